@@ -1,0 +1,3 @@
+from reterete.cli import main
+
+main()

@@ -1,0 +1,280 @@
+"""What every command shares: the typer app, common options, loading, output.
+
+Commands live in one module per topic (``cli/summary.py``, ``cli/antennas.py``
+...) and register themselves on :data:`app`. A command parses its options,
+calls the public API and hands a JSON-ready payload plus an optional table to
+:func:`emit`. Bad input ends with exit code 2 and plain words on stderr (or in
+the JSON); anything else with exit code 1 and no traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import IngestError, ReteretError
+
+__all__ = [
+    "app", "handle_errors", "load_network", "emit", "write_csv", "to_jsonable", "console",
+    "err_console", "FilesArg", "ActorsOpt", "DbOpt", "LayoutOpt", "FromOpt", "ToOpt",
+    "SiteOpt", "JsonOpt", "CsvOpt", "WeightedOpt", "AnonymizeOpt", "LangOpt",
+]
+
+app = typer.Typer(
+    name="reterete",
+    help="Stakeholder network analysis for community and social work.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+FilesArg = Annotated[list[Path] | None, typer.Argument(
+    help="Contact log files (CSV, XLSX, ODS, Parquet).", show_default=False)]
+ActorsOpt = Annotated[Path | None, typer.Option(
+    "--actors", help="Actor registry file (name, kind, sector, sites, ...).")]
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", help="A reterete workspace (SQLite file) to read instead of files.")]
+LayoutOpt = Annotated[str | None, typer.Option(
+    "--layout", help="Force the layout: pairwise, attendance or worker.")]
+FromOpt = Annotated[str | None, typer.Option(
+    "--from", help="Window start, YYYY-MM-DD or YYYY-MM (inclusive).")]
+ToOpt = Annotated[str | None, typer.Option(
+    "--to", help="Window end, YYYY-MM-DD or YYYY-MM (inclusive: a month runs to its end).")]
+SiteOpt = Annotated[str | None, typer.Option("--site", help="Only this site.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")]
+CsvOpt = Annotated[Path | None, typer.Option(
+    "--csv", help="Also write the table as CSV for spreadsheets.")]
+WeightedOpt = Annotated[bool, typer.Option(
+    "--weighted", help="Use tie strength (distance = 1 / strength for path measures).")]
+AnonymizeOpt = Annotated[bool, typer.Option(
+    "--anonymize", help="Replace persons' names by stable pseudonyms; leave notes out.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or it.")]
+
+
+def _consoles():
+    from rich.console import Console
+
+    return Console(), Console(stderr=True)
+
+
+class _LazyConsole:
+    """rich is imported on first print, not at start-up."""
+
+    def __init__(self, stderr: bool):
+        self._stderr = stderr
+        self._console = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return getattr(self._console, name)
+
+
+console = _LazyConsole(stderr=False)
+err_console = _LazyConsole(stderr=True)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn reterete's errors into exit code 2 and anything else into 1.
+
+    With ``--json`` the errors go into the JSON object on stdout.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = bool(kwargs.get("json_out"))
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except IngestError as exc:
+            _report_ingest(exc, as_json)
+            raise typer.Exit(2) from None
+        except (ReteretError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            msg = _plain(exc)
+            if as_json:
+                _print_json({"ok": False, "error": msg})
+            else:
+                err_console.print(f"[bold red]Error:[/] {msg}", markup=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:  # an internal failure: say so, no traceback
+            if os.environ.get("RETERETE_DEBUG"):
+                raise
+            msg = f"internal error ({type(exc).__name__}: {exc}). Please report it; " \
+                  "set RETERETE_DEBUG=1 to see the details."
+            if as_json:
+                _print_json({"ok": False, "error": msg})
+            else:
+                err_console.print(f"[bold red]{msg}[/]", markup=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _plain(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"file not found: {exc.filename}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{exc.filename} is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return f"not allowed to read or write {exc.filename}"
+    return str(exc)
+
+
+def _report_ingest(exc: IngestError, as_json: bool) -> None:
+    if as_json:
+        _print_json({"ok": False, "errors": [p.to_dict() for p in exc.problems],
+                     "warnings": [p.to_dict() for p in exc.warnings]})
+        return
+    n = len(exc.problems)
+    err_console.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input:[/]",
+                      markup=True)
+    for p in exc.problems:
+        err_console.print(f"  {p}", markup=False)
+
+
+def load_network(files: Sequence[Path] | None, actors: Path | None = None,
+                 db: Path | None = None, layout: str | None = None):
+    """The Network a command works on: from files, or from a workspace."""
+    if db is not None:
+        if files:
+            raise ReteretError("give either contact log files or --db, not both")
+        from ..store import Workspace
+
+        return Workspace(db).network()
+    if not files:
+        raise ReteretError("no contact log given: name one or more files, or --db PROJECT.db")
+    from ..ingest import read_contacts
+
+    return read_contacts(list(files), actors=actors, layout=layout)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types for numpy / pandas values; NaN and inf become null."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return [to_jsonable(r) for r in value.reset_index().to_dict(orient="records")]
+    if isinstance(value, pd.Series):
+        return to_jsonable(value.to_dict())
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return value.isoformat()
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def write_csv(table, path: Path) -> Path:
+    """Write a table for spreadsheets: UTF-8 with BOM (Excel reads accents
+    right), and cells that start with ``= + - @`` (or tab / CR) neutralised
+    so a spreadsheet never runs them as formulas."""
+    import pandas as pd
+
+    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(_neutralise)
+    frame.columns = [_neutralise(str(c)) for c in frame.columns]
+    path = Path(path)
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def emit(payload: dict[str, Any], *, json_out: bool, csv_path: Path | None = None,
+         table=None, title: str | None = None, lines: Sequence[str] = (),
+         render: Callable[[], None] | None = None) -> None:
+    """Print a command's result: JSON, or a readable table and lines.
+
+    ``table`` (a DataFrame) is what ``--csv`` writes and what the readable
+    output shows unless ``render`` draws something better.
+    """
+    if csv_path is not None and table is not None:
+        write_csv(table, csv_path)
+    if json_out:
+        _print_json(payload)
+        return
+    if render is not None:
+        render()
+    elif table is not None:
+        print_table(table, title=title)
+    for line in lines:
+        console.print(line, markup=False)
+    if csv_path is not None and table is not None:
+        console.print(f"Table written to {csv_path}", markup=False)
+
+
+def print_table(table, *, title: str | None = None, max_rows: int = 60) -> None:
+    """Show a DataFrame as a rich table, numbers rounded for people."""
+    import pandas as pd
+    from rich.table import Table
+
+    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
+    rich_table = Table(title=title, show_lines=False)
+    for col in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col])
+        rich_table.add_column(str(col), justify="right" if numeric else "left")
+    for row in frame.head(max_rows).itertuples(index=False, name=None):
+        rich_table.add_row(*(_cell(v) for v in row))
+    console.print(rich_table)
+    if len(frame) > max_rows:
+        console.print(f"... {len(frame) - max_rows} more rows (use --csv to get them all)",
+                      markup=False)
+
+
+def _cell(value: Any) -> str:
+    from rich.markup import escape
+
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "-"
+        return f"{value:.3f}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, (list, tuple)):
+        return escape(", ".join(map(str, value)))
+    if value is None:
+        return "-"
+    return escape(str(value))

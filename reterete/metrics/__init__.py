@@ -1,0 +1,1 @@
+"""Metrics on networkx graphs: pure functions keyed by actor."""

@@ -1,0 +1,366 @@
+"""The Network: two tidy tables (actors, interactions) and graph views of them.
+
+The interaction log is the source of truth; every graph is a view computed
+from it for a window, a site and a choice of tie weight.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .identity import normalize_name
+from .window import Window
+
+__all__ = ["Network", "ACTOR_COLUMNS", "INTERACTION_COLUMNS", "WEIGHTS"]
+
+#: Columns of ``Network.actors`` (indexed by actor id), in order.
+ACTOR_COLUMNS = ["name", "kind", "sector", "sites", "is_person", "team", "cost_hours",
+                 "in_registry"]
+#: Columns of ``Network.interactions``, in order.
+INTERACTION_COLUMNS = ["date", "source", "target", "site", "kind", "duration_min", "weight",
+                       "recorded_by", "event", "note", "file", "row"]
+#: Accepted ``weight=`` values of :meth:`Network.graph`.
+WEIGHTS = ("count", "duration", "decayed", "weight")
+
+_TEAM_KINDS = frozenset({"police", "institutional_service", "third_sector"})
+#: Kinds that name organisations, not people; every other actor is treated as
+#: a person unless the registry says otherwise (the privacy-safe default).
+ORGANISATION_KINDS = frozenset({
+    "association", "educational_agency", "neighbourhood_committee", "institutional_service",
+    "police", "third_sector", "business",
+})
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Actors and their time-stamped interactions.
+
+    Attributes
+    ----------
+    actors : DataFrame
+        Indexed by actor id (the normalised name), columns :data:`ACTOR_COLUMNS`
+        then any extra registry attributes.
+    interactions : DataFrame
+        One row per interaction between two distinct actors, columns
+        :data:`INTERACTION_COLUMNS`. ``file`` and ``row`` say where it came from.
+    warnings : tuple of Problem
+        What was accepted but is worth a word (unknown kinds, self-contacts
+        left out, registry actors never seen, ...).
+    site_names : dict
+        Site key (normalised) -> the name shown to people.
+
+    Examples
+    --------
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-09-02", "2024-09-03", "2024-10-01"]),
+    ...     "source": ["Ada", "Ada", "Bea"], "target": ["Bea", "Bea", "Cy"],
+    ...     "site": ["Piazza Roma", "Piazza Roma", "Piazza Marconi"]}))
+    >>> G = net.graph()
+    >>> sorted(G.edges(data="count"))
+    [('ada', 'bea', 2), ('bea', 'cy', 1)]
+    >>> net.graph(end="2024-09", site="piazza roma").number_of_edges()
+    1
+    """
+
+    actors: pd.DataFrame
+    interactions: pd.DataFrame
+    warnings: tuple[Problem, ...] = ()
+    site_names: dict[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def from_interactions(cls, interactions: pd.DataFrame,
+                          actors: pd.DataFrame | None = None) -> Network:
+        """Build a Network from already clean tables (names are normalised here).
+
+        ``interactions`` needs ``date``, ``source`` and ``target``; other columns
+        of :data:`INTERACTION_COLUMNS` are optional. ``actors`` may be indexed by
+        id or carry a ``name`` column.
+        """
+        inter = interactions.copy()
+        for col in ("source", "target"):
+            inter[col] = [normalize_name(v) for v in inter[col]]
+        inter["date"] = pd.to_datetime(inter["date"])
+        names = {}
+        for col in ("source", "target"):
+            for raw, key in zip(interactions[col], inter[col]):
+                names.setdefault(key, str(raw).strip())
+        site_names: dict[str, str] = {}
+        if "site" in inter:
+            for raw in inter["site"].dropna():
+                site_names.setdefault(normalize_name(raw), str(raw).strip())
+            inter["site"] = [site_names.get(normalize_name(s)) if isinstance(s, str) else None
+                             for s in inter["site"]]
+        inter = _complete_interactions(inter)
+        table = actors_table(names, actors)
+        return cls(table, inter, (), site_names)
+
+    def __post_init__(self) -> None:
+        missing = [c for c in ("date", "source", "target") if c not in self.interactions]
+        if missing:
+            raise InputError(f"interactions table lacks columns {missing}")
+
+    # --------------------------------------------------------------- queries
+    @property
+    def sites(self) -> list[str]:
+        """Site names as people wrote them, sorted."""
+        return sorted(self.site_names.values(), key=normalize_name)
+
+    @property
+    def period(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """First and last interaction date."""
+        if self.interactions.empty:
+            return (None, None)
+        d = self.interactions["date"]
+        return (d.min(), d.max())
+
+    def site_key(self, site: str) -> str:
+        """Match a site name like actor names are matched; unknown -> InputError."""
+        key = normalize_name(site)
+        if key not in self.site_names:
+            known = ", ".join(self.sites) or "none"
+            raise InputError(f"no site called {site!r} in the logs (sites: {known})")
+        return key
+
+    def name_of(self, actor: str) -> str:
+        """Display name of an actor id (the id itself if unknown)."""
+        try:
+            return str(self.actors.at[actor, "name"])
+        except KeyError:
+            return str(actor)
+
+    def window(self, start: object = None, end: object = None,
+               site: str | None = None) -> pd.DataFrame:
+        """Interactions of a window (inclusive) and optionally one site."""
+        inter = self.interactions
+        win = Window(start, end)
+        keep = win.mask(inter["date"])
+        if site is not None:
+            name = self.site_names[self.site_key(site)]
+            keep &= inter["site"] == name
+        return inter[keep.to_numpy()]
+
+    def site_actors(self, site: str, start: object = None, end: object = None) -> list[str]:
+        """Site targets: actors with an interaction at the site in the window,
+        plus registry actors that list the site (DESIGN.md, "Site targets")."""
+        key = self.site_key(site)
+        inter = self.window(start, end, site)
+        ids = set(inter["source"]).union(inter["target"])
+        sites = self.actors["sites"]
+        listed = [a for a, s in zip(sites.index, sites) if any(normalize_name(x) == key for x in s)]
+        return sorted(ids.union(listed))
+
+    def team(self) -> list[str]:
+        """Ids of actors who belong to the project's own staff."""
+        return sorted(self.actors.index[self.actors["team"].astype(bool)])
+
+    # ----------------------------------------------------------------- views
+    def graph(self, start: object = None, end: object = None, site: str | None = None,
+              weight: str = "count", half_life: float | None = None, directed: bool = False,
+              include_registry: bool = False) -> nx.Graph:
+        """The network of a window (inclusive bounds) and optionally one site.
+
+        Parameters
+        ----------
+        start, end : str, date or Timestamp, optional
+            ``YYYY-MM-DD`` or ``YYYY-MM``; an ``end`` month runs to its last day.
+        site : str, optional
+            Keep interactions at this site only (matched like actor names).
+        weight : {"count", "duration", "decayed", "weight"}
+            What the edge attribute ``weight`` holds: the number of interactions,
+            the sum of minutes, the sum of ``2 ** (-age / half_life)`` with age
+            in days back from the window's end, or the sum of the log's own
+            ``weight`` column (1 where absent).
+        half_life : float, optional
+            Days, for ``weight="decayed"`` (default 30).
+        directed : bool
+            A DiGraph from source to target (attendance ties go both ways).
+        include_registry : bool
+            Add registry actors of the site (of every site when ``site`` is
+            None) who have no interaction in the window, as isolates.
+
+        Returns
+        -------
+        networkx.Graph or DiGraph
+            Nodes carry the actor attributes (``name``, ``kind``, ``sector``,
+            ``sites``, ``is_person``, ``team``, ``cost_hours``); edges carry
+            ``weight``, ``count``, ``minutes``, ``first``, ``last`` and ``sites``.
+        """
+        if weight not in WEIGHTS:
+            raise InputError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
+        win = Window(start, end)
+        inter = self.window(start, end, site)
+        G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+        G.graph.update(start=win.start, end=win.end, site=site, weight=weight)
+        edges = aggregate_ties(inter, weight=weight, half_life=half_life,
+                               end=win.end, directed=directed)
+        node_ids = pd.unique(np.concatenate([edges["u"].to_numpy(), edges["v"].to_numpy()]))
+        node_ids = list(node_ids)
+        if include_registry:
+            reg = self.actors[self.actors["in_registry"].astype(bool)]
+            if site is not None:
+                key = self.site_key(site)
+                reg = reg[[any(normalize_name(x) == key for x in s) for s in reg["sites"]]]
+            seen = set(node_ids)
+            node_ids.extend(a for a in reg.index if a not in seen)
+        G.add_nodes_from(self._node_records(node_ids))
+        G.add_edges_from(zip(edges["u"], edges["v"], _edge_dicts(edges)))
+        return G
+
+    def _node_records(self, ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        table = self.actors.reindex(ids)
+        cols = list(table.columns)
+        out = []
+        for actor, values in zip(ids, table.itertuples(index=False, name=None)):
+            attrs = {c: v for c, v in zip(cols, values) if not _is_missing(v)}
+            attrs.setdefault("name", actor)
+            out.append((actor, attrs))
+        return out
+
+    # --------------------------------------------------------------- display
+    def __repr__(self) -> str:
+        first, last = self.period
+        span = f", {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None else ""
+        return (f"<Network: {len(self.actors)} actors, {len(self.interactions)} interactions, "
+                f"{len(self.site_names)} sites{span}>")
+
+    def _repr_html_(self) -> str:
+        first, last = self.period
+        rows = [("actors", len(self.actors)), ("interactions", len(self.interactions)),
+                ("sites", ", ".join(self.sites) or "-"),
+                ("from", "-" if first is None else f"{first:%Y-%m-%d}"),
+                ("to", "-" if last is None else f"{last:%Y-%m-%d}"),
+                ("team actors", len(self.team())), ("warnings", len(self.warnings))]
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                       f"<td>{html.escape(str(v))}</td></tr>" for k, v in rows)
+        return f"<table><caption>reterete Network</caption>{body}</table>"
+
+
+# ---------------------------------------------------------------------------
+def aggregate_ties(inter: pd.DataFrame, *, weight: str = "count",
+                   half_life: float | None = None, end: pd.Timestamp | None = None,
+                   directed: bool = False) -> pd.DataFrame:
+    """Collapse interactions into one row per tie, vectorised.
+
+    Returns a DataFrame with columns ``u``, ``v``, ``weight``, ``count``,
+    ``minutes``, ``first``, ``last``, ``sites`` (tuple of site names).
+    """
+    cols = ["u", "v", "weight", "count", "minutes", "first", "last", "sites"]
+    if inter.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    src = inter["source"].to_numpy(dtype=object)
+    tgt = inter["target"].to_numpy(dtype=object)
+    if directed:
+        u, v = src, tgt
+    else:
+        swap = src > tgt
+        u = np.where(swap, tgt, src)
+        v = np.where(swap, src, tgt)
+    frame = pd.DataFrame({"u": u, "v": v, "date": inter["date"].to_numpy(),
+                          "minutes": pd.to_numeric(inter.get("duration_min"), errors="coerce")
+                          if "duration_min" in inter else np.nan,
+                          "w": pd.to_numeric(inter["weight"], errors="coerce").fillna(1.0)
+                          if "weight" in inter else 1.0,
+                          "site": inter["site"].to_numpy() if "site" in inter else None})
+    if weight == "decayed":
+        hl = 30.0 if half_life is None else float(half_life)
+        if hl <= 0:
+            raise InputError("half_life must be a positive number of days")
+        ref = end if end is not None else frame["date"].max()
+        age = (ref - frame["date"]).dt.total_seconds().to_numpy() / 86400.0
+        frame["decay"] = np.exp2(-np.clip(age, 0, None) / hl)
+    grouped = frame.groupby(["u", "v"], sort=True, observed=True)
+    out = grouped.agg(count=("date", "size"), minutes=("minutes", "sum"),
+                      first=("date", "min"), last=("date", "max"), w=("w", "sum"),
+                      **({"decay": ("decay", "sum")} if weight == "decayed" else {}))
+    sites = (frame.dropna(subset=["site"]).groupby(["u", "v"], sort=True)["site"]
+             .agg(lambda s: tuple(sorted(set(s)))))
+    out["sites"] = sites.reindex(out.index)
+    out["sites"] = [s if isinstance(s, tuple) else () for s in out["sites"]]
+    out["weight"] = {"count": out["count"].astype(float), "duration": out["minutes"],
+                     "weight": out["w"]}.get(weight, out.get("decay"))
+    out = out.reset_index()
+    return out[cols]
+
+
+def _edge_dicts(edges: pd.DataFrame):
+    for w, c, m, f, last, s in zip(edges["weight"], edges["count"], edges["minutes"],
+                                   edges["first"], edges["last"], edges["sites"]):
+        yield {"weight": float(w), "count": int(c), "minutes": float(m), "first": f,
+               "last": last, "sites": s}
+
+
+def _is_missing(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and np.isnan(v):
+        return True
+    return v is pd.NA or v is pd.NaT
+
+
+def _complete_interactions(inter: pd.DataFrame) -> pd.DataFrame:
+    defaults: dict[str, Any] = {"site": None, "kind": None, "duration_min": np.nan,
+                                "weight": 1.0, "recorded_by": None, "event": None,
+                                "note": None, "file": "<table>", "row": None}
+    for col, val in defaults.items():
+        if col not in inter:
+            inter[col] = val
+    keep = inter["source"] != inter["target"]
+    inter = inter[keep.to_numpy()]
+    extra = [c for c in inter.columns if c not in INTERACTION_COLUMNS]
+    return inter[INTERACTION_COLUMNS + extra].reset_index(drop=True)
+
+
+def actors_table(names: dict[str, str], registry: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The actors table: every id seen in the log, plus registry actors.
+
+    ``names`` maps id -> name as first written in the log. ``registry`` is
+    what :func:`reterete.ingest.read_actors` returns (indexed by id).
+    """
+    ids = list(names)
+    if registry is not None and len(registry):
+        reg = registry
+        if reg.index.name != "actor":
+            reg = reg.set_index(reg["name"].map(normalize_name).rename("actor"))
+        seen = set(ids)
+        ids.extend(a for a in reg.index if a not in seen)
+    else:
+        reg = pd.DataFrame(columns=ACTOR_COLUMNS).rename_axis("actor")
+    table = pd.DataFrame(index=pd.Index(ids, name="actor", dtype=object))
+    in_reg = table.index.isin(reg.index)
+    table["name"] = [str(reg.at[a, "name"]) if ok and "name" in reg and
+                     not _is_missing(reg.at[a, "name"]) else names.get(a, a)
+                     for a, ok in zip(ids, in_reg)]
+    for col, default in (("kind", None), ("sector", None), ("cost_hours", np.nan)):
+        table[col] = reg[col].reindex(table.index) if col in reg else default
+        if default is None:
+            table[col] = table[col].astype(object).where(table[col].notna(), None)
+    table["sites"] = [tuple(v) if isinstance(v, (tuple, list)) else ()
+                      for v in (reg["sites"].reindex(table.index) if "sites" in reg
+                                else [()] * len(table))]
+    kinds = table["kind"]
+    team_default = kinds.isin(_TEAM_KINDS)
+    if "team" in reg:
+        team = reg["team"].reindex(table.index)
+        table["team"] = team.where(team.notna(), team_default).astype(bool)
+    else:
+        table["team"] = team_default.astype(bool)
+    person_default = ~kinds.isin(ORGANISATION_KINDS)
+    if "is_person" in reg:
+        person = reg["is_person"].reindex(table.index)
+        table["is_person"] = person.where(person.notna(), person_default).astype(bool)
+    else:
+        table["is_person"] = person_default.astype(bool)
+    table["in_registry"] = in_reg
+    table["cost_hours"] = pd.to_numeric(table["cost_hours"], errors="coerce").astype(float)
+    extra = [c for c in reg.columns if c not in ACTOR_COLUMNS and c != "aliases"]
+    for col in extra:
+        table[col] = reg[col].reindex(table.index)
+    return table[ACTOR_COLUMNS + extra]
