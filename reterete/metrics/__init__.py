@@ -1,1 +1,47 @@
-"""Metrics on networkx graphs: pure functions keyed by actor."""
+"""Metrics on networkx graphs and Networks: pure functions keyed by actor.
+
+Submodules load on first use (``rr.metrics.centrality(G)`` imports
+``reterete.metrics.centrality`` then), so importing reterete stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# public name -> submodule that defines it
+_WHERE = {
+    # centrality.py
+    "centrality": "centrality",
+    # structure.py
+    "summary": "structure", "density": "structure", "mean_degree": "structure",
+    "degree_centralization": "structure", "ei_index": "structure",
+    "ei_index_groups": "structure", "components_summary": "structure",
+    "assortativity": "structure",
+    # brokerage.py
+    "brokerage": "brokerage",
+    # holes.py
+    "constraint": "holes", "effective_size": "holes",
+    # temporal.py
+    "timeline": "temporal", "tie_dynamics": "temporal", "activity": "temporal",
+    # coverage.py / keyplayer.py / recommend.py
+    "max_coverage": "coverage", "select_antennas": "coverage", "AntennaPlan": "coverage",
+    "kpp_reach": "keyplayer", "kpp_fragmentation": "keyplayer",
+    "recommend": "recommend",
+    # compare.py
+    "compare": "compare", "Comparison": "compare",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module 'reterete.metrics' has no attribute {name!r}") from None
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
