@@ -38,16 +38,26 @@ class Problem:
         if self.column is not None:
             where.append(f"column {self.column!r}")
         text = ", ".join(where)
-        if self.value is not None and self.value != "":
-            return f"{text}: {str(self.value)!r} {self.reason}"
-        return f"{text}: {self.reason}"
+        if _blank(self.value):
+            return f"{text}: {self.reason}"
+        return f"{text}: {str(self.value)!r} {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         v = d["value"]
-        if v is not None and not isinstance(v, (str, int, float, bool)):
+        if _blank(v):
+            d["value"] = None
+        elif not isinstance(v, (str, int, float, bool)):
             d["value"] = str(v)
         return d
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 class ReteretError(Exception):

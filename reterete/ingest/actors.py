@@ -1,0 +1,185 @@
+"""The actor registry: who is who (kind, sector, sites, person or not,
+aliases, project staff, hours it takes to engage them)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import IngestError, Problem
+from ..identity import normalize_name
+from ..schema import KINDS, canonical_kind, parse_bool, registry_column
+from .files import RawTable, read_raw
+
+__all__ = ["read_actors", "parse_registry", "alias_map"]
+
+_SPLIT = re.compile(r"\s*[;|]\s*")
+
+
+def read_actors(source: object) -> pd.DataFrame:
+    """Read an actor registry (CSV, XLSX, ODS, Parquet or a DataFrame).
+
+    Returns a DataFrame indexed by actor id with columns ``name``, ``kind``
+    (canonical where recognised, else as written), ``sector``, ``sites``
+    (tuple), ``is_person`` and ``team`` (True / False / None when not said),
+    ``aliases`` (tuple), ``cost_hours`` and any other column as written.
+    Warnings (unknown kinds) are in ``.attrs["warnings"]``.
+
+    Raises
+    ------
+    IngestError
+        With every problem found: missing ``name`` column, the same actor
+        twice, an alias naming two actors, values that are not yes/no or a
+        number of hours.
+
+    Examples
+    --------
+    >>> reg = read_actors(pd.DataFrame({"Nome": ["Oratorio San Luca"], "Tipo": ["oratorio"],
+    ...                                 "Persona": ["no"], "Alias": ["Oratorio S. Luca"]}))
+    >>> reg.loc["oratorio san luca", ["kind", "is_person", "aliases"]].tolist()
+    ['educational_agency', False, ('Oratorio S. Luca',)]
+    """
+    raw = read_raw(source, name=None if not isinstance(source, pd.DataFrame) else "<actors>")
+    table, problems, warnings = parse_registry(raw)
+    if problems:
+        raise IngestError(problems, warnings)
+    table.attrs["warnings"] = warnings
+    return table
+
+
+def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    problems, warnings = list(raw.problems), list(raw.warnings)
+    empty = pd.DataFrame(columns=["name"]).rename_axis("actor")
+    if not raw.header:
+        return empty, problems, warnings
+    columns: dict[str, int] = {}
+    extras: dict[str, int] = {}
+    for i, head in enumerate(raw.header):
+        canon = registry_column(head) if head else None
+        if canon is None:
+            if head:
+                if head in extras:
+                    problems.append(Problem(raw.name, 1, head, None, "appears twice in the header"))
+                else:
+                    extras[head] = i
+            continue
+        if canon in columns:
+            problems.append(Problem(raw.name, 1, head, None,
+                                    f"means the same as column {raw.header[columns[canon]]!r}"))
+            continue
+        columns[canon] = i
+    if "name" not in columns:
+        problems.append(Problem(raw.name, 1, None, None,
+                                "has no name column (Name / Nome): the registry lists actors "
+                                "by name"))
+        return empty, problems, warnings
+    rows = raw.rows
+    head = {c: raw.header[i] for c, i in columns.items()}
+
+    def col(c: str) -> list[object]:
+        if c not in columns:
+            return [None] * len(rows)
+        return [v.strip() if isinstance(v, str) else v for v in raw.cells[columns[c]]]
+
+    def text(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        s = str(v).strip()
+        return s or None
+
+    records = []
+    for j, row in enumerate(rows):
+        row = int(row)
+        name = text(col("name")[j])
+        if name is None:
+            problems.append(Problem(raw.name, row, head["name"], None, "is empty: every actor "
+                                    "needs a name"))
+            continue
+        rec: dict[str, object] = {"actor": normalize_name(name), "name": name, "row": row}
+        kind_text = text(col("kind")[j])
+        kind = canonical_kind(kind_text) if kind_text else None
+        if kind_text and kind is None:
+            warnings.append(Problem(raw.name, row, head["kind"], kind_text,
+                                    "is not a known kind of actor: kept as written (known: "
+                                    f"{', '.join(KINDS)})"))
+            kind = kind_text
+        rec["kind"] = kind
+        rec["sector"] = text(col("sector")[j])
+        sites = text(col("sites")[j])
+        rec["sites"] = tuple(s for s in _SPLIT.split(sites) if s) if sites else ()
+        aliases = text(col("aliases")[j])
+        rec["aliases"] = tuple(s for s in _SPLIT.split(aliases) if s) if aliases else ()
+        for flag in ("is_person", "team"):
+            value = col(flag)[j]
+            if text(value) is None:
+                rec[flag] = None
+                continue
+            parsed = parse_bool(value)
+            if parsed is None:
+                problems.append(Problem(raw.name, row, head[flag], value,
+                                        "must be yes or no (sì/no, true/false, 1/0)"))
+            rec[flag] = parsed
+        cost = text(col("cost_hours")[j])
+        if cost is None:
+            rec["cost_hours"] = np.nan
+        else:
+            try:
+                hours = float(cost.replace(",", "."))
+                if not np.isfinite(hours) or hours < 0:
+                    raise ValueError
+                rec["cost_hours"] = hours
+            except ValueError:
+                problems.append(Problem(raw.name, row, head["cost_hours"], cost,
+                                        "must be a number of hours (0 or more)"))
+                rec["cost_hours"] = np.nan
+        for extra, i in extras.items():
+            rec[extra] = raw.cells[i].iat[j]
+        records.append(rec)
+    table = pd.DataFrame.from_records(records) if records else \
+        pd.DataFrame(columns=["actor", "name", "row"])
+    if len(table):
+        dup = table.duplicated("actor", keep=False)
+        for _, r in table[dup].iterrows():
+            first = table.loc[table["actor"] == r["actor"], "row"].min()
+            if r["row"] != first:
+                problems.append(Problem(raw.name, int(r["row"]), head["name"], r["name"],
+                                        f"is the same actor as row {first}: list each actor once"))
+        table = table.drop_duplicates("actor", keep="first")
+    table = table.set_index("actor")
+    table["file"] = raw.name
+    try:
+        alias_map(table)
+    except IngestError as exc:
+        problems.extend(exc.problems)
+    return table.drop(columns=["row"]), problems, warnings
+
+
+def alias_map(registry: pd.DataFrame | None) -> dict[str, str]:
+    """alias id -> canonical actor id, from the registry's ``aliases`` column.
+
+    Raises IngestError if an alias names two actors or is itself an actor.
+    """
+    if registry is None or "aliases" not in registry:
+        return {}
+    mapping: dict[str, str] = {}
+    problems = []
+    file = str(registry["file"].iloc[0]) if "file" in registry and len(registry) else "<actors>"
+    for actor, aliases in zip(registry.index, registry["aliases"]):
+        for alias in aliases or ():
+            key = normalize_name(alias)
+            if key == actor:
+                continue
+            if key in registry.index:
+                problems.append(Problem(file, None, "aliases", alias,
+                                        f"is listed as an alias of {actor!r} but is also an "
+                                        "actor of its own"))
+            elif mapping.get(key, actor) != actor:
+                problems.append(Problem(file, None, "aliases", alias,
+                                        f"is an alias of both {mapping[key]!r} and {actor!r}"))
+            else:
+                mapping[key] = actor
+    if problems:
+        raise IngestError(problems)
+    return mapping

@@ -1,0 +1,253 @@
+"""From a raw table to interactions: map headers, detect the layout, validate
+every cell, expand attendance lists, and account for every row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem
+from ..identity import normalize_series
+from ..schema import LAYOUTS, contact_column
+from .dates import parse_dates
+from .files import RawTable
+
+__all__ = ["ParsedLog", "parse_log", "detect_layout"]
+
+_REQUIRED = {
+    "pairwise": ("date", "source", "target"),
+    "attendance": ("date", "event"),
+    "worker": ("date", "recorded_by", "actor"),
+}
+_SPLIT = re.compile(r"\s*[;|\n]\s*")
+
+
+@dataclass
+class ParsedLog:
+    """Interactions of one file with raw names (ids are made later, across
+    files, so that aliases and display names are consistent)."""
+
+    name: str
+    layout: str | None
+    interactions: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def detect_layout(columns: set[str]) -> str | None:
+    """DESIGN.md's rule: pairwise, else attendance, else worker.
+
+    >>> detect_layout({"date", "source", "target"}), detect_layout({"date", "event", "actor"})
+    ('pairwise', 'attendance')
+    """
+    if {"source", "target"} <= columns:
+        return "pairwise"
+    if "event" in columns:
+        return "attendance"
+    if {"recorded_by", "actor"} <= columns:
+        return "worker"
+    return None
+
+
+def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
+    """Validate a raw table and turn it into interactions (raw names)."""
+    log = ParsedLog(raw.name, layout, pd.DataFrame(), list(raw.problems), list(raw.warnings))
+    if not raw.header:
+        return log
+    columns, extras = _map_header(raw, log)
+    if log.problems and not columns:
+        return log
+    found = set(columns)
+    if layout is not None and layout not in LAYOUTS:
+        log.problems.append(Problem(raw.name, None, None, layout,
+                                    f"is not a layout: use one of {', '.join(LAYOUTS)}"))
+        return log
+    chosen = layout or detect_layout(found)
+    if chosen is None:
+        log.problems.append(Problem(
+            raw.name, 1, None, None,
+            "has no recognisable contact-log columns: found "
+            f"{', '.join(repr(h) for h in raw.header) or 'none'}; a log needs date + source + "
+            "target (pairwise), date + event + actor/participants (attendance), or date + "
+            "recorded_by + actor (worker). Headers may be Italian (Data, Attore 1, Attore 2, "
+            "Evento, Partecipanti, Operatore, Attore)"))
+        return log
+    log.layout = chosen
+    need = list(_REQUIRED[chosen])
+    if chosen == "attendance" and not ({"actor", "participants"} & found):
+        need.append("actor")
+    missing = [c for c in need if c not in found]
+    if missing:
+        log.problems.append(Problem(raw.name, 1, None, None,
+                                    f"lacks the column(s) {', '.join(missing)} that the "
+                                    f"{chosen} layout needs"))
+        return log
+    frame = pd.DataFrame({canon: _clean(raw.cells[i]) for canon, i in columns.items()})
+    frame["row"] = raw.rows
+    for header, i in extras.items():
+        frame[header] = raw.cells[i].to_numpy()
+    heads = {canon: raw.header[i] for canon, i in columns.items()}
+    bad = _validate(frame, heads, raw.name, log)
+    frame = frame[~bad]
+    if chosen == "pairwise":
+        inter = frame
+    elif chosen == "worker":
+        inter = frame.assign(source=frame["recorded_by"], target=frame["actor"])
+    else:
+        inter = _attendance_pairs(frame, heads, raw.name, log)
+    inter = inter.assign(file=raw.name)
+    log.interactions = inter.drop(columns=[c for c in ("actor", "participants")
+                                           if c in inter], errors="ignore")
+    return log
+
+
+# ---------------------------------------------------------------------------
+def _map_header(raw: RawTable, log: ParsedLog) -> tuple[dict[str, int], dict[str, int]]:
+    columns: dict[str, int] = {}
+    extras: dict[str, int] = {}
+    for i, head in enumerate(raw.header):
+        canon = contact_column(head) if head else None
+        if canon is None:
+            if not head:
+                if raw.cells[i].map(_is_blank).all():
+                    continue
+                head = f"column {i + 1}"
+            if head in extras or head in raw.header[:i]:
+                log.problems.append(Problem(raw.name, 1, head, None,
+                                            "appears twice in the header"))
+                continue
+            extras[head] = i
+            continue
+        if canon in columns:
+            log.problems.append(Problem(
+                raw.name, 1, head, None,
+                f"means the same as column {raw.header[columns[canon]]!r} ({canon}); "
+                "keep only one of them"))
+            continue
+        columns[canon] = i
+    return columns, extras
+
+
+def _is_blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or \
+        (isinstance(v, str) and not v.strip())
+
+
+def _clean(col: pd.Series) -> pd.Series:
+    """Strip text cells; blanks become None; spreadsheet values stay typed."""
+    if pd.api.types.is_string_dtype(col) and col.dtype != object:
+        text = col.str.strip()
+        return text.astype(object).where(text.notna() & text.ne(""), None)
+    out = col.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+    return out.where(~out.map(_is_blank), None) if len(out) else out
+
+
+def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
+              log: ParsedLog) -> np.ndarray:
+    """Record every bad cell; return the mask of rows that cannot be used."""
+    bad = np.zeros(len(frame), dtype=bool)
+    rows = frame["row"].to_numpy()
+
+    def flag(mask: np.ndarray, column: str, values: pd.Series, reasons) -> None:
+        nonlocal bad
+        idx = np.flatnonzero(mask)
+        for j in idx:
+            reason = reasons if isinstance(reasons, str) else reasons.iat[j]
+            log.problems.append(Problem(file, int(rows[j]), heads[column],
+                                        None if values.iat[j] is None else values.iat[j],
+                                        reason))
+        bad |= mask
+
+    written = frame["date"]
+    dates, why = parse_dates(written)
+    flag(dates.isna().to_numpy(), "date", written, why)
+    frame["date"] = dates
+    for col in ("source", "target", "actor", "recorded_by", "event"):
+        if col in frame and not (col == "actor" and "participants" in frame):
+            empty = frame[col].isna().to_numpy()
+            flag(empty, col, frame[col], "is empty: every contact needs this")
+    if "participants" in frame and "actor" in frame:
+        both_empty = frame["participants"].isna().to_numpy() & frame["actor"].isna().to_numpy()
+        flag(both_empty, "actor", frame["actor"], "is empty: who was present?")
+    elif "participants" in frame:
+        flag(frame["participants"].isna().to_numpy(), "participants", frame["participants"],
+             "is empty: who was present?")
+    for col, positive in (("duration_min", False), ("weight", True)):
+        if col in frame:
+            values, reason_mask = _numbers(frame[col], positive)
+            flag(reason_mask, col, frame[col],
+                 "must be a positive number" if positive else
+                 "must be a number of minutes (0 or more)")
+            frame[col] = values
+    return bad
+
+
+def _numbers(col: pd.Series, positive: bool) -> tuple[pd.Series, np.ndarray]:
+    text = col.map(lambda v: v.replace(",", ".").replace(" ", "") if isinstance(v, str) else v)
+    values = pd.to_numeric(text, errors="coerce")
+    given = col.notna().to_numpy()
+    ok = values.notna().to_numpy() & np.isfinite(values.fillna(0).to_numpy(dtype=float))
+    ok &= (values.fillna(1) > 0).to_numpy() if positive else (values.fillna(0) >= 0).to_numpy()
+    return values.astype(float), given & ~ok
+
+
+def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
+                      log: ParsedLog) -> pd.DataFrame:
+    """Tie every pair of actors present at the same event (event + date)."""
+    people = []
+    if "participants" in frame:
+        listed = frame["participants"].map(
+            lambda v: [p for p in _SPLIT.split(str(v)) if p] if v is not None else [])
+        people.append(frame.assign(actor=listed).explode("actor"))
+    if "actor" in frame:
+        one = frame[frame["actor"].notna()]
+        if "participants" in frame:
+            one = one[one["participants"].isna()]
+        people.append(one)
+    long = pd.concat(people, ignore_index=True) if people else frame.iloc[:0]
+    long = long[long["actor"].notna()]
+    long = long.assign(actor=long["actor"].astype(str).str.strip())
+    long["actor_id"] = normalize_series(long["actor"])
+    long["event_id"] = normalize_series(long["event"])
+    key = ["event_id", "date"]
+    dup = long.duplicated(key + ["actor_id"], keep="first").to_numpy()
+    for row, name in zip(long["row"].to_numpy()[dup], long["actor"].to_numpy()[dup]):
+        log.warnings.append(Problem(file, int(row), heads.get("actor", heads.get(
+            "participants")), name, "is listed twice at the same event: counted once"))
+    long = long[~dup]
+    out_cols = [c for c in frame.columns if c not in ("actor", "participants")]
+    sizes = long.groupby(key, sort=False)["actor_id"].transform("size").to_numpy()
+    for row, ev in zip(long["row"].to_numpy()[sizes == 1], long["event"].to_numpy()[sizes == 1]):
+        log.warnings.append(Problem(file, int(row), heads["event"], ev,
+                                    "has only one participant recorded: no tie comes from it"))
+    long = long[sizes > 1]
+    if long.empty:
+        return pd.DataFrame(columns=out_cols + ["source", "target"])
+    long = long.sort_values(key + ["row"], kind="stable")
+    group = long.groupby(key, sort=False).ngroup().to_numpy()
+    # event attributes: the first row of the event that gives them
+    ev_attrs = long.groupby(group, sort=False)[[c for c in out_cols if c not in
+                                                ("event", "date", "row")]].first()
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    ends = np.r_[starts[1:], len(group)]
+    i_idx, j_idx = [], []
+    for s, e in zip(starts, ends):
+        a, b = np.triu_indices(e - s, k=1)
+        i_idx.append(a + s)
+        j_idx.append(b + s)
+    i_all, j_all = np.concatenate(i_idx), np.concatenate(j_idx)
+    names = long["actor"].to_numpy()
+    rows = long["row"].to_numpy()
+    pairs = pd.DataFrame({
+        "date": long["date"].to_numpy()[i_all],
+        "event": long["event"].to_numpy()[i_all],
+        "source": names[i_all], "target": names[j_all],
+        "row": np.minimum(rows[i_all], rows[j_all]),
+    })
+    attrs = ev_attrs.reindex(group[i_all]).reset_index(drop=True)
+    for col in attrs.columns:
+        pairs[col] = attrs[col].to_numpy()
+    return pairs
