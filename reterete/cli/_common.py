@@ -38,6 +38,18 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and stop.")] = False,
+) -> None:
+    """reterete: contact logs in; networks, antennas, evaluations and pages out."""
+    if version:
+        from .. import __version__
+
+        typer.echo(f"reterete {__version__}")
+        raise typer.Exit(0)
+
+
 FilesArg = Annotated[list[Path] | None, typer.Argument(
     help="Contact log files (CSV, XLSX, ODS, Parquet).", show_default=False)]
 ActorsOpt = Annotated[Path | None, typer.Option(
@@ -144,7 +156,7 @@ def _report_ingest(exc: IngestError, as_json: bool) -> None:
     err_console.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input:[/]",
                       markup=True)
     for p in exc.problems:
-        err_console.print(f"  {p}", markup=False)
+        err_console.print(f"  {p}", markup=False, soft_wrap=True)
 
 
 def load_network(files: Sequence[Path] | None, actors: Path | None = None,
@@ -243,7 +255,7 @@ def emit(payload: dict[str, Any], *, json_out: bool, csv_path: Path | None = Non
     elif table is not None:
         print_table(table, title=title)
     for line in lines:
-        console.print(line, markup=False)
+        console.print(line, markup=False, soft_wrap=True)
     if csv_path is not None and table is not None:
         console.print(f"Table written to {csv_path}", markup=False)
 

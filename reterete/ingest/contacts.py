@@ -99,6 +99,8 @@ def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
     else:
         inter = _attendance_pairs(frame, heads, raw.name, log)
     inter = inter.assign(file=raw.name)
+    log.problems.sort(key=lambda p: (p.row or 0))
+    log.warnings.sort(key=lambda p: (p.row or 0))
     log.interactions = inter.drop(columns=[c for c in ("actor", "participants")
                                            if c in inter], errors="ignore")
     return log
