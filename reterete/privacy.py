@@ -1,0 +1,240 @@
+"""Pseudonyms for persons, so pages, reports and tables can be shared.
+
+A person's pseudonym is a keyed hash of their actor id (HMAC-SHA256, RFC 2104):
+the same key always gives the same pseudonym, so pages made in September and
+December can be compared, while nobody without the key can link a pseudonym
+back to a name (trying candidate names needs the key). Organisations keep
+their names; notes are left out.
+
+The key is a secret the user controls (:func:`load_key`): the environment
+variable ``RETERETE_KEY``, else a key file named by the caller or by
+``RETERETE_KEY_FILE``, else ``~/.config/reterete/key``, created with a random
+key on first use. Nothing here logs or prints personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from .errors import InputError
+from .identity import normalize_name
+from .network import ACTOR_COLUMNS, Network
+
+__all__ = ["pseudonym", "load_key", "default_key_file", "anonymize_network",
+           "anonymize_graph"]
+
+#: Hex digits of the digest shown in a pseudonym (24 bits); colliding persons
+#: of one network get :data:`_LONG` digits instead (see :func:`anonymize_network`).
+_SHORT = 6
+_LONG = 16
+
+
+def pseudonym(actor_id: str, key: bytes | str, *, prefix: str = "Person",
+              length: int = _SHORT) -> str:
+    """Stable pseudonym of an actor: ``prefix`` and a keyed hash of its id.
+
+    .. math:: \\mathrm{pseudonym}(a) = \\mathrm{prefix}\\;
+              \\mathrm{HEX}(\\mathrm{HMAC\\text{-}SHA256}(key, \\mathrm{id}(a)))_{1..length}
+
+    The id is normalised first (:func:`reterete.identity.normalize_name`), so
+    "Mario Rossi" and " mario  ROSSI" get the same pseudonym.
+
+    Parameters
+    ----------
+    actor_id : str
+        Actor id or name.
+    key : bytes or str
+        The secret (a str is encoded as UTF-8).
+    prefix : str
+        Word in front of the code.
+    length : int
+        Hex digits kept (1 to 64).
+
+    Returns
+    -------
+    str
+        For example ``"Person 3F9A2C"``.
+
+    References
+    ----------
+    .. [1] H. Krawczyk, M. Bellare, R. Canetti, "HMAC: Keyed-Hashing for
+       Message Authentication", RFC 2104, 1997.
+
+    Examples
+    --------
+    >>> pseudonym("Mario Rossi", b"secret")
+    'Person 141778'
+    >>> pseudonym(" mario  ROSSI", b"secret") == pseudonym("Mario Rossi", b"secret")
+    True
+    """
+    if not 1 <= length <= 64:
+        raise InputError("a pseudonym keeps between 1 and 64 hex digits")
+    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    if not raw:
+        raise InputError("the pseudonym key is empty")
+    digest = hmac.new(raw, normalize_name(actor_id).encode("utf-8"), hashlib.sha256)
+    return f"{prefix} {digest.hexdigest()[:length].upper()}"
+
+
+def default_key_file() -> Path:
+    """Where the key lives unless told otherwise: ``$XDG_CONFIG_HOME/reterete/key``
+    (``~/.config/reterete/key``)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "reterete" / "key"
+
+
+def load_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
+    """The secret behind pseudonyms.
+
+    Looked for in this order: the environment variable ``RETERETE_KEY`` (its
+    text is the key); the file ``key_file``; the file named by
+    ``RETERETE_KEY_FILE``; :func:`default_key_file`. A key file that does not
+    exist yet is created with 32 random bytes (hex), readable by its owner
+    only, so the first anonymised page fixes the pseudonyms of every later one.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "key"
+    >>> key = load_key(path)
+    >>> load_key(path) == key
+    True
+    """
+    env = os.environ.get("RETERETE_KEY")
+    if env:
+        return env.encode("utf-8")
+    if key_file is None:
+        named = os.environ.get("RETERETE_KEY_FILE")
+        path = Path(named) if named else default_key_file()
+    else:
+        path = Path(key_file)
+    path = path.expanduser()
+    if path.is_dir():
+        raise InputError(f"the key file {path} is a folder")
+    if not path.exists():
+        _create_key_file(path)
+    key = path.read_bytes().strip()
+    if not key:
+        raise InputError(f"the key file {path} is empty: delete it to get a new random key, "
+                         "or write a secret in it")
+    return key
+
+
+def anonymize_network(net: Network, key: bytes | str) -> Network:
+    """The same network with every person under a pseudonym and no notes.
+
+    Persons are actors whose ``is_person`` is true. Their id and name become
+    the pseudonym (see :func:`pseudonym`), in the actors table and in the
+    ``source``, ``target`` and ``recorded_by`` columns of the interactions;
+    ``recorded_by`` names that are not a known organisation are treated as
+    persons. Extra registry attributes of persons, event names, notes and the
+    ingest warnings (which quote cell values) are left out. Organisations,
+    sites, dates and tie structure are unchanged, so every metric gives the
+    same numbers.
+
+    Two persons whose short pseudonyms collide both get the long form (16 hex
+    digits), so no two actors are ever merged.
+
+    Examples
+    --------
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-02", "2024-09-03"], "source": ["Mario Rossi", "Mario Rossi"],
+    ...     "target": ["Caritas", "Anna Bianchi"], "note": ["at home", "sad"]}),
+    ...     actors=pd.DataFrame({"name": ["Mario Rossi", "Anna Bianchi", "Caritas"],
+    ...                          "kind": ["resident", "resident", "association"]}))
+    >>> anon = anonymize_network(net, b"secret")
+    >>> sorted(anon.actors["name"])
+    ['Caritas', 'Person 141778', 'Person F1FFD3']
+    >>> bool(anon.interactions["note"].isna().all())
+    True
+    """
+    actors = net.actors
+    persons = actors.index[actors["is_person"].astype(bool).to_numpy()]
+    names = _pseudonyms(list(persons), key)
+    ids = {a: normalize_name(p) for a, p in names.items()}
+
+    new_actors = actors.copy()
+    if len(persons):
+        new_actors.loc[persons, "name"] = [names[a] for a in persons]
+        extra = [c for c in new_actors.columns if c not in ACTOR_COLUMNS]
+        for col in extra:
+            new_actors[col] = new_actors[col].astype(object)
+            new_actors.loc[persons, col] = None
+    new_actors.index = pd.Index([ids.get(a, a) for a in new_actors.index], name="actor",
+                                dtype=object)
+
+    inter = net.interactions.copy()
+    for col in ("source", "target"):
+        inter[col] = inter[col].map(lambda a: ids.get(a, a))
+    organisations = set(actors.index[~actors["is_person"].astype(bool).to_numpy()])
+    inter["recorded_by"] = _anonymize_recorders(inter["recorded_by"], organisations, names,
+                                                key)
+    if "event" in inter:
+        inter["event"] = [None if _blank(e) else pseudonym(str(e), key, prefix="Event")
+                          for e in inter["event"]]
+    inter["note"] = None
+    return Network(new_actors, inter, (), dict(net.site_names))
+
+
+def anonymize_graph(G: nx.Graph, key: bytes | str) -> nx.Graph:
+    """A copy of ``G`` with persons (node attribute ``is_person`` true)
+    relabelled and renamed by their pseudonyms; other nodes are unchanged.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("mario rossi", "caritas")])
+    >>> G.nodes["mario rossi"].update(name="Mario Rossi", is_person=True)
+    >>> sorted(anonymize_graph(G, b"secret"))
+    ['caritas', 'person 141778']
+    """
+    persons = [n for n, p in G.nodes(data="is_person") if p]
+    names = _pseudonyms(persons, key)
+    H = G.copy()
+    for n in persons:
+        H.nodes[n]["name"] = names[n]
+        H.nodes[n].pop("note", None)
+    return nx.relabel_nodes(H, {n: normalize_name(names[n]) for n in persons}, copy=True)
+
+
+# ---------------------------------------------------------------------------
+def _pseudonyms(ids: list, key: bytes | str) -> dict:
+    short = {a: pseudonym(str(a), key) for a in ids}
+    counts = pd.Series(list(short.values()), dtype=object).value_counts()
+    clash = set(counts.index[counts.to_numpy() > 1])
+    return {a: pseudonym(str(a), key, length=_LONG) if p in clash else p
+            for a, p in short.items()}
+
+
+def _anonymize_recorders(values: pd.Series, organisations: set[str], names: dict[str, str],
+                         key: bytes | str) -> list[str | None]:
+    out: list[str | None] = []
+    cache: dict[object, str | None] = {}
+    for v in values:
+        if v not in cache:
+            if _blank(v):
+                cache[v] = None
+            else:
+                rid = normalize_name(v)
+                cache[v] = (str(v) if rid in organisations
+                            else names.get(rid) or pseudonym(rid, key))
+        out.append(cache[v])
+    return out
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str)
+                                                               and not v.strip())
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
