@@ -1,0 +1,104 @@
+"""The workspace's SQLite schema, as numbered migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied. A workspace
+made by an older reterete is brought up to date, in one transaction, the first
+time a newer one opens it; a workspace made by a newer reterete is refused.
+
+Tables (version 1)
+------------------
+meta
+    ``name -> value``: the salt of content keys, the pseudonym key, when and
+    by which version the workspace was made.
+log
+    One row per change: an import, an alias, a forget. ``detail`` is JSON.
+import_files
+    One row per file of an import: name, path, SHA-256 of its bytes, layout,
+    and how many contacts were new, already present or left out.
+interactions
+    One row per contact, keyed by ``(content_key, occurrence)`` (see
+    :mod:`reterete.store`), with the names as written, the actor ids before
+    aliases, and where it came from (``import_file``, ``file``, ``row``).
+actors
+    The actor registry, one row per actor id; ``data`` is the JSON record.
+aliases
+    ``alias -> canonical`` actor ids recorded with ``reterete alias``.
+forgotten
+    Salted hashes of actor ids erased with ``reterete forget``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "LATEST", "TABLES"]
+
+_V1 = """
+CREATE TABLE meta (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE log (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE TABLE import_files (
+    id       INTEGER PRIMARY KEY,
+    log_id   INTEGER NOT NULL REFERENCES log(id),
+    seq      INTEGER NOT NULL,
+    file     TEXT NOT NULL,
+    path     TEXT,
+    sha256   TEXT,
+    layout   TEXT,
+    rows     INTEGER NOT NULL,
+    new      INTEGER NOT NULL,
+    present  INTEGER NOT NULL,
+    left_out INTEGER NOT NULL
+);
+CREATE TABLE interactions (
+    id               INTEGER PRIMARY KEY,
+    content_key      TEXT NOT NULL,
+    occurrence       INTEGER NOT NULL,
+    import_file      INTEGER NOT NULL REFERENCES import_files(id),
+    file             TEXT NOT NULL,
+    row              INTEGER,
+    date             TEXT NOT NULL,
+    source_id        TEXT NOT NULL,
+    source_name      TEXT NOT NULL,
+    target_id        TEXT NOT NULL,
+    target_name      TEXT NOT NULL,
+    site             TEXT,
+    kind             TEXT,
+    duration_min     REAL,
+    weight           REAL,
+    recorded_by      TEXT,
+    event            TEXT,
+    note             TEXT,
+    extra            TEXT,
+    UNIQUE (content_key, occurrence)
+);
+CREATE INDEX interactions_source ON interactions(source_id);
+CREATE INDEX interactions_target ON interactions(target_id);
+CREATE INDEX interactions_recorded_by ON interactions(recorded_by);
+CREATE TABLE actors (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE aliases (
+    alias      TEXT PRIMARY KEY,
+    canonical  TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE forgotten (
+    hash TEXT PRIMARY KEY,
+    at   TEXT NOT NULL
+);
+"""
+
+#: SQL scripts; migration ``i`` takes a workspace from version ``i`` to ``i + 1``.
+MIGRATIONS: tuple[str, ...] = (_V1,)
+#: The schema version this reterete writes.
+LATEST = len(MIGRATIONS)
+#: Tables of the latest schema, in dependency order.
+TABLES = ("meta", "log", "import_files", "interactions", "actors", "aliases", "forgotten")
