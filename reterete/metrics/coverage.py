@@ -1,0 +1,1026 @@
+"""Antennas: which few actors reach most of a site (maximum coverage).
+
+An antenna set ``A`` *covers* a target ``t`` when ``t`` is within ``hops``
+steps of some member of ``A`` (members cover themselves: closed
+neighbourhoods). Coverage is the share of targets covered,
+
+.. math::  f(A) = |\\{t \\in T : d(A, t) \\le h\\}| \\; / \\; |T| ,
+
+a monotone submodular set function, so the greedy choice carries the
+:math:`1 - 1/e` guarantee (Nemhauser, Wolsey & Fisher 1978) and the integer
+program below finds the optimum.
+
+Two layers:
+
+* :func:`max_coverage` works on any networkx graph with any node labels and
+  returns a :class:`CoveragePlan`;
+* :func:`select_antennas` and :func:`select_antennas_all` apply it to a
+  :class:`~reterete.network.Network` and a site as DESIGN.md defines it
+  (targets = the site's actors, candidates = its non-team actors, distances in
+  the window's whole graph) and return an :class:`AntennaPlan`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import warnings
+from collections.abc import Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import scipy.sparse as sp
+
+    from ..network import Network
+
+__all__ = [
+    "CoveragePlan", "AntennaPlan", "SitePlans", "max_coverage", "select_antennas",
+    "select_antennas_all", "coverage_of", "reach_matrix",
+]
+
+METHODS = ("greedy", "exact")
+#: Single lazy re-evaluations per greedy step before all gains are refreshed
+#: at once with one sparse matrix-vector product.
+_LAZY_EVALS = 64
+
+
+# --------------------------------------------------------------------- results
+@dataclass(frozen=True, eq=False)
+class CoveragePlan:
+    """A set of antennas and what it covers (returned by :func:`max_coverage`).
+
+    Attributes
+    ----------
+    selected : tuple
+        Chosen nodes, forced ones first, then in the order the greedy rule
+        would add them (largest marginal gain first).
+    gains : tuple of int
+        Marginal gain of each selected node: how many targets it newly reaches
+        on top of the nodes before it. ``sum(gains) == len(covered)``.
+    reaches : tuple of tuple
+        Per selected node, the targets it newly reaches (sorted by ``str``).
+    covered : frozenset
+        Targets within ``hops`` of the selection.
+    coverage : float
+        ``len(covered) / targets``.
+    bound : float
+        An upper bound on the best coverage any feasible set reaches (never
+        below the optimum): the data-dependent greedy bound, or the integer
+        program's dual bound.
+    optimal : bool or None
+        True when the plan is proven optimal (``bound == coverage``); False
+        when ``exact`` ran out of time without a proof; None for a greedy plan
+        without proof.
+    targets : int
+        Number of targets.
+    method : str
+        ``"greedy"`` or ``"exact"``.
+    cost : float or None
+        Total cost of the selection when costs were given.
+    parameters : dict
+        The options that made the plan (k, hops, budget, time_limit, ...).
+    """
+
+    selected: tuple[Hashable, ...]
+    gains: tuple[int, ...]
+    reaches: tuple[tuple[Hashable, ...], ...]
+    covered: frozenset[Hashable]
+    coverage: float
+    bound: float
+    optimal: bool | None
+    targets: int
+    method: str
+    cost: float | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"CoveragePlan(selected={list(self.selected)!r}, coverage={self.coverage:.3f}, "
+                f"bound={self.bound:.3f}, optimal={self.optimal}, method={self.method!r})")
+
+
+@dataclass(frozen=True, eq=False)
+class AntennaPlan:
+    """Antennas of one site (or of all sites at once) and what each reaches.
+
+    Attributes
+    ----------
+    site : str or None
+        Site name as people write it; None for a city-wide plan.
+    selected : tuple of str
+        Actor ids of the antennas, in the order of :attr:`CoveragePlan.selected`.
+    coverage, bound, optimal, targets, method, gains, reaches, covered, cost
+        As in :class:`CoveragePlan` (``reaches`` holds actor ids).
+    names, kinds : tuple
+        Display name and kind of each antenna.
+    cost_hours : float or None
+        Hours the selection takes to engage, when a budget was used.
+    start, end : Timestamp or None
+        The window the plan was computed on.
+    plan : CoveragePlan
+        The graph-level plan behind it.
+    """
+
+    site: str | None
+    plan: CoveragePlan
+    names: tuple[str, ...]
+    kinds: tuple[str | None, ...]
+    name_of: Mapping[str, str]
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+
+    # the CoveragePlan's figures, under the names DESIGN.md gives them
+    @property
+    def selected(self) -> tuple[str, ...]:
+        return tuple(self.plan.selected)  # type: ignore[arg-type]
+
+    @property
+    def coverage(self) -> float:
+        return self.plan.coverage
+
+    @property
+    def bound(self) -> float:
+        return self.plan.bound
+
+    @property
+    def optimal(self) -> bool | None:
+        return self.plan.optimal
+
+    @property
+    def targets(self) -> int:
+        return self.plan.targets
+
+    @property
+    def method(self) -> str:
+        return self.plan.method
+
+    @property
+    def gains(self) -> tuple[int, ...]:
+        return self.plan.gains
+
+    @property
+    def reaches(self) -> tuple[tuple[Hashable, ...], ...]:
+        return self.plan.reaches
+
+    @property
+    def covered(self) -> frozenset[Hashable]:
+        return self.plan.covered
+
+    @property
+    def cost_hours(self) -> float | None:
+        return self.plan.cost
+
+    def table(self) -> pd.DataFrame:
+        """One row per antenna: ``actor`` (id), ``name``, ``kind``, ``gain``
+        (targets it newly reaches), ``reaches`` (their names), ``cost_hours``."""
+        cost = self.plan.parameters.get("costs", {})
+        return pd.DataFrame({
+            "actor": list(self.selected),
+            "name": list(self.names),
+            "kind": list(self.kinds),
+            "gain": np.asarray(self.gains, dtype=np.int64),
+            "reaches": [[self.name_of.get(t, str(t)) for t in r] for r in self.reaches],
+            "cost_hours": np.array([cost.get(a, np.nan) for a in self.selected], dtype=float),
+        })
+
+    def summary(self) -> str:
+        """One line for people: how much of the site the antennas reach."""
+        where = self.site if self.site is not None else "all sites"
+        covered = len(self.covered)
+        text = (f"{len(self.selected)} antenna(s) reach {covered} of {self.targets} actors of "
+                f"{where} ({self.coverage:.0%}) within {self.plan.parameters.get('hops')} "
+                f"step(s)")
+        if self.optimal:
+            text += "; no other choice of the same size reaches more"
+        elif self.bound > self.coverage:
+            text += f"; the best possible is at most {self.bound:.0%}"
+        return text + "."
+
+    def __repr__(self) -> str:
+        return (f"AntennaPlan(site={self.site!r}, antennas={list(self.names)!r}, "
+                f"coverage={self.coverage:.3f}, targets={self.targets}, "
+                f"method={self.method!r}, optimal={self.optimal})")
+
+    def _repr_html_(self) -> str:
+        table = self.table()
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in ("name", "kind", "gain", "reaches"))
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
+                r.name, "-" if r.kind is None else r.kind, r.gain, ", ".join(r.reaches)))
+            + "</tr>" for r in table.itertuples(index=False))
+        return (f"<table><caption>{html.escape(self.summary())}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+
+@dataclass(frozen=True, eq=False)
+class SitePlans:
+    """Antenna plans for every site, and one city-wide plan sharing antennas.
+
+    ``sites`` maps site name -> :class:`AntennaPlan`; ``city`` covers the union
+    of all sites' targets with antennas chosen among all candidates.
+    """
+
+    sites: dict[str, AntennaPlan]
+    city: AntennaPlan
+
+    def table(self) -> pd.DataFrame:
+        """Per-site tables one under the other (``site`` column; None = city-wide)."""
+        parts = [p.table().assign(site=s) for s, p in self.sites.items()]
+        parts.append(self.city.table().assign(site=None))
+        out = pd.concat(parts, ignore_index=True)
+        return out[["site"] + [c for c in out.columns if c != "site"]]
+
+    def _repr_html_(self) -> str:
+        return "".join(p._repr_html_() for p in [*self.sites.values(), self.city])
+
+
+# ------------------------------------------------------------------ graph level
+def max_coverage(G: nx.Graph, k: int | None = None, *, hops: int = 1,
+                 targets: Iterable[Hashable] | None = None,
+                 candidates: Iterable[Hashable] | None = None, method: str = "greedy",
+                 cost: str | Mapping[Hashable, float] | None = None,
+                 budget: float | None = None, include: Iterable[Hashable] = (),
+                 exclude: Iterable[Hashable] = (), time_limit: float = 10.0,
+                 groups: str | Mapping[Hashable, Hashable] | None = None,
+                 min_per_group: Mapping[Hashable, int] | None = None) -> CoveragePlan:
+    r"""Choose at most ``k`` candidates (or a set within ``budget``) that cover
+    the most targets within ``hops`` steps.
+
+    Coverage of a set :math:`A` is :math:`f(A) = |N_h[A] \cap T| / |T|`,
+    where :math:`N_h[A]` holds the nodes at distance at most :math:`h` from a
+    member of :math:`A`, members included. The reach relation is the boolean
+    sparse matrix :math:`R = (A_G + I)^h` restricted to candidate rows and
+    target columns.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Distances are hop counts (edge weights are ignored); in a directed
+        graph an antenna reaches along edge directions (its successors).
+    k : int, optional
+        Largest number of nodes to select (forced ones included). Give ``k``
+        or ``budget``.
+    hops : int
+        Reach ``h`` (0: a node covers only itself).
+    targets : iterable, optional
+        Nodes to cover (default: every node).
+    candidates : iterable, optional
+        Nodes that may be chosen (default: every node).
+    method : {"greedy", "exact"}
+        ``greedy``: lazy greedy (CELF, Minoux 1978; Leskovec et al. 2007) with
+        marginal gains from sparse matrix-vector products. It keeps the
+        :math:`1 - 1/e` guarantee and its ``bound`` is the data-dependent
+        bound :math:`\min_i f(S_i) + \sum_{j \in \text{top}_{k'}} \delta_j(S_i)`
+        over the greedy steps :math:`S_i` (the ``k' = k - |include|``
+        largest marginal gains, or a fractional knapsack of them under a
+        budget). With a budget it is the cost-effective greedy (largest
+        gain / cost first) compared with the best single affordable node
+        (Khuller, Moss & Naor 1999), which keeps a constant-factor guarantee.
+        ``exact``: the integer program solved by HiGHS
+        (:func:`scipy.optimize.milp`): maximise :math:`\sum_t y_t` subject to
+        :math:`y_t \le \sum_{j: R_{jt}} x_j`, :math:`\sum_j x_j \le k` (or
+        :math:`\sum_j c_j x_j \le B`), :math:`x \in \{0,1\}`,
+        :math:`0 \le y \le 1`.
+    cost : str or mapping, optional
+        Cost of each candidate: a node attribute name or a mapping node -> cost
+        (non-negative). Needed with ``budget``.
+    budget : float, optional
+        Largest total cost; replaces ``k``.
+    include, exclude : iterable
+        Nodes forced into the plan (they count towards ``k`` and the budget)
+        and nodes never chosen.
+    time_limit : float
+        Seconds ``exact`` may run; when the limit stops it, the best set found
+        is returned with ``optimal=False`` and the solver's bound.
+    groups, min_per_group : optional
+        A node attribute name (or mapping node -> group) and the least number
+        of selected nodes each group needs (e.g. one per kind). The greedy
+        fills the quotas first, each time with the best node of a group still
+        short; ``exact`` adds one row per group. The bound stays valid.
+
+    Returns
+    -------
+    CoveragePlan
+        ``selected``, ``gains``, ``reaches``, ``covered``, ``coverage``,
+        ``bound``, ``optimal``, ...
+
+    Raises
+    ------
+    InputError
+        Unknown nodes, a missing cost under a budget, infeasible options.
+
+    Notes
+    -----
+    Greedy stops early when no candidate adds a target (the plan is then
+    proven optimal). Ties between equal gains (or gain / cost ratios) break
+    by the smallest ``str(label)``. ``exact`` returns its set in greedy order
+    and drops chosen nodes that add nothing, so plans stay readable.
+
+    References
+    ----------
+    .. [1] Nemhauser, G. L., Wolsey, L. A. & Fisher, M. L. (1978). An analysis
+       of approximations for maximizing submodular set functions. Mathematical
+       Programming 14, 265-294.
+    .. [2] Minoux, M. (1978). Accelerated greedy algorithms for maximizing
+       submodular set functions. Optimization Techniques, LNCIS 7, 234-243.
+    .. [3] Leskovec, J., Krause, A., Guestrin, C., Faloutsos, C., VanBriesen,
+       J. & Glance, N. (2007). Cost-effective outbreak detection in networks.
+       KDD '07, 420-429.
+    .. [4] Khuller, S., Moss, A. & Naor, J. (1999). The budgeted maximum
+       coverage problem. Information Processing Letters 70(1), 39-45.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.path_graph(7)
+    >>> plan = max_coverage(G, k=2)
+    >>> plan.selected, plan.gains, plan.coverage
+    ((1, 4), (3, 3), 0.8571428571428571)
+    >>> max_coverage(G, k=2, method="exact").coverage
+    0.8571428571428571
+    >>> max_coverage(G, k=1, hops=3).selected
+    (3,)
+    >>> cost = {n: 1.0 for n in G}
+    >>> max_coverage(G, budget=3, cost=cost).coverage
+    1.0
+    """
+    if method not in METHODS:
+        raise InputError(f"method must be 'greedy' or 'exact', not {method!r}")
+    prob = _problem(G, k=k, hops=hops, targets=targets, candidates=candidates, cost=cost,
+                    budget=budget, include=include, exclude=exclude, groups=groups,
+                    min_per_group=min_per_group)
+    if method == "exact":
+        sel, bound, optimal = _exact(prob, time_limit)
+    else:
+        sel, bound = _greedy(prob)
+        optimal = None
+    return _plan(prob, sel, bound, optimal, method,
+                 dict(k=k, hops=hops, budget=budget, time_limit=time_limit,
+                      include=tuple(prob.include_labels), exclude=tuple(exclude),
+                      min_per_group=dict(min_per_group or {}),
+                      costs={} if prob.cost is None else
+                      {prob.cands[j]: float(prob.cost[j]) for j in sel}))
+
+
+def coverage_of(G: nx.Graph, nodes: Iterable[Hashable], *, hops: int = 1,
+                targets: Iterable[Hashable] | None = None) -> float:
+    """Coverage of a given set: share of ``targets`` within ``hops`` of ``nodes``.
+
+    Examples
+    --------
+    >>> coverage_of(nx.star_graph(4), [0])
+    1.0
+    >>> coverage_of(nx.path_graph(4), [0], hops=2)
+    0.75
+    """
+    nodes = list(nodes)
+    tg = list(G) if targets is None else list(targets)
+    if not tg:
+        raise InputError("there are no actors to cover")
+    _check_nodes(G, nodes, "antenna")
+    _check_nodes(G, tg, "target")
+    R = reach_matrix(G, nodes, tg, hops=hops)
+    covered = np.asarray(R.sum(axis=0)).ravel() > 0
+    return float(covered.sum() / len(tg))
+
+
+def reach_matrix(G: nx.Graph, rows: list[Hashable], cols: list[Hashable], *,
+                 hops: int = 1) -> sp.csr_array:
+    """Sparse 0/1 matrix: ``R[i, j] = 1`` when ``cols[j]`` is within ``hops``
+    steps of ``rows[i]`` (itself included), i.e. :math:`(A + I)^h` restricted.
+
+    Examples
+    --------
+    >>> reach_matrix(nx.path_graph(4), [0, 3], [0, 1, 2, 3], hops=1).toarray()
+    array([[1, 1, 0, 0],
+           [0, 0, 1, 1]], dtype=int8)
+    """
+    import scipy.sparse as sp
+
+    if not isinstance(hops, (int, np.integer)) or isinstance(hops, bool) or hops < 0:
+        raise InputError(f"hops must be a whole number 0 or more, not {hops!r}")
+    idx = {v: i for i, v in enumerate(G)}
+    n = len(idx)
+    r = np.fromiter((idx[v] for v in rows), dtype=np.int64, count=len(rows))
+    c = np.fromiter((idx[v] for v in cols), dtype=np.int64, count=len(cols))
+    if hops == 0:
+        pos = np.full(n, -1, dtype=np.int64)
+        pos[c] = np.arange(len(c))
+        hit = pos[r] >= 0
+        R = sp.csr_array((np.ones(int(hit.sum()), dtype=bool),
+                          (np.flatnonzero(hit), pos[r][hit])), shape=(len(r), len(c)))
+    else:
+        B = _closed_adjacency(G, idx)
+        all_cols = len(c) == n and np.array_equal(c, np.arange(n))
+        all_rows = len(r) == n and np.array_equal(r, np.arange(n))
+        P = B if all_rows else B[r]
+        if hops == 1:
+            R = P if all_cols else P[:, c]
+        else:
+            M = B if all_cols else B[:, c]
+            for _ in range(hops - 2):
+                M = B @ M
+            R = P @ M
+    R = sp.csr_array(R)   # products and slices of B carry no duplicate entries
+    return sp.csr_array((np.ones(R.nnz, dtype=np.int8), R.indices, R.indptr), shape=R.shape)
+
+
+# ------------------------------------------------------------------- network level
+def select_antennas(network: Network, site: str, k: int | None = None,
+                    budget_hours: float | None = None, hops: int = 1,
+                    method: str = "greedy", exclude: Iterable[str] = (),
+                    include: Iterable[str] = (), min_per_kind: Mapping[str, int] | None = None,
+                    start: object = None, end: object = None,
+                    time_limit: float = 10.0) -> AntennaPlan:
+    """The antennas of a site: the non-team actors that together reach most of
+    the site's actors within ``hops`` steps (DESIGN.md, "Coverage").
+
+    Targets are the site's actors in the window (``net.site_actors``);
+    candidates are the targets who are not project staff (``team``), minus
+    ``exclude``, plus ``include`` (forced). Distances are taken in the
+    window's whole graph (all sites), so an antenna may reach a site's actor
+    through someone met elsewhere.
+
+    Parameters
+    ----------
+    network : Network
+    site : str
+        Site name (matched like actor names).
+    k : int, optional
+        Number of antennas. Give ``k`` or ``budget_hours``.
+    budget_hours : float, optional
+        Hours available; each actor costs its registry ``cost_hours``. An
+        actor who could be chosen but has no ``cost_hours`` makes this an
+        error (naming them) rather than a guess: add their hours to the
+        registry, or ``exclude`` them.
+    hops : int
+        Reach (1: the antennas' direct contacts).
+    method : {"greedy", "exact"}
+        See :func:`max_coverage`.
+    exclude, include : iterable of str
+        Actor names (or ids) never chosen / always chosen.
+    min_per_kind : mapping, optional
+        Least number of antennas per kind, e.g. ``{"resident": 1}``.
+    start, end : optional
+        The window (inclusive, ``YYYY-MM-DD`` or ``YYYY-MM``).
+    time_limit : float
+        Seconds the exact method may run.
+
+    Returns
+    -------
+    AntennaPlan
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> log = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-09-02"] * 5),
+    ...     "source": ["Bar Roma", "Bar Roma", "Comitato", "Comitato", "Parroco"],
+    ...     "target": ["Anna", "Luca", "Marta", "Luca", "Sara"],
+    ...     "site": ["Piazza Roma"] * 5})
+    >>> net = Network.from_interactions(log)
+    >>> plan = select_antennas(net, "Piazza Roma", k=2)
+    >>> plan.names, plan.gains, plan.targets
+    (('Bar Roma', 'Comitato'), (3, 2), 7)
+    >>> plan.table().loc[1, "reaches"]
+    ['Comitato', 'Marta']
+    >>> print(plan.summary())  # doctest: +NORMALIZE_WHITESPACE
+    2 antenna(s) reach 5 of 7 actors of Piazza Roma (71%) within 1 step(s);
+    the best possible is at most 86%.
+    """
+    ctx = _context(network, start, end)
+    key = network.site_key(site)
+    targets = network.site_actors(site, start, end)
+    if not targets:
+        raise InputError(f"no actor is linked to {network.site_names[key]} in this window")
+    return _site_plan(network, ctx, network.site_names[key], targets, k=k,
+                      budget_hours=budget_hours, hops=hops, method=method, exclude=exclude,
+                      include=include, min_per_kind=min_per_kind, time_limit=time_limit)
+
+
+def select_antennas_all(network: Network, k: int | None = None,
+                        budget_hours: float | None = None, hops: int = 1,
+                        method: str = "greedy", exclude: Iterable[str] = (),
+                        include: Iterable[str] = (), start: object = None,
+                        end: object = None, k_city: int | None = None,
+                        budget_hours_city: float | None = None,
+                        time_limit: float = 10.0) -> SitePlans:
+    """Antennas for every site, and one city-wide plan that shares them.
+
+    Each site gets its own plan with ``k`` antennas (or ``budget_hours``). The
+    city-wide plan covers the union of all sites' targets with antennas chosen
+    among all sites' candidates; by default it gets the same total effort as
+    the site plans together (``k_city = k x number of sites``, likewise for
+    hours), so one can see what sharing antennas across sites saves.
+    ``include`` forces an actor into the plans of the sites it belongs to and
+    into the city-wide plan.
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> log = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-09-02"] * 4),
+    ...     "source": ["Bar", "Bar", "Bar", "Oratorio"], "target": ["Anna", "Luca", "Sara", "Sara"],
+    ...     "site": ["Roma", "Roma", "Marconi", "Marconi"]})
+    >>> plans = select_antennas_all(Network.from_interactions(log), k=1)
+    >>> {s: p.names for s, p in plans.sites.items()}, plans.city.names
+    ({'Marconi': ('Sara',), 'Roma': ('Bar',)}, ('Bar', 'Oratorio'))
+    >>> plans.city.coverage
+    1.0
+    """
+    ctx = _context(network, start, end)
+    include = list(include)
+    inc_ids = _resolve(network, ctx, include, "include") if include else []
+    plans: dict[str, AntennaPlan] = {}
+    union: set[str] = set()
+    for name in network.sites:
+        targets = network.site_actors(name, start, end)
+        if not targets:
+            continue
+        union.update(targets)
+        here = [a for a in inc_ids if a in set(targets)]
+        plans[name] = _site_plan(network, ctx, name, targets, k=k, budget_hours=budget_hours,
+                                 hops=hops, method=method, exclude=exclude, include=here,
+                                 min_per_kind=None, time_limit=time_limit)
+    if not plans:
+        raise InputError("no site has actors in this window")
+    n = len(plans)
+    if k_city is None and k is not None:
+        k_city = k * n
+    if budget_hours_city is None and budget_hours is not None:
+        budget_hours_city = budget_hours * n
+    city = _site_plan(network, ctx, None, sorted(union), k=k_city,
+                      budget_hours=budget_hours_city, hops=hops, method=method,
+                      exclude=exclude, include=inc_ids, min_per_kind=None,
+                      time_limit=time_limit)
+    return SitePlans(plans, city)
+
+
+# ------------------------------------------------------------------- internals
+@dataclass
+class _Problem:
+    """A max-coverage instance in index form (rows = candidates, cols = targets)."""
+
+    R: Any                      # csr_array int8, candidates x targets
+    cands: list[Hashable]       # candidate labels (forced ones included)
+    tlabels: list[Hashable]     # target labels
+    rank: np.ndarray            # rank of each candidate by str(label)
+    include: list[int]          # row indices forced
+    include_labels: list[Hashable]
+    k: int | None
+    budget: float | None
+    cost: np.ndarray | None
+    group_of: np.ndarray | None  # group code per candidate (-1 none)
+    quotas: np.ndarray | None    # least count per group code
+    group_names: list[Hashable] = field(default_factory=list)
+
+
+def _problem(G, *, k, hops, targets, candidates, cost, budget, include, exclude, groups,
+             min_per_group) -> _Problem:
+    if (k is None) == (budget is None):
+        raise InputError("give either a number of antennas (k) or a budget, not both "
+                         "and not neither")
+    if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer))
+                          or k < 0):
+        raise InputError(f"k must be a whole number 0 or more, not {k!r}")
+    if budget is not None:
+        budget = float(budget)
+        if not math.isfinite(budget) or budget < 0:
+            raise InputError(f"the budget must be a number 0 or more, not {budget!r}")
+        if cost is None:
+            raise InputError("a budget needs a cost for each candidate (cost=...)")
+    tg = _unique(G if targets is None else targets)
+    if not tg:
+        raise InputError("there are no actors to cover")
+    _check_nodes(G, tg, "target")
+    excl = set(exclude)
+    inc = _unique(include)
+    _check_nodes(G, inc, "forced")
+    both = [v for v in inc if v in excl]
+    if both:
+        raise InputError(f"{_few(both)} cannot be both forced and excluded")
+    if k is not None and len(inc) > k:
+        raise InputError(f"{len(inc)} actors are forced into the plan but k is {k}")
+    pool = _unique(G if candidates is None else candidates)
+    _check_nodes(G, pool, "candidate")
+    seen = set(inc)
+    cands = inc + [v for v in pool if v not in excl and v not in seen]
+    R = reach_matrix(G, cands, tg, hops=hops)
+    order = sorted(range(len(cands)), key=lambda i: str(cands[i]))
+    rank = np.empty(len(cands), dtype=np.int64)
+    rank[order] = np.arange(len(cands))
+    c = None
+    if cost is not None:
+        c = _costs(G, cands, cost)
+        if budget is not None and c[: len(inc)].sum() > budget + 1e-9:
+            raise InputError(f"the forced actors cost {c[: len(inc)].sum():g}, more than "
+                             f"the budget of {budget:g}")
+    gcode = quotas = None
+    gnames: list[Hashable] = []
+    if min_per_group:
+        if groups is None:
+            raise InputError("min_per_group needs groups (a node attribute or a mapping)")
+        lab = [(G.nodes[v].get(groups) if isinstance(groups, str) else groups.get(v))
+               for v in cands]
+        gnames = list(min_per_group)
+        code = {g: i for i, g in enumerate(gnames)}
+        gcode = np.array([code.get(x, -1) for x in lab], dtype=np.int64)
+        quotas = np.array([int(min_per_group[g]) for g in gnames], dtype=np.int64)
+        have = np.bincount(gcode[gcode >= 0], minlength=len(gnames))
+        short = [g for g, q, h in zip(gnames, quotas, have, strict=True) if h < q]
+        if short:
+            raise InputError(f"not enough candidates of {_few(short)} for the minimum asked")
+        if k is not None and np.maximum(quotas, 0).sum() > k:
+            raise InputError(f"the minimum per group adds up to more than k={k}")
+    return _Problem(R, cands, tg, rank, list(range(len(inc))), inc, k, budget, c, gcode,
+                    quotas, gnames)
+
+
+def _greedy(p: _Problem) -> tuple[list[int], int]:
+    """Lazy (CELF) greedy; returns selected rows and an upper bound (count)."""
+    R = p.R
+    nc, nt = R.shape
+    indptr, indices = R.indptr, R.indices
+    unc = np.ones(nt, dtype=bool)
+    chosen = np.zeros(nc, dtype=bool)
+    sel: list[int] = []
+    spent = 0.0
+    cost = p.cost if p.cost is not None else np.zeros(nc)
+    budget = p.budget
+
+    def take(j: int) -> None:
+        nonlocal spent
+        sel.append(j)
+        chosen[j] = True
+        unc[indices[indptr[j]:indptr[j + 1]]] = False
+        spent += float(cost[j])
+
+    for j in p.include:
+        take(j)
+    base = len(sel)
+    reach_any = np.zeros(nt, dtype=bool)
+    reach_any[indices] = True
+    bound = int(np.count_nonzero(reach_any | ~unc))
+    ub = np.diff(indptr).astype(np.int64)       # |reach| >= any marginal gain
+    ub[chosen] = 0
+    fresh = np.full(nc, -1, dtype=np.int64)
+    cap_rest = None if budget is None else budget - spent
+    k_rest = None if p.k is None else p.k - base
+    allowed = ~chosen
+    step = 0
+    while p.k is None or len(sel) < p.k:
+        step += 1
+        allowed &= ~chosen
+        if budget is not None:
+            allowed &= cost <= budget - spent + 1e-9
+        elig = allowed & _short_groups(p, sel) if p.quotas is not None else allowed
+        evals = 0
+        while True:   # CELF: re-evaluate the best stale bound until the best is fresh
+            j = _pick(ub, cost, elig, p.rank, budget is not None)
+            if j < 0 or fresh[j] == step:
+                break
+            if evals >= _LAZY_EVALS:   # many stale bounds: refresh all in one product
+                ub = np.asarray(R @ unc.astype(np.int32), dtype=np.int64)
+                ub[chosen] = 0
+                fresh[:] = step
+                continue
+            ub[j] = int(np.count_nonzero(unc[indices[indptr[j]:indptr[j + 1]]]))
+            fresh[j] = step
+            evals += 1
+        covered = nt - int(np.count_nonzero(unc))
+        bound = min(bound, covered + _rest_bound(ub, ~chosen, cost, k_rest, cap_rest))
+        if j < 0:
+            if p.quotas is not None and not _quota_met(p, sel) and elig.any():
+                # a group is still short and nothing adds coverage: its first member
+                pool = np.flatnonzero(elig)
+                take(int(pool[np.argmin(p.rank[pool])]))
+                continue
+            break
+        take(j)
+    if p.quotas is not None and not _quota_met(p, sel):
+        warnings.warn("the plan could not meet every minimum per group within the limits",
+                      stacklevel=3)
+    # a last, exact look at the marginal gains tightens the bound
+    ub = np.asarray(R @ unc.astype(np.int32), dtype=np.int64)
+    covered = nt - int(np.count_nonzero(unc))
+    bound = min(bound, covered + _rest_bound(ub, ~chosen, cost, k_rest, cap_rest))
+    if budget is not None:
+        sel = _best_single_fix(p, sel, base)
+    return sel, max(bound, _count(p, sel))
+
+
+def _quota_met(p: _Problem, sel: list[int]) -> bool:
+    g = p.group_of[sel] if sel else np.zeros(0, dtype=np.int64)
+    return bool((np.bincount(g[g >= 0], minlength=len(p.quotas)) >= p.quotas).all())
+
+
+def _short_groups(p: _Problem, sel: list[int]) -> np.ndarray:
+    """Candidates eligible now: members of groups below their quota, or all
+    candidates once every quota is met."""
+    g = p.group_of[sel] if sel else np.zeros(0, dtype=np.int64)
+    have = np.bincount(g[g >= 0], minlength=len(p.quotas))
+    short = have < p.quotas
+    if not short.any():
+        return np.ones(len(p.cands), dtype=bool)
+    ok = p.group_of >= 0
+    out = np.zeros(len(p.cands), dtype=bool)
+    out[ok] = short[p.group_of[ok]]
+    return out
+
+
+def _pick(ub: np.ndarray, cost: np.ndarray, elig: np.ndarray, rank: np.ndarray,
+          ratio: bool) -> int:
+    """Index of the eligible candidate with the largest gain bound (or gain /
+    cost), ties to the smallest str(label); -1 when none adds anything."""
+    live = elig & (ub > 0)
+    if not live.any():
+        return -1
+    if ratio:
+        with np.errstate(divide="ignore"):
+            val = np.where(cost > 0, ub / np.where(cost > 0, cost, 1.0), np.inf)
+    else:
+        val = ub.astype(float)
+    val = np.where(live, val, -np.inf)
+    ties = np.flatnonzero(val == val.max())
+    return int(ties[np.argmin(rank[ties])])
+
+
+def _rest_bound(ub: np.ndarray, free: np.ndarray, cost: np.ndarray, k_rest: int | None,
+                cap: float | None) -> int:
+    """Upper bound on what the rest of an optimal set can add: the k' largest
+    marginal-gain bounds, or a fractional knapsack of them under the budget."""
+    g = np.where(free, np.maximum(ub, 0), 0)
+    if k_rest is not None:
+        if k_rest <= 0:
+            return 0
+        if k_rest >= len(g):
+            return int(g.sum())
+        return int(np.partition(g, len(g) - k_rest)[len(g) - k_rest:].sum())
+    c = cost
+    ok = (g > 0) & (c <= cap + 1e-9)
+    g, c = g[ok].astype(float), c[ok]
+    zero = c <= 0
+    total = g[zero].sum()
+    g, c = g[~zero], c[~zero]
+    order = np.argsort(-g / c, kind="stable")
+    g, c = g[order], c[order]
+    cum = np.cumsum(c)
+    full = cum <= cap + 1e-9
+    total += g[full].sum()
+    nxt = int(full.sum())
+    if nxt < len(g):
+        room = cap - (cum[nxt - 1] if nxt else 0.0)
+        total += g[nxt] * max(room, 0.0) / c[nxt]
+    return int(math.floor(total + 1e-9))
+
+
+def _best_single_fix(p: _Problem, sel: list[int], base: int) -> list[int]:
+    """Khuller, Moss & Naor: keep the better of the ratio-greedy set and the
+    forced actors plus the best single affordable candidate."""
+    R = p.R
+    forced = sel[:base]
+    unc = np.ones(R.shape[1], dtype=bool)
+    for j in forced:
+        unc[R.indices[R.indptr[j]:R.indptr[j + 1]]] = False
+    gains = np.asarray(R @ unc.astype(np.int32), dtype=np.int64)
+    left = p.budget - float(p.cost[forced].sum())
+    ok = p.cost <= left + 1e-9
+    ok[forced] = False
+    if not ok.any():
+        return sel
+    key = np.where(ok, gains + (len(gains) - p.rank) / (len(gains) + 1.0), -np.inf)
+    j = int(np.argmax(key))
+    single = forced + [j]
+    if gains[j] > 0 and _count(p, single) > _count(p, sel):
+        return single
+    return sel
+
+
+def _exact(p: _Problem, time_limit: float) -> tuple[list[int], int, bool]:
+    """The max-coverage integer program with HiGHS; (rows, bound, proven)."""
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    R = p.R
+    nc, nt = R.shape
+    live = np.flatnonzero(np.asarray(R.sum(axis=0)).ravel() > 0)   # coverable targets
+    Rl = R[:, live]
+    m = len(live)
+    cols = sp.hstack([-Rl.T.astype(float), sp.identity(m, format="csr")], format="csr")
+    rows = [LinearConstraint(cols, -np.inf, 0.0)]
+    if p.k is not None:
+        rows.append(LinearConstraint(np.r_[np.ones(nc), np.zeros(m)][None, :], 0, p.k))
+    if p.budget is not None:
+        rows.append(LinearConstraint(np.r_[p.cost, np.zeros(m)][None, :], 0,
+                                     p.budget + 1e-9))
+    if p.quotas is not None:
+        G = np.zeros((len(p.quotas), nc + m))
+        ok = p.group_of >= 0
+        G[p.group_of[ok], np.flatnonzero(ok)] = 1.0
+        rows.append(LinearConstraint(G, p.quotas.astype(float), np.inf))
+    lb = np.zeros(nc + m)
+    lb[p.include] = 1.0
+    c = np.r_[np.zeros(nc), -np.ones(m)]
+    res = milp(c, constraints=rows, integrality=np.r_[np.ones(nc), np.zeros(m)],
+               bounds=Bounds(lb, np.ones(nc + m)),
+               options={"time_limit": float(time_limit), "mip_rel_gap": 0.25 / (m + 1),
+                        "presolve": True})
+    dual = getattr(res, "mip_dual_bound", None)
+    bound = m if dual is None or not np.isfinite(dual) else min(m, math.floor(-dual + 1e-6))
+    if res.x is None:
+        if res.status not in (1,):
+            raise InputError(f"no plan satisfies these options ({res.message})")
+        warnings.warn("the exact search ran out of time before finding a plan; "
+                      "showing the greedy plan", stacklevel=3)
+        sel, gb = _greedy(p)
+        return sel, min(bound, gb), False
+    sel = [int(j) for j in np.flatnonzero(res.x[:nc] > 0.5)]
+    proven = res.status == 0
+    if not proven:
+        gsel, gb = _greedy(p)
+        bound = min(bound, gb)
+        if _count(p, gsel) > _count(p, sel):
+            sel = gsel
+    got = _count(p, sel)
+    bound = max(bound, got)
+    if proven and bound > got:
+        bound = got   # HiGHS proved optimality within a gap below one target
+    return sel, bound, bool(proven or bound == got)
+
+
+def _count(p: _Problem, sel: list[int]) -> int:
+    if not sel:
+        return 0
+    R = p.R
+    idx = np.concatenate([R.indices[R.indptr[j]:R.indptr[j + 1]] for j in sel])
+    return int(np.unique(idx).size)
+
+
+def _plan(p: _Problem, sel: list[int], bound: int, optimal: bool | None, method: str,
+          params: dict[str, Any]) -> CoveragePlan:
+    """Order the selection greedily (forced first), with gains and reaches."""
+    R = p.R
+    nt = R.shape[1]
+    forced = [j for j in sel if j in set(p.include)]
+    rest = [j for j in sel if j not in set(forced)]
+    unc = np.ones(nt, dtype=bool)
+    order: list[int] = []
+    gains: list[int] = []
+    reaches: list[tuple[Hashable, ...]] = []
+
+    def add(j: int) -> None:
+        cols = R.indices[R.indptr[j]:R.indptr[j + 1]]
+        new = cols[unc[cols]]
+        unc[new] = False
+        order.append(j)
+        gains.append(int(new.size))
+        reaches.append(tuple(sorted((p.tlabels[t] for t in new), key=str)))
+
+    for j in forced:
+        add(j)
+    while rest:
+        g = [int(np.count_nonzero(unc[R.indices[R.indptr[j]:R.indptr[j + 1]]])) for j in rest]
+        best = max(range(len(rest)), key=lambda i: (g[i], -p.rank[rest[i]]))
+        if g[best] == 0 and p.quotas is None:
+            break  # chosen but adds nothing: leave it out
+        add(rest.pop(best))
+    covered = frozenset(p.tlabels[t] for t in np.flatnonzero(~unc))
+    got = len(covered)
+    bound = max(bound, got)
+    if optimal is None and bound == got:
+        optimal = True
+    total = None if p.cost is None else float(p.cost[order].sum())
+    params = dict(params)
+    if p.cost is not None:
+        params["costs"] = {p.cands[j]: float(p.cost[j]) for j in order}
+    return CoveragePlan(tuple(p.cands[j] for j in order), tuple(gains), tuple(reaches),
+                        covered, got / nt, bound / nt, optimal, nt, method, total, params)
+
+
+def _closed_adjacency(G: nx.Graph, idx: dict[Hashable, int]):
+    """A + I as a boolean CSR matrix (row u reaches column v along u -> v)."""
+    import scipy.sparse as sp
+
+    n = len(idx)
+    adj = G.adj                      # successors in a directed graph
+    deg = np.fromiter((len(nbrs) for nbrs in adj.values()), dtype=np.int64, count=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(deg, out=indptr[1:])
+    indices = np.fromiter((idx[v] for nbrs in adj.values() for v in nbrs), dtype=np.int64,
+                          count=int(indptr[-1]))
+    A = sp.csr_array((np.ones(len(indices), dtype=bool), indices, indptr), shape=(n, n))
+    return (A + sp.eye_array(n, dtype=bool, format="csr")).tocsr()
+
+
+def _costs(G: nx.Graph, cands: list[Hashable], cost: str | Mapping[Hashable, float]
+           ) -> np.ndarray:
+    if isinstance(cost, str):
+        raw = [G.nodes[v].get(cost) for v in cands]
+    else:
+        raw = [cost.get(v) if hasattr(cost, "get") else None for v in cands]
+    vals = np.array([np.nan if x is None else float(x) for x in raw], dtype=float)
+    missing = [v for v, x in zip(cands, vals, strict=True) if np.isnan(x)]
+    if missing:
+        raise InputError(f"no cost for {_few(missing)}: every actor that may be chosen "
+                         "under a budget needs one")
+    bad = [v for v, x in zip(cands, vals, strict=True) if not np.isfinite(x) or x < 0]
+    if bad:
+        raise InputError(f"costs must be numbers 0 or more; see {_few(bad)}")
+    return vals
+
+
+def _check_nodes(G: nx.Graph, nodes: Collection[Hashable], what: str) -> None:
+    missing = [v for v in nodes if v not in G]
+    if missing:
+        raise InputError(f"{what} actor(s) not in the network: {_few(missing)}")
+
+
+def _unique(items: Iterable[Hashable]) -> list[Hashable]:
+    return list(dict.fromkeys(items))
+
+
+def _few(items: list[Any], n: int = 8) -> str:
+    shown = ", ".join(repr(x) if not isinstance(x, str) else x for x in items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+# ---------------------------------------------------------- Network helpers
+@dataclass
+class _Ctx:
+    G: nx.Graph
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+
+
+def _context(network: Network, start: object, end: object) -> _Ctx:
+    from ..window import Window
+
+    win = Window(start, end)
+    G = network.graph(start, end, include_registry=True)
+    return _Ctx(G, win.start, win.end)
+
+
+def _resolve(network: Network, ctx: _Ctx, names: Iterable[str], what: str) -> list[str]:
+    from ..identity import normalize_name
+
+    out = []
+    unknown = []
+    for name in names:
+        a = normalize_name(name)
+        if a in network.actors.index:
+            out.append(a)
+        else:
+            unknown.append(str(name))
+    if unknown:
+        raise InputError(f"cannot {what} {_few(unknown)}: no such actor in the logs or registry")
+    return out
+
+
+def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str], *,
+               k, budget_hours, hops, method, exclude, include, min_per_kind,
+               time_limit) -> AntennaPlan:
+    G = ctx.G
+    missing = [t for t in targets if t not in G]
+    inc = _resolve(network, ctx, include, "force")
+    exc = set(_resolve(network, ctx, exclude, "exclude"))
+    if missing or any(a not in G for a in inc):
+        G = G.copy()
+        G.add_nodes_from(missing)
+        G.add_nodes_from(a for a in inc if a not in G)
+    team = network.actors["team"].astype(bool)
+    is_team = set(team.index[team.to_numpy()])
+    cands = [t for t in targets if t not in is_team and t not in exc]
+    if not cands and not inc:
+        where = site if site is not None else "any site"
+        raise InputError(f"no actor outside the team could be an antenna at {where}")
+    cost = None
+    if budget_hours is not None:
+        hours = network.actors["cost_hours"]
+        need = [a for a in _unique(inc + cands) if pd.isna(hours.get(a, np.nan))]
+        if need:
+            raise InputError(
+                "a budget in hours needs each possible antenna's cost_hours (column "
+                f"'cost_hours' or 'ore' of the actor registry); missing for "
+                f"{_few([network.name_of(a) for a in need])}. Add their hours, or exclude "
+                "them.")
+        cost = {a: float(hours[a]) for a in _unique(inc + cands)}
+    groups = None
+    if min_per_kind:
+        from ..identity import fold_key
+
+        groups = {a: fold_key(network.actors.at[a, "kind"] or "") for a in inc + cands}
+        min_per_kind = {fold_key(kd): int(q) for kd, q in min_per_kind.items()}
+    plan = max_coverage(G, k, hops=hops, targets=targets, candidates=cands, method=method,
+                        cost=cost, budget=budget_hours, include=inc, exclude=(),
+                        time_limit=time_limit, groups=groups, min_per_group=min_per_kind)
+    names = {a: network.name_of(a) for a in targets}
+    names.update({a: network.name_of(a) for a in plan.selected})
+    kinds = network.actors["kind"]
+    return AntennaPlan(site, plan, tuple(names[a] for a in plan.selected),
+                       tuple(kinds.get(a) for a in plan.selected), names, ctx.start, ctx.end)
