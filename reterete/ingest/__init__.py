@@ -119,7 +119,8 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
         return CheckResult(None, errors, warnings, files)
     frames = [log.interactions for log in logs if len(log.interactions)]
     inter = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["date", "source", "target"])
+        {c: pd.Series(dtype="datetime64[ns]" if c == "date" else object)
+         for c in ("date", "source", "target", "file", "row")})
     merges = dict(alias_map(registry)) if registry is not None else {}
     merges.update({normalize_name(k): normalize_name(v) for k, v in (aliases or {}).items()})
     net = _assemble(inter, registry, merges, warnings)
@@ -131,7 +132,7 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
     """Ids, display names, aliases, sites, self-contacts: one Network."""
     names: dict[str, str] = {}
     if registry is not None:
-        names.update(zip(registry.index, registry["name"]))
+        names.update(zip(registry.index, registry["name"], strict=True))
     ids = {}
     for col in ("source", "target", "recorded_by"):
         if col not in inter:
@@ -143,7 +144,7 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
         ids[col] = key
         present = key.notna()
         first = pd.DataFrame({"id": key[present], "name": raw[present]}).drop_duplicates("id")
-        for i, n in zip(first["id"], first["name"]):
+        for i, n in zip(first["id"], first["name"], strict=True):
             names.setdefault(i, str(n))
     for col, key in ids.items():
         inter[col] = key
@@ -157,14 +158,14 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
         present = site_key.notna()
         first = pd.DataFrame({"k": site_key[present], "s": inter["site"][present]}) \
             .drop_duplicates("k")
-        for k, s in zip(first["k"], first["s"]):
+        for k, s in zip(first["k"], first["s"], strict=True):
             site_names.setdefault(k, str(s))
         inter["site"] = site_key.map(site_names)
     self_mask = (inter["source"] == inter["target"]).to_numpy() if len(inter) else \
         np.zeros(0, bool)
     for file, row, who in zip(inter["file"].to_numpy()[self_mask],
                               inter["row"].to_numpy()[self_mask],
-                              inter["source"].to_numpy()[self_mask]):
+                              inter["source"].to_numpy()[self_mask], strict=True):
         warnings.append(Problem(str(file), int(row), None, names.get(who, who),
                                 "is a contact of an actor with itself: left out"))
     inter = inter[~self_mask]

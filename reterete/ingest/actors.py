@@ -38,8 +38,9 @@ def read_actors(source: object) -> pd.DataFrame:
     --------
     >>> reg = read_actors(pd.DataFrame({"Nome": ["Oratorio San Luca"], "Tipo": ["oratorio"],
     ...                                 "Persona": ["no"], "Alias": ["Oratorio S. Luca"]}))
-    >>> reg.loc["oratorio san luca", ["kind", "is_person", "aliases"]].tolist()
-    ['educational_agency', False, ('Oratorio S. Luca',)]
+    >>> row = reg.loc["oratorio san luca"]
+    >>> row["kind"], bool(row["is_person"]), row["aliases"]
+    ('educational_agency', False, ('Oratorio S. Luca',))
     """
     raw = read_raw(source, name=None if not isinstance(source, pd.DataFrame) else "<actors>")
     table, problems, warnings = parse_registry(raw)
@@ -166,7 +167,7 @@ def alias_map(registry: pd.DataFrame | None) -> dict[str, str]:
     mapping: dict[str, str] = {}
     problems = []
     file = str(registry["file"].iloc[0]) if "file" in registry and len(registry) else "<actors>"
-    for actor, aliases in zip(registry.index, registry["aliases"]):
+    for actor, aliases in zip(registry.index, registry["aliases"], strict=True):
         for alias in aliases or ():
             key = normalize_name(alias)
             if key == actor:

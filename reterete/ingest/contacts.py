@@ -57,6 +57,9 @@ def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
     log = ParsedLog(raw.name, layout, pd.DataFrame(), list(raw.problems), list(raw.warnings))
     if not raw.header:
         return log
+    if not len(raw.rows) and not raw.problems:
+        log.warnings.append(Problem(raw.name, None, None, None,
+                                    "has a header but no rows: nothing was read from it"))
     columns, extras = _map_header(raw, log)
     if log.problems and not columns:
         return log
@@ -134,15 +137,17 @@ def _map_header(raw: RawTable, log: ParsedLog) -> tuple[dict[str, int], dict[str
 
 
 def _is_blank(v: object) -> bool:
-    return v is None or (isinstance(v, float) and np.isnan(v)) or \
+    return v is None or v is pd.NA or pd.NaT is v or (isinstance(v, float) and np.isnan(v)) or \
         (isinstance(v, str) and not v.strip())
 
 
 def _clean(col: pd.Series) -> pd.Series:
     """Strip text cells; blanks become None; spreadsheet values stay typed."""
     if pd.api.types.is_string_dtype(col) and col.dtype != object:
+        # text read by pyarrow stays Arrow strings (no per-cell Python objects);
+        # blanks become missing
         text = col.str.strip()
-        return text.astype(object).where(text.notna() & text.ne(""), None)
+        return text.where(text.ne(""))
     out = col.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
     return out.where(~out.map(_is_blank), None) if len(out) else out
 
@@ -158,9 +163,9 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
         idx = np.flatnonzero(mask)
         for j in idx:
             reason = reasons if isinstance(reasons, str) else reasons.iat[j]
+            value = values.iat[j]
             log.problems.append(Problem(file, int(rows[j]), heads[column],
-                                        None if values.iat[j] is None else values.iat[j],
-                                        reason))
+                                        None if _is_blank(value) else value, reason))
         bad |= mask
 
     written = frame["date"]
@@ -188,7 +193,11 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
 
 
 def _numbers(col: pd.Series, positive: bool) -> tuple[pd.Series, np.ndarray]:
-    text = col.map(lambda v: v.replace(",", ".").replace(" ", "") if isinstance(v, str) else v)
+    if pd.api.types.is_string_dtype(col) and col.dtype != object:
+        text = col.str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
+    else:
+        text = col.map(lambda v: v.replace(",", ".").replace(" ", "") if isinstance(v, str)
+                       else v)
     values = pd.to_numeric(text, errors="coerce")
     given = col.notna().to_numpy()
     ok = values.notna().to_numpy() & np.isfinite(values.fillna(0).to_numpy(dtype=float))
@@ -202,7 +211,7 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
     people = []
     if "participants" in frame:
         listed = frame["participants"].map(
-            lambda v: [p for p in _SPLIT.split(str(v)) if p] if v is not None else [])
+            lambda v: [p for p in _SPLIT.split(v) if p] if isinstance(v, str) else [])
         people.append(frame.assign(actor=listed).explode("actor"))
     if "actor" in frame:
         one = frame[frame["actor"].notna()]
@@ -216,13 +225,16 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
     long["event_id"] = normalize_series(long["event"])
     key = ["event_id", "date"]
     dup = long.duplicated(key + ["actor_id"], keep="first").to_numpy()
-    for row, name in zip(long["row"].to_numpy()[dup], long["actor"].to_numpy()[dup]):
+    for row, name in zip(long["row"].to_numpy()[dup], long["actor"].to_numpy()[dup],
+                         strict=True):
         log.warnings.append(Problem(file, int(row), heads.get("actor", heads.get(
             "participants")), name, "is listed twice at the same event: counted once"))
     long = long[~dup]
     out_cols = [c for c in frame.columns if c not in ("actor", "participants")]
     sizes = long.groupby(key, sort=False)["actor_id"].transform("size").to_numpy()
-    for row, ev in zip(long["row"].to_numpy()[sizes == 1], long["event"].to_numpy()[sizes == 1]):
+    alone = sizes == 1
+    for row, ev in zip(long["row"].to_numpy()[alone], long["event"].to_numpy()[alone],
+                       strict=True):
         log.warnings.append(Problem(file, int(row), heads["event"], ev,
                                     "has only one participant recorded: no tie comes from it"))
     long = long[sizes > 1]
@@ -236,7 +248,7 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     ends = np.r_[starts[1:], len(group)]
     i_idx, j_idx = [], []
-    for s, e in zip(starts, ends):
+    for s, e in zip(starts, ends, strict=True):
         a, b = np.triu_indices(e - s, k=1)
         i_idx.append(a + s)
         j_idx.append(b + s)

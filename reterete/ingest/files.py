@@ -8,9 +8,10 @@ dates); Parquet through pyarrow; pandas DataFrames as they are.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,8 +188,12 @@ def _filled(v: object) -> bool:
 
 
 def _from_rows(label: str, rows: list[list[object]], limits: Limits,
-               numbers: list[int] | None = None) -> RawTable:
-    """Build a RawTable from rows of cells; the first non-empty row is the header."""
+               numbers: list[int] | None = None, *,
+               short_rows_are_errors: bool = False) -> RawTable:
+    """Build a RawTable from rows of cells; the first non-empty row is the header.
+
+    A CSV record with fewer cells than the header is an error (as in the fast
+    reader), never padded; spreadsheet rows come rectangular."""
     numbers = numbers if numbers is not None else list(range(1, len(rows) + 1))
     start = next((i for i, r in enumerate(rows) if any(_filled(v) for v in r)), None)
     if start is None:
@@ -203,17 +208,22 @@ def _from_rows(label: str, rows: list[list[object]], limits: Limits,
     header = ["" if v is None else str(v).strip() for v in header_cells]
     problems: list[Problem] = []
     body, body_rows = [], []
-    for cells, number in zip(rows[start + 1:], numbers[start + 1:]):
+    for cells, number in zip(rows[start + 1:], numbers[start + 1:], strict=True):
         cells = list(cells)
         extra = [v for v in cells[width:] if _filled(v)]
         if extra:
             problems.append(Problem(label, number, None, extra[0],
-                                    f"has {width + len(extra)} filled cells but the header "
-                                    f"has {width} columns"))
+                                    f"has {width + len(extra)} cells but the header has "
+                                    f"{width} columns"))
             continue
-        cells = (cells + [None] * width)[:width]
         if not any(_filled(v) for v in cells):
             continue  # an empty row carries nothing
+        if len(cells) < width and short_rows_are_errors:
+            problems.append(Problem(label, number, None, None,
+                                    f"has {len(cells)} cells but the header has {width} "
+                                    "columns"))
+            continue
+        cells = (cells + [None] * width)[:width]
         body.append(cells)
         body_rows.append(number)
     cells_frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else \
@@ -223,92 +233,136 @@ def _from_rows(label: str, rows: list[list[object]], limits: Limits,
 
 # ------------------------------------------------------------------------ CSV
 _SEPARATORS = (";", ",", "\t", "|")
+_CHUNK = 1 << 24
+#: cp1252 leaves these bytes undefined; a file holding them is read as Latin-1
+_CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def _decode(data: bytes, label: str) -> tuple[str | None, str | None, Problem | None]:
-    """(text, encoding, problem): UTF-8 (BOM or not), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        try:
-            return data.decode("utf-8"), "utf-8-sig", None
-        except UnicodeDecodeError as exc:
-            return None, None, _bad_bytes(data, exc, label, "UTF-8 (it starts with a BOM)")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16", None
-        except UnicodeDecodeError as exc:
-            return None, None, _bad_bytes(data, exc, label, "UTF-16")
+def _valid_utf8(data: bytes | memoryview) -> UnicodeDecodeError | None:
+    """Check UTF-8 chunk by chunk, never holding the decoded text of a big file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
     try:
-        return data.decode("utf-8"), "utf-8", None
+        for start in range(0, len(view), _CHUNK):
+            decoder.decode(view[start:start + _CHUNK], final=start + _CHUNK >= len(view))
     except UnicodeDecodeError as exc:
-        utf8_error = exc
+        return UnicodeDecodeError(exc.encoding, exc.object, start + exc.start,
+                                  start + exc.end, exc.reason)
+    return None
+
+
+def _encoding(data: bytes, label: str) -> tuple[str | None, int, Problem | None]:
+    """(encoding, bytes to skip, problem): UTF-8 (BOM or not), UTF-16 with a
+    BOM, else Windows-1252 (Latin-1 when it holds bytes cp1252 leaves out)."""
+    if data.startswith(_UTF8_BOM):
+        error = _valid_utf8(memoryview(data)[3:])
+        if error is not None:
+            return None, 0, _bad_bytes(data, error.start + 3, label,
+                                       "UTF-8 (it starts with a UTF-8 byte-order mark)")
+        return "utf-8", 3, None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", 0, None
+    error = _valid_utf8(data)
+    if error is None:
+        return "utf-8", 0, None
     # Not UTF-8. If it still holds valid multi-byte UTF-8 sequences, it mixes
     # two encodings and any single reading would corrupt some names.
-    import re
-
-    if re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}", data):
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        return None, None, Problem(label, line, None, None,
-                                   "mixes two text encodings (UTF-8 and Windows-1252): save "
-                                   "the file again as 'CSV UTF-8' from the spreadsheet")
-    try:
-        return data.decode("cp1252"), "cp1252", None
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1", None
+    if _UTF8_MULTIBYTE.search(data):
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, 0, Problem(label, line, None, None,
+                                "mixes two text encodings (UTF-8 and Windows-1252): save "
+                                "the file again as 'CSV UTF-8' from the spreadsheet")
+    return ("latin-1" if _CP1252_HOLES.search(data) else "cp1252"), 0, None
 
 
-def _bad_bytes(data: bytes, exc: UnicodeDecodeError, label: str, enc: str) -> Problem:
-    line = data.count(b"\n", 0, exc.start) + 1
+def _bad_bytes(data: bytes, at: int, label: str, enc: str) -> Problem:
+    line = data.count(b"\n", 0, at) + 1
     return Problem(label, line, None, None, f"is not valid {enc} text")
 
 
 def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     data = path.read_bytes()
-    if b"\x00" in data[:1_000_000] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _fail(label, "is not a text table (it contains binary data); save it as CSV, "
-                            "XLSX or ODS")
-    text, encoding, problem = _decode(data, label)
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in data:
+        return _fail(label, "is not a text table (it contains binary data, NUL bytes); save "
+                            "it as CSV, XLSX or ODS")
+    longest = limits.cell_chars * 10
+    first_end = _line_end(data, longest + 1)
+    if first_end < 0 or first_end > longest:
+        return _fail(label, f"has a first line longer than {longest:,} characters: not a "
+                            "table (or one with far too many columns)")
+    encoding, skip, problem = _encoding(data, label)
     if problem is not None:
         return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64), [problem])
-    if "\x00" in text:
-        return _fail(label, "contains NUL characters (binary data in a text file)")
-    if "\ufeff" in text:
-        line = text.count("\n", 0, text.index("\ufeff")) + 1
-        return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64),
-                        [Problem(label, line, None, None,
-                                 "contains a byte-order mark in the middle: it looks like "
-                                 "several files pasted together; save it again as one CSV")])
-    first_line = text.split("\n", 1)[0]
-    if len(first_line) > limits.cell_chars * 10:
-        return _fail(label, f"has a first line of {len(first_line):,} characters: not a table "
-                            "(or one with far too many columns)")
-    sep = _sniff_separator(text)
+    bom = data.find(_UTF8_BOM, 3) if encoding == "utf-8" else -1
+    if bom >= 0:
+        return _mid_bom(label, data.count(b"\n", 0, bom) + 1)
+    head = data[skip:skip + 65536].decode(encoding, errors="ignore")
+    sep = _sniff_separator(head)
     raw = None
-    if '"' not in text and "\n\n" not in text.replace("\r", ""):
-        raw = _csv_fast(text, label, sep, limits)
+    body = memoryview(data)[skip:]
+    if encoding != "utf-16" and _fast_ok(body):
+        raw = _csv_fast(body, encoding, label, sep, limits)
     if raw is None:
+        text = str(body, encoding)
+        del body, data
+        if "\ufeff" in text:
+            return _mid_bom(label, text.count("\n", 0, text.index("\ufeff")) + 1)
+        if "\x00" in text:
+            return _fail(label, "contains NUL characters (binary data in a text file)")
         raw = _csv_exact(text, label, sep, limits)
-    raw.encoding, raw.separator = encoding, sep
+    raw.encoding = "utf-8-sig" if skip == 3 else encoding
+    raw.separator = sep
     return raw
 
 
-def _sniff_separator(text: str) -> str:
-    head = text[:65536].split("\n")
-    first = next((ln for ln in head if ln.strip()), "")
+def _line_end(data: bytes, stop: int) -> int:
+    """Index of the first line break within ``stop`` bytes (file end counts)."""
+    ends = [i for i in (data.find(b"\n", 0, stop), data.find(b"\r", 0, stop)) if i >= 0]
+    if ends:
+        return min(ends)
+    return len(data) if len(data) < stop else -1
+
+
+def _mid_bom(label: str, line: int) -> RawTable:
+    return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64),
+                    [Problem(label, line, None, None,
+                             "contains a byte-order mark in the middle: it looks like "
+                             "several files pasted together; save it again as one CSV")])
+
+
+def _fast_ok(body: memoryview) -> bool:
+    """pyarrow numbers records like lines when there are no quotes and a
+    header on the first line; blank lines and bare CR line ends are caught
+    after reading (the record count then differs from the line count)."""
+    data = body.obj if isinstance(body.obj, bytes) else bytes(body)
+    return data.find(b'"', len(data) - len(body)) < 0 and bool(bytes(body[:1]).strip())
+
+
+def _sniff_separator(head: str) -> str:
+    lines = head.replace("\r", "\n").split("\n")
+    first = next((ln for ln in lines if ln.strip()), "")
     counts = {s: first.count(s) for s in _SEPARATORS}
     best = max(_SEPARATORS, key=lambda s: (counts[s], -_SEPARATORS.index(s)))
     return best if counts[best] > 0 else ","
 
 
-def _csv_fast(text: str, label: str, sep: str, limits: Limits) -> RawTable | None:
+def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
+              limits: Limits) -> RawTable | None:
     """pyarrow's reader, for the common case of no quotes and no blank lines:
-    then record i is line i + 1 exactly."""
+    then record i is line i + 1 exactly. UTF-8 bytes go to pyarrow as they
+    are; Windows-1252 is transcoded by pyarrow block by block."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")], delimiter=sep))
+    first = bytes(body[:_line_end(bytes(body[:limits.cell_chars * 10 + 1]),
+                                  limits.cell_chars * 10 + 1)])
+    header = next(csv.reader([first.decode(encoding).rstrip("\r")], delimiter=sep), [])
     if len(header) > limits.columns:
-        return None
+        return _fail(label, f"has {len(header)} columns, over the limit of {limits.columns} "
+                            "(raise RETERETE_MAX_COLUMNS to allow it)")
     bad: list[tuple[int, str, int]] = []
 
     def on_invalid(row) -> str:
@@ -318,9 +372,10 @@ def _csv_fast(text: str, label: str, sep: str, limits: Limits) -> RawTable | Non
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.py_buffer(body),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
-                                           block_size=1 << 24),
+                                           block_size=1 << 24,
+                                           encoding="utf8" if encoding == "utf-8" else encoding),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
@@ -330,31 +385,57 @@ def _csv_fast(text: str, label: str, sep: str, limits: Limits) -> RawTable | Non
         return None  # let the exact reader say what is wrong
     if any(n is None or n < 0 for n, _, _ in bad):
         return None
-    bad_lines = {n for n, _, _ in bad}
     n_lines = table.num_rows + len(bad)
+    data = body.obj if isinstance(body.obj, bytes) else bytes(body)
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if n_lines != lines - 1 or data.count(b"\r") not in (0, data.count(b"\n")):
+        return None  # blank lines or bare CR line ends: the exact reader numbers them
     all_rows = np.arange(2, n_lines + 2, dtype=np.int64)
-    rows = all_rows[~np.isin(all_rows, np.fromiter(bad_lines, dtype=np.int64))] if bad \
-        else all_rows
+    rows = all_rows[~np.isin(all_rows, np.fromiter((n for n, _, _ in bad), dtype=np.int64))] \
+        if bad else all_rows
     if len(rows) != table.num_rows:
         return None
-    cells = table.to_pandas()
-    cells.columns = range(len(header))
     problems = [Problem(label, n, None, None,
                         f"has {actual} cells but the header has {len(header)} columns")
                 for n, row_text, actual in sorted(bad) if row_text.strip(sep + " \r")]
     # rows that are blank or only separators carry nothing
-    filled = cells.ne("").any(axis=1).to_numpy() if len(header) else np.zeros(0, bool)
-    raw = RawTable(label, [h.strip() for h in header], cells[filled].reset_index(drop=True),
-                   rows[filled], problems)
-    _check_cell_sizes(raw, limits)
+    lengths = []
+    if len(header) and table.num_rows:
+        import pyarrow.compute as pc
+
+        lengths = [pc.utf8_length(col).to_numpy() for col in table.columns]
+        keep = np.logical_or.reduce([n > 0 for n in lengths])
+        if not keep.all():
+            table = table.filter(pa.array(keep))
+            rows = rows[keep]
+            lengths = [n[keep] for n in lengths]
+    cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get) \
+        if table.num_rows else pd.DataFrame({i: pd.Series(dtype=object)
+                                              for i in range(len(header))})
+    cells.columns = range(len(header))
+    raw = RawTable(label, [h.strip() for h in header], cells, rows, problems)
+    _check_cell_sizes(raw, limits, lengths)
     return raw
+
+
+def _lines(text: str):
+    """Lines with their ends, split on line breaks only (what csv.reader wants
+    from a file opened with ``newline=""``), without copying the text."""
+    if "\n" not in text and "\r" in text:  # old Mac files: CR alone ends a line
+        text = text.replace("\r", "\n")
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _csv_exact(text: str, label: str, sep: str, limits: Limits) -> RawTable:
     """Python's csv module: slower, but exact row numbers with quoted
     multi-line cells and blank lines."""
-    csv.field_size_limit(max(limits.cell_chars * 2, 131072))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
+    csv.field_size_limit(limits.cell_chars + 1)
+    reader = csv.reader(_lines(text), delimiter=sep, strict=True)
     rows: list[list[object]] = []
     try:
         for record in reader:
@@ -363,24 +444,36 @@ def _csv_exact(text: str, label: str, sep: str, limits: Limits) -> RawTable:
                 return _fail(label, f"has {len(record)} columns, over the limit of "
                                     f"{limits.columns} (raise RETERETE_MAX_COLUMNS to allow it)")
     except csv.Error as exc:
+        row = len(rows) + 1
+        if "field larger than field limit" in str(exc):
+            reason = (f"has a cell longer than {limits.cell_chars:,} characters (raise "
+                      "RETERETE_MAX_CELL_CHARS to allow it)")
+        elif "unexpected end of data" in str(exc) or "EOF" in str(exc):
+            reason = ("has a quote (\") that is never closed: the rest of the file would be "
+                      "one cell")
+        else:
+            reason = f"could not be read as CSV ({_short(exc)})"
         return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64),
-                        [Problem(label, len(rows) + 1, None, None,
-                                 f"could not be read as CSV ({_short(exc)})")])
-    raw = _from_rows(label, rows, limits)
+                        [Problem(label, row, None, None, reason)])
+    raw = _from_rows(label, rows, limits, short_rows_are_errors=True)
     _check_cell_sizes(raw, limits)
     return raw
 
 
-def _check_cell_sizes(raw: RawTable, limits: Limits) -> None:
+def _check_cell_sizes(raw: RawTable, limits: Limits, lengths: list | None = None) -> None:
+    """A problem for each cell over the size limit (20 at most per column)."""
     for i in raw.cells.columns:
         col = raw.cells[i]
-        try:
-            lengths = col.str.len().fillna(0)
-        except AttributeError:  # no text in this column (dates or numbers only)
-            continue
-        over = np.flatnonzero(lengths.to_numpy() > limits.cell_chars)
+        if lengths:
+            n = lengths[i]
+        else:
+            try:
+                n = col.str.len().fillna(0).to_numpy()
+            except AttributeError:  # no text in this column (dates or numbers only)
+                continue
+        over = np.flatnonzero(n > limits.cell_chars)
         for j in over[:20]:
             raw.problems.append(Problem(raw.name, int(raw.rows[j]), raw.header[i] or None,
                                         str(col.iat[j])[:40] + "...",
-                                        f"is {lengths.iat[j]:,} characters long, over the "
+                                        f"is {int(n[j]):,} characters long, over the "
                                         f"limit of {limits.cell_chars:,}"))
