@@ -6,7 +6,9 @@ Submodules load on first use (``rr.metrics.centrality(G)`` imports
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 # public name -> submodule that defines it
@@ -45,3 +47,19 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Namespace(ModuleType):
+    """Keep ``rr.metrics.centrality`` the function even after its submodule
+    ``reterete.metrics.centrality`` is imported (the import system would
+    otherwise set the package attribute to the module: same for brokerage,
+    compare, recommend)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ModuleType) and _WHERE.get(name) == name \
+                and value.__name__ == f"{__name__}.{name}" and hasattr(value, name):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Namespace
