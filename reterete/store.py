@@ -281,7 +281,9 @@ class Workspace:
                         "files": [f[0] for f in per_log.get(log_id, [])],
                         "new": sum(f[1] for f in per_log.get(log_id, [])) if action == "import"
                         else None})
-        return pd.DataFrame(out, columns=["id", "at", "action", "detail", "files", "new"])
+        frame = pd.DataFrame(out, columns=["id", "at", "action", "detail", "files", "new"])
+        frame["new"] = pd.Series([e["new"] for e in out], index=frame.index, dtype=object)
+        return frame
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every table's rows, sorted, plus ``user_version``: a snapshot to
@@ -321,7 +323,7 @@ class Workspace:
         extras = [json.loads(r[-1]) if r[-1] else {} for r in stored]
         for name in dict.fromkeys(k for e in extras for k in e):
             inter[name] = [e.get(name) for e in extras]
-        inter["date"] = pd.to_datetime(inter["date"])
+        inter["date"] = pd.to_datetime(inter["date"]).astype("datetime64[ns]")
         inter["duration_min"] = pd.to_numeric(inter["duration_min"]).astype(float)
         inter["weight"] = pd.to_numeric(inter["weight"]).astype(float)
         inter["row"] = inter["row"].astype("Int64").astype(object)
@@ -573,8 +575,8 @@ def _store_file(con: sqlite3.Connection, log_id: int, seq: int, path: Path, resu
             if gone(src) or gone(tgt):
                 keep[i] = False
                 warnings.append(Problem(label, _int(row), None, None,
-                                        "is a contact of a person erased from this workspace "
-                                        "(reterete forget): left out"))
+                                        "holds a contact of a person erased from this "
+                                        "workspace (reterete forget): left out"))
         recorded = [None if gone(r) else r for r in recorded]
     file_id = con.execute(
         "INSERT INTO import_files(log_id, seq, file, path, sha256, layout, rows, new, present, "
@@ -653,7 +655,7 @@ def _interactions_frame(con: sqlite3.Connection) -> pd.DataFrame:
         "JOIN log l ON l.id = f.log_id ORDER BY i.import_file, i.row, i.id")
     cols = [c[0] for c in cur.description]
     frame = pd.DataFrame(cur.fetchall(), columns=cols)
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     return frame
 
 

@@ -1,0 +1,341 @@
+"""The workspace (reterete.store): all-or-nothing imports, idempotence by
+content, provenance, aliases, registry, erasure, key, concurrency, schema.
+
+Independent routes: the network read back is compared with
+``read_contacts`` on the same files; database states are compared as full
+dumps of every table; crash safety is checked by SIGKILL-ing a real process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reterete.errors import IngestError, WorkspaceError
+from reterete.ingest import read_contacts
+from reterete.store import Workspace
+from reterete.store_schema import LATEST
+
+HEADER = "date,source,target,site,kind\n"
+
+SEPT = HEADER + ("2024-09-02,Ada Rossi,Bea Neri,Piazza Roma,visit\n"
+                 "2024-09-02,Ada Rossi,Bea Neri,Piazza Roma,visit\n"  # a second, real meeting
+                 "2024-09-03,Bea Neri,Bar Roma,Piazza Roma,\n"
+                 "2024-09-10,Comitato Po,Bar Roma,Piazza Marconi,meeting\n")
+# an overlapping export: September again (other spelling, same ids) plus October
+SEPT_OCT = HEADER + ("2024-09-02,ada rossi,BEA NERI,piazza roma,Visit\n"
+                     "2024-09-02,Ada Rossi,Bea Neri,Piazza Roma,visit\n"
+                     "2024-09-03,Bea Neri,Bar Roma,Piazza Roma,\n"
+                     "2024-09-10,Comitato Po,Bar Roma,Piazza Marconi,meeting\n"
+                     "2024-10-01,Cospes,Comitato Po,Piazza Marconi,meeting\n")
+BAD = HEADER + ("2024-10-05,Ada Rossi,Bar Roma,Piazza Roma,visit\n"
+                "2024-02-30,Ada Rossi,Bar Roma,Piazza Roma,visit\n"
+                "2024-10-07,,Bar Roma,Piazza Roma,visit\n")
+REGISTRY = ("name,kind,sector,sites,is_person,aliases\n"
+            "Cooperativa Cospes,third_sector,welfare,Piazza Marconi,no,Cospes\n"
+            "Ada Rossi,resident,,Piazza Roma,yes,\n"
+            "Bar Roma,business,commerce,Piazza Roma,no,\n"
+            "Scuola Verdi,educational_agency,education,Piazza Roma,no,\n")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    return {"sept": write(tmp_path, "sept.csv", SEPT),
+            "sept_oct": write(tmp_path, "sept_oct.csv", SEPT_OCT),
+            "bad": write(tmp_path, "bad.csv", BAD),
+            "registry": write(tmp_path, "actors.csv", REGISTRY)}
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "project.db")
+
+
+def contents(ws: Workspace) -> pd.DataFrame:
+    """Stored contacts without provenance, in a canonical order."""
+    frame = ws.interactions().drop(columns=["file", "row", "imported_at", "import_id"])
+    return frame.sort_values(["content_key", "occurrence"]).reset_index(drop=True)
+
+
+def plain(inter: pd.DataFrame) -> list[tuple]:
+    """Interactions as plain tuples (missing values as None), provenance left out."""
+    frame = inter.drop(columns=["file", "row"]).astype(object)
+    return [tuple(None if pd.isna(v) else v for v in row)
+            for row in frame.itertuples(index=False, name=None)]
+
+
+def ties(G) -> set[frozenset]:
+    return {frozenset(e) for e in G.edges()}
+
+
+# ------------------------------------------------------------ idempotence
+def test_import_twice_equals_import_once(ws, files):
+    first = ws.import_files([files["sept"]])
+    once = contents(ws)
+    again = ws.import_files([files["sept"]])
+    assert (first.new, first.present) == (4, 0)
+    assert (again.new, again.present) == (0, 4)
+    pd.testing.assert_frame_equal(contents(ws), once)
+
+
+def test_identical_contacts_in_one_file_are_both_kept(ws, files):
+    ws.import_files([files["sept"]])
+    G = ws.network().graph()
+    assert G.edges["ada rossi", "bea neri"]["count"] == 2  # by hand: rows 2 and 3
+
+
+def test_overlapping_export_adds_only_the_new_contacts(ws, files):
+    ws.import_files([files["sept"]])
+    report = ws.import_files([files["sept_oct"]])
+    assert (report.new, report.present) == (1, 4)
+    assert len(ws.interactions()) == 5
+
+
+def test_provenance_file_row_and_import_time(ws, files):
+    ws.import_files([files["sept"]])
+    ws.import_files([files["sept_oct"]])
+    stored = ws.interactions()
+    october = stored[stored["date"] == "2024-10-01"].iloc[0]
+    assert (october["file"], october["row"]) == ("sept_oct.csv", 6)  # header is row 1
+    assert stored.groupby("import_id").size().to_dict() == {1: 4, 2: 1}
+    assert stored["imported_at"].str.match(r"\d{4}-\d\d-\d\dT").all()
+    log = ws.log()
+    assert log["action"].tolist() == ["import", "import"]
+    assert log["files"].tolist() == [["sept.csv"], ["sept_oct.csv"]]
+    assert log["new"].tolist() == [4, 1]
+
+
+# ------------------------------------------------------------ all or nothing
+def test_failing_import_changes_nothing_and_reports_every_bad_row(ws, files):
+    ws.import_files([files["sept"]], actors=files["registry"])
+    before = ws.dump()
+    with pytest.raises(IngestError) as info:
+        ws.import_files([files["sept_oct"], files["bad"]])  # the good file is not added either
+    assert sorted({p.row for p in info.value.problems if p.file == "bad.csv"}) == [3, 4]
+    assert ws.dump() == before
+
+
+def test_failing_first_import_leaves_no_workspace_behind(ws, files):
+    with pytest.raises(IngestError):
+        ws.import_files([files["bad"]])
+    assert not ws.path.exists()
+
+
+def test_bad_registry_changes_nothing(ws, files, tmp_path):
+    ws.import_files([files["sept"]])
+    before = ws.dump()
+    bad_reg = write(tmp_path, "bad_actors.csv", "name,is_person\nAda Rossi,maybe\n")
+    with pytest.raises(IngestError):
+        ws.import_files([files["sept_oct"]], actors=bad_reg)
+    assert ws.dump() == before
+
+
+# ------------------------------------------------------------ same as the reader
+def test_network_equals_read_contacts_with_registry_and_aliases(ws, files):
+    ws.import_files([files["sept_oct"]], actors=files["registry"])
+    ws.add_alias("Comitato Po", "Comitato di Quartiere Po")
+    ws.add_alias("Comitato di Quartiere Po", "Comitato Quartiere Po")  # a chain, flattened
+    assert ws.aliases() == {"comitato po": "comitato quartiere po",
+                            "comitato di quartiere po": "comitato quartiere po"}
+    expected = read_contacts([files["sept_oct"]], actors=files["registry"],
+                             aliases=ws.aliases())
+    got = ws.network()
+    assert ties(got.graph()) == ties(expected.graph())
+    assert "cooperativa cospes" in got.graph()  # the registry alias applied
+    cols = ["name", "kind", "sector", "sites", "is_person", "team", "in_registry"]
+    pd.testing.assert_frame_equal(got.actors[cols].sort_index(),
+                                  expected.actors[cols].sort_index())
+    assert plain(got.interactions) == plain(expected.interactions)
+
+
+def test_alias_applies_to_earlier_and_later_imports(ws, files):
+    ws.import_files([files["sept"]])
+    ws.add_alias("Bar Roma", "Ada Rossi")
+    G = ws.network().graph()
+    assert "bar roma" not in G
+    ws.import_files([files["sept_oct"]])
+    assert "bar roma" not in ws.network().graph()
+
+
+def test_alias_refuses_a_loop(ws):
+    ws.add_alias("A", "B")
+    with pytest.raises(WorkspaceError, match="already the same actor"):
+        ws.add_alias("B", "a")
+
+
+def test_registry_is_stored_and_updated(ws, files, tmp_path):
+    report = ws.import_files(actors=files["registry"])
+    assert (report.actors_added, report.actors_updated) == (4, 0)
+    newer = write(tmp_path, "actors2.csv", "name,kind\nBar Roma,association\nNew One,resident\n")
+    report = ws.import_files(actors=newer)
+    assert (report.actors_added, report.actors_updated) == (1, 1)
+    reg = ws.registry()
+    assert reg.loc["bar roma", "kind"] == "association"
+    assert reg.loc["scuola verdi", "kind"] == "educational_agency"
+
+
+# ------------------------------------------------------------ erasure
+def test_forget_removes_person_contacts_registry_and_aliases(ws, files):
+    ws.import_files([files["sept_oct"]], actors=files["registry"])
+    ws.add_alias("A. Rossi", "Ada Rossi")
+    report = ws.forget("ADA ROSSI")
+    assert (report.interactions, report.registry, report.aliases) == (2, 1, 1)
+    assert "ada rossi" not in ws.network().graph()
+    assert "ada rossi" not in ws.registry().index
+    assert ws.aliases() == {}
+    assert ws.log()["action"].tolist()[-1] == "forget"
+
+
+def test_forgotten_person_stays_out_of_later_imports(ws, files):
+    ws.import_files([files["sept"]], actors=files["registry"])
+    ws.forget("Ada Rossi")
+    report = ws.import_files([files["sept_oct"]], actors=files["registry"])
+    assert report.left_out == 2
+    assert report.new == 1
+    assert any("erased" in p.reason for p in report.warnings)
+    assert "ada rossi" not in ws.network().graph()
+    assert "ada rossi" not in ws.registry().index
+
+
+def test_forget_leaves_no_trace_of_the_name_in_the_file(ws, files):
+    ws.import_files([files["sept_oct"]], actors=files["registry"])
+    ws.add_alias("Rossi Ada", "Ada Rossi")
+    ws.forget("Ada Rossi")
+    raw = ws.path.read_bytes()
+    wal = Path(str(ws.path) + "-wal")
+    if wal.exists():
+        raw += wal.read_bytes()
+    assert b"Ada Rossi" not in raw and b"ada rossi" not in raw and b"rossi ada" not in raw
+
+
+def test_forget_unknown_name_changes_nothing(ws, files):
+    ws.import_files([files["sept"]])
+    before = ws.dump()
+    with pytest.raises(WorkspaceError, match="nobody called"):
+        ws.forget("Nobody")
+    assert ws.dump() == before
+
+
+def test_forget_clears_recorded_by(ws, tmp_path):
+    log = write(tmp_path, "diary.csv", "date,recorded_by,actor\n2024-09-02,Edu Uno,Ada\n"
+                                       "2024-09-03,Edu Due,Bea\n")
+    ws.import_files([log])
+    ws.forget("Ada")
+    assert ws.interactions()["recorded_by"].tolist() == ["edu due"]
+
+
+# ------------------------------------------------------------ key
+def test_key_is_created_once_and_can_be_overridden(ws, files, tmp_path, monkeypatch):
+    monkeypatch.delenv("RETERETE_KEY", raising=False)
+    monkeypatch.delenv("RETERETE_KEY_FILE", raising=False)
+    ws.import_files([files["sept"]])
+    key = ws.key()
+    assert len(key) == 32 and ws.key() == key
+    assert Workspace(ws.path).key() == key
+    monkeypatch.setenv("RETERETE_KEY", "from the environment")
+    assert ws.key() == b"from the environment"
+    key_file = write(tmp_path, "secret.key", "from a file\n")
+    assert ws.key(key_file) == b"from a file"
+    monkeypatch.delenv("RETERETE_KEY")
+    monkeypatch.setenv("RETERETE_KEY_FILE", str(key_file))
+    assert ws.key() == b"from a file"
+
+
+# ------------------------------------------------------------ schema and files
+def test_schema_version_and_wal(ws, files):
+    ws.import_files([files["sept"]])
+    assert ws.schema_version == LATEST
+    con = sqlite3.connect(ws.path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+
+
+def test_newer_schema_is_refused(ws, files):
+    ws.import_files([files["sept"]])
+    con = sqlite3.connect(ws.path)
+    con.execute(f"PRAGMA user_version = {LATEST + 1}")
+    con.close()
+    with pytest.raises(WorkspaceError, match="newer reterete"):
+        ws.network()
+
+
+def test_not_a_workspace(tmp_path):
+    junk = write(tmp_path, "notes.db", "this is not a database " * 100)
+    with pytest.raises(WorkspaceError, match="not a reterete workspace"):
+        Workspace(junk).network()
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
+    with pytest.raises(WorkspaceError, match="not a reterete workspace"):
+        Workspace(other).network()
+    with pytest.raises(WorkspaceError, match="no workspace"):
+        Workspace(tmp_path / "missing.db").network()
+
+
+def test_empty_workspace_says_so(ws, files):
+    ws.import_files(actors=files["registry"])
+    with pytest.raises(WorkspaceError, match="no contact"):
+        ws.network()
+
+
+# ------------------------------------------------------------ crashes and concurrency
+def _start_paused_import(tmp_path: Path, db: Path, log: Path) -> tuple[subprocess.Popen, Path]:
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    env = dict(os.environ, RETERETE_TEST_IMPORT_PAUSE=str(pause))
+    stderr = tmp_path / "stderr.txt"
+    with stderr.open("wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "reterete", "import", str(log), "--db",
+                                 str(db)], env=env, stdout=subprocess.DEVNULL, stderr=err)
+    deadline = time.monotonic() + 120
+    while not (pause / "paused").exists():
+        if proc.poll() is not None:
+            pytest.fail(f"import ended early: {stderr.read_text()}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the import never reached its pause point")
+        time.sleep(0.02)
+    return proc, pause
+
+
+def test_killed_import_leaves_the_previous_content(ws, files, tmp_path):
+    ws.import_files([files["sept"]])
+    before = ws.dump()
+    proc, _ = _start_paused_import(tmp_path, ws.path, files["sept_oct"])
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert ws.dump() == before
+    assert ws.import_files([files["sept_oct"]]).new == 1  # and it still works
+
+
+def test_reader_sees_before_or_after_and_a_second_writer_is_refused(ws, files, tmp_path):
+    ws.import_files([files["sept"]])
+    before = contents(ws)
+    proc, pause = _start_paused_import(tmp_path, ws.path, files["sept_oct"])
+    try:
+        pd.testing.assert_frame_equal(contents(ws), before)  # mid-import: before
+        assert ties(ws.network().graph()) == ties(read_contacts([files["sept"]]).graph())
+        with pytest.raises(WorkspaceError, match="busy"):
+            Workspace(ws.path, timeout=0.05).import_files([files["sept"]])
+        with pytest.raises(WorkspaceError, match="busy"):
+            Workspace(ws.path, timeout=0.05).add_alias("x", "y")
+    finally:
+        (pause / "resume").touch()
+        proc.wait(timeout=120)
+    assert proc.returncode == 0
+    assert len(contents(ws)) == len(before) + 1  # after: the whole import
