@@ -268,16 +268,18 @@ def aggregate_ties(inter: pd.DataFrame, *, weight: str = "count",
                           if "duration_min" in inter else np.nan,
                           "w": pd.to_numeric(inter["weight"], errors="coerce").fillna(1.0)
                           if "weight" in inter else 1.0,
-                          "site": inter["site"].to_numpy() if "site" in inter else None})
+                          "site": inter["site"].to_numpy() if "site" in inter else None,
+                          # a compacted row (reterete.distributed) stands for n interactions
+                          "n": inter["n"].to_numpy() if "n" in inter else 1})
     if weight == "decayed":
         hl = 30.0 if half_life is None else float(half_life)
         if hl <= 0:
             raise InputError("half_life must be a positive number of days")
         ref = end if end is not None else frame["date"].max()
         age = (ref - frame["date"]).dt.total_seconds().to_numpy() / 86400.0
-        frame["decay"] = np.exp2(-np.clip(age, 0, None) / hl)
+        frame["decay"] = np.exp2(-np.clip(age, 0, None) / hl) * frame["n"].to_numpy()
     grouped = frame.groupby(["u", "v"], sort=True, observed=True)
-    out = grouped.agg(count=("date", "size"), minutes=("minutes", "sum"),
+    out = grouped.agg(count=("n", "sum"), minutes=("minutes", "sum"),
                       first=("date", "min"), last=("date", "max"), w=("w", "sum"),
                       **({"decay": ("decay", "sum")} if weight == "decayed" else {}))
     sites = (frame.dropna(subset=["site"]).groupby(["u", "v"], sort=True)["site"]

@@ -1,0 +1,237 @@
+"""Seeded generator of realistic contact logs for the benchmark suite.
+
+What the logs look like, and why:
+
+* **Activity is heavy-tailed**: a few actors (a proximity agent, a parish,
+  a bar owner) appear in many contacts, most in a handful (lognormal
+  activity, sigma 1.2).
+* **Site popularity is Zipf**: site *k* draws a share proportional to
+  ``1 / k ** 1.1``; the three Cremona sites come first ("Piazza Roma",
+  "Piazza Marconi", "Area verde via Orti Romani").
+* **Ties are mostly local**: each actor has a home site; 85 % of ties join
+  two actors of the same site, the rest cross sites.
+* **Contacts per tie are lognormal** (``1 + floor(LogNormal(0.3, 1.0))``):
+  most pairs meet once or twice, a few dozens of times.
+
+Each size is written three ways into a folder (``benchmarks/_data/`` by
+default, gitignored; never committed):
+
+* ``contatti_<size>.csv``: what Italian Excel writes -- ``;`` separated,
+  Windows-1252, day-first dates, Italian headers
+  ``Data;Attore 1;Attore 2;Luogo;Tipo contatto;Durata (min)``;
+* ``contacts_<size>_iso.csv``: UTF-8, ``,``, ISO dates, English headers;
+* ``contacts_<size>.parquet``: the same table with typed columns;
+
+plus ``registro_<size>.csv``, an actor registry (Nome;Tipo;Luoghi).
+
+Run ``python benchmarks/generate.py S M L`` to write them, or call
+:func:`ensure` from the runner (files are cached by size and seed).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Size", "SIZES", "CREMONA_SITES", "generate_log", "generate_registry", "write",
+           "ensure", "DATA_DIR"]
+
+DATA_DIR = Path(__file__).resolve().parent / "_data"
+CREMONA_SITES = ("Piazza Roma", "Piazza Marconi", "Area verde via Orti Romani")
+ITALIAN_HEADER = ["Data", "Attore 1", "Attore 2", "Luogo", "Tipo contatto", "Durata (min)"]
+ENGLISH_HEADER = ["date", "source", "target", "site", "kind", "duration_min"]
+
+# actor kind (as an Italian registry writes it), share of actors, name prefix
+_KINDS = (
+    ("Residente", 0.38, "Residente"),
+    ("Esercizio commerciale", 0.16, "Caffè"),
+    ("Associazione", 0.10, "Associazione"),
+    ("Testimone privilegiato", 0.08, "Testimone"),
+    ("Opinion leader", 0.05, "Opinion leader"),
+    ("Agenzia educativa", 0.06, "Oratorio"),
+    ("Comitato di quartiere", 0.03, "Comitato"),
+    ("Polizia locale", 0.05, "Agente"),
+    ("Servizio sociale", 0.04, "Assistente sociale"),
+    ("Cooperativa", 0.05, "Educatore"),
+)
+_CONTACT_KINDS = ("Presidio dei territori", "Mappatura e azioni di rete", "Colloquio",
+                  "Telefonata", "Incontro", "Aggancio in strada")
+_STREETS = ("Via", "Piazza", "Largo", "Viale", "Quartiere", "Giardini")
+_STREET_NAMES = ("Garibaldi", "Mazzini", "Verdi", "Cavour", "Dante", "Stradivari",
+                 "Po", "Battisti", "Manzoni", "Bissolati", "Massarotti", "Cadore",
+                 "Ghinaglia", "Castelleone", "Brescia", "Mantova", "Cà del Ferro")
+
+
+@dataclass(frozen=True)
+class Size:
+    """One benchmark size: rows of the log, actors, sites, period."""
+
+    name: str
+    rows: int
+    actors: int
+    sites: int
+    start: str
+    days: int
+
+
+SIZES = {
+    "S": Size("S", 5_000, 300, 3, "2024-09-01", 122),
+    "M": Size("M", 100_000, 2_000, 12, "2024-01-01", 366),
+    "L": Size("L", 1_000_000, 10_000, 50, "2023-01-01", 730),
+}
+
+
+def site_names(n: int) -> list[str]:
+    """The three Cremona sites first, then invented street names."""
+    names = list(CREMONA_SITES[:n])
+    k = 0
+    while len(names) < n:
+        street = _STREETS[k % len(_STREETS)]
+        name = _STREET_NAMES[(k // len(_STREETS)) % len(_STREET_NAMES)]
+        suffix = k // (len(_STREETS) * len(_STREET_NAMES))
+        names.append(f"{street} {name}" + (f" {suffix + 1}" if suffix else ""))
+        k += 1
+    return names
+
+
+def _actors(size: Size, rng: np.random.Generator) -> pd.DataFrame:
+    shares = np.array([s for _, s, _ in _KINDS])
+    kind_idx = rng.choice(len(_KINDS), size=size.actors, p=shares / shares.sum())
+    zipf = 1.0 / np.arange(1, size.sites + 1) ** 1.1
+    home = rng.choice(size.sites, size=size.actors, p=zipf / zipf.sum())
+    activity = rng.lognormal(0.0, 1.2, size=size.actors)
+    names = [f"{_KINDS[k][2]} {i + 1:05d}" for i, k in enumerate(kind_idx)]
+    return pd.DataFrame({"name": names, "kind": [_KINDS[k][0] for k in kind_idx],
+                         "home": home, "activity": activity})
+
+
+def generate_log(size: Size | str, seed: int = 0) -> pd.DataFrame:
+    """The contact log of one size as a DataFrame with English column names.
+
+    Columns: ``date`` (datetime64, days), ``source``, ``target``, ``site``,
+    ``kind``, ``duration_min`` (float, about 5 % blank). Exactly
+    ``size.rows`` rows, no self-contacts.
+
+    Examples
+    --------
+    >>> log = generate_log("S", seed=1)
+    >>> len(log), log["site"].value_counts().index[0]
+    (5000, 'Piazza Roma')
+    """
+    size = SIZES[size] if isinstance(size, str) else size
+    rng = np.random.default_rng(seed)
+    actors = _actors(size, rng)
+    sites = site_names(size.sites)
+    # actors sorted by home site, with cumulative activity, to draw a
+    # partner inside one site by a vectorised searchsorted
+    order = np.argsort(actors["home"].to_numpy(), kind="stable")
+    home_sorted = actors["home"].to_numpy()[order]
+    cum = np.cumsum(actors["activity"].to_numpy()[order])
+    lo = np.searchsorted(home_sorted, np.arange(size.sites), side="left")
+    hi = np.searchsorted(home_sorted, np.arange(size.sites), side="right")
+    p_act = actors["activity"].to_numpy() / actors["activity"].sum()
+
+    per_tie = 1 + np.floor(rng.lognormal(0.3, 1.0, size=size.rows)).astype(np.int64)
+    n_ties = int(np.searchsorted(np.cumsum(per_tie), size.rows)) + 1
+    u = rng.choice(size.actors, size=2 * n_ties, p=p_act)
+    local = rng.random(2 * n_ties) < 0.85
+    s = actors["home"].to_numpy()[u]
+    base = np.where(lo[s] > 0, cum[np.maximum(lo[s] - 1, 0)], 0.0)
+    top = cum[np.maximum(hi[s] - 1, 0)]
+    pick = np.searchsorted(cum, base + rng.random(2 * n_ties) * (top - base), side="right")
+    v_local = order[np.minimum(pick, size.actors - 1)]
+    v_global = rng.choice(size.actors, size=2 * n_ties, p=p_act)
+    v = np.where(local, v_local, v_global)
+    keep = u != v
+    u, v = u[keep][:n_ties], v[keep][:n_ties]
+    if len(u) < n_ties:  # pragma: no cover - only for degenerate tiny sizes
+        raise ValueError("too few distinct pairs drawn; use more actors")
+    counts = per_tie[:n_ties].copy()
+    counts[-1] -= counts.sum() - size.rows
+    tie = np.repeat(np.arange(n_ties), counts)
+    src, tgt = u[tie], v[tie]
+    flip = rng.random(size.rows) < 0.5  # who is written first varies
+    src, tgt = np.where(flip, tgt, src), np.where(flip, src, tgt)
+    home = actors["home"].to_numpy()
+    site = np.where(rng.random(size.rows) < 0.8, home[u[tie]], home[v[tie]])
+    day = rng.integers(0, size.days, size=size.rows)
+    dates = pd.Timestamp(size.start) + pd.to_timedelta(np.sort(day), unit="D")
+    duration = np.round(rng.lognormal(2.7, 0.6, size=size.rows)).astype(float)
+    duration[rng.random(size.rows) < 0.05] = np.nan
+    names = actors["name"].to_numpy(dtype=object)
+    return pd.DataFrame({
+        "date": dates.to_numpy(),
+        "source": names[src],
+        "target": names[tgt],
+        "site": np.asarray(sites, dtype=object)[site],
+        "kind": np.asarray(_CONTACT_KINDS, dtype=object)[
+            rng.integers(0, len(_CONTACT_KINDS), size=size.rows)],
+        "duration_min": duration,
+    })
+
+
+def generate_registry(size: Size | str, seed: int = 0) -> pd.DataFrame:
+    """An actor registry for the log of the same size and seed (Nome, Tipo, Luoghi)."""
+    size = SIZES[size] if isinstance(size, str) else size
+    actors = _actors(size, np.random.default_rng(seed))
+    sites = np.asarray(site_names(size.sites), dtype=object)
+    return pd.DataFrame({"Nome": actors["name"], "Tipo": actors["kind"],
+                         "Luoghi": sites[actors["home"].to_numpy()]})
+
+
+def paths(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Path]:
+    """Where the files of one size live."""
+    folder = Path(folder or DATA_DIR)
+    tag = f"{size}" if seed == 0 else f"{size}_seed{seed}"
+    return {"it_csv": folder / f"contatti_{tag}.csv",
+            "iso_csv": folder / f"contacts_{tag}_iso.csv",
+            "parquet": folder / f"contacts_{tag}.parquet",
+            "registry": folder / f"registro_{tag}.csv"}
+
+
+def write(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Path]:
+    """Write the three forms of one size's log and its registry; return their paths."""
+    out = paths(size, folder, seed)
+    out["it_csv"].parent.mkdir(parents=True, exist_ok=True)
+    log = generate_log(size, seed)
+    italian = log.copy()
+    italian["date"] = log["date"].dt.strftime("%d/%m/%Y")
+    italian["duration_min"] = log["duration_min"].map(
+        lambda x: "" if np.isnan(x) else str(int(x)))
+    italian.columns = ITALIAN_HEADER
+    italian.to_csv(out["it_csv"], sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
+    iso = log.copy()
+    iso["date"] = log["date"].dt.strftime("%Y-%m-%d")
+    iso.to_csv(out["iso_csv"], index=False, encoding="utf-8")
+    log.to_parquet(out["parquet"], index=False, row_group_size=100_000)
+    generate_registry(size, seed).to_csv(out["registry"], sep=";", index=False,
+                                         encoding="cp1252", lineterminator="\r\n")
+    return out
+
+
+def ensure(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Path]:
+    """The files of one size, written first if any is missing."""
+    out = paths(size, folder, seed)
+    if all(p.exists() for p in out.values()):
+        return out
+    return write(size, folder, seed)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", default=["S", "M", "L"], choices=sorted(SIZES))
+    parser.add_argument("--out", type=Path, default=DATA_DIR)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--force", action="store_true", help="rewrite existing files")
+    args = parser.parse_args(argv)
+    for size in args.sizes:
+        files = (write if args.force else ensure)(size, args.out, args.seed)
+        print(size, *(str(p) for p in files.values()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The benchmark generator: the logs it writes have the promised shape and
+read back through reterete's own reader to the table it generated."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def log() -> pd.DataFrame:
+    return generate.generate_log("S", seed=3)
+
+
+def test_same_seed_same_log_other_seed_other_log(log):
+    pd.testing.assert_frame_equal(log, generate.generate_log("S", seed=3))
+    assert not log.equals(generate.generate_log("S", seed=4))
+
+
+def test_size_and_no_self_contacts(log):
+    size = generate.SIZES["S"]
+    assert len(log) == size.rows
+    assert (log["source"] != log["target"]).all()
+    assert log["site"].nunique() == size.sites
+    assert pd.concat([log["source"], log["target"]]).nunique() <= size.actors
+    assert log["date"].min() >= pd.Timestamp(size.start)
+    assert log["date"].max() < pd.Timestamp(size.start) + pd.Timedelta(days=size.days)
+
+
+def test_cremona_sites_first_and_zipf_popularity():
+    log = generate.generate_log(generate.Size("t", 20_000, 1_000, 8, "2024-01-01", 90), seed=0)
+    counts = log["site"].value_counts()
+    assert list(counts.index[:3]) == list(generate.CREMONA_SITES)
+    assert counts.iloc[0] > 1.5 * counts.iloc[1]  # Zipf, not uniform
+
+
+def test_activity_is_heavy_tailed_and_ties_mostly_local(log):
+    degree = pd.concat([log["source"], log["target"]]).value_counts()
+    assert degree.max() > 10 * degree.median()
+    registry = generate.generate_registry("S", seed=3).set_index("Nome")["Luoghi"]
+    same = registry.reindex(log["source"]).to_numpy() == registry.reindex(log["target"]).to_numpy()
+    assert same.mean() > 0.7
+    per_tie = log.groupby(["source", "target"]).size()
+    assert per_tie.max() > 5 * per_tie.median()
+
+
+def test_written_files_read_back_to_the_generated_log(tmp_path):
+    from reterete.ingest import read_contacts
+
+    files = generate.write("S", tmp_path, seed=5)
+    raw = files["it_csv"].read_bytes()
+    assert raw.startswith(";".join(generate.ITALIAN_HEADER).encode("cp1252"))
+    assert b"Caff\xe8" in raw  # Windows-1252, not UTF-8
+    truth = generate.generate_log("S", seed=5)
+    expected = sorted(zip(truth["date"], truth["source"].str.casefold(),
+                          truth["target"].str.casefold(), strict=True))
+    for key in ("it_csv", "iso_csv", "parquet"):
+        net = read_contacts(files[key], actors=files["registry"])
+        inter = net.interactions
+        got = sorted(zip(inter["date"], inter["source"], inter["target"], strict=True))
+        assert got == expected, key
+        assert np.isclose(inter["duration_min"].sum(), truth["duration_min"].sum())
+        assert set(net.sites) == set(truth["site"])
