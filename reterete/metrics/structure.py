@@ -1,0 +1,312 @@
+"""Whole-network figures: density, degree, centralization, components, E-I.
+
+Every function takes any networkx graph; directed graphs are read as their
+undirected version (a tie is a tie whichever way it was logged), except
+:func:`density`, which follows networkx's directed definition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+__all__ = ["summary", "density", "mean_degree", "degree_centralization", "ei_index",
+           "ei_index_groups", "components_summary", "assortativity", "SUMMARY_KEYS"]
+
+#: Keys of :func:`summary` (and of ``reterete summary --json``), in order.
+SUMMARY_KEYS = ("actors", "ties", "interactions", "density", "mean_degree", "components",
+                "largest_component_share", "degree_centralization", "ei_index")
+
+
+def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight") -> dict[str, Any]:
+    """Whole-network figures, as ``reterete summary`` prints them.
+
+    Returns a dict with :data:`SUMMARY_KEYS` (``actors``, ``ties``,
+    ``interactions``: sum of the edge attribute ``count``, 1 per tie where
+    absent; ``density``, ``mean_degree``, ``components``,
+    ``largest_component_share``, ``degree_centralization``, ``ei_index`` on
+    ``attr``) followed by extras: ``isolates``, ``valued_density`` (on
+    ``weight``), ``average_clustering``, ``transitivity`` and
+    ``assortativity`` (on ``attr``). Undefined figures are NaN (an empty or
+    one-actor network has no density).
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"count": 3}), ("b", "c", {"count": 1})])
+    >>> nx.set_node_attributes(G, {"a": "police", "b": "police", "c": "school"}, "sector")
+    >>> s = summary(G)
+    >>> [s[k] for k in ("actors", "ties", "interactions", "components")]
+    [3, 2, 4, 1]
+    >>> round(s["density"], 3), s["ei_index"]
+    (0.667, 0.0)
+    """
+    n = G.number_of_nodes()
+    U = _undirected(G)
+    comps = components_summary(G)
+    interactions = sum(int(c) if c is not None else 1 for _, _, c in U.edges(data="count"))
+    out: dict[str, Any] = {
+        "actors": n,
+        "ties": U.number_of_edges(),
+        "interactions": interactions,
+        "density": density(U),
+        "mean_degree": mean_degree(U),
+        "components": comps["components"],
+        "largest_component_share": comps["largest_component_share"],
+        "degree_centralization": degree_centralization(U),
+        "ei_index": ei_index(U, attr),
+        "isolates": comps["isolates"],
+        "valued_density": density(U, weight=weight) if weight is not None else np.nan,
+        "average_clustering": nx.average_clustering(U) if n else np.nan,
+        "transitivity": nx.transitivity(U) if n else np.nan,
+        "assortativity": assortativity(U, attr),
+    }
+    return out
+
+
+def density(G: nx.Graph, *, weight: str | None = None) -> float:
+    r"""Share of possible ties present, or mean strength per possible tie.
+
+    .. math:: D = \frac{m}{n(n-1)/2} \qquad D_w = \frac{\sum_{ties} w}{n(n-1)/2}
+
+    (``n(n-1)`` for directed graphs). ``weight`` gives the valued density of
+    Wasserman and Faust (1994, ch. 4): a missing value counts 1. NaN with
+    fewer than two actors. Self-loops are left out.
+
+    Examples
+    --------
+    >>> density(nx.path_graph(4))
+    0.5
+    >>> density(nx.Graph([(0, 1, {"w": 4})]), weight="w")
+    4.0
+    """
+    n = G.number_of_nodes()
+    if n < 2:
+        return float("nan")
+    pairs = n * (n - 1) / (1 if G.is_directed() else 2)
+    total = sum(1.0 if weight is None else float(d.get(weight, 1))
+                for u, v, d in G.edges(data=True) if u != v)
+    if weight is None and G.is_multigraph():
+        total = float(len({(u, v) for u, v in G.edges() if u != v}))
+    return total / pairs
+
+
+def mean_degree(G: nx.Graph) -> float:
+    """Mean number of ties per actor, 2m / n (NaN when empty).
+
+    Examples
+    --------
+    >>> mean_degree(nx.star_graph(3))
+    1.5
+    """
+    U = _undirected(G)
+    n = U.number_of_nodes()
+    return 2.0 * U.number_of_edges() / n if n else float("nan")
+
+
+def degree_centralization(G: nx.Graph) -> float:
+    r"""Freeman's degree centralization of the undirected network.
+
+    .. math:: C_D = \frac{\sum_i (d_{max} - d_i)}{(n-1)(n-2)}
+
+    1 for a star, 0 when every actor has as many ties. NaN below three actors.
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1978). Centrality in social networks: conceptual
+       clarification. Social Networks 1(3), 215-239.
+
+    Examples
+    --------
+    >>> degree_centralization(nx.star_graph(4)), degree_centralization(nx.cycle_graph(5))
+    (1.0, 0.0)
+    """
+    U = _undirected(G)
+    n = U.number_of_nodes()
+    if n < 3:
+        return float("nan")
+    deg = np.fromiter((d for _, d in U.degree()), dtype=float, count=n)
+    return float((deg.max() - deg).sum() / ((n - 1) * (n - 2)))
+
+
+def ei_index(G: nx.Graph, attr: str = "sector", *, weight: str | None = None) -> float:
+    r"""Krackhardt and Stern's E-I index of the whole network.
+
+    .. math:: EI = \frac{E - I}{E + I}
+
+    E counts ties between actors of different ``attr`` groups, I ties inside
+    a group (or sums their ``weight``). -1: every tie inside groups; +1:
+    every tie across. Ties where an endpoint lacks the attribute (absent,
+    None or NaN) are left out; NaN when no tie is left.
+
+    References
+    ----------
+    .. [1] Krackhardt, D. and Stern, R. N. (1988). Informal networks and
+       organizational crises: an experimental simulation. Social Psychology
+       Quarterly 51(2), 123-140.
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    >>> nx.set_node_attributes(G, {1: "a", 2: "a", 3: "b", 4: "b"}, "sector")
+    >>> ei_index(G)   # E = 1, I = 2
+    -0.3333333333333333
+    """
+    same, w = _tie_groups(G, attr, weight)
+    e, i = float(w[~same].sum()), float(w[same].sum())
+    return (e - i) / (e + i) if e + i > 0 else float("nan")
+
+
+def ei_index_groups(G: nx.Graph, attr: str = "sector", *,
+                    weight: str | None = None) -> pd.DataFrame:
+    """E-I index of each group: its external against its internal ties.
+
+    For group g, ``internal`` counts ties with both ends in g, ``external``
+    ties with one end in g and the other in another (known) group, and
+    ``ei_index`` is (external - internal) / (external + internal), NaN when a
+    group has no tie. Actors lacking the attribute are left out.
+
+    References
+    ----------
+    .. [1] Krackhardt, D. and Stern, R. N. (1988). Informal networks and
+       organizational crises: an experimental simulation. Social Psychology
+       Quarterly 51(2), 123-140.
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    >>> nx.set_node_attributes(G, {1: "a", 2: "a", 3: "b", 4: "b"}, "sector")
+    >>> ei_index_groups(G)  # doctest: +NORMALIZE_WHITESPACE
+           actors  internal  external  ei_index
+    group
+    a           2       1.0       1.0       0.0
+    b           2       1.0       1.0       0.0
+    """
+    groups = _groups(G, attr)
+    known = [v for v in G if groups[v] is not None]
+    names = sorted({groups[v] for v in known}, key=str)
+    cols = ["actors", "internal", "external", "ei_index"]
+    if not names:
+        return pd.DataFrame(columns=cols, index=pd.Index([], name="group"))
+    code = {g: i for i, g in enumerate(names)}
+    size = np.bincount([code[groups[v]] for v in known], minlength=len(names))
+    U = _undirected(G)
+    pairs = [(code[groups[u]], code[groups[v]], 1.0 if weight is None else float(d.get(weight, 1)))
+             for u, v, d in U.edges(data=True)
+             if u != v and groups[u] is not None and groups[v] is not None]
+    internal = np.zeros(len(names))
+    external = np.zeros(len(names))
+    if pairs:
+        a, b, w = (np.asarray(x) for x in zip(*pairs, strict=True))
+        same = a == b
+        internal += np.bincount(a[same], weights=w[same], minlength=len(names))
+        external += (np.bincount(a[~same], weights=w[~same], minlength=len(names))
+                     + np.bincount(b[~same], weights=w[~same], minlength=len(names)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ei = (external - internal) / (external + internal)
+    return pd.DataFrame({"actors": size, "internal": internal, "external": external,
+                         "ei_index": ei}, index=pd.Index(names, name="group"))
+
+
+def components_summary(G: nx.Graph) -> dict[str, Any]:
+    """Connected components (weak ones for directed graphs).
+
+    Returns ``components`` (count), ``largest_component`` (actors),
+    ``largest_component_share`` (of all actors; NaN when empty) and
+    ``isolates``.
+
+    Examples
+    --------
+    >>> components_summary(nx.Graph([(0, 1), (1, 2), (3, 4)]))["largest_component_share"]
+    0.6
+    """
+    U = _undirected(G)
+    n = U.number_of_nodes()
+    sizes = [len(c) for c in nx.connected_components(U)]
+    largest = max(sizes, default=0)
+    return {"components": len(sizes), "largest_component": largest,
+            "largest_component_share": largest / n if n else float("nan"),
+            "isolates": nx.number_of_isolates(U)}
+
+
+def assortativity(G: nx.Graph, attr: str = "sector") -> float:
+    r"""Newman's attribute assortativity coefficient.
+
+    .. math:: r = \frac{\sum_i e_{ii} - \sum_i a_i b_i}{1 - \sum_i a_i b_i}
+
+    over the mixing matrix e of ties between actors that have the attribute
+    (others are left out). NaN when undefined (no tie, or one group only).
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2003). Mixing patterns in networks. Physical
+       Review E 67, 026126.
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (3, 4), (1, 3)])
+    >>> nx.set_node_attributes(G, {1: "a", 2: "a", 3: "b", 4: "b"}, "sector")
+    >>> round(assortativity(G), 4)
+    0.3333
+    """
+    groups = _groups(G, attr)
+    U = _undirected(G)
+    keep = [v for v in U if groups[v] is not None]
+    H = U.subgraph(keep)
+    if H.number_of_edges() == 0:
+        return float("nan")
+    names = sorted({groups[v] for v in keep}, key=str)
+    code = {g: i for i, g in enumerate(names)}
+    a = np.fromiter((code[groups[u]] for u, v in H.edges() if u != v), dtype=np.int64)
+    b = np.fromiter((code[groups[v]] for u, v in H.edges() if u != v), dtype=np.int64)
+    k = len(names)
+    e = np.zeros((k, k))
+    np.add.at(e, (a, b), 1.0)
+    e = e + e.T
+    if e.sum() == 0:
+        return float("nan")
+    e /= e.sum()
+    ab = float(e.sum(axis=1) @ e.sum(axis=0))
+    return (float(np.trace(e)) - ab) / (1.0 - ab) if ab < 1.0 else float("nan")
+
+
+# ---------------------------------------------------------------------------
+def _undirected(G: nx.Graph) -> nx.Graph:
+    """A simple undirected view of G without self-loops (no copy when simple)."""
+    if not G.is_directed() and not G.is_multigraph() and nx.number_of_selfloops(G) == 0:
+        return G
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        if H.has_edge(u, v):  # parallel or reciprocal: one tie, its counts added
+            old = H[u][v]
+            for key in ("count", "weight"):
+                old[key] = old.get(key, 1) + d.get(key, 1)
+        else:
+            H.add_edge(u, v, **d)
+    return H
+
+
+def _groups(G: nx.Graph, attr: str) -> dict[Any, Any]:
+    out = {}
+    for v, value in G.nodes(data=attr):
+        missing = value is None or (isinstance(value, float) and np.isnan(value))
+        out[v] = None if missing else value
+    return out
+
+
+def _tie_groups(G: nx.Graph, attr: str, weight: str | None) -> tuple[np.ndarray, np.ndarray]:
+    groups = _groups(G, attr)
+    U = _undirected(G)
+    same, w = [], []
+    for u, v, d in U.edges(data=True):
+        gu, gv = groups[u], groups[v]
+        if gu is None or gv is None:
+            continue
+        same.append(gu == gv)
+        w.append(1.0 if weight is None else float(d.get(weight, 1)))
+    return np.asarray(same, dtype=bool), np.asarray(w, dtype=float)
