@@ -108,7 +108,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _parse_value(value: object) -> tuple[pd.Timestamp | None, str | None]:
     if isinstance(value, pd.Timestamp):
-        return (value.tz_convert(None) if value.tzinfo else value), None
+        # the wall-clock time the person logged, as for datetime cells below;
+        # converting to UTC would move late-evening contacts to the next day
+        return (value.tz_localize(None) if value.tzinfo else value), None
     if isinstance(value, datetime):
         return pd.Timestamp(value.replace(tzinfo=None)), None
     if isinstance(value, date):

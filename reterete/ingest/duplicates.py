@@ -63,11 +63,12 @@ def likely_duplicates(names: pd.Series, *, threshold: float = 88.0,
     ids = names.index.to_numpy(dtype=object)
     display = names.astype(str).to_numpy(dtype=object)
     keys = [_comparable(n) for n in display]
-    scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, dtype=np.uint8,
-                           score_cutoff=int(threshold), workers=-1)
+    scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, dtype=np.float32,
+                           score_cutoff=float(threshold), workers=-1)
     i, j = np.nonzero(np.triu(scores, k=1))
     out = pd.DataFrame({"actor_a": ids[i], "actor_b": ids[j], "name_a": display[i],
-                        "name_b": display[j], "score": scores[i, j].astype(float)})
+                        "name_b": display[j],
+                        "score": scores[i, j].astype(float).round(1)})
     out = out.sort_values(["score", "name_a", "name_b"], ascending=[False, True, True],
                           kind="stable")
     return out.head(limit).reset_index(drop=True)[cols]
