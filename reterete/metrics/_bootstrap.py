@@ -1,0 +1,321 @@
+"""Engines behind :func:`reterete.metrics.compare`: network statistics of many
+resampled or permuted networks at once (private).
+
+Two routes compute the same statistics:
+
+* the **quadratic route** (:func:`quadratic_stats`) works on a matrix ``C`` of
+  actor counts, one row per resample: with ``A`` the 0/1 adjacency matrix, the
+  ties among the drawn actors are ``sum_e C[:, u_e] * C[:, v_e]`` (that is
+  ``c^T A c / 2``), the degree of a copy of actor ``i`` is ``(C A)[:, i]`` plus
+  its filled twin dyads. It gives actors, ties, density, mean degree, degree
+  centralization, E-I index and cross-sector ties without building any graph.
+* the **edge route** (:func:`edge_stats`) takes an explicit edge list of many
+  graphs laid side by side (a block-diagonal graph, one block per resample or
+  permutation) and also gives components, largest-component share and average
+  clustering (scipy.sparse.csgraph and sparse triangle counts).
+
+Both return the same names (:data:`FAST` and :data:`SLOW`), so tests can hold
+one route against the other and both against networkx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+__all__ = ["FAST", "SLOW", "WindowData", "window_data", "quadratic_stats", "edge_stats",
+           "twin_pairs", "copy_graph", "fill_values"]
+
+#: Statistics the quadratic route computes.
+FAST = ("actors", "ties", "density", "mean_degree", "degree_centralization", "ei_index",
+        "cross_sector_ties")
+#: Statistics that need an explicit graph (the edge route).
+SLOW = ("components", "largest_component_share", "average_clustering")
+
+_CHUNK_CELLS = 4_000_000  # cells of a dense (resamples x edges) block held at once
+
+
+@dataclass(frozen=True)
+class WindowData:
+    """One window's graph laid on the union actor order (indices 0..n-1)."""
+
+    n: int                 # actors in the union of both windows
+    present: np.ndarray    # bool (n,): actor is in this window's graph
+    group: np.ndarray      # int (n,): code of the attribute value, -1 when missing
+    u: np.ndarray          # int (E,): tie endpoints, u < v, union indices
+    v: np.ndarray
+    adjacency: sp.csr_matrix  # (n, n) symmetric 0/1
+    tie_keys: np.ndarray   # sorted triangular keys of the ties among present actors
+
+    @property
+    def n_present(self) -> int:
+        return int(self.present.sum())
+
+    @property
+    def n_dyads(self) -> int:
+        k = self.n_present
+        return k * (k - 1) // 2
+
+
+def window_data(G: nx.Graph, order: list, index: dict, attr: str | None,
+                codes: dict) -> WindowData:
+    """Lay graph ``G`` on the union order; ``codes`` maps attribute values to ints."""
+    n = len(order)
+    present = np.zeros(n, dtype=bool)
+    present[[index[a] for a in G.nodes]] = True
+    group = np.full(n, -1, dtype=np.int64)
+    if attr is not None:
+        for a, value in G.nodes(data=attr):
+            if not _missing(value):
+                group[index[a]] = codes.setdefault(value, len(codes))
+    if G.number_of_edges():
+        ends = np.array([(index[a], index[b]) for a, b in G.edges() if a != b],
+                        dtype=np.int64).reshape(-1, 2)
+    else:
+        ends = np.zeros((0, 2), dtype=np.int64)
+    u, v = ends.min(axis=1), ends.max(axis=1)
+    uniq = np.unique(u * n + v)
+    u, v = uniq // n, uniq % n
+    adjacency = sp.coo_matrix((np.ones(2 * len(u)), (np.r_[u, v], np.r_[v, u])),
+                              shape=(n, n)).tocsr()
+    local = np.cumsum(present) - 1
+    tie_keys = np.sort(triangular_key(local[u], local[v], int(present.sum())))
+    return WindowData(n, present, group, u, v, adjacency, tie_keys)
+
+
+def triangular_key(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
+    """Index of dyad (a, b), a < b, in ``itertools.combinations(range(k), 2)`` order."""
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    return a * k - a * (a + 1) // 2 + (b - a - 1)
+
+
+def fill_values(keys: np.ndarray, W: WindowData) -> np.ndarray:
+    """Tie values (0/1) of the random dyads ``keys`` (triangular keys of W)."""
+    if len(W.tie_keys) == 0 or len(keys) == 0:
+        return np.zeros(len(keys), dtype=np.int64)
+    if W.n_dyads <= 50_000_000:                     # a dense bitmap of the dyads: one lookup
+        bitmap = np.zeros(W.n_dyads, dtype=bool)
+        bitmap[W.tie_keys] = True
+        return bitmap[keys].astype(np.int64)
+    pos = np.searchsorted(W.tie_keys, keys)
+    pos = np.minimum(pos, len(W.tie_keys) - 1)
+    return (W.tie_keys[pos] == keys).astype(np.int64)
+
+
+def present_counts(counts: np.ndarray, W: WindowData) -> np.ndarray:
+    """Counts of the window's own actors (zero for the others), as int32."""
+    counts = counts.astype(np.int32, copy=False)
+    if W.present.all():
+        return counts
+    return np.where(W.present[None, :], counts, np.int32(0))
+
+
+def twin_counts(cp: np.ndarray) -> np.ndarray:
+    """Twin dyads ``c (c - 1) / 2`` of each count."""
+    return cp * (cp - 1) // 2
+
+
+def twin_pairs(counts: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Twin dyads of a count matrix, in fill order.
+
+    Two draws of the same actor form a *twin dyad*. They are listed resample
+    by resample, actor by actor (union order), and for one actor's copies
+    ``x < y`` in ``itertools.combinations`` order: the order in which the fill
+    values are consumed. Returns ``(cell, x, y)`` where ``cell`` is the flat
+    index ``b * n + i`` of ``counts``.
+    """
+    c = np.where(present[None, :], counts, 0).ravel()
+    cells = np.flatnonzero(c >= 2)
+    if len(cells) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    cc = c[cells]
+    npairs = cc * (cc - 1) // 2
+    cmax = int(cc.max())
+    tx, ty, base = [], [], np.zeros(cmax + 1, dtype=np.int64)
+    off = 0
+    for k in range(2, cmax + 1):  # a handful of small tables, not a loop over data
+        x, y = np.triu_indices(k, 1)
+        base[k] = off
+        off += len(x)
+        tx.append(x)
+        ty.append(y)
+    tx, ty = np.concatenate(tx), np.concatenate(ty)
+    cell = np.repeat(cells, npairs)
+    starts = np.repeat(np.cumsum(npairs) - npairs, npairs)
+    r = np.arange(len(cell)) - starts + base[np.repeat(cc, npairs)]
+    return cell, tx[r], ty[r]
+
+
+def _finish(m, T, ext, inn, maxdeg, want) -> dict[str, np.ndarray]:
+    """The statistics from their sufficient sums (one value per resample)."""
+    m = np.asarray(m, dtype=float)
+    T = np.asarray(T, dtype=float)
+    out: dict[str, np.ndarray] = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["actors"] = m
+        out["ties"] = T
+        out["density"] = np.where(m >= 2, T / (m * (m - 1) / 2), np.nan)
+        out["mean_degree"] = np.where(m >= 1, 2 * T / m, np.nan)
+        if maxdeg is not None:
+            out["degree_centralization"] = np.where(
+                m >= 3, (m * maxdeg - 2 * T) / ((m - 1) * (m - 2)), np.nan)
+        ext = np.asarray(ext, dtype=float)
+        inn = np.asarray(inn, dtype=float)
+        out["ei_index"] = np.where(ext + inn > 0, (ext - inn) / (ext + inn), np.nan)
+        out["cross_sector_ties"] = ext
+    return {k: v for k, v in out.items() if k in want}
+
+
+def quadratic_stats(counts: np.ndarray, W: WindowData, fills: np.ndarray,
+                    fill_start: int = 0, want=FAST) -> dict[str, np.ndarray]:
+    """Fast statistics of resampled networks from their actor counts.
+
+    ``counts[b, i]`` is how often actor ``i`` was drawn in resample ``b``;
+    ``fills`` the tie values of the twin dyads of *all* resamples in fill
+    order (:func:`twin_pairs`), ``fill_start`` the index in ``fills`` of the
+    first twin dyad of ``counts[0]``.
+    """
+    want = tuple(want)
+    R, n = counts.shape
+    cp = present_counts(counts, W)
+    m = cp.sum(axis=1)
+    # filled ties per resample, and those of actors with the attribute (internal ties)
+    twins = twin_counts(cp).ravel()                  # twin dyads per (resample, actor) cell
+    cells = np.flatnonzero(twins)
+    tw = twins[cells]
+    ends = fill_start + np.cumsum(tw)
+    cs = np.concatenate([[0], np.cumsum(fills)])
+    per_cell = (cs[ends] - cs[ends - tw]).astype(float)
+    row = cells // n
+    fill_all = np.bincount(row, weights=per_cell, minlength=R)
+    fill_in = np.bincount(row, weights=per_cell * (W.group[cells % n] >= 0), minlength=R)
+    gu, gv = W.group[W.u], W.group[W.v]
+    within = (gu >= 0) & (gu == gv)
+    cross = (gu >= 0) & (gv >= 0) & (gu != gv)
+    sums = np.zeros((3, R))
+    ct = np.ascontiguousarray(counts.T, dtype=np.int32)  # (n, R): gathers whole rows, fast
+    step = max(1, _CHUNK_CELLS // max(1, R))
+    for lo in range(0, len(W.u), step):             # chunks bound the memory, not the work
+        sl = slice(lo, lo + step)
+        pairs = ct[W.u[sl]] * ct[W.v[sl]]            # (ties, R): copy pairs per tie
+        sums[0] += pairs.sum(axis=0)
+        sums[1] += pairs[within[sl]].sum(axis=0)
+        sums[2] += pairs[cross[sl]].sum(axis=0)
+    T = sums[0] + fill_all
+    inn = sums[1] + fill_in
+    ext = sums[2]
+    maxdeg = None
+    if "degree_centralization" in want:
+        maxdeg = _max_degree(counts, cp, W, fills, fill_start)
+    return _finish(m, T, ext, inn, maxdeg, want)
+
+
+def _max_degree(counts, cp, W, fills, fill_start) -> np.ndarray:
+    """Largest degree among the copies in each resample."""
+    R, n = counts.shape
+    deg = np.asarray((W.adjacency @ counts.T).T, dtype=float)   # (R, n): ties to other actors
+    cell, x, y = twin_pairs(counts, W.present)
+    extra = np.zeros(R * n)
+    if len(cell):
+        flat = counts.ravel()
+        coff = np.cumsum(flat) - flat                           # first copy id of each cell
+        vals = fills[fill_start:fill_start + len(cell)].astype(float)
+        fdeg = (np.bincount(coff[cell] + x, weights=vals, minlength=flat.sum())
+                + np.bincount(coff[cell] + y, weights=vals, minlength=flat.sum()))
+        occupied = np.flatnonzero(flat > 0)
+        extra[occupied] = np.maximum.reduceat(fdeg, coff[occupied])
+    total = deg + extra.reshape(R, n)
+    total[cp == 0] = -np.inf
+    out = total.max(axis=1, initial=-np.inf)
+    return np.where(np.isfinite(out), out, np.nan)
+
+
+def copy_graph(counts: np.ndarray, W: WindowData, fills: np.ndarray, fill_start: int = 0):
+    """The resampled networks as one block-diagonal edge list.
+
+    Node ids number the copies cell by cell (resample, then actor, then copy);
+    returns ``(block, present, group, eu, ev)`` ready for :func:`edge_stats`.
+    """
+    R, n = counts.shape
+    flat = counts.ravel()
+    coff = np.cumsum(flat) - flat
+    cell_of_copy = np.repeat(np.arange(R * n), flat)
+    actor = cell_of_copy % n
+    block = cell_of_copy // n
+    # ties between copies of two different actors
+    k = (counts[:, W.u] * counts[:, W.v]).ravel()                # pairs per (resample, tie)
+    b = np.repeat(np.arange(R), len(W.u))
+    cu = b * n + np.tile(W.u, R)
+    cv = b * n + np.tile(W.v, R)
+    rep = np.repeat(np.arange(len(k)), k)
+    r = np.arange(len(rep)) - np.repeat(np.cumsum(k) - k, k)
+    nv = flat[cv[rep]]
+    eu = coff[cu[rep]] + r // np.maximum(nv, 1)
+    ev = coff[cv[rep]] + r % np.maximum(nv, 1)
+    # filled twin dyads
+    cell, x, y = twin_pairs(counts, W.present)
+    vals = fills[fill_start:fill_start + len(cell)].astype(bool)
+    eu = np.concatenate([eu, coff[cell[vals]] + x[vals]])
+    ev = np.concatenate([ev, coff[cell[vals]] + y[vals]])
+    return block, W.present[actor], W.group[actor], eu, ev
+
+
+def edge_stats(block: np.ndarray, present: np.ndarray, group: np.ndarray, eu: np.ndarray,
+               ev: np.ndarray, n_blocks: int, want=FAST + SLOW) -> dict[str, np.ndarray]:
+    """Statistics of many graphs given as one block-diagonal edge list.
+
+    ``block[j]`` is the graph node ``j`` belongs to, ``present[j]`` whether it
+    counts as an actor of that graph (absent nodes must have no ties),
+    ``group[j]`` its attribute code (-1 missing); ``(eu, ev)`` are the ties,
+    each once, no self-ties.
+    """
+    want = tuple(want)
+    N = len(block)
+    be = block[eu] if len(eu) else np.zeros(0, dtype=np.int64)
+    m = np.bincount(block[present], minlength=n_blocks)
+    T = np.bincount(be, minlength=n_blocks)
+    gu, gv = group[eu], group[ev]
+    ok = (gu >= 0) & (gv >= 0)
+    inn = np.bincount(be[ok & (gu == gv)], minlength=n_blocks)
+    ext = np.bincount(be[ok & (gu != gv)], minlength=n_blocks)
+    deg = np.bincount(eu, minlength=N) + np.bincount(ev, minlength=N)
+    maxdeg = np.full(n_blocks, -np.inf)
+    np.maximum.at(maxdeg, block[present], deg[present].astype(float))
+    out = _finish(m, T, ext, inn, np.where(np.isfinite(maxdeg), maxdeg, np.nan), want)
+    if not set(SLOW) & set(want):
+        return out
+    A = sp.coo_matrix((np.ones(2 * len(eu)), (np.r_[eu, ev], np.r_[ev, eu])),
+                      shape=(N, N)).tocsr()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if "components" in want or "largest_component_share" in want:
+            ncomp, labels = connected_components(A, directed=False)
+            lab = labels[present]
+            sizes = np.bincount(lab, minlength=ncomp)
+            comp_block = np.zeros(ncomp, dtype=np.int64)
+            comp_block[lab] = block[present]
+            used = sizes > 0
+            out["components"] = np.bincount(comp_block[used], minlength=n_blocks).astype(float)
+            largest = np.zeros(n_blocks)
+            np.maximum.at(largest, comp_block[used], sizes[used].astype(float))
+            out["largest_component_share"] = np.where(m > 0, largest / m, np.nan)
+        if "average_clustering" in want:
+            tri = np.asarray((A @ A).multiply(A).sum(axis=1)).ravel() / 2
+            local = np.where(deg >= 2, 2 * tri / (deg * (deg - 1.0)), 0.0)
+            total = np.bincount(block[present], weights=local[present], minlength=n_blocks)
+            out["average_clustering"] = np.where(m > 0, total / m, np.nan)
+    return {k: out[k] for k in want if k in out}
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,615 @@
+"""Start versus end: how the network changed, with intervals and tests.
+
+An evaluator's question, "is the network denser, less dependent on a few
+actors and better integrated across sectors at the end than at the start, and
+is the difference more than noise?", answered metric by metric: the value in
+each window, the change, a vertex-bootstrap interval of the change, its
+jackknife standard error and a paired permutation test on the actors present
+in both windows.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from . import _bootstrap as bs
+
+__all__ = ["compare", "compare_graphs", "sector_pairs", "sector_pair_ties", "Comparison",
+           "METRICS"]
+
+#: Metrics compared, in the order reported.
+METRICS = ("actors", "ties", "density", "mean_degree", "degree_centralization", "ei_index",
+           "cross_sector_ties", "components", "largest_component_share", "average_clustering")
+
+_LABELS = {
+    "actors": "actors", "ties": "ties", "density": "density", "mean_degree": "mean degree",
+    "degree_centralization": "degree centralization", "ei_index": "E-I index",
+    "cross_sector_ties": "cross-sector ties", "components": "components",
+    "largest_component_share": "largest component share",
+    "average_clustering": "average clustering",
+}
+_COLUMNS = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value", "se_boot",
+            "se_jackknife", "delta_common", "n_start", "n_end", "n_common", "interval", "test",
+            "note"]
+_NO_CI = ("the actors of a window are who was logged there: a count of the whole window, "
+          "not an estimate, so no interval or test")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of :func:`compare`: one row per metric, plus the actor sets.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Indexed by metric, columns ``name`` (words), ``start``, ``end``,
+        ``delta`` (end - start), ``ci_low``, ``ci_high`` (bootstrap interval of
+        the change), ``p_value`` (paired test), ``se_boot``, ``se_jackknife``,
+        ``delta_common`` (the change among the actors of both windows, what
+        the test is about), ``n_start``, ``n_end``, ``n_common``, ``interval``
+        and ``test`` (how they were obtained) and ``note``.
+    actors_start, actors_end, actors_common : int
+        The two windows' own actor sets and the actors present in both.
+    sector_pairs : DataFrame or None
+        Ties between each pair of groups in each window (:func:`sector_pairs`).
+    """
+
+    table: pd.DataFrame
+    actors_start: int
+    actors_end: int
+    actors_common: int
+    n_boot: int
+    seed: int | None
+    confidence: float
+    attr: str | None
+    start: str = "start"
+    end: str = "end"
+    site: str | None = None
+    sector_pairs: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def actors_union(self) -> int:
+        """Actors of either window: the set the bootstrap draws from."""
+        return self.actors_start + self.actors_end - self.actors_common
+
+    def convention(self) -> str:
+        """Which actors each number, interval and test uses, in words."""
+        return (f"Each window's figures use its own actors ({self.actors_start} at the start, "
+                f"{self.actors_end} at the end). Intervals redraw actors from the "
+                f"{self.actors_union} actors of either window, the same draws for both "
+                f"windows; tests compare the ties among the {self.actors_common} actors "
+                "present in both windows.")
+
+    def lines(self) -> list[str]:
+        """Plain-language sentences summarising the comparison."""
+        t = self.table
+        level = f"{self.confidence:.0%}"
+        out = [f"Comparing {self.start} with {self.end}"
+               + (f" at {self.site}" if self.site else "") + ".", self.convention()]
+        n0, n1 = self.actors_start, self.actors_end
+        for key in t.index:
+            row = t.loc[key]
+            if key == "actors":
+                out.append(_change("The network", row, "grew", "shrank", " actors") + ".")
+                continue
+            if not (np.isfinite(row["start"]) and np.isfinite(row["end"])):
+                out.append(f"{_LABELS[key].capitalize()} cannot be computed in both windows.")
+                continue
+            sentence = _change(_LABELS[key].capitalize(), row, "rose", "fell")
+            if np.isfinite(row["ci_low"]):
+                sentence += (f" ({level} interval of the change {_fmt(row['ci_low'])} to "
+                             f"{_fmt(row['ci_high'])}")
+                sentence += f"; p = {row['p_value']:.3g})" if np.isfinite(row["p_value"]) else ")"
+            if np.isfinite(row["p_value"]):
+                sentence += ("; more than chance would likely produce" if row["p_value"] < 0.05
+                             else "; within what chance alone could produce")
+            out.append(sentence + ".")
+            if key == "density" and np.isfinite(n0) and np.isfinite(n1) and n1 > n0:
+                out.append(f"The network grew from {n0:.0f} to {n1:.0f} actors, which lowers "
+                           "density by itself: compare mean degree too.")
+        out.append("What this can show: whether the logged ties changed more than chance "
+                   "would explain. What it cannot show: why they changed, or contacts that "
+                   "were not logged; a change in how much was logged looks like a change "
+                   "in the network.")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``metrics`` list plus the actor-set convention."""
+        rows = self.table.reset_index().rename(columns={"index": "metric"})
+        metrics = [{**{"name": r["metric"]}, **{k: r[k] for k in _COLUMNS if k != "name"},
+                    "label": r["name"]} for r in rows.to_dict(orient="records")]
+        return {"start": self.start, "end": self.end, "site": self.site,
+                "n_boot": self.n_boot, "seed": self.seed, "confidence": self.confidence,
+                "attr": self.attr, "actors_start": self.actors_start,
+                "actors_end": self.actors_end, "actors_common": self.actors_common,
+                "actors_union": self.actors_union, "convention": self.convention(),
+                "metrics": metrics,
+                "sector_pairs": (None if self.sector_pairs is None
+                                 else self.sector_pairs.to_dict(orient="records")),
+                "lines": self.lines()}
+
+    def __repr__(self) -> str:
+        cols = ["start", "end", "delta", "ci_low", "ci_high", "p_value"]
+        return (f"<Comparison {self.start} -> {self.end}: {self.actors_start} -> "
+                f"{self.actors_end} actors, {self.actors_common} in both>\n"
+                + self.table[cols].round(4).to_string())
+
+    def _repr_html_(self) -> str:
+        cols = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value"]
+        body = self.table[cols].to_html(float_format=lambda x: f"{x:.4g}", escape=True)
+        notes = "".join(f"<p>{html.escape(s)}</p>" for s in self.lines())
+        return (f"<div><strong>{html.escape(self.start)} &rarr; {html.escape(self.end)}"
+                f"</strong>{body}{notes}</div>")
+
+
+# ---------------------------------------------------------------------------
+def compare(network, start, end, *, site: str | None = None,
+            metrics: tuple[str, ...] | list[str] | None = None, n_boot: int = 2000,
+            seed: int | None = None, attr: str | None = "sector",
+            confidence: float = 0.95) -> Comparison:
+    """Compare a Network's start window with its end window.
+
+    Parameters
+    ----------
+    network : Network
+        The contact network.
+    start, end : tuple of two bounds, or "A:B"
+        Each window as ``(from, to)``, inclusive, ``YYYY-MM`` or ``YYYY-MM-DD``
+        (``("2024-09", "2024-09")`` is all of September), or the string
+        ``"2024-09:2024-09"``.
+    site : str, optional
+        Only interactions at this site.
+    metrics, n_boot, seed, attr, confidence
+        As in :func:`compare_graphs`.
+
+    Returns
+    -------
+    Comparison
+        With ``sector_pairs`` filled in.
+
+    Examples
+    --------
+    >>> from reterete import Network
+    >>> log = pd.DataFrame({
+    ...     "date": ["2024-09-02", "2024-09-05", "2024-12-02", "2024-12-03", "2024-12-09"],
+    ...     "source": ["Ada", "Bea", "Ada", "Bea", "Cy"],
+    ...     "target": ["Bea", "Cy", "Bea", "Cy", "Ada"]})
+    >>> result = compare(Network.from_interactions(log), ("2024-09", "2024-09"),
+    ...                  "2024-12:2024-12", n_boot=200, seed=1)
+    >>> result.table.loc["ties", ["start", "end", "delta"]].tolist()
+    [2.0, 3.0, 1.0]
+    """
+    s_from, s_to = _span(start, "start")
+    e_from, e_to = _span(end, "end")
+    G_start = network.graph(s_from, s_to, site=site)
+    G_end = network.graph(e_from, e_to, site=site)
+    result = compare_graphs(G_start, G_end, metrics=metrics, n_boot=n_boot, seed=seed,
+                            attr=attr, confidence=confidence)
+    pairs = _pairs_table(G_start, G_end, attr) if attr is not None else None
+    site_name = network.site_names[network.site_key(site)] if site is not None else None
+    return Comparison(result.table, result.actors_start, result.actors_end,
+                      result.actors_common, n_boot, seed, confidence, attr,
+                      start=_label(s_from, s_to), end=_label(e_from, e_to), site=site_name,
+                      sector_pairs=pairs)
+
+
+def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
+                   metrics: tuple[str, ...] | list[str] | None = None, n_boot: int = 2000,
+                   seed: int | None = None, attr: str | None = "sector",
+                   confidence: float = 0.95) -> Comparison:
+    r"""Compare two undirected graphs of the same kind of actors (start, end).
+
+    Binary ties; node ids identify the same actor across the two graphs.
+
+    **Values.** Each window's value is computed on that window's own actors:
+    density :math:`T / \binom{n}{2}`, mean degree :math:`2T/n`, Freeman degree
+    centralization :math:`\sum_i (d_{max} - d_i) / ((n-1)(n-2))`, E-I index
+    :math:`(E - I)/(E + I)` over the ties whose two ends both have ``attr``
+    (Krackhardt & Stern 1988), cross-sector ties :math:`E`, connected
+    components, the largest component's share of the actors and the average
+    clustering coefficient (zero for actors with fewer than two ties, as in
+    networkx).
+
+    **Intervals: vertex bootstrap** (Snijders & Borgatti 1999, the method of
+    UCINET's "compare densities"). Each resample draws :math:`N` actors with
+    replacement from the :math:`N` actors of *either* window; the same draws
+    serve both windows (a paired bootstrap), each window keeping the draws of
+    its own actors. Two draws of different actors take those actors' tie
+    value; two draws of the same actor (a *twin dyad*) take the value of a
+    random dyad of that window's actors. The ``confidence`` interval of the
+    change is the percentile interval of the resampled changes; ``se_boot``
+    their standard deviation. Actors, ties, density, mean degree,
+    centralization, E-I and cross-sector ties come from the count vector
+    :math:`c` of each resample as quadratic forms (:math:`c^\top A c`) without
+    building graphs; components, largest-component share and clustering from
+    the explicit resampled graphs, all resamples laid side by side in one
+    sparse block-diagonal graph (slower: leave them out with ``metrics=``
+    when time matters). The number of actors gets no interval: it counts
+    who was logged, it is not an estimate. Resampling duplicates actors, which
+    biases clustering upward and connects copies into the same component: read
+    those intervals as rough.
+
+    ``se_jackknife`` is the deterministic leave-one-actor-out standard error of
+    the change, :math:`\sqrt{\tfrac{N-1}{N}\sum_i(\hat\Delta_{(i)} -
+    \bar\Delta)^2}` over the :math:`N` actors of either window (Efron & Stein
+    1981).
+
+    **Test: paired permutation of window labels** on the actors present in
+    both windows. Under the null hypothesis that a dyad's tie values in the
+    two windows are exchangeable, each dyad's start and end values are swapped
+    with probability 1/2 (a sign flip for a paired difference; only the
+    dyads whose value differs are affected) and the statistic's change is
+    recomputed among these actors. The two-sided Monte-Carlo p-value is
+    :math:`(1 + \#\{|\Delta^*| \ge |\Delta_{common}|\}) / (1 + R)` with
+    :math:`R` = ``n_boot`` relabellings (Phipson & Smyth 2010); it never
+    reaches zero. ``delta_common`` is the change it tests.
+
+    Parameters
+    ----------
+    G_start, G_end : networkx.Graph
+        The two windows' networks (undirected; directions are ignored).
+    metrics : sequence of str, optional
+        Subset of :data:`METRICS` (all by default).
+    n_boot : int
+        Bootstrap resamples and permutation relabellings (default 2000).
+    seed : int, optional
+        Makes intervals and p-values reproducible.
+    attr : str or None
+        Node attribute of the E-I index and cross-sector ties (default
+        ``"sector"``); actors without it are left out of those two.
+    confidence : float
+        Level of the intervals (default 0.95).
+
+    Returns
+    -------
+    Comparison
+
+    Notes
+    -----
+    Random numbers are drawn from ``np.random.default_rng(seed)`` in this
+    order: the ``(n_boot, N)`` actor draws (``integers(0, N)`` over the union
+    actors sorted by ``str``); for the start then the end window, one
+    ``integers(0, D)`` per twin dyad (resample by resample, actor by actor,
+    copies in ``itertools.combinations`` order; ``D`` the dyads of that
+    window's actors, numbered in ``combinations`` order), skipped when there
+    are none; then ``random((n_boot, K)) < 0.5``, the label swaps of the
+    ``K`` dyads among common actors whose values differ, sorted by union
+    index.
+
+    References
+    ----------
+    .. [1] Snijders, T. A. B., & Borgatti, S. P. (1999). Non-parametric
+       standard errors and tests for network statistics. Connections, 22(2),
+       161-170.
+    .. [2] Krackhardt, D., & Stern, R. N. (1988). Informal networks and
+       organizational crises: an experimental simulation. Social Psychology
+       Quarterly, 51(2), 123-140.
+    .. [3] Efron, B., & Stein, C. (1981). The jackknife estimate of variance.
+       The Annals of Statistics, 9(3), 586-596.
+    .. [4] Phipson, B., & Smyth, G. K. (2010). Permutation p-values should
+       never be zero. Statistical Applications in Genetics and Molecular
+       Biology, 9(1), Article 39.
+    .. [5] Freeman, L. C. (1978). Centrality in social networks conceptual
+       clarification. Social Networks, 1(3), 215-239.
+
+    Examples
+    --------
+    >>> G0 = nx.path_graph(5)
+    >>> G1 = nx.complete_graph(5)
+    >>> res = compare_graphs(G0, G1, metrics=["density"], n_boot=500, seed=7, attr=None)
+    >>> res.table.loc["density", ["start", "end", "delta"]].round(2).tolist()
+    [0.4, 1.0, 0.6]
+    >>> bool(res.table.at["density", "p_value"] < 0.05)
+    True
+    """
+    want = _check_metrics(metrics)
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
+        raise InputError(f"the number of resamples must be a whole number of at least 1, "
+                         f"not {n_boot!r}")
+    if not 0 < confidence < 1:
+        raise InputError(f"confidence must be between 0 and 1, not {confidence!r}")
+    order = sorted(set(G_start).union(G_end), key=str)
+    index = {a: i for i, a in enumerate(order)}
+    codes: dict[Any, int] = {}
+    W_s = bs.window_data(nx.Graph(G_start), order, index, attr, codes)
+    W_e = bs.window_data(nx.Graph(G_end), order, index, attr, codes)
+    fast = tuple(m for m in want if m in bs.FAST)
+    obs_s, obs_e = observed(W_s, want), observed(W_e, want)
+    rng = np.random.default_rng(seed)
+    boot_s, boot_e = vertex_bootstrap(W_s, W_e, int(n_boot), rng, want)
+    perm_d, obs_common = permutation_test(W_s, W_e, int(n_boot), rng, want)
+    jack = jackknife(W_s, W_e, want)
+    lo_q, hi_q = (1 - confidence) / 2, 1 - (1 - confidence) / 2
+    common = int((W_s.present & W_e.present).sum())
+    rows = []
+    for key in want:
+        d = boot_e[key] - boot_s[key]
+        d = d[np.isfinite(d)]
+        row = {"name": _LABELS[key], "start": obs_s[key], "end": obs_e[key],
+               "delta": obs_e[key] - obs_s[key], "n_start": W_s.n_present,
+               "n_end": W_e.n_present, "n_common": common, "delta_common": obs_common[key],
+               "interval": ("vertex bootstrap, quadratic forms" if key in fast else
+                            "vertex bootstrap, explicit resampled graphs"),
+               "test": "dyad label permutation on common actors", "note": ""}
+        if key == "actors":
+            row.update(ci_low=np.nan, ci_high=np.nan, p_value=np.nan, se_boot=np.nan,
+                       se_jackknife=np.nan, delta_common=np.nan, interval="none",
+                       test="none", note=_NO_CI)
+        else:
+            ok = len(d) >= 2
+            row.update(ci_low=np.quantile(d, lo_q) if ok else np.nan,
+                       ci_high=np.quantile(d, hi_q) if ok else np.nan,
+                       se_boot=float(np.std(d, ddof=1)) if ok else np.nan,
+                       se_jackknife=_jackknife_se(jack[key]),
+                       p_value=_p_value(perm_d[key], obs_common[key]))
+            if len(d) < len(boot_s[key]):
+                row["note"] = (f"{len(boot_s[key]) - len(d)} resamples where the metric is "
+                               "undefined were left out of the interval")
+        rows.append(row)
+    table = pd.DataFrame(rows, index=pd.Index(want, name="metric"))[_COLUMNS]
+    return Comparison(table, W_s.n_present, W_e.n_present, common, int(n_boot), seed,
+                      confidence, attr)
+
+
+def sector_pairs(network, start, end, *, site: str | None = None,
+                 attr: str = "sector") -> pd.DataFrame:
+    """Ties between each pair of groups in the start and the end window.
+
+    Which boundaries got crossed: police x social services, team x community
+    (``attr="team"``) ... Actors without ``attr`` form the group
+    ``"(unknown)"``, so no tie is left out.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``group_a``, ``group_b`` (``group_a <= group_b``), ``crosses``
+        (the two groups differ), ``start``, ``end``, ``delta`` (ties), sorted
+        by the size of the change.
+
+    Examples
+    --------
+    >>> from reterete import Network
+    >>> log = pd.DataFrame({"date": ["2024-09-02", "2024-12-02", "2024-12-03"],
+    ...                     "source": ["Ada", "Ada", "Bea"], "target": ["Bea", "Bea", "Cy"]})
+    >>> actors = pd.DataFrame({"name": ["Ada", "Bea", "Cy"],
+    ...                        "sector": ["police", "social", "social"]})
+    >>> net = Network.from_interactions(log, actors)
+    >>> table = sector_pairs(net, ("2024-09", "2024-09"), ("2024-12", "2024-12"))
+    >>> print(table[["group_a", "group_b", "start", "end", "delta"]].to_string(index=False))
+    group_a group_b  start  end  delta
+     social  social      0    1      1
+     police  social      1    1      0
+    """
+    s_from, s_to = _span(start, "start")
+    e_from, e_to = _span(end, "end")
+    return _pairs_table(network.graph(s_from, s_to, site=site),
+                        network.graph(e_from, e_to, site=site), attr)
+
+
+def sector_pair_ties(G: nx.Graph, attr: str = "sector") -> pd.Series:
+    """Number of ties between each (unordered) pair of ``attr`` groups.
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (2, 3)])
+    >>> nx.set_node_attributes(G, {1: "a", 2: "b", 3: "b"}, "sector")
+    >>> sector_pair_ties(G).to_dict()
+    {('a', 'b'): 1, ('b', 'b'): 1}
+    """
+    def group(node: Any) -> str:
+        value = G.nodes[node].get(attr)
+        return "(unknown)" if bs._missing(value) else str(value)
+
+    pairs = [tuple(sorted((group(a), group(b)))) for a, b in G.edges() if a != b]
+    if not pairs:
+        return pd.Series(dtype="int64", index=pd.MultiIndex.from_tuples(
+            [], names=["group_a", "group_b"]), name="ties")
+    frame = pd.DataFrame(pairs, columns=["group_a", "group_b"])
+    return frame.value_counts().sort_index().rename("ties")
+
+
+# ---------------------------------------------------------------------------
+def observed(W: bs.WindowData, want) -> dict[str, float]:
+    """The statistics of a window's own graph (one block, no resampling)."""
+    stats = bs.edge_stats(np.zeros(W.n, dtype=np.int64), W.present, W.group, W.u, W.v, 1,
+                          want=want)
+    return {k: float(v[0]) for k, v in stats.items()}
+
+
+def vertex_bootstrap(W_s: bs.WindowData, W_e: bs.WindowData, n_boot: int,
+                     rng: np.random.Generator, want) -> tuple[dict, dict]:
+    """Paired vertex-bootstrap statistics, one array of ``n_boot`` per metric and window."""
+    n = W_s.n
+    draws = rng.integers(0, n, size=(n_boot, n))
+    counts = np.bincount((draws + n * np.arange(n_boot)[:, None]).ravel(),
+                         minlength=n_boot * n).reshape(n_boot, n).astype(np.int32)
+    out = []
+    for W in (W_s, W_e):
+        twins = bs.twin_counts(bs.present_counts(counts, W)).sum(axis=1, dtype=np.int64)
+        total = int(twins.sum())
+        keys = (rng.integers(0, W.n_dyads, size=total) if total and W.n_dyads
+                else np.zeros(total, dtype=np.int64))
+        fills = bs.fill_values(keys, W)
+        stats = bs.quadratic_stats(counts, W, fills, 0, [m for m in want if m in bs.FAST])
+        slow = [m for m in want if m in bs.SLOW]
+        if slow:
+            stats.update(_slow_chunks(counts, W, fills, twins, slow))
+        out.append(stats)
+    return out[0], out[1]
+
+
+def _slow_chunks(counts, W, fills, twins, slow) -> dict[str, np.ndarray]:
+    R = len(counts)
+    step = max(1, 2_000_000 // max(1, len(W.u) + W.n))
+    starts = np.concatenate([[0], np.cumsum(twins)])
+    parts: dict[str, list] = {m: [] for m in slow}
+    for lo in range(0, R, step):
+        chunk = counts[lo:lo + step]
+        block, present, group, eu, ev = bs.copy_graph(chunk, W, fills, int(starts[lo]))
+        res = bs.edge_stats(block, present, group, eu, ev, len(chunk), want=slow)
+        for m in slow:
+            parts[m].append(res[m])
+    return {m: np.concatenate(v) for m, v in parts.items()}
+
+
+def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
+                     rng: np.random.Generator, want) -> tuple[dict, dict]:
+    """Changes among common actors under random swaps of window labels per dyad.
+
+    Returns ``(changes, observed)``: arrays of ``n_perm`` permuted changes and
+    the observed change among the common actors, per metric.
+    """
+    common = W_s.present & W_e.present
+    local = np.cumsum(common) - 1
+    nc = int(common.sum())
+
+    def keys(W):
+        keep = common[W.u] & common[W.v]
+        return local[W.u[keep]] * max(nc, 1) + local[W.v[keep]]
+
+    ks, ke = keys(W_s), keys(W_e)
+    conc = np.intersect1d(ks, ke)
+    s_only, e_only = np.setdiff1d(ks, ke), np.setdiff1d(ke, ks)
+    disc = np.concatenate([s_only, e_only])
+    in_start = np.r_[np.ones(len(s_only), bool), np.zeros(len(e_only), bool)]
+    sort = np.argsort(disc, kind="stable")
+    disc, in_start = disc[sort], in_start[sort]
+    flips = rng.random((n_perm, len(disc))) < 0.5
+    cidx = np.flatnonzero(common)
+    group = W_s.group[cidx]
+    group = np.where(group >= 0, group, W_e.group[cidx])
+
+    def stats(rows: np.ndarray, window_start: bool) -> dict[str, np.ndarray]:
+        R = len(rows)
+        # start' holds s-only dyads not swapped and e-only dyads swapped; end' the rest
+        has = (in_start[None, :] != rows) if window_start else (in_start[None, :] == rows)
+        b, j = np.nonzero(has)
+        bc = np.repeat(np.arange(R), len(conc))
+        k = np.concatenate([np.tile(conc, R), disc[j]])
+        blk = np.concatenate([bc, b])
+        eu = blk * nc + k // max(nc, 1)
+        ev = blk * nc + k % max(nc, 1)
+        block = np.repeat(np.arange(R), nc)
+        return bs.edge_stats(block, np.ones(R * nc, bool), np.tile(group, R), eu, ev, R,
+                             want=want)
+
+    none = np.zeros((1, len(disc)), bool)
+    o_s, o_e = stats(none, True), stats(none, False)
+    obs = {m: float(o_e[m][0] - o_s[m][0]) for m in want}
+    step = max(1, 2_000_000 // max(1, len(conc) + len(disc) + nc))
+    parts: dict[str, list] = {m: [] for m in want}
+    for lo in range(0, n_perm, step):
+        rows = flips[lo:lo + step]
+        p_s, p_e = stats(rows, True), stats(rows, False)
+        for m in want:
+            parts[m].append(p_e[m] - p_s[m])
+    return {m: np.concatenate(v) for m, v in parts.items()}, obs
+
+
+def jackknife(W_s: bs.WindowData, W_e: bs.WindowData, want) -> dict[str, np.ndarray]:
+    """Leave-one-actor-out changes (end - start), one per actor of either window."""
+    n = W_s.n
+    out: dict[str, np.ndarray] = {}
+    res = []
+    for W in (W_s, W_e):
+        stats: dict[str, np.ndarray] = {}
+        fast = [m for m in want if m in bs.FAST]
+        slow = [m for m in want if m in bs.SLOW]
+        step = max(1, 2_000_000 // max(1, len(W.u) + n))
+        parts: dict[str, list] = {m: [] for m in fast + slow}
+        for lo in range(0, n, step):
+            rows = np.ones((min(step, n - lo), n), dtype=np.int64)
+            rows[np.arange(len(rows)), lo + np.arange(len(rows))] = 0
+            got = bs.quadratic_stats(rows, W, np.zeros(0, np.int64), 0, fast)
+            if slow:
+                block, present, group, eu, ev = bs.copy_graph(rows, W, np.zeros(0, np.int64))
+                got.update(bs.edge_stats(block, present, group, eu, ev, len(rows), want=slow))
+            for m in fast + slow:
+                parts[m].append(got[m])
+        stats = {m: np.concatenate(v) if v else np.zeros(0) for m, v in parts.items()}
+        res.append(stats)
+    for m in want:
+        out[m] = res[1][m] - res[0][m]
+    return out
+
+
+def _jackknife_se(values: np.ndarray) -> float:
+    v = values[np.isfinite(values)]
+    if len(v) < 2:
+        return float("nan")
+    return float(np.sqrt((len(v) - 1) / len(v) * np.sum((v - v.mean()) ** 2)))
+
+
+def _p_value(perm: np.ndarray, obs: float) -> float:
+    if not np.isfinite(obs):
+        return float("nan")
+    perm = perm[np.isfinite(perm)]
+    if len(perm) == 0:
+        return float("nan")
+    tol = 1e-9 * max(1.0, abs(obs))
+    extreme = int(np.sum(np.abs(perm) >= abs(obs) - tol))
+    return (1 + extreme) / (1 + len(perm))
+
+
+def _pairs_table(G_start: nx.Graph, G_end: nx.Graph, attr: str) -> pd.DataFrame:
+    s = sector_pair_ties(G_start, attr)
+    e = sector_pair_ties(G_end, attr)
+    both = pd.concat([s.rename("start"), e.rename("end")], axis=1).fillna(0).astype("int64")
+    both["delta"] = both["end"] - both["start"]
+    both = both.reset_index()
+    both.insert(2, "crosses", both["group_a"] != both["group_b"])
+    both["_size"] = -both["delta"].abs()
+    both = both.sort_values(["_size", "group_a", "group_b"], kind="stable")
+    return both.drop(columns="_size").reset_index(drop=True)
+
+
+def _check_metrics(metrics) -> tuple[str, ...]:
+    if metrics is None:
+        return METRICS
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise InputError(f"unknown metric {unknown[0]!r}; choose among {', '.join(METRICS)}")
+    return tuple(m for m in METRICS if m in set(metrics))
+
+
+def _span(value, which: str) -> tuple[Any, Any]:
+    if isinstance(value, str):
+        parts = value.split(":")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise InputError(f"the {which} window must be written FROM:TO, e.g. "
+                             f"2024-09:2024-10, not {value!r}")
+        return parts[0].strip(), parts[1].strip()
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return value[0], value[1]
+    raise InputError(f"the {which} window must be a (from, to) pair or 'FROM:TO', "
+                     f"not {value!r}")
+
+
+def _label(a: Any, b: Any) -> str:
+    a, b = str(a), str(b)
+    return a if a == b else f"{a} to {b}"
+
+
+def _change(subject: str, row, up: str, down: str, unit: str = "") -> str:
+    delta = row["delta"]
+    if abs(delta) < 1e-12:
+        return f"{subject} stayed at {_fmt(row['start'])}{unit}"
+    verb = up if delta > 0 else down
+    return f"{subject} {verb} from {_fmt(row['start'])} to {_fmt(row['end'])}{unit}"
+
+
+def _fmt(x: float) -> str:
+    if not np.isfinite(x):
+        return "-"
+    if float(x).is_integer() and abs(x) >= 1:
+        return f"{x:.0f}"
+    return f"{x:.3g}"
