@@ -810,8 +810,11 @@ def _exact(p: _Problem, time_limit: float) -> tuple[list[int], int, bool]:
     R = p.R
     nc, nt = R.shape
     live = np.flatnonzero(np.asarray(R.sum(axis=0)).ravel() > 0)   # coverable targets
-    Rl = R[:, live]
     m = len(live)
+    if nc == len(p.include) or m == 0:   # nothing adds coverage: fill quotas only
+        sel = _greedy(p)[0] if p.quotas is not None else list(p.include)
+        return sel, _count(p, sel), True
+    Rl = R[:, live]
     cols = sp.hstack([-Rl.T.astype(float), sp.identity(m, format="csr")], format="csr")
     rows = [LinearConstraint(cols, -np.inf, 0.0)]
     if p.k is not None:
