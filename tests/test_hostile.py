@@ -1,0 +1,167 @@
+"""Hostile files (issue 8): each ends in a clear error through `reterete
+check` (exit code 2, a message, no traceback), within bounded memory.
+
+Every file is generated here into tmp_path; nothing big is committed. Memory
+is measured on a real subprocess (`python -m reterete check`) with
+``resource.getrusage(RUSAGE_CHILDREN)``: the peak resident size of any child
+so far, which must stay under 1 GB. Times are not asserted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+GB_KB = 1024 * 1024  # ru_maxrss is in KiB on Linux
+
+
+def check_cli(path: Path, env: dict[str, str] | None = None) -> tuple[int, dict, str]:
+    proc = subprocess.run([sys.executable, "-m", "reterete", "check", str(path), "--json"],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+    assert "Traceback" not in proc.stderr + proc.stdout
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak < GB_KB, f"peak memory {peak / 1024:.0f} MB"
+    return proc.returncode, json.loads(proc.stdout), proc.stderr
+
+
+def reasons(payload: dict) -> list[str]:
+    return [e["reason"] for e in payload["errors"]]
+
+
+def test_binary_garbage(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(bytes(range(256)) * 64)
+    code, out, _ = check_cli(path)
+    assert code == 2 and not out["ok"]
+    assert reasons(out)[0].startswith("is not a text table")
+
+
+def test_nul_bytes_in_a_text_file(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"date,source,target\n15/09/2024,A\x00da,Bea\n")
+    code, out, _ = check_cli(path)
+    assert code == 2 and "NUL" in reasons(out)[0]
+
+
+def test_truncated_xlsx(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active.append(["date", "source", "target"])
+    wb.active.append([dt.datetime(2024, 9, 15), "Ada", "Bea"])
+    whole = tmp_path / "whole.xlsx"
+    wb.save(whole)
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(whole.read_bytes()[:-200])
+    code, out, _ = check_cli(path)
+    assert code == 2 and reasons(out)[0].startswith("is a damaged or truncated spreadsheet")
+
+
+def test_zip_bomb_disguised_as_xlsx(tmp_path):
+    path = tmp_path / "log.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w") as fh:
+            chunk = b" " * 2**20
+            for _ in range(12):  # 12 MB of blanks pack into a few KB
+                fh.write(chunk)
+    assert path.stat().st_size < 100_000
+    code, out, _ = check_cli(path, {"RETERETE_MAX_UNZIPPED_MB": "10"})
+    assert code == 2 and "ZIP bomb" in reasons(out)[0]
+
+
+def test_single_line_of_100_mb(tmp_path):
+    path = tmp_path / "log.csv"
+    with path.open("wb") as fh:
+        chunk = b"a," * 2**19
+        for _ in range(100):
+            fh.write(chunk)
+    code, out, _ = check_cli(path)
+    assert code == 2 and reasons(out)[0].startswith("has a first line longer than")
+
+
+def test_a_100_mb_cell_under_a_good_header(tmp_path):
+    path = tmp_path / "log.csv"
+    with path.open("wb") as fh:
+        fh.write(b"date,source,target\n15/09/2024,Ada,")
+        for _ in range(100):
+            fh.write(b"b" * 2**20)
+        fh.write(b"\n")
+    code, out, _ = check_cli(path)
+    assert code == 2
+    assert out["errors"][0]["row"] == 2
+    assert "characters" in reasons(out)[0]
+
+
+def test_ten_thousand_columns(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(",".join(f"c{i}" for i in range(10_000)) + "\n" + ",".join("x" * 10_000))
+    code, out, _ = check_cli(path)
+    assert code == 2 and reasons(out)[0] == (
+        "has 10000 columns, over the limit of 500 (raise RETERETE_MAX_COLUMNS to allow it)")
+
+
+def test_mixed_encodings(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes("date,source,target\n15/09/2024,Società,Bea\n".encode()
+                     + "16/09/2024,Città,Bea\n".encode("cp1252"))
+    code, out, _ = check_cli(path)
+    assert code == 2 and out["errors"][0]["row"] == 3
+    assert reasons(out)[0].startswith("mixes two text encodings")
+
+
+def test_bom_in_the_middle(tmp_path):
+    path = tmp_path / "log.csv"
+    part = "date,source,target\n15/09/2024,Ada,Bea\n".encode("utf-8-sig")
+    path.write_bytes(part + part)
+    code, out, _ = check_cli(path)
+    assert code == 2 and out["errors"][0]["row"] == 3
+    assert "byte-order mark in the middle" in reasons(out)[0]
+
+
+def test_duplicated_headers(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("date,source,target,Data\n15/09/2024,Ada,Bea,16/09/2024\n")
+    code, out, _ = check_cli(path)
+    assert code == 2
+    assert (out["errors"][0]["row"], out["errors"][0]["column"]) == (1, "Data")
+
+
+def test_csv_formula_cells_are_data_text(tmp_path):
+    # decided: a CSV cell like =HYPERLINK(...) is text, kept verbatim, never
+    # evaluated (reterete evaluates nothing; CSV written back is neutralised)
+    path = tmp_path / "log.csv"
+    path.write_text('date,source,target,note\n15/09/2024,Ada,Bea,"=HYPERLINK(""http://e.vil"")"\n')
+    code, out, _ = check_cli(path)
+    assert code == 0 and out["ok"]
+
+
+def test_xlsx_formula_cells_are_never_evaluated(tmp_path):
+    # decided: reterete reads the value the spreadsheet saved with a formula
+    # cell and never evaluates the formula; a formula without a saved value
+    # (as openpyxl writes it) reads as empty, which a required column reports
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["date", "source", "target"])
+    ws.append([dt.datetime(2024, 9, 15), "Ada", "=SUM(1,2)"])
+    path = tmp_path / "log.xlsx"
+    wb.save(path)
+    code, out, _ = check_cli(path)
+    assert code == 2
+    assert [(e["row"], e["column"], e["value"]) for e in out["errors"]] == [(2, "target", None)]
+
+
+def test_file_over_the_size_limit(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"date,source,target\n" + b"15/09/2024,Ada,Bea\n" * 60_000)
+    code, out, _ = check_cli(path, {"RETERETE_MAX_FILE_MB": "1"})
+    assert code == 2 and "over the limit of 1 MB" in reasons(out)[0]
