@@ -339,18 +339,18 @@ class Workspace:
     def key(self, key_file: str | os.PathLike[str] | None = None) -> bytes:
         """The secret that keys pseudonyms (``--anonymize``).
 
-        In order of precedence: the contents of ``key_file``; the environment
-        variable ``RETERETE_KEY``; the file named by ``RETERETE_KEY_FILE``;
-        else the workspace's own random key, created on first use and kept in
-        its ``meta`` table (whoever holds the workspace file can re-identify
-        pseudonyms: share outputs, not the workspace).
+        The user's own key wins, looked for as :func:`reterete.privacy.load_key`
+        does: the environment variable ``RETERETE_KEY``, then ``key_file``,
+        then the file named by ``RETERETE_KEY_FILE``. Without any of them, the
+        workspace's own random key, created on first use and kept in its
+        ``meta`` table, so that pseudonyms stay the same from one page to the
+        next. Whoever holds the workspace file can re-identify pseudonyms made
+        with it: share outputs, not the workspace.
         """
-        if key_file is not None:
-            return _read_key_file(Path(key_file))
-        if os.environ.get(KEY_ENV):
-            return os.environ[KEY_ENV].encode("utf-8")
-        if os.environ.get(KEY_FILE_ENV):
-            return _read_key_file(Path(os.environ[KEY_FILE_ENV]))
+        if key_file is not None or os.environ.get(KEY_ENV) or os.environ.get(KEY_FILE_ENV):
+            from .privacy import load_key
+
+            return load_key(key_file)
         with self._connect(write=False) as con:
             row = con.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
         if row is None:
@@ -715,16 +715,6 @@ def _meta(con: sqlite3.Connection, name: str) -> str:
 
 def _hash(salt: str, actor: object) -> str:
     return hmac.new(salt.encode("ascii"), str(actor).encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def _read_key_file(path: Path) -> bytes:
-    try:
-        data = path.read_bytes().strip()
-    except FileNotFoundError:
-        raise WorkspaceError(f"key file not found: {path}") from None
-    if not data:
-        raise WorkspaceError(f"the key file {path} is empty")
-    return data
 
 
 def _sha256(path: Path) -> str | None:

@@ -246,13 +246,13 @@ def test_key_is_created_once_and_can_be_overridden(ws, files, tmp_path, monkeypa
     key = ws.key()
     assert len(key) == 32 and ws.key() == key
     assert Workspace(ws.path).key() == key
-    monkeypatch.setenv("RETERETE_KEY", "from the environment")
-    assert ws.key() == b"from the environment"
     key_file = write(tmp_path, "secret.key", "from a file\n")
     assert ws.key(key_file) == b"from a file"
-    monkeypatch.delenv("RETERETE_KEY")
     monkeypatch.setenv("RETERETE_KEY_FILE", str(key_file))
     assert ws.key() == b"from a file"
+    monkeypatch.setenv("RETERETE_KEY", "from the environment")  # wins, as in privacy.load_key
+    assert ws.key() == b"from the environment"
+    assert ws.key(key_file) == b"from the environment"
 
 
 # ------------------------------------------------------------ schema and files
