@@ -1,1 +1,107 @@
-"""Commands: compare."""
+"""``reterete compare``: start versus end, with intervals and tests."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    ActorsOpt,
+    CsvOpt,
+    DbOpt,
+    FilesArg,
+    JsonOpt,
+    LayoutOpt,
+    SiteOpt,
+    app,
+    console,
+    emit,
+    handle_errors,
+)
+
+__all__ = ["compare"]
+
+_TABLE_COLUMNS = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value",
+                  "se_jackknife", "n_start", "n_end", "n_common"]
+
+
+@app.command()
+@handle_errors
+def compare(
+    files: FilesArg = None,
+    start: Annotated[str, typer.Option(
+        "--start", help="Start window FROM:TO, each YYYY-MM or YYYY-MM-DD (inclusive), "
+                        "e.g. 2024-09:2024-09.")] = "",
+    end: Annotated[str, typer.Option(
+        "--end", help="End window FROM:TO, e.g. 2024-12:2024-12.")] = "",
+    site: SiteOpt = None,
+    boot: Annotated[int, typer.Option(
+        "--boot", help="Bootstrap resamples (and test relabellings).")] = 2000,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", help="Random seed: the same seed gives the same intervals.")] = None,
+    attr: Annotated[str, typer.Option(
+        "--attr", help="Actor attribute for the E-I index and group pairs.")] = "sector",
+    actors: ActorsOpt = None,
+    db: DbOpt = None,
+    layout: LayoutOpt = None,
+    json_out: JsonOpt = False,
+    csv_path: CsvOpt = None,
+) -> None:
+    """Compare the start and the end of a project: each metric in both windows,
+    the change, a bootstrap interval and a test, in plain words."""
+    from ..errors import InputError
+    from ..metrics.compare import compare as run_compare
+    from ._common import load_network
+
+    if not start or not end:
+        raise InputError("give both windows: --start FROM:TO and --end FROM:TO "
+                         "(e.g. --start 2024-09:2024-09 --end 2024-12:2024-12)")
+    if boot < 1:
+        raise InputError(f"--boot must be at least 1, not {boot}")
+    net = load_network(files, actors, db, layout)
+    result = run_compare(net, start, end, site=site, n_boot=boot, seed=seed, attr=attr)
+    payload = {"ok": True, **result.to_dict()}
+    table = result.table.reset_index()
+    lines = result.lines()
+
+    def render() -> None:
+        from rich.table import Table
+
+        from ._common import _cell as cell
+
+        def _cell(value):
+            if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+                return f"{value:.0f}"
+            return cell(value)
+
+        t = Table(title=f"{result.start} -> {result.end}"
+                  + (f" at {result.site}" if result.site else ""))
+        for col in ["metric", "start", "end", "", "change", "interval", "p"]:
+            t.add_column(col, justify="left" if col in ("metric", "") else "right")
+        for row in result.table.itertuples():
+            interval = ("-" if row.ci_low != row.ci_low
+                        else f"{_cell(row.ci_low)} .. {_cell(row.ci_high)}")
+            t.add_row(_cell(row.name), _cell(row.start), _cell(row.end), _arrow(row.delta),
+                      _cell(row.delta), interval, _cell(row.p_value))
+        console.print(t)
+        if result.sector_pairs is not None and len(result.sector_pairs):
+            pairs = Table(title=f"Ties between {attr} groups")
+            for col in ["group", "group ", "start", "end", "change"]:
+                pairs.add_column(col, justify="right" if col in ("start", "end", "change")
+                                 else "left")
+            for r in result.sector_pairs.head(20).itertuples():
+                pairs.add_row(_cell(r.group_a), _cell(r.group_b), str(r.start), str(r.end),
+                              f"{_arrow(r.delta)} {r.delta:+d}")
+            console.print(pairs)
+
+    emit(payload, json_out=json_out, csv_path=csv_path, table=table[["metric"] + _TABLE_COLUMNS],
+         lines=lines, render=render)
+
+
+def _arrow(delta: float) -> str:
+    if delta != delta:  # NaN
+        return ""
+    if abs(delta) < 1e-12:
+        return "→"
+    return "↑" if delta > 0 else "↓"

@@ -96,24 +96,36 @@ class Comparison:
         n0, n1 = self.actors_start, self.actors_end
         for key in t.index:
             row = t.loc[key]
+            label = _LABELS[key][0].upper() + _LABELS[key][1:]
             if key == "actors":
                 out.append(_change("The network", row, "grew", "shrank", " actors") + ".")
                 continue
             if not (np.isfinite(row["start"]) and np.isfinite(row["end"])):
-                out.append(f"{_LABELS[key].capitalize()} cannot be computed in both windows.")
+                out.append(f"{label} cannot be computed in both windows.")
                 continue
-            sentence = _change(_LABELS[key].capitalize(), row, "rose", "fell")
+            sentence = _change(label, row, "rose", "fell")
+            if key == "density" and n1 > n0 and row["delta"] < 0:
+                sentence += (f"; the network grew from {n0} to {n1} actors, which lowers "
+                             "density by itself (see mean degree)")
             if np.isfinite(row["ci_low"]):
-                sentence += (f" ({level} interval of the change {_fmt(row['ci_low'])} to "
+                sentence += (f"; {level} interval of the change {_fmt(row['ci_low'])} to "
                              f"{_fmt(row['ci_high'])}")
-                sentence += f"; p = {row['p_value']:.3g})" if np.isfinite(row["p_value"]) else ")"
             if np.isfinite(row["p_value"]):
-                sentence += ("; more than chance would likely produce" if row["p_value"] < 0.05
-                             else "; within what chance alone could produce")
+                verdict = ("more than chance would likely produce" if row["p_value"] < 0.05
+                           else "within what chance alone could produce")
+                sentence += (f"; among the {self.actors_common} actors in both windows it "
+                             f"changed by {_fmt(row['delta_common'])} (p = "
+                             f"{row['p_value']:.2g}), {verdict}")
             out.append(sentence + ".")
-            if key == "density" and np.isfinite(n0) and np.isfinite(n1) and n1 > n0:
-                out.append(f"The network grew from {n0:.0f} to {n1:.0f} actors, which lowers "
-                           "density by itself: compare mean degree too.")
+        pairs = self.sector_pairs
+        if pairs is not None and len(pairs):
+            moved = pairs[pairs["crosses"] & (pairs["delta"] != 0)].head(3)
+            if len(moved):
+                out.append("Boundaries crossed most differently: " + "; ".join(
+                    f"{a} x {b} {'+' if d > 0 else ''}{d} ties ({s0} to {s1})"
+                    for a, b, d, s0, s1 in zip(moved["group_a"], moved["group_b"],
+                                               moved["delta"], moved["start"], moved["end"],
+                                               strict=True)) + ".")
         out.append("What this can show: whether the logged ties changed more than chance "
                    "would explain. What it cannot show: why they changed, or contacts that "
                    "were not logged; a change in how much was logged looks like a change "
