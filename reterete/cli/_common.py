@@ -233,7 +233,8 @@ def write_csv(table, path: Path) -> Path:
             frame[col] = frame[col].map(_neutralise)
     frame.columns = [_neutralise(str(c)) for c in frame.columns]
     path = Path(path)
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    # CRLF rows (RFC 4180): a cell holding a lone CR is then quoted, not split
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return path
 
 
