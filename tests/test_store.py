@@ -339,3 +339,18 @@ def test_reader_sees_before_or_after_and_a_second_writer_is_refused(ws, files, t
         proc.wait(timeout=120)
     assert proc.returncode == 0
     assert len(contents(ws)) == len(before) + 1  # after: the whole import
+
+
+# ------------------------------------------------------------ the bundled example
+def test_cremona_files_in_a_workspace_equal_the_reader(tmp_path, cremona_logs, cremona_registry,
+                                                       cremona_net):
+    ws = Workspace(tmp_path / "cremona.db")
+    first = ws.import_files(cremona_logs[:2], actors=cremona_registry)
+    second = ws.import_files(cremona_logs)  # the first two again, and the third
+    assert second.present == first.new and second.new > 0
+    got = ws.network()
+    assert ties(got.graph()) == ties(cremona_net.graph())
+    pd.testing.assert_index_equal(got.actors.index.sort_values(),
+                                  cremona_net.actors.index.sort_values())
+    assert plain(got.interactions) == plain(cremona_net.interactions)
+    assert got.site_names == cremona_net.site_names
