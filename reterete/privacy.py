@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -27,7 +28,7 @@ from .errors import InputError
 from .identity import normalize_name
 from .network import ACTOR_COLUMNS, Network
 
-__all__ = ["pseudonym", "load_key", "default_key_file", "anonymize_network",
+__all__ = ["pseudonym", "pseudonyms", "load_key", "default_key_file", "anonymize_network",
            "anonymize_graph"]
 
 #: Hex digits of the digest shown in a pseudonym (24 bits); colliding persons
@@ -81,6 +82,25 @@ def pseudonym(actor_id: str, key: bytes | str, *, prefix: str = "Person",
         raise InputError("the pseudonym key is empty")
     digest = hmac.new(raw, normalize_name(actor_id).encode("utf-8"), hashlib.sha256)
     return f"{prefix} {digest.hexdigest()[:length].upper()}"
+
+
+def pseudonyms(ids: Iterable[Hashable], key: bytes | str) -> dict[Hashable, str]:
+    """Pseudonyms of several actors at once, never two alike.
+
+    Each gets :func:`pseudonym`; actors whose short forms collide get the
+    long form (16 hex digits) instead, so they stay apart.
+
+    Examples
+    --------
+    >>> pseudonyms(["Mario Rossi"], b"secret")
+    {'Mario Rossi': 'Person 141778'}
+    """
+    ids = list(dict.fromkeys(ids))
+    short = {a: pseudonym(str(a), key) for a in ids}
+    counts = pd.Series(list(short.values()), dtype=object).value_counts()
+    clash = set(counts.index[counts.to_numpy() > 1])
+    return {a: pseudonym(str(a), key, length=_LONG) if p in clash else p
+            for a, p in short.items()}
 
 
 def default_key_file() -> Path:
@@ -157,7 +177,7 @@ def anonymize_network(net: Network, key: bytes | str) -> Network:
     """
     actors = net.actors
     persons = actors.index[actors["is_person"].astype(bool).to_numpy()]
-    names = _pseudonyms(list(persons), key)
+    names = pseudonyms(list(persons), key)
     ids = {a: normalize_name(p) for a, p in names.items()}
 
     new_actors = actors.copy()
@@ -195,7 +215,7 @@ def anonymize_graph(G: nx.Graph, key: bytes | str) -> nx.Graph:
     ['caritas', 'person 141778']
     """
     persons = [n for n, p in G.nodes(data="is_person") if p]
-    names = _pseudonyms(persons, key)
+    names = pseudonyms(persons, key)
     H = G.copy()
     for n in persons:
         H.nodes[n]["name"] = names[n]
@@ -204,14 +224,6 @@ def anonymize_graph(G: nx.Graph, key: bytes | str) -> nx.Graph:
 
 
 # ---------------------------------------------------------------------------
-def _pseudonyms(ids: list, key: bytes | str) -> dict:
-    short = {a: pseudonym(str(a), key) for a in ids}
-    counts = pd.Series(list(short.values()), dtype=object).value_counts()
-    clash = set(counts.index[counts.to_numpy() > 1])
-    return {a: pseudonym(str(a), key, length=_LONG) if p in clash else p
-            for a, p in short.items()}
-
-
 def _anonymize_recorders(values: pd.Series, organisations: set[str], names: dict[str, str],
                          key: bytes | str) -> list[str | None]:
     out: list[str | None] = []

@@ -120,7 +120,7 @@ def test_anonymize_network_keeps_structure(net):
 def test_colliding_pseudonyms_get_the_long_form(net, monkeypatch):
     monkeypatch.setattr(privacy, "_SHORT", 1)  # 16 codes: collisions are certain
     ids = [f"person {i}" for i in range(40)]
-    names = privacy._pseudonyms(ids, b"k")
+    names = privacy.pseudonyms(ids, b"k")
     assert len(set(names.values())) == len(ids)
 
 
