@@ -26,7 +26,9 @@ A workspace loses nothing and doubles nothing:
   took part in, their registry entry and aliases, and their name where they
   recorded contacts; deleted pages are overwritten (``secure_delete``). A
   salted hash of the forgotten ids is kept, so that re-importing an old file
-  that still names them leaves their contacts out, with a warning.
+  that still names them leaves their contacts out, with a warning. (The hash
+  cannot give the name back, but someone holding the workspace file who
+  guesses a name can check whether it was erased.)
 * **Concurrency.** WAL mode: readers see the workspace before or after an
   import, never half of one; a second import that cannot get the write lock
   within ``timeout`` seconds fails with a :class:`~reterete.errors.WorkspaceError`.

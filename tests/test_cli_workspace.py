@@ -143,3 +143,17 @@ def test_write_csv_leaves_the_callers_table_alone(tmp_path):
     table = pd.DataFrame({"actor": ["=1"]})
     write_csv(table, tmp_path / "out.csv")
     assert table["actor"].tolist() == ["=1"]
+
+
+def test_load_network_reads_the_workspace(log, db, tmp_path):
+    from reterete.cli._common import load_network
+    from reterete.errors import ReteretError
+    from reterete.ingest import read_contacts
+
+    run_json("import", log, "--db", db)
+    net = load_network(None, db=db)
+    assert set(net.graph().edges()) == set(read_contacts([log]).graph().edges())
+    with pytest.raises(ReteretError, match="not both"):
+        load_network([log], db=db)
+    with pytest.raises(ReteretError, match="own registry"):
+        load_network(None, actors=tmp_path / "actors.csv", db=db)

@@ -165,6 +165,10 @@ def load_network(files: Sequence[Path] | None, actors: Path | None = None,
     if db is not None:
         if files:
             raise ReteretError("give either contact log files or --db, not both")
+        if actors is not None:
+            raise ReteretError(f"the workspace keeps its own registry: store this one with "
+                               f"`reterete import --actors {actors} --db {db}`, then leave "
+                               "--actors out")
         from ..store import Workspace
 
         return Workspace(db).network()
