@@ -1,1 +1,159 @@
-"""Commands: antennas."""
+"""``reterete antennas`` and ``reterete recommend``: whom to rely on at a site,
+and whom to engage next."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ._common import (
+    ActorsOpt,
+    CsvOpt,
+    DbOpt,
+    FilesArg,
+    FromOpt,
+    JsonOpt,
+    LayoutOpt,
+    SiteOpt,
+    ToOpt,
+    app,
+    emit,
+    handle_errors,
+    load_network,
+)
+
+__all__ = ["antennas", "recommend"]
+
+KOpt = Annotated[int | None, typer.Option("-k", help="Number of antennas.")]
+BudgetOpt = Annotated[float | None, typer.Option(
+    "--budget-hours", help="Hours available instead of a number of antennas "
+    "(uses each actor's cost_hours from the registry).")]
+HopsOpt = Annotated[int, typer.Option(
+    "--hops", help="Reach: 1 = an antenna's direct contacts, 2 = their contacts too.")]
+ExactOpt = Annotated[bool, typer.Option(
+    "--exact", help="Search for the best possible set (slower) instead of the greedy choice.")]
+AllSitesOpt = Annotated[bool, typer.Option(
+    "--all-sites", help="A plan for every site, and one city-wide plan sharing antennas.")]
+ExcludeOpt = Annotated[list[str] | None, typer.Option(
+    "--exclude", help="An actor never to choose (repeat the option for several).")]
+IncludeOpt = Annotated[list[str] | None, typer.Option(
+    "--include", help="An actor to choose in any case (repeat for several).")]
+TimeOpt = Annotated[float, typer.Option(
+    "--time-limit", help="Seconds the --exact search may take.")]
+
+
+@app.command()
+@handle_errors
+def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
+             layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
+             site: SiteOpt = None, k: KOpt = None, budget_hours: BudgetOpt = None,
+             hops: HopsOpt = 1, exact: ExactOpt = False, all_sites: AllSitesOpt = False,
+             exclude: ExcludeOpt = None, include: IncludeOpt = None,
+             time_limit: TimeOpt = 10.0, json_out: JsonOpt = False,
+             csv_path: CsvOpt = None) -> None:
+    """The antennas of a site: the few community actors (not the team) who
+    together reach most of the site's actors, with what each one reaches."""
+    from ..errors import InputError
+    from ..metrics.coverage import select_antennas, select_antennas_all
+
+    if (k is None) == (budget_hours is None):
+        raise InputError("give either -k (number of antennas) or --budget-hours, not both")
+    if site is None and not all_sites:
+        raise InputError("say which site with --site, or use --all-sites")
+    if site is not None and all_sites:
+        raise InputError("give --site or --all-sites, not both")
+    net = load_network(files, actors, db, layout)
+    method = "exact" if exact else "greedy"
+    common: dict[str, Any] = dict(k=k, budget_hours=budget_hours, hops=hops, method=method,
+                                  exclude=exclude or (), include=include or (), start=start,
+                                  end=end, time_limit=time_limit)
+    if not all_sites:
+        plan = select_antennas(net, site, **common)
+        full = plan.table()
+        full["reaches"] = full["reaches"].map(", ".join)
+
+        def render_one() -> None:
+            from ._common import print_table
+
+            print_table(_table(plan), title=f"Antennas of {plan.site}")
+
+        emit(_payload(plan), json_out=json_out, csv_path=csv_path, table=full,
+             render=render_one, lines=[plan.summary()])
+        return
+    plans = select_antennas_all(net, **common)
+    payload = {"sites": [_payload(p) for p in plans.sites.values()],
+               "city": _payload(plans.city)}
+    table = plans.table()
+    table["reaches"] = table["reaches"].map(", ".join)
+
+    def render() -> None:
+        from ._common import console, print_table
+
+        for p in [*plans.sites.values(), plans.city]:
+            print_table(_table(p), title=f"Antennas of {p.site or 'all sites together'}")
+            console.print(p.summary(), markup=False, soft_wrap=True)
+
+    emit(payload, json_out=json_out, csv_path=csv_path, table=table, render=render)
+
+
+@app.command()
+@handle_errors
+def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
+              layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
+              site: SiteOpt = None,
+              n: Annotated[int, typer.Option("-n", help="How many actors to list.")] = 10,
+              stale_days: Annotated[float, typer.Option(
+                  "--stale-days",
+                  help="A team contact older than this many days is fading.")] = 60,
+              hops: HopsOpt = 1, json_out: JsonOpt = False, csv_path: CsvOpt = None) -> None:
+    """Whom to engage next at a site: actors not yet in touch with the team (or
+    drifting away), ranked by what they would add, with the reasons."""
+    from ..errors import InputError
+    from ..metrics.recommend import recommend as rank
+
+    if site is None:
+        raise InputError("say which site with --site")
+    net = load_network(files, actors, db, layout)
+    table = rank(net, site, n=n, start=start, end=end, stale_days=stale_days, hops=hops)
+    site_name = net.site_names[net.site_key(site)]
+    records = []
+    for row in table.itertuples(index=False):
+        records.append({
+            "actor": row.actor, "name": row.name, "kind": row.kind, "score": row.score,
+            "reasons": list(row.reasons), "status": row.status, "gain": row.gain,
+            "bridging": row.bridging, "recency": row.recency,
+            "days_since_seen": row.days_since_seen, "days_since_team": row.days_since_team,
+        })
+    payload = {"site": site_name, "recommendations": records}
+    shown = table[["name", "kind", "score", "reasons"]].copy()
+    shown["reasons"] = shown["reasons"].map("; ".join)
+    lines = [] if len(table) else [f"Everyone at {site_name} is already in touch with the team."]
+    emit(payload, json_out=json_out, csv_path=csv_path, table=shown,
+         title=f"Whom to engage next at {site_name}", lines=lines)
+
+
+def _payload(plan) -> dict[str, Any]:
+    return {
+        "site": plan.site,
+        "antennas": [{"actor": a, "name": nm, "kind": kd, "gain": g, "reaches": list(r),
+                      "cost_hours": plan.plan.parameters.get("costs", {}).get(a)}
+                     for a, nm, kd, g, r in zip(plan.selected, plan.names, plan.kinds,
+                                                plan.gains, plan.reaches, strict=True)],
+        "coverage": plan.coverage,
+        "covered": len(plan.covered),
+        "targets": plan.targets,
+        "method": plan.method,
+        "optimal": plan.optimal,
+        "bound": plan.bound,
+        "hops": plan.plan.parameters.get("hops"),
+        "cost_hours": plan.cost_hours,
+    }
+
+
+def _table(plan):
+    table = plan.table()[["name", "kind", "gain", "reaches", "cost_hours"]].copy()
+    if table["cost_hours"].isna().all():
+        table = table.drop(columns="cost_hours")
+    table["reaches"] = table["reaches"].map(", ".join)
+    return table

@@ -1,0 +1,134 @@
+"""``reterete antennas`` / ``reterete recommend`` end to end on small CSV logs."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from reterete.cli import app
+
+LOG = """date,source,target,site,kind
+2024-09-02,Educatore Paolo,Bar Roma,Piazza Roma,visit
+2024-09-03,Bar Roma,Anna,Piazza Roma,talk
+2024-09-04,Bar Roma,Luca,Piazza Roma,talk
+2024-09-05,Comitato,Marta,Piazza Roma,meeting
+2024-09-06,Comitato,Luca,Piazza Roma,meeting
+2024-10-01,Parroco,Sara,Piazza Marconi,talk
+2024-10-02,Educatore Paolo,Parroco,Piazza Marconi,visit
+"""
+ACTORS = """name,kind,sector,team,cost_hours,sites
+Educatore Paolo,third_sector,educativa,yes,,Piazza Roma
+Bar Roma,business,commercio,no,4,Piazza Roma
+Comitato,neighbourhood_committee,civico,no,6,Piazza Roma
+Parroco,opinion_leader,religioso,no,3,Piazza Marconi
+Anna,resident,residenti,no,1,Piazza Roma
+Luca,resident,residenti,no,1,Piazza Roma
+Marta,resident,residenti,no,1,Piazza Roma
+Sara,resident,residenti,no,1,Piazza Marconi
+"""
+
+
+@pytest.fixture()
+def files(tmp_path):
+    log = tmp_path / "contacts.csv"
+    log.write_text(LOG, encoding="utf-8")
+    reg = tmp_path / "actors.csv"
+    reg.write_text(ACTORS, encoding="utf-8")
+    return [str(log), "--actors", str(reg)]
+
+
+def run(*args):
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result
+
+
+def test_antennas_json_keys_and_values(files):
+    r = run("antennas", *files, "--site", "piazza roma", "-k", "2", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    for key in ("site", "antennas", "coverage", "targets", "method", "optimal", "bound"):
+        assert key in out
+    assert out["site"] == "Piazza Roma" and out["method"] == "greedy"
+    # Bar Roma reaches the educator, Anna, Luca and itself; Comitato adds itself and Marta
+    assert [a["actor"] for a in out["antennas"]] == ["bar roma", "comitato"]
+    assert [a["gain"] for a in out["antennas"]] == [4, 2]
+    assert sorted(out["antennas"][1]["reaches"]) == ["comitato", "marta"]
+    assert out["targets"] == 6 and out["coverage"] == 1.0
+    assert out["optimal"] is True and out["bound"] == 1.0
+
+
+def test_antennas_exact_budget_and_csv(files, tmp_path):
+    csv = tmp_path / "ant.csv"
+    r = run("antennas", *files, "--site", "Piazza Roma", "--budget-hours", "5", "--exact",
+            "--json", "--csv", csv)
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["method"] == "exact" and out["optimal"] is True
+    assert out["cost_hours"] <= 5
+    table = pd.read_csv(csv, encoding="utf-8-sig")
+    assert list(table["actor"]) == [a["actor"] for a in out["antennas"]]
+
+
+def test_antennas_table_shows_names(files):
+    r = run("antennas", *files, "--site", "Piazza Roma", "-k", "1", "--hops", "2")
+    assert r.exit_code == 0, r.output
+    assert "Bar Roma" in r.stdout and "bar roma" not in r.stdout
+    assert "antenna(s) reach" in r.stdout
+
+
+def test_antennas_all_sites(files):
+    r = run("antennas", *files, "--all-sites", "-k", "1", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert {p["site"] for p in out["sites"]} == {"Piazza Roma", "Piazza Marconi"}
+    assert out["city"]["site"] is None and len(out["city"]["antennas"]) <= 2
+    r = run("antennas", *files, "--all-sites", "-k", "1")
+    assert r.exit_code == 0 and "all sites together" in r.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--site", "Piazza Roma"], "either -k"),
+    (["--site", "Piazza Roma", "-k", "1", "--budget-hours", "3"], "either -k"),
+    (["-k", "1"], "--site"),
+    (["--site", "Nowhere", "-k", "1"], "no site"),
+    (["--site", "Piazza Roma", "-k", "1", "--exclude", "Nobody"], "Nobody"),
+])
+def test_antennas_bad_input_exit_2(files, args, words):
+    r = run("antennas", *files, *args, "--json")
+    assert r.exit_code == 2
+    out = json.loads(r.stdout)
+    assert out["ok"] is False and words in out["error"]
+
+
+def test_budget_without_hours_is_a_plain_error(tmp_path):
+    log = tmp_path / "c.csv"
+    log.write_text(LOG, encoding="utf-8")
+    r = run("antennas", log, "--site", "Piazza Roma", "--budget-hours", "4")
+    assert r.exit_code == 2
+    assert "cost_hours" in r.stderr and "Traceback" not in r.output
+
+
+def test_recommend_json(files):
+    r = run("recommend", *files, "--site", "Piazza Roma", "-n", "3", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    recs = out["recommendations"]
+    assert 1 <= len(recs) <= 3
+    for rec in recs:
+        assert {"actor", "score", "reasons"} <= set(rec)
+        assert isinstance(rec["reasons"], list) and rec["reasons"]
+    assert recs[0]["actor"] == "comitato"          # reaches Comitato, Marta: nobody else does
+    assert [r["score"] for r in recs] == sorted((r["score"] for r in recs), reverse=True)
+    assert "bar roma" not in {r["actor"] for r in recs}    # engaged with the team
+
+
+def test_recommend_table_and_errors(files):
+    r = run("recommend", *files, "--site", "Piazza Roma")
+    assert r.exit_code == 0 and "Comitato" in r.stdout
+    r = run("recommend", *files)
+    assert r.exit_code == 2
+    r = run("recommend", *files, "--site", "Piazza Roma", "-n", "0")
+    assert r.exit_code == 2
