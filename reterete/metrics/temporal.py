@@ -1,0 +1,218 @@
+"""Figures through time: per-period summaries, tie turnover, activity calendars.
+
+These work on a :class:`~reterete.network.Network` (they need dates); each
+period's network is ``net.graph(start, end, site)`` of that period.
+Periods run from the first to the last interaction (or over ``start`` /
+``end`` when given), empty periods included, labelled ``2024-09`` (month),
+``2024-W37`` (ISO week) or ``2024Q3`` (quarter).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..window import Window
+from .structure import summary
+
+if TYPE_CHECKING:
+    from ..network import Network
+
+__all__ = ["timeline", "tie_dynamics", "activity", "periods", "FREQS"]
+
+#: ``freq=`` values and their pandas period frequency.
+FREQS = {"week": "W-SUN", "month": "M", "quarter": "Q"}
+#: Label of interactions with no value in the ``by`` column of :func:`activity`.
+UNSPECIFIED = "(unspecified)"
+
+
+def periods(net: Network, freq: str = "month", *, start: object = None,
+            end: object = None) -> pd.PeriodIndex:
+    """The consecutive periods covering the window (or the whole log).
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-30", "2024-11-02"], "source": ["a", "b"], "target": ["b", "c"]}))
+    >>> [period_label(p) for p in periods(net)]
+    ['2024-09', '2024-10', '2024-11']
+    """
+    code = _freq(freq)
+    win = Window(start, end)
+    first, last = net.period
+    lo = win.start if win.start is not None else first
+    hi = win.end if win.end is not None else last
+    if lo is None or hi is None or lo > hi:
+        return pd.PeriodIndex([], freq=code)
+    return pd.period_range(lo.to_period(code), hi.to_period(code), freq=code)
+
+
+def period_label(p: pd.Period) -> str:
+    """``2024-09``, ``2024-W37`` (ISO week of its Monday) or ``2024Q3``."""
+    if p.freqstr.startswith("W"):
+        iso = p.start_time.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    return str(p)
+
+
+def timeline(net: Network, freq: str = "month", site: str | None = None,
+             attr: str = "sector", *, start: object = None, end: object = None,
+             weight: str = "count") -> pd.DataFrame:
+    """The :func:`~reterete.metrics.summary` figures of each period.
+
+    Returns a DataFrame indexed by period label (``period``), columns
+    ``start`` and ``end`` (the period's first and last day) then the summary
+    keys (``actors``, ``ties``, ``interactions``, ``density``, ...) computed
+    on ``net.graph(start, end, site, weight)`` of that period alone. Empty
+    periods are kept (0 actors, NaN density): a gap is information too.
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-02", "2024-09-20", "2024-11-05"],
+    ...     "source": ["Ada", "Ada", "Bea"], "target": ["Bea", "Cy", "Cy"]}))
+    >>> timeline(net)[["actors", "ties", "interactions", "density"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+             actors  ties  interactions  density
+    period
+    2024-09       3     2             2 0.666667
+    2024-10       0     0             0      NaN
+    2024-11       2     1             1 1.000000
+    """
+    rows = []
+    index = []
+    for p in periods(net, freq, start=start, end=end):
+        a, b = _clip(p, start, end)
+        G = net.graph(start=a, end=b, site=site, weight=weight)
+        rows.append({"start": a.normalize(), "end": b.normalize(),
+                     **summary(G, attr, weight="weight")})
+        index.append(period_label(p))
+    from .structure import SUMMARY_KEYS
+
+    columns = ["start", "end", *SUMMARY_KEYS]
+    df = pd.DataFrame(rows, index=pd.Index(index, name="period", dtype=object))
+    if df.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="period", dtype=object))
+    return df[columns + [c for c in df.columns if c not in columns]]
+
+
+def tie_dynamics(net: Network, freq: str = "month", site: str | None = None, *,
+                 start: object = None, end: object = None) -> pd.DataFrame:
+    """Turnover of ties and actors between consecutive periods.
+
+    One row per period after the first (indexed by its label), with
+    ``previous`` (the period compared with), ``ties``, ``new_ties`` (present
+    now, absent before), ``kept_ties`` (in both), ``lost_ties`` (before, not
+    now), ``tie_retention`` (kept / ties before; NaN when there were none),
+    ``actors``, ``new_actors``, ``lapsed_actors`` (active before, not now) and
+    ``first_seen`` (active now and in no earlier period of the window).
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-02", "2024-09-20", "2024-10-05", "2024-10-07"],
+    ...     "source": ["Ada", "Ada", "Ada", "Dan"], "target": ["Bea", "Cy", "Bea", "Bea"]}))
+    >>> tie_dynamics(net).loc["2024-10", ["new_ties", "kept_ties", "lost_ties", "first_seen"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    new_ties      1
+    kept_ties     1
+    lost_ties     1
+    first_seen    1
+    Name: 2024-10, dtype: int64
+    """
+    code = _freq(freq)
+    spans = periods(net, freq, start=start, end=end)
+    inter = net.window(start, end, site)
+    cols = ["previous", "ties", "new_ties", "kept_ties", "lost_ties", "tie_retention",
+            "actors", "new_actors", "lapsed_actors", "first_seen"]
+    if len(spans) < 2:
+        return pd.DataFrame(columns=cols, index=pd.Index([], name="period", dtype=object))
+    src = inter["source"].to_numpy(dtype=object)
+    tgt = inter["target"].to_numpy(dtype=object)
+    swap = src > tgt
+    u, v = np.where(swap, tgt, src), np.where(swap, src, tgt)
+    when = inter["date"].dt.to_period(code)
+    frame = pd.DataFrame({"p": when.to_numpy(), "u": u, "v": v})
+    ties = {p: set(zip(g["u"], g["v"], strict=True)) for p, g in frame.groupby("p")}
+    actors = {p: set(g["u"]).union(g["v"]) for p, g in frame.groupby("p")}
+    seen: set = set(actors.get(spans[0], set()))
+    rows = []
+    for before, now in zip(spans[:-1], spans[1:], strict=True):
+        t0, t1 = ties.get(before, set()), ties.get(now, set())
+        a0, a1 = actors.get(before, set()), actors.get(now, set())
+        kept = len(t0 & t1)
+        rows.append({"previous": period_label(before), "ties": len(t1),
+                     "new_ties": len(t1 - t0), "kept_ties": kept, "lost_ties": len(t0 - t1),
+                     "tie_retention": kept / len(t0) if t0 else np.nan, "actors": len(a1),
+                     "new_actors": len(a1 - a0), "lapsed_actors": len(a0 - a1),
+                     "first_seen": len(a1 - seen)})
+        seen |= a1
+    return pd.DataFrame(rows, index=pd.Index([period_label(p) for p in spans[1:]],
+                                             name="period", dtype=object))[cols]
+
+
+def activity(net: Network, freq: str = "month", by: str = "kind", *,
+             site: str | None = None, start: object = None,
+             end: object = None) -> pd.DataFrame:
+    """Interactions counted by ``by`` (kind of contact, site, worker) and period.
+
+    Like a project timetable: one row per value of ``by`` (interactions
+    without one are ``(unspecified)``), one column per period label, counts
+    in the cells, empty periods included.
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-02", "2024-09-20", "2024-11-05"],
+    ...     "source": ["Ada", "Ada", "Bea"], "target": ["Bea", "Cy", "Cy"],
+    ...     "kind": ["walkabout", "meeting", "walkabout"]}))
+    >>> activity(net)  # doctest: +NORMALIZE_WHITESPACE
+    period     2024-09  2024-10  2024-11
+    kind
+    meeting          1        0        0
+    walkabout        1        0        1
+    """
+    inter = net.window(start, end, site)
+    if by not in inter.columns:
+        choices = ", ".join(c for c in ("kind", "site", "recorded_by", "event")
+                            if c in inter.columns)
+        raise InputError(f"cannot count interactions by {by!r}: choose one of {choices}")
+    spans = periods(net, freq, start=start, end=end)
+    labels = [period_label(p) for p in spans]
+    values = inter[by].astype(object).where(inter[by].notna(), UNSPECIFIED).astype(str)
+    when = inter["date"].dt.to_period(_freq(freq))
+    label_of = {p: period_label(p) for p in spans}
+    cols = pd.Index(labels, name="period", dtype=object)
+    if inter.empty:
+        return pd.DataFrame(0, index=pd.Index([], name=by, dtype=object), columns=cols)
+    table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy())
+    table = table.reindex(columns=labels, fill_value=0).astype(np.int64)
+    table.index = pd.Index(table.index.astype(object), name=by, dtype=object)
+    table.columns = cols
+    return table.sort_index(key=lambda s: s.map(str))
+
+
+# ---------------------------------------------------------------------------
+def _freq(freq: str) -> str:
+    try:
+        return FREQS[freq]
+    except KeyError:
+        raise InputError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}") from None
+
+
+def _clip(p: pd.Period, start: object, end: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period's bounds, cut to the window when it starts or ends inside it."""
+    win = Window(start, end)
+    a, b = p.start_time, p.end_time
+    if win.start is not None and win.start > a:
+        a = win.start
+    if win.end is not None and win.end < b:
+        b = win.end
+    return a, b

@@ -1,0 +1,152 @@
+"""Per-period figures, tie turnover and activity tables."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reterete.errors import InputError
+from reterete.metrics import activity, summary, tie_dynamics, timeline
+from reterete.metrics.structure import SUMMARY_KEYS
+from reterete.network import Network
+
+
+def _net():
+    return Network.from_interactions(pd.DataFrame({
+        "date": ["2024-09-02", "2024-09-03", "2024-09-20", "2024-10-05", "2024-10-07",
+                 "2024-12-01", "2024-12-30"],
+        "source": ["Ada", "Ada", "Ada", "Ada", "Dan", "Eva", "Eva"],
+        "target": ["Bea", "Bea", "Cy", "Bea", "Bea", "Ada", "Cy"],
+        "site": ["Piazza Roma", "Piazza Roma", "Piazza Marconi", "Piazza Roma",
+                 "Piazza Roma", "Via Orti Romani", "Piazza Roma"],
+        "kind": ["walkabout", "walkabout", "meeting", None, "meeting", "board", "board"],
+    }))
+
+
+def _by_hand(net, month, site=None):
+    """Independent route: filter the table with pandas, build the graph with networkx."""
+    inter = net.interactions
+    keep = inter["date"].dt.strftime("%Y-%m") == month
+    if site is not None:
+        keep &= inter["site"] == site
+    G = nx.Graph()
+    for s, t in zip(inter.loc[keep, "source"], inter.loc[keep, "target"], strict=True):
+        if G.has_edge(s, t):
+            G[s][t]["count"] += 1
+        else:
+            G.add_edge(s, t, count=1)
+    return G
+
+
+def test_timeline_matches_graphs_built_by_hand():
+    net = _net()
+    df = timeline(net)
+    assert list(df.index) == ["2024-09", "2024-10", "2024-11", "2024-12"]
+    assert list(df.columns[:2]) == ["start", "end"]
+    assert list(df.columns[2:2 + len(SUMMARY_KEYS)]) == list(SUMMARY_KEYS)
+    for month in df.index:
+        ref = summary(_by_hand(net, month))
+        for key in ("actors", "ties", "interactions", "density", "components"):
+            got, want = df.loc[month, key], ref[key]
+            assert (pd.isna(got) and pd.isna(want)) or got == pytest.approx(want)
+    assert df.loc["2024-09", "interactions"] == 3 and df.loc["2024-09", "ties"] == 2
+    assert df.loc["2024-11", "actors"] == 0  # empty month kept
+    assert df.loc["2024-12", "end"] == pd.Timestamp("2024-12-31")
+
+
+def test_timeline_site_and_window():
+    net = _net()
+    df = timeline(net, site="piazza roma")
+    assert df.loc["2024-09", "interactions"] == 2
+    assert df.loc["2024-12", "ties"] == summary(_by_hand(net, "2024-12", "Piazza Roma"))["ties"]
+    clipped = timeline(net, start="2024-09-10", end="2024-10")
+    assert list(clipped.index) == ["2024-09", "2024-10"]
+    assert clipped.loc["2024-09", "start"] == pd.Timestamp("2024-09-10")
+    assert clipped.loc["2024-09", "interactions"] == 1  # only 2024-09-20
+
+
+def test_week_and_quarter_labels():
+    net = _net()
+    weeks = timeline(net, freq="week")
+    # 2024-09-02 is the Monday of ISO week 36; 2024-12-30 is in ISO week 1 of 2025
+    assert weeks.index[0] == "2024-W36" and weeks.index[-1] == "2025-W01"
+    assert weeks["interactions"].sum() == len(net.interactions)
+    quarters = timeline(net, freq="quarter")
+    assert list(quarters.index) == ["2024Q3", "2024Q4"]
+    assert quarters.loc["2024Q4", "interactions"] == 4
+    with pytest.raises(InputError, match="freq"):
+        timeline(net, freq="fortnight")
+
+
+def test_tie_dynamics_hand_worked():
+    df = tie_dynamics(_net())
+    # Sep ties {ada-bea, ada-cy}; Oct {ada-bea, bea-dan}; Nov none; Dec {ada-eva, cy-eva}
+    oct_ = df.loc["2024-10"]
+    assert oct_["previous"] == "2024-09"
+    assert (oct_["new_ties"], oct_["kept_ties"], oct_["lost_ties"]) == (1, 1, 1)
+    assert oct_["tie_retention"] == pytest.approx(0.5)
+    assert (oct_["new_actors"], oct_["lapsed_actors"], oct_["first_seen"]) == (1, 1, 1)
+    nov = df.loc["2024-11"]
+    assert (nov["ties"], nov["lost_ties"], nov["lapsed_actors"]) == (0, 2, 3)
+    dec = df.loc["2024-12"]
+    assert np.isnan(dec["tie_retention"])
+    assert (dec["new_ties"], dec["first_seen"]) == (2, 1)  # Eva is new; Ada and Cy come back
+
+
+def test_activity_table():
+    net = _net()
+    table = activity(net)
+    assert list(table.columns) == ["2024-09", "2024-10", "2024-11", "2024-12"]
+    assert table.loc["walkabout", "2024-09"] == 2
+    assert table.loc["(unspecified)", "2024-10"] == 1
+    assert int(table.to_numpy().sum()) == len(net.interactions)
+    assert (table["2024-11"] == 0).all()
+    by_site = activity(net, by="site", freq="quarter")
+    assert by_site.loc["Piazza Roma", "2024Q3"] == 2
+    with pytest.raises(InputError, match="cannot count"):
+        activity(net, by="mood")
+
+
+def test_window_outside_the_log_gives_empty_periods():
+    net = _net()
+    df = timeline(net, start="2025-01", end="2025-02")
+    assert list(df.index) == ["2025-01", "2025-02"] and (df["actors"] == 0).all()
+    assert tie_dynamics(net, start="2025-01", end="2025-01").empty
+    assert activity(net, start="2025-01", end="2025-02").empty
+
+
+@st.composite
+def logs(draw):
+    n = draw(st.integers(1, 30))
+    rng = np.random.default_rng(draw(st.integers(0, 10_000)))
+    people = np.array(["ada", "bea", "cy", "dan", "eva", "fra"])
+    src = rng.choice(people, n)
+    tgt = rng.choice(people, n)
+    keep = src != tgt
+    if not keep.any():
+        src, tgt = np.array(["ada"]), np.array(["bea"])
+        keep = np.array([True])
+        n = 1
+    days = pd.Timestamp("2024-09-01") + pd.to_timedelta(rng.integers(0, 150, n), unit="D")
+    return Network.from_interactions(pd.DataFrame({
+        "date": days[keep], "source": src[keep], "target": tgt[keep],
+        "kind": rng.choice(["walkabout", "meeting"], n)[keep]}))
+
+
+@settings(max_examples=50, deadline=None)
+@given(logs(), st.sampled_from(["week", "month", "quarter"]))
+def test_turnover_and_totals_add_up(net, freq):
+    tl = timeline(net, freq=freq)
+    assert tl["interactions"].sum() == len(net.interactions)
+    assert int(activity(net, freq=freq).to_numpy().sum()) == len(net.interactions)
+    dyn = tie_dynamics(net, freq=freq)
+    if dyn.empty:
+        return
+    prev_ties = tl["ties"].shift(1).loc[dyn.index]
+    assert ((dyn["new_ties"] + dyn["kept_ties"]) == dyn["ties"]).all()
+    assert ((dyn["kept_ties"] + dyn["lost_ties"]) == prev_ties).all()
+    assert (dyn["ties"] == tl.loc[dyn.index, "ties"]).all()
