@@ -1,1 +1,111 @@
-"""Commands: pages."""
+"""``reterete viz`` and ``reterete report``: the pages a person opens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    ActorsOpt,
+    AnonymizeOpt,
+    DbOpt,
+    FilesArg,
+    FromOpt,
+    JsonOpt,
+    LangOpt,
+    LayoutOpt,
+    SiteOpt,
+    ToOpt,
+    app,
+    emit,
+    handle_errors,
+    load_network,
+)
+
+__all__ = ["viz", "report"]
+
+KeyFileOpt = Annotated[Path | None, typer.Option(
+    "--key-file", help="File holding the secret behind pseudonyms (default: RETERETE_KEY, "
+                       "RETERETE_KEY_FILE, or ~/.config/reterete/key, created on first use).")]
+SizeOpt = Annotated[str, typer.Option(
+    "--size-by", help="What node size shows: degree, strength, betweenness, closeness, "
+                      "eigenvector, pagerank or none.")]
+AntennaOpt = Annotated[list[str] | None, typer.Option(
+    "--antenna", help="An actor to highlight as antenna (repeat the option for several).")]
+
+
+@app.command()
+@handle_errors
+def viz(
+    files: FilesArg = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] =
+        Path("network.html"),
+    site: SiteOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    size_by: SizeOpt = "degree",
+    antenna: AntennaOpt = None,
+    title: Annotated[str | None, typer.Option("--title", help="Heading of the page.")] = None,
+    anonymize: AnonymizeOpt = False,
+    key_file: KeyFileOpt = None,
+    lang: LangOpt = "en",
+    actors: ActorsOpt = None,
+    db: DbOpt = None,
+    layout: LayoutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write the interactive network page: one HTML file that works offline."""
+    from ..viz.page import to_html
+
+    net = load_network(files, actors, db, layout)
+    key = _key(anonymize, key_file)
+    to_html(net, output, site=site, start=start, end=end, size_by=size_by,
+            antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title)
+    emit({"ok": True, "output": str(output)}, json_out=json_out,
+         lines=[f"Network page written to {output}"])
+
+
+@app.command()
+@handle_errors
+def report(
+    files: FilesArg = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] =
+        Path("report.html"),
+    start: Annotated[str | None, typer.Option(
+        "--start", help="Start window FROM:TO for the comparison (default: the first "
+                        "month).")] = None,
+    end: Annotated[str | None, typer.Option(
+        "--end", help="End window FROM:TO for the comparison (default: the last "
+                      "month).")] = None,
+    k: Annotated[int, typer.Option("-k", help="Antennas per site.")] = 3,
+    boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    title: Annotated[str | None, typer.Option("--title", help="Heading of the report.")] =
+        None,
+    anonymize: AnonymizeOpt = False,
+    key_file: KeyFileOpt = None,
+    lang: LangOpt = "en",
+    actors: ActorsOpt = None,
+    db: DbOpt = None,
+    layout: LayoutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write the evaluation report: one HTML file to open, print to PDF and attach."""
+    from ..viz.report import report_html
+
+    net = load_network(files, actors, db, layout)
+    key = _key(anonymize, key_file)
+    report_html(net, output, start=start, end=end, k=k, n_boot=boot, seed=seed, title=title,
+                anonymize=anonymize, key=key, lang=lang)
+    emit({"ok": True, "output": str(output)}, json_out=json_out,
+         lines=[f"Report written to {output}"])
+
+
+def _key(anonymize: bool, key_file: Path | None) -> bytes | None:
+    if not anonymize:
+        return None
+    from ..privacy import load_key
+
+    return load_key(key_file)

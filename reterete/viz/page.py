@@ -15,6 +15,7 @@ import functools
 import html
 import json
 import os
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -271,7 +272,7 @@ def show(network_or_graph: Network | nx.Graph, *, height: int = 650, **kwargs: A
     """
     from IPython.display import HTML
 
-    return HTML(iframe(to_html(network_or_graph, **kwargs), height=height))
+    return HTML(f"<div>{iframe(to_html(network_or_graph, **kwargs), height=height)}</div>")
 
 
 def iframe(page: str, *, height: int = 650) -> str:
@@ -339,6 +340,7 @@ def _assets():
     base = resources.files("pyvis").joinpath("lib/vis-9.1.2")
     js = base.joinpath("vis-network.min.js").read_text("utf-8")
     css = base.joinpath("vis-network.css").read_text("utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js)  # no source map to look for
     if "</script" in js.lower() or "<!--" in js or "</style" in css.lower():
         raise RuntimeError("the vis-network files cannot be inlined safely")
     return Markup(js), Markup(css)  # noqa: S704  (checked above)

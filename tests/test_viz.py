@@ -1,0 +1,295 @@
+"""The network page and the report, without a browser (see test_browser.py)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import networkx as nx
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from reterete.errors import InputError
+from reterete.network import Network
+from reterete.privacy import pseudonym
+from reterete.viz.page import PHYSICS_LIMIT, _assets, page_data, script_json, show, to_html
+
+HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
+           "\"'><svg onload=alert(1)>", "</script>"]
+KEY = b"test key"
+
+
+def small_network() -> Network:
+    """Four organisations and two persons at three sites, Sept-Nov 2024.
+
+    The tie Polizia Locale - Caritas is active in September and November but
+    not in October (worked by hand for the month test)."""
+    inter = pd.DataFrame({
+        "date": ["2024-09-02", "2024-11-10", "2024-10-01", "2024-10-05", "2024-11-03",
+                 "2024-09-20"],
+        "source": ["Polizia Locale", "Caritas", "Caritas", "Bar Roma", "Mario Rossi",
+                   "Anna Bianchi"],
+        "target": ["Caritas", "Polizia Locale", "Oratorio", "Mario Rossi", "Polizia Locale",
+                   "Oratorio"],
+        "site": ["Piazza Roma", "Piazza Roma", "Piazza Marconi", "Piazza Marconi",
+                 "Via Orti Romani", "Piazza Marconi"],
+        "note": ["Mario Rossi said something private"] * 6,
+    })
+    actors = pd.DataFrame({
+        "name": ["Polizia Locale", "Caritas", "Bar Roma", "Mario Rossi", "Oratorio",
+                 "Anna Bianchi"],
+        "kind": ["police", "association", "business", "resident", "educational_agency",
+                 "key_informant"],
+        "sector": ["security", "welfare", "commerce", None, "education", None],
+        "sites": [(), ("Piazza Roma",), (), (), (), ()],
+    })
+    return Network.from_interactions(inter, actors)
+
+
+def hostile_network() -> Network:
+    inter = pd.DataFrame({
+        "date": ["2024-09-02", "2024-09-10", "2024-10-01", "2024-10-05"],
+        "source": [HOSTILE[0], HOSTILE[1], "Caritas", HOSTILE[3]],
+        "target": ["Caritas", HOSTILE[2], HOSTILE[0], HOSTILE[1]],
+        "site": ["<b>Piazza</b>", "Piazza Roma", "<b>Piazza</b>", "Piazza Roma"],
+    })
+    actors = pd.DataFrame({"name": ["Caritas", HOSTILE[0]], "kind": ["<i>kind</i>", "resident"],
+                           "sector": ["</script><script>alert(2)</script>", "x"]})
+    return Network.from_interactions(inter, actors)
+
+
+def _data_of(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="rr-data">(.*?)</script>', page, re.S)
+    assert m, "no data element"
+    return json.loads(m.group(1))
+
+
+# ------------------------------------------------------------------ escaping
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_script_json_round_trips_and_cannot_close_the_element(text):
+    out = str(script_json({"name": text}))
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert "\u2028" not in out and "\u2029" not in out
+    assert json.loads(out) == {"name": text}
+
+
+def test_hostile_names_stay_inside_the_data_element():
+    page = to_html(hostile_network(), title=HOSTILE[1])
+    # the only script elements are the three of the template (vis-network's own
+    # code holds the text "<script>" in a string)
+    ours = page.replace(str(_assets()[0]), "")
+    assert ours.count("<script") == 3
+    assert ours.count("</script>") == 3
+    for bad in HOSTILE[:3] + ["<b>Piazza</b>", "<i>kind</i>", "<script>alert(2)"]:
+        assert bad not in page
+    data = _data_of(page)
+    assert set(HOSTILE) <= set(data["nodes"]["label"])  # names come back unchanged
+    assert "<b>Piazza</b>" in data["sites"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.split("<body>")[1][:300]
+
+
+def test_page_requests_nothing():
+    page = to_html(small_network())
+    assert "Content-Security-Policy" in page and "default-src 'none'" in html.unescape(page)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
+
+
+# ------------------------------------------------------------------ content
+def test_page_data_matches_the_graph():
+    net = small_network()
+    G = net.graph()
+    data = page_data(net)
+    ids = list(G)
+    assert len(data["nodes"]["label"]) == G.number_of_nodes() == 6
+    assert len(data["edges"]["from"]) == G.number_of_edges() == 5
+    assert data["nodes"]["label"] == [G.nodes[v]["name"] for v in ids]
+    # degree sizes equal networkx's degrees
+    assert data["nodes"]["value"] == [float(G.degree(v)) for v in ids]
+    assert data["nodes"]["degree"] == [G.degree(v) for v in ids]
+    # each drawn edge is a tie of G
+    drawn = {frozenset((ids[a], ids[b])) for a, b in zip(data["edges"]["from"],
+                                                          data["edges"]["to"], strict=True)}
+    assert drawn == {frozenset(e) for e in G.edges()}
+    assert data["physics"] is True and "x" not in data["nodes"]
+
+
+def test_node_sites_are_registry_sites_plus_tie_sites():
+    data = page_data(small_network())
+    sites = data["sites"]
+    assert sites == ["Piazza Marconi", "Piazza Roma", "Via Orti Romani"]
+    ptr, idx = data["nodes"]["sites_ptr"], data["nodes"]["sites_idx"]
+    by_name = {name: {sites[c] for c in idx[ptr[i]:ptr[i + 1]]}
+               for i, name in enumerate(data["nodes"]["label"])}
+    assert by_name["Polizia Locale"] == {"Piazza Roma", "Via Orti Romani"}
+    assert by_name["Caritas"] == {"Piazza Roma", "Piazza Marconi"}
+    assert by_name["Anna Bianchi"] == {"Piazza Marconi"}
+
+
+def test_months_come_from_the_interactions():
+    # worked by hand: Polizia-Caritas has contacts in Sep and Nov, none in Oct
+    data = page_data(small_network())
+    assert data["months"] == ["September 2024", "October 2024", "November 2024"]
+    labels = data["nodes"]["label"]
+    pairs = [frozenset((labels[a], labels[b])) for a, b in zip(data["edges"]["from"],
+                                                                data["edges"]["to"], strict=True)]
+    pc = pairs.index(frozenset(("Polizia Locale", "Caritas")))
+    sep, oct_, nov = (set(m) for m in data["month_edges"])
+    assert pc in sep and pc not in oct_ and pc in nov
+    assert sum(map(len, (sep, oct_, nov))) == 6  # six interactions, six (tie, month) pairs
+
+
+def test_months_of_a_plain_graph_span_first_to_last():
+    G = nx.Graph()
+    G.add_edge("a", "b", first=pd.Timestamp("2024-01-15"), last=pd.Timestamp("2024-03-02"))
+    G.add_edge("b", "c", first=pd.Timestamp("2024-03-01"), last=pd.Timestamp("2024-03-01"))
+    G.add_edge("c", "d")  # no dates: in no month
+    data = page_data(G, lang="it")
+    assert data["months"] == ["gennaio 2024", "febbraio 2024", "marzo 2024"]
+    assert data["month_edges"] == [[0], [0], [0, 1]]
+
+
+def test_size_by_measures_and_mappings():
+    G = nx.karate_club_graph()
+    bc = nx.betweenness_centrality(G)
+    assert page_data(G, size_by="betweenness")["nodes"]["value"] == \
+        pytest.approx([bc[v] for v in G], abs=1e-6)
+    pr = nx.pagerank(G)
+    assert page_data(G, size_by="pagerank")["nodes"]["value"] == \
+        pytest.approx([pr[v] for v in G], abs=1e-6)
+    custom = page_data(G, size_by={0: 5.0})["nodes"]["value"]
+    assert custom[0] == 5.0 and set(custom[1:]) == {0.0}
+    with pytest.raises(InputError):
+        page_data(G, size_by="fame")
+
+
+def test_antennas_and_missing_antennas():
+    data = page_data(small_network(), antennas=["caritas", "Bar Roma"])
+    marked = {n for n, a in zip(data["nodes"]["label"], data["nodes"]["antenna"], strict=True)
+              if a}
+    assert marked == {"Caritas", "Bar Roma"}
+    with pytest.warns(UserWarning, match="1 of the antennas"):
+        page_data(small_network(), antennas=["Caritas", "Nobody"])
+
+
+def test_site_and_window_restrict_the_picture():
+    data = page_data(small_network(), site="piazza roma")
+    assert sorted(data["nodes"]["label"]) == ["Caritas", "Polizia Locale"]
+    assert data["site"] == "Piazza Roma"
+    data = page_data(small_network(), start="2024-10", end="2024-10")
+    assert len(data["edges"]["from"]) == 2
+    with pytest.raises(InputError):
+        page_data(small_network(), site="Nowhere")
+
+
+def test_large_networks_get_python_positions_reproducibly():
+    G = nx.barabasi_albert_graph(PHYSICS_LIMIT + 50, 2, seed=3)
+    a, b = page_data(G, seed=5), page_data(G, seed=5)
+    assert a["physics"] is False and len(a["nodes"]["x"]) == G.number_of_nodes()
+    assert a["nodes"]["x"] == b["nodes"]["x"] and a["nodes"]["y"] == b["nodes"]["y"]
+    assert page_data(G, seed=6)["nodes"]["x"] != a["nodes"]["x"]
+    assert a["label_threshold"] > page_data(nx.path_graph(3))["label_threshold"]
+
+
+def test_given_positions_are_used():
+    G = nx.path_graph(3)
+    data = page_data(G, positions={0: (0, 0), 1: (10, 5), 2: (20, 0)})
+    assert data["physics"] is False and data["nodes"]["x"] == [0, 10, 20]
+    with pytest.raises(InputError):
+        page_data(G, positions={0: (0, 0)})
+
+
+def test_anonymized_page_has_no_persons_names():
+    net = small_network()
+    page = to_html(net, anonymize=True, key=KEY, antennas=["Mario Rossi"])
+    for secret in ("Mario", "mario", "Rossi", "Anna", "Bianchi", "said something"):
+        assert secret not in page
+    assert pseudonym("Mario Rossi", KEY) in page
+    assert "Polizia Locale" in page and "Caritas" in page
+    data = _data_of(page)
+    i = data["nodes"]["label"].index(pseudonym("Mario Rossi", KEY))
+    assert data["nodes"]["antenna"][i] == 1
+
+
+def test_plain_graph_anonymized_by_is_person():
+    G = nx.Graph()
+    G.add_node("x", name="Secret Person", is_person=True)
+    G.add_node("y", name="Open Org", is_person=False)
+    G.add_edge("x", "y")
+    page = to_html(G, anonymize=True, key=KEY)
+    assert "Secret Person" not in page and "Open Org" in page
+
+
+def test_languages_and_writing(tmp_path):
+    out = tmp_path / "page.html"
+    page = to_html(small_network(), out, lang="it")
+    assert out.read_text(encoding="utf-8") == page
+    assert 'lang="it"' in page and "Tutti i luoghi" in page and "Rete dei contatti" in page
+    kinds = {k["key"]: k["label"] for k in _data_of(page)["kinds"]}
+    assert kinds["police"] == "Polizia locale"
+    with pytest.raises(InputError):
+        to_html(small_network(), lang="fr")
+    with pytest.raises(InputError):
+        to_html("not a network")
+
+
+def test_directed_and_empty_graphs():
+    D = nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c")])
+    assert len(page_data(D)["edges"]["from"]) == 2
+    empty = page_data(nx.Graph())
+    assert empty["nodes"]["label"] == [] and empty["months"] == []
+    assert to_html(nx.Graph()).startswith("<!DOCTYPE html>")
+
+
+def test_show_makes_a_sandboxed_iframe():
+    shown = show(nx.path_graph(3), height=300)
+    markup = shown.data
+    assert markup.startswith("<div><iframe srcdoc=") and 'sandbox="allow-scripts"' in markup
+    assert "<script" not in markup  # all of it escaped into the attribute
+
+
+# ------------------------------------------------------------------ command line
+CSV = ("date,source,target,site,kind\n"
+       "2024-09-02,Polizia Locale,Caritas,Piazza Roma,walk\n"
+       "2024-10-03,Caritas,Oratorio,Piazza Marconi,meeting\n"
+       "2024-11-03,Mario Rossi,Caritas,Piazza Marconi,meeting\n")
+
+
+@pytest.fixture
+def contacts(tmp_path):
+    path = tmp_path / "contatti.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+def test_cli_viz(tmp_path, contacts, monkeypatch):
+    from reterete.cli import app
+
+    out = tmp_path / "net.html"
+    result = CliRunner().invoke(app, ["viz", str(contacts), "-o", str(out), "--json",
+                                      "--lang", "it", "--site", "Piazza Marconi"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"ok": True, "output": str(out)}
+    assert sorted(_data_of(out.read_text("utf-8"))["nodes"]["label"]) == \
+        ["Caritas", "Mario Rossi", "Oratorio"]
+    bad = CliRunner().invoke(app, ["viz", str(contacts), "-o", str(out), "--site", "Nowhere"])
+    assert bad.exit_code == 2
+
+
+def test_cli_viz_anonymize_uses_the_key(tmp_path, contacts, monkeypatch):
+    from reterete.cli import app
+
+    monkeypatch.delenv("RETERETE_KEY", raising=False)
+    key_file = tmp_path / "secret.key"
+    key_file.write_text("cli key")
+    out = tmp_path / "anon.html"
+    result = CliRunner().invoke(app, ["viz", str(contacts), "-o", str(out), "--anonymize",
+                                      "--key-file", str(key_file)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert "Mario" not in page and pseudonym("Mario Rossi", b"cli key") in page
