@@ -76,7 +76,9 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
     ``nx.degree_centrality``, ``nx.betweenness_centrality``,
     ``nx.closeness_centrality``, ``nx.harmonic_centrality``,
     ``nx.eigenvector_centrality`` and ``nx.pagerank``. An empty graph gives an
-    empty table; isolates get 0 for the path measures.
+    empty table; isolates get 0 for the path measures. With ``weight``,
+    distances are below 1 for ties seen more than once, so closeness and
+    harmonic closeness can exceed their binary ranges.
 
     References
     ----------

@@ -59,8 +59,8 @@ def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight")
         "ei_index": ei_index(U, attr),
         "isolates": comps["isolates"],
         "valued_density": density(U, weight=weight) if weight is not None else np.nan,
-        "average_clustering": nx.average_clustering(U) if n else np.nan,
-        "transitivity": nx.transitivity(U) if n else np.nan,
+        "average_clustering": float(nx.average_clustering(U)) if n else np.nan,
+        "transitivity": float(nx.transitivity(U)) if n else np.nan,
         "assortativity": assortativity(U, attr),
     }
     return out

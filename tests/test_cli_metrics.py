@@ -1,0 +1,153 @@
+"""`reterete summary`, `centrality` and `timeline`: JSON keys, options, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from reterete.cli import app
+
+runner = CliRunner()
+
+LOG = """date,source,target,site,kind
+2024-09-02,Ada,Bea,Piazza Roma,walkabout
+2024-09-03,Ada,Bea,Piazza Roma,walkabout
+2024-09-04,Ada,Bea,Piazza Roma,walkabout
+2024-09-20,Ada,Cy,Piazza Marconi,meeting
+2024-09-21,Cy,Dan,Piazza Marconi,meeting
+2024-10-05,Bea,Dan,Piazza Roma,meeting
+2024-10-07,Dan,Eva,Piazza Roma,meeting
+2024-12-01,Eva,Ada,Via Orti Romani,board
+"""
+REGISTRY = """name,kind,sector
+Ada,police,safety
+Bea,association,social
+Cy,association,social
+Dan,third_sector,social
+Eva,resident,
+"""
+SUMMARY_KEYS = ["actors", "ties", "interactions", "density", "mean_degree", "components",
+                "largest_component_share", "degree_centralization", "ei_index"]
+
+
+@pytest.fixture
+def files(tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text(LOG, encoding="utf-8")
+    reg = tmp_path / "actors.csv"
+    reg.write_text(REGISTRY, encoding="utf-8")
+    return log, reg
+
+
+def run(*args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+def test_summary_json(files):
+    log, reg = files
+    result = run("summary", log, "--actors", reg, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert set(SUMMARY_KEYS) <= set(out)
+    assert (out["actors"], out["ties"], out["interactions"]) == (5, 6, 8)
+    assert out["density"] == pytest.approx(6 / 10)
+    # ties with both sectors known: ada-bea E, ada-cy E, cy-dan I, bea-dan I
+    assert out["ei_index"] == pytest.approx(0.0)
+    assert out["window"] == {"from": None, "to": None, "site": None}
+
+
+def test_summary_window_site_and_attr(files):
+    log, reg = files
+    out = json.loads(run("summary", log, "--actors", reg, "--site", "PIAZZA ROMA", "--to",
+                         "2024-09", "--json").stdout)
+    assert (out["actors"], out["ties"], out["interactions"]) == (2, 1, 3)
+    assert out["window"] == {"from": None, "to": "2024-09", "site": "Piazza Roma"}
+    by_kind = json.loads(run("summary", log, "--actors", reg, "--attr", "kind", "--json").stdout)
+    # by kind every one of the 6 ties joins two different kinds (Bea and Cy,
+    # both associations, are not tied): all external
+    assert by_kind["ei_index"] == pytest.approx(1.0)
+    readable = run("summary", log)
+    assert readable.exit_code == 0 and "Density" in readable.stdout
+
+
+def test_centrality_json_and_weighted(files):
+    log, reg = files
+    result = run("centrality", log, "--actors", reg, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    rows = {r["actor"]: r for r in out["actors"]}
+    assert set(rows) == {"Ada", "Bea", "Cy", "Dan", "Eva"}
+    need = {"actor", "kind", "degree", "strength", "betweenness", "closeness", "eigenvector",
+            "pagerank", "harmonic", "sector", "id"}
+    assert all(need <= set(r) for r in out["actors"])
+    assert rows["Ada"]["kind"] == "police" and rows["Ada"]["id"] == "ada"
+    assert rows["Ada"]["strength"] == 5.0  # 3 with Bea, 1 with Cy, 1 with Eva
+    assert out["weighted"] is False
+    degrees = [r["degree"] for r in out["actors"]]
+    assert degrees == sorted(degrees, reverse=True)
+    weighted = json.loads(run("centrality", log, "--weighted", "--json").stdout)
+    assert weighted["weighted"] is True
+    wrows = {r["actor"]: r for r in weighted["actors"]}
+    # the strong Ada-Bea tie makes Ada-Bea-Dan shorter than Ada-Cy-Dan (1/3 + 1 < 2)
+    assert wrows["Bea"]["betweenness"] > rows["Bea"]["betweenness"]
+
+
+def test_centrality_csv_and_table(files, tmp_path):
+    log, reg = files
+    path = tmp_path / "out.csv"
+    result = run("centrality", log, "--actors", reg, "--csv", path)
+    assert result.exit_code == 0, result.output
+    assert "Ada" in result.stdout and "between" in result.stdout
+    with path.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["name"] for r in rows} == {"Ada", "Bea", "Cy", "Dan", "Eva"}
+    assert {"id", "kind", "degree", "betweenness", "pagerank"} <= set(rows[0])
+
+
+def test_centrality_anonymize(files):
+    log, reg = files
+    result = run("centrality", log, "--actors", reg, "--anonymize", "--json",
+                 env={"RETERETE_KEY": "test secret"})
+    assert result.exit_code == 0, result.output
+    names = {r["actor"] for r in json.loads(result.stdout)["actors"]}
+    assert "Eva" not in names  # a resident: a person
+    assert "Ada" in names  # police: an organisation
+
+
+def test_timeline_json_and_freq(files):
+    log, reg = files
+    result = run("timeline", log, "--actors", reg, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    periods = out["periods"]
+    assert [p["period"] for p in periods] == ["2024-09", "2024-10", "2024-11", "2024-12"]
+    assert all({"period", *SUMMARY_KEYS} <= set(p) for p in periods)
+    assert periods[0]["interactions"] == 5 and periods[2]["actors"] == 0
+    assert periods[2]["density"] is None  # an empty month has no density
+    assert periods[0]["start"] == "2024-09-01" and periods[0]["end"] == "2024-09-30"
+    weeks = json.loads(run("timeline", log, "--freq", "week", "--json").stdout)
+    assert weeks["periods"][0]["period"] == "2024-W36"
+    readable = run("timeline", log, "--freq", "quarter")
+    assert readable.exit_code == 0 and "2024Q3" in readable.stdout
+
+
+@pytest.mark.parametrize("command", ["summary", "centrality", "timeline"])
+def test_bad_input_exits_2_in_plain_words(files, command):
+    log, _ = files
+    result = run(command, log, "--site", "Piazza Nowhere", "--json")
+    assert result.exit_code == 2
+    assert "no site called" in json.loads(result.stdout)["error"]
+    missing = run(command)
+    assert missing.exit_code == 2
+    bad_date = run(command, log, "--from", "15/09/2024")
+    assert bad_date.exit_code == 2 and "Traceback" not in bad_date.output
+
+
+def test_bad_freq(files):
+    log, _ = files
+    result = run("timeline", log, "--freq", "fortnight", "--json")
+    assert result.exit_code == 2
+    assert "freq must be one of" in json.loads(result.stdout)["error"]
