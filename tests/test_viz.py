@@ -9,57 +9,14 @@ import re
 import networkx as nx
 import pandas as pd
 import pytest
+from browser_helpers import HOSTILE, KEY, hostile_network, small_network
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reterete.errors import InputError
-from reterete.network import Network
 from reterete.privacy import pseudonym
 from reterete.viz.page import PHYSICS_LIMIT, _assets, page_data, script_json, show, to_html
-
-HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
-           "\"'><svg onload=alert(1)>", "</script>"]
-KEY = b"test key"
-
-
-def small_network() -> Network:
-    """Four organisations and two persons at three sites, Sept-Nov 2024.
-
-    The tie Polizia Locale - Caritas is active in September and November but
-    not in October (worked by hand for the month test)."""
-    inter = pd.DataFrame({
-        "date": ["2024-09-02", "2024-11-10", "2024-10-01", "2024-10-05", "2024-11-03",
-                 "2024-09-20"],
-        "source": ["Polizia Locale", "Caritas", "Caritas", "Bar Roma", "Mario Rossi",
-                   "Anna Bianchi"],
-        "target": ["Caritas", "Polizia Locale", "Oratorio", "Mario Rossi", "Polizia Locale",
-                   "Oratorio"],
-        "site": ["Piazza Roma", "Piazza Roma", "Piazza Marconi", "Piazza Marconi",
-                 "Via Orti Romani", "Piazza Marconi"],
-        "note": ["Mario Rossi said something private"] * 6,
-    })
-    actors = pd.DataFrame({
-        "name": ["Polizia Locale", "Caritas", "Bar Roma", "Mario Rossi", "Oratorio",
-                 "Anna Bianchi"],
-        "kind": ["police", "association", "business", "resident", "educational_agency",
-                 "key_informant"],
-        "sector": ["security", "welfare", "commerce", None, "education", None],
-        "sites": [(), ("Piazza Roma",), (), (), (), ()],
-    })
-    return Network.from_interactions(inter, actors)
-
-
-def hostile_network() -> Network:
-    inter = pd.DataFrame({
-        "date": ["2024-09-02", "2024-09-10", "2024-10-01", "2024-10-05"],
-        "source": [HOSTILE[0], HOSTILE[1], "Caritas", HOSTILE[3]],
-        "target": ["Caritas", HOSTILE[2], HOSTILE[0], HOSTILE[1]],
-        "site": ["<b>Piazza</b>", "Piazza Roma", "<b>Piazza</b>", "Piazza Roma"],
-    })
-    actors = pd.DataFrame({"name": ["Caritas", HOSTILE[0]], "kind": ["<i>kind</i>", "resident"],
-                           "sector": ["</script><script>alert(2)</script>", "x"]})
-    return Network.from_interactions(inter, actors)
 
 
 def _data_of(page: str) -> dict:

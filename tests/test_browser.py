@@ -1,0 +1,200 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright.
+
+Each page is opened from file:// with every other request blocked and
+recorded; none may happen, and no console error, page error or dialog may
+appear. Screenshots go to tests/_artifacts/ for a person to look at.
+Outside CI these tests skip when Chromium is missing; in CI they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from browser_helpers import HOSTILE, KEY, hostile_network, small_network
+
+from reterete.viz.page import to_html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARTIFACTS = Path(__file__).parent / "_artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: the browser tests must run in CI "
+                        "(scripts/test.sh installs Debian's 'chromium')")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Opened:
+    page: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def eval(self, script: str):
+        return self.page.evaluate(script)
+
+    def visible(self) -> tuple[int, int]:
+        return tuple(self.eval("[nodes.get({filter: n => !n.hidden}).length,"
+                               " edges.get({filter: e => !e.hidden}).length]"))
+
+    def clean(self) -> None:
+        assert self.requests == [], f"the page asked the network for {self.requests}"
+        assert self.errors == [], f"errors in the page: {self.errors}"
+        assert self.dialogs == [], f"the page opened dialogs: {self.dialogs}"
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def _open(path: Path, *, wait_for: str | None = "typeof network !== 'undefined'",
+              settle_ms: int = 300) -> Opened:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+
+        def route(r):
+            if r.request.url.startswith("file:"):
+                r.continue_()
+            else:
+                opened.requests.append(r.request.url)
+                r.abort()
+
+        def on_dialog(d):
+            opened.dialogs.append(d.message)
+            d.dismiss()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
+        page.on("pageerror", lambda e: opened.errors.append(str(e)))
+        page.on("dialog", on_dialog)
+        page.goto(path.resolve().as_uri())
+        if wait_for:
+            page.wait_for_function(wait_for)
+        page.wait_for_timeout(settle_ms)
+        return opened
+
+    yield _open
+    for c in contexts:
+        c.close()
+
+
+def _shot(opened: Opened, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_page_offline_counts_filters_search(tmp_path, open_page):
+    net = small_network()
+    G = net.graph()
+    path = tmp_path / "page.html"
+    to_html(net, path, antennas=["Caritas"])
+    o = open_page(path, wait_for="typeof network !== 'undefined'", settle_ms=1500)
+    o.clean()
+    assert o.eval("[nodes.length, edges.length]") == [G.number_of_nodes(),
+                                                      G.number_of_edges()]
+    assert o.eval("network.body.data.nodes.length") == G.number_of_nodes()
+    assert o.visible() == (6, 5)
+    _shot(o, "page.png")
+
+    # site filter (hand-worked: at Piazza Roma, Polizia Locale and Caritas, one tie)
+    o.page.select_option("#rr-site", label="Piazza Roma")
+    assert o.visible() == (2, 1)
+    # ... with the site's actors' contacts elsewhere: + Mario Rossi, Oratorio
+    o.page.check("#rr-focus")
+    assert o.visible() == (4, 3)
+    o.page.click("#rr-reset")
+    assert o.visible() == (6, 5)
+
+    # legend: hiding the police hides Polizia Locale and its two ties
+    kinds = o.eval("RR.kinds.map(k => k.key)")
+    o.page.uncheck(f'#rr-legend input[data-kind="{kinds.index("police")}"]')
+    assert o.visible() == (5, 3)
+    o.page.click("#rr-reset")
+
+    # sector filter
+    o.page.select_option("#rr-sector", label="welfare")
+    assert o.visible()[0] == 1
+    o.page.click("#rr-reset")
+
+    # months: October 2024 has Caritas-Oratorio and Bar Roma-Mario Rossi
+    o.page.fill("#rr-month", "2")
+    assert o.page.text_content("#rr-month-label") == "October 2024"
+    assert o.visible() == (4, 2)
+    o.page.click("#rr-reset")
+
+    # search, ignoring case
+    o.page.fill("#rr-search", "rOSSi")
+    selected = o.eval("network.getSelectedNodes().map(i => nodes.get(i).label)")
+    assert selected == ["Mario Rossi"]
+    assert o.page.text_content("#rr-search-status").startswith("1 ")
+    _shot(o, "page-search.png")
+    o.clean()
+
+
+def test_hostile_names_show_as_text(tmp_path, open_page):
+    path = tmp_path / "hostile.html"
+    to_html(hostile_network(), path, title=HOSTILE[1])
+    o = open_page(path, settle_ms=1500)
+    labels = o.eval("nodes.get().map(n => n.label)")
+    assert set(HOSTILE) <= set(labels)
+    assert o.page.title() == HOSTILE[1]
+    assert o.page.text_content("#rr-title") == HOSTILE[1]
+    # no element was injected by a name
+    assert o.eval("document.querySelectorAll('img, svg, iframe, object').length") == 0
+    assert o.eval("document.scripts.length") == 3
+    # site and sector names appear as option text
+    options = o.eval("Array.from(document.querySelectorAll('option')).map(x => x.textContent)")
+    assert "<b>Piazza</b>" in options
+    assert "</script><script>alert(2)</script>" in options
+    # the tooltip is text: hover the first hostile node
+    idx = labels.index(HOSTILE[0])
+    xy = o.eval(f"""(() => {{
+        const p = network.canvasToDOM(network.getPosition({idx}));
+        const r = document.getElementById('rr-network').getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top]; }})()""")
+    o.page.mouse.move(xy[0], xy[1])
+    o.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tip = o.eval("(() => { const t = document.querySelector('div.vis-tooltip');"
+                 " return [t.innerText, Array.from(t.children).map(c => c.tagName)]; })()")
+    # vis-network sets innerText: the only elements are its line breaks
+    assert tip[0].startswith(HOSTILE[0]) and set(tip[1]) <= {"BR"}
+    _shot(o, "page-hostile.png")
+    o.clean()
+
+
+def test_large_page_with_python_layout(tmp_path, open_page):
+    G = nx.barabasi_albert_graph(600, 2, seed=2)
+    for v in G:
+        G.nodes[v].update(name=f"Actor {v}", kind=("association", "resident", "police")[v % 3],
+                          is_person=v % 3 == 1)
+    path = tmp_path / "large.html"
+    to_html(G, path, anonymize=True, key=KEY)
+    o = open_page(path, settle_ms=500)
+    o.clean()
+    assert o.eval("[nodes.length, edges.length]") == [600, G.number_of_edges()]
+    assert o.eval("network.physics.options.enabled") is False
+    # positions are the ones computed in Python
+    assert o.eval("network.getPosition(0).x") == pytest.approx(o.eval("RR.nodes.x[0]"))
+    _shot(o, "page-large.png")
