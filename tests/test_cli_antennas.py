@@ -120,7 +120,10 @@ def test_recommend_json(files):
     for rec in recs:
         assert {"actor", "score", "reasons"} <= set(rec)
         assert isinstance(rec["reasons"], list) and rec["reasons"]
-    assert recs[0]["actor"] == "comitato"          # reaches Comitato, Marta: nobody else does
+    # Luca is the only link between the committee and the bar (civico, commercio);
+    # Comitato and Marta each bring two actors no one engaged reaches
+    assert [r["actor"] for r in recs] == ["luca", "comitato", "marta"]
+    assert "only link between civico and commercio" in recs[0]["reasons"]
     assert [r["score"] for r in recs] == sorted((r["score"] for r in recs), reverse=True)
     assert "bar roma" not in {r["actor"] for r in recs}    # engaged with the team
 

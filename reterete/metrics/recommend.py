@@ -59,9 +59,10 @@ def recommend(network: Network, site: str, n: int = 10, start: object = None,
     site's actors :math:`T` that :math:`c` brings within ``hops`` steps and
     nobody engaged reaches yet (distances in the window's whole graph),
     :math:`b(c)` the number of unordered pairs of :math:`c`'s contacts in
-    different sectors who have no tie to each other (the itinerant,
-    representative, gatekeeper and liaison counts of Gould & Fernandez
-    brokerage, halved because an undirected path is counted both ways), and
+    different sectors who have no tie to each other (the representative,
+    gatekeeper and liaison counts of Gould & Fernandez brokerage, halved
+    because an undirected path is counted both ways; a node without a sector
+    is grouped by its kind), and
     :math:`a(c)` the days since :math:`c`'s last interaction. A ratio with a
     zero maximum counts 0. Weights default to 0.5, 0.3, 0.2.
 
@@ -301,7 +302,9 @@ def _bridging(G: nx.Graph, cands: list[str]) -> pd.Series:
     except ImportError:  # pragma: no cover - brokerage ships with reterete
         return _bridging_fallback(H, cands)
     table = brokerage(H, attr="_group")
-    cross = table[["itinerant", "representative", "gatekeeper", "liaison"]]
+    # endpoints in different groups: representative, gatekeeper, liaison (an
+    # itinerant links two members of one group, so it is no bridge between sectors)
+    cross = table[["representative", "gatekeeper", "liaison"]]
     cross = cross.fillna(0).astype(np.int64).sum(axis=1)
     if not G.is_directed():
         cross = cross // 2
