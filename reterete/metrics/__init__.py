@@ -28,8 +28,10 @@ _WHERE = {
     "timeline": "temporal", "tie_dynamics": "temporal", "activity": "temporal",
     # coverage.py / keyplayer.py / recommend.py
     "max_coverage": "coverage", "select_antennas": "coverage", "AntennaPlan": "coverage",
+    "select_antennas_all": "coverage", "CoveragePlan": "coverage", "coverage_of": "coverage",
     "kpp_reach": "keyplayer", "kpp_fragmentation": "keyplayer",
-    "recommend": "recommend",
+    "kpp_reach_greedy": "keyplayer", "fragmentation": "keyplayer",
+    "recommend": "recommend", "only_links": "recommend",
     # compare.py
     "compare": "compare", "Comparison": "compare",
 }
