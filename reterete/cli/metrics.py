@@ -47,9 +47,8 @@ LABELS = {
 TIMELINE_SHOWN = {"actors": "actors", "ties": "ties", "interactions": "contacts",
                   "density": "density", "mean_degree": "mean ties", "components": "groups",
                   "ei_index": "E-I"}
-CENTRALITY_SHOWN = {"name": "actor", "kind": "kind", "ties": "ties", "strength": "strength",
-                    "betweenness": "between", "closeness": "close", "eigenvector": "eigen",
-                    "pagerank": "pagerank"}
+CENTRALITY_SHOWN = {"name": "actor", "kind": "kind", "ties": "ties", "strength": "contacts",
+                    "betweenness": "between", "closeness": "close"}
 CENTRALITY_COLUMNS = ["name", "kind", "sector", "ties", "degree", "strength", "betweenness",
                       "closeness", "harmonic", "eigenvector", "pagerank"]
 
@@ -105,6 +104,7 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
                "window": _window(start, end, site, net)}
     note = ("Path measures use tie strength (distance = 1 / interactions)." if weighted
             else "Binary ties; use --weighted to count how often actors meet.")
+    note += " Eigenvector, PageRank and harmonic closeness: use --csv or --json."
     lines = [note] if len(df) else ["No interactions in this window."]
     emit(payload, json_out=json_out, csv_path=csv_path,
          table=df[CENTRALITY_COLUMNS].rename_axis("id"), title="Centrality", lines=lines,
@@ -144,11 +144,18 @@ def _print(table, columns: dict[str, str], title: str, max_rows: int = 60) -> No
     from ._common import _cell, console
 
     out = Table(title=title)
+    shown = table[list(columns)].head(max_rows).copy()
     for i, (col, header) in enumerate(columns.items()):
-        numeric = pd.api.types.is_numeric_dtype(table[col])
-        out.add_column(header, justify="right" if numeric else "left", no_wrap=i == 0,
-                       overflow="fold", min_width=len(header))
-    for row in table[list(columns)].head(max_rows).itertuples(index=False, name=None):
+        numeric = pd.api.types.is_numeric_dtype(shown[col])
+        if numeric and shown[col].notna().all() and (shown[col] % 1 == 0).all():
+            shown[col] = shown[col].astype("int64")  # 44, not 44.000
+        elif not numeric:
+            shown[col] = shown[col].map(lambda v: v.replace("_", " ") if isinstance(v, str)
+                                        else v)
+        out.add_column(header, justify="right" if numeric else "left", no_wrap=True,
+                       overflow="ellipsis", min_width=len(header),
+                       max_width=None if numeric else (24 if i == 0 else 12))
+    for row in shown.itertuples(index=False, name=None):
         out.add_row(*(_cell(v) for v in row))
     console.print(out)
     if len(table) > max_rows:
