@@ -103,33 +103,46 @@ def reference(G_s, G_e, n_boot, seed, attr):
                     H.add_edge(k, k2)
             stats.append(nx_stats(H, attr))
         boot.append(pd.DataFrame(stats))
-    # permutation of window labels among common actors
-    common = [a for a in order if a in G_s and a in G_e]
-    disc = [(a, b) for a, b in itertools.combinations(common, 2)
-            if G_s.has_edge(a, b) != G_e.has_edge(a, b)]
-    flips = rng.random((n_boot, len(disc))) < 0.5
-    S0, E0 = G_s.subgraph(common).copy(), G_e.subgraph(common).copy()
-    perm = []
-    for r in range(n_boot):
-        S, E = S0.copy(), E0.copy()
-        for (a, b), f in zip(disc, flips[r], strict=True):
-            if f:
-                if S.has_edge(a, b):
-                    S.remove_edge(a, b)
-                    E.add_edge(a, b)
-                else:
-                    E.remove_edge(a, b)
-                    S.add_edge(a, b)
-        s, e = nx_stats(S, attr), nx_stats(E, attr)
-        perm.append({m: e[m] - s[m] for m in s})
-    s, e = nx_stats(S0, attr), nx_stats(E0, attr)
-    obs_common = {m: e[m] - s[m] for m in s}
+    # permutation of window labels among common actors, then among all actors
+    perms, observed_changes = [], []
+    for who in ("common", "all"):
+        keep = [a for a in order if (a in G_s and a in G_e) or who == "all"]
+        disc = [(a, b) for a, b in itertools.combinations(keep, 2)
+                if G_s.has_edge(a, b) != G_e.has_edge(a, b)]
+        flips = rng.random((n_boot, len(disc))) < 0.5
+        S0, E0 = nx.Graph(), nx.Graph()
+        for H0, G in ((S0, G_s), (E0, G_e)):
+            H0.add_nodes_from((a, G.nodes[a]) for a in keep if a in G)
+            H0.add_edges_from(G.subgraph(keep).edges())
+        isolates = ({a for a in G_s if G_s.degree(a) == 0},
+                    {a for a in G_e if G_e.degree(a) == 0})
+        attrs = ({a: G_s.nodes[a] for a in G_s}, {a: G_e.nodes[a] for a in G_e})
+        perm = []
+        for r in range(n_boot):
+            S, E = S0.copy(), E0.copy()
+            for (a, b), f in zip(disc, flips[r], strict=True):
+                if f:
+                    src, dst = (S, E) if S.has_edge(a, b) else (E, S)
+                    src.remove_edge(a, b)
+                    dst.add_edge(a, b)
+            if who == "all":  # an actor is in a window when it has a tie there
+                for H, iso, attr_of in ((S, isolates[0], attrs[0]), (E, isolates[1], attrs[1])):
+                    H.remove_nodes_from([a for a in list(H) if H.degree(a) == 0
+                                         and a not in iso])
+                    for a in H:
+                        H.nodes[a].clear()
+                        H.nodes[a].update(attr_of.get(a, {}))
+            s, e = nx_stats(S, attr), nx_stats(E, attr)
+            perm.append({m: e[m] - s[m] for m in s})
+        perms.append(pd.DataFrame(perm, columns=list(METRICS)))
+        s, e = nx_stats(S0, attr), nx_stats(E0, attr)
+        observed_changes.append({m: e[m] - s[m] for m in s})
     jack = []
     for a in order:
         s = nx_stats(G_s.subgraph([x for x in G_s if x != a]), attr)
         e = nx_stats(G_e.subgraph([x for x in G_e if x != a]), attr)
         jack.append({m: e[m] - s[m] for m in s})
-    return (boot[0], boot[1], pd.DataFrame(perm, columns=list(METRICS)), obs_common,
+    return (boot[0], boot[1], perms, observed_changes,
             pd.DataFrame(jack, columns=list(METRICS)))
 
 
@@ -206,13 +219,16 @@ def test_engines_equal_loop_reference_draw_for_draw(seed, n, p0, p1, overlap, is
     W_e = bs.window_data(G_e, order, index, "sector", codes)
     rng = np.random.default_rng(boot_seed)
     got_s, got_e = vertex_bootstrap(W_s, W_e, n_boot, rng, METRICS)
-    perm, obs = permutation_test(W_s, W_e, n_boot, rng, METRICS)
+    perm, obs = permutation_test(W_s, W_e, n_boot, rng, METRICS, actors="common")
+    perm_all, obs_all = permutation_test(W_s, W_e, n_boot, rng, METRICS, actors="all")
     jack = jackknife(W_s, W_e, METRICS)
     kw = dict(equal_nan=True, atol=1e-12)
-    for got, ref in ((got_s, ref_s), (got_e, ref_e), (perm, ref_perm), (jack, ref_jack)):
+    for got, ref in ((got_s, ref_s), (got_e, ref_e), (perm, ref_perm[0]),
+                     (perm_all, ref_perm[1]), (jack, ref_jack)):
         np.testing.assert_allclose(_stack(got).to_numpy(dtype=float),
                                    ref[list(METRICS)].to_numpy(dtype=float), **kw)
-    np.testing.assert_allclose([obs[m] for m in METRICS], [ref_obs[m] for m in METRICS], **kw)
+    for got, ref in ((obs, ref_obs[0]), (obs_all, ref_obs[1])):
+        np.testing.assert_allclose([got[m] for m in METRICS], [ref[m] for m in METRICS], **kw)
 
 
 def test_quadratic_route_equals_edge_route_on_bigger_resamples():
@@ -241,8 +257,11 @@ def test_table_matches_reference_intervals_and_p_values():
         assert t.at[m, "ci_low"] == pytest.approx(np.quantile(d, 0.025))
         assert t.at[m, "ci_high"] == pytest.approx(np.quantile(d, 0.975))
         assert t.at[m, "se_boot"] == pytest.approx(np.std(d, ddof=1))
-        extreme = (ref_perm[m].abs() >= abs(ref_obs[m]) - 1e-9).sum()
-        assert t.at[m, "p_value"] == pytest.approx((1 + extreme) / 41)
+        for col, perm, obs in (("p_value", ref_perm[0], ref_obs[0]),
+                               ("p_value_all", ref_perm[1], ref_obs[1])):
+            extreme = (perm[m].abs() >= abs(obs[m]) - 1e-9).sum()
+            assert t.at[m, col] == pytest.approx((1 + extreme) / 41)
+        assert ref_obs[1][m] == pytest.approx(t.at[m, "delta"], nan_ok=True)
         j = ref_jack[m].dropna()
         se = math.sqrt((len(j) - 1) / len(j) * ((j - j.mean()) ** 2).sum())
         assert t.at[m, "se_jackknife"] == pytest.approx(se)

@@ -23,7 +23,8 @@ from ._common import (
 __all__ = ["compare"]
 
 _TABLE_COLUMNS = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value",
-                  "se_jackknife", "n_start", "n_end", "n_common"]
+                  "p_value_all", "se_boot", "se_jackknife", "delta_common", "n_start", "n_end",
+                  "n_common"]
 
 
 @app.command()
@@ -71,19 +72,19 @@ def compare(
         from ._common import _cell as cell
 
         def _cell(value):
-            if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-                return f"{value:.0f}"
+            if isinstance(value, float) and value == value and abs(value) < 1e15:
+                return f"{value:.0f}" if value.is_integer() else f"{value:.3g}"
             return cell(value)
 
         t = Table(title=f"{result.start} -> {result.end}"
                   + (f" at {result.site}" if result.site else ""))
-        for col in ["metric", "start", "end", "", "change", "interval", "p"]:
+        for col in ["metric", "start", "end", "", "change", "interval", "p", "p (all)"]:
             t.add_column(col, justify="left" if col in ("metric", "") else "right")
         for row in result.table.itertuples():
             interval = ("-" if row.ci_low != row.ci_low
-                        else f"{_cell(row.ci_low)} .. {_cell(row.ci_high)}")
+                        else f"{_cell(row.ci_low)}..{_cell(row.ci_high)}")
             t.add_row(_cell(row.name), _cell(row.start), _cell(row.end), _arrow(row.delta),
-                      _cell(row.delta), interval, _cell(row.p_value))
+                      _cell(row.delta), interval, _cell(row.p_value), _cell(row.p_value_all))
         console.print(t)
         if result.sector_pairs is not None and len(result.sector_pairs):
             pairs = Table(title=f"Ties between {attr} groups")
