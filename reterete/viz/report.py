@@ -1,0 +1,502 @@
+"""The evaluation report: one self-contained HTML file to open, print and attach.
+
+It gathers what an evaluator asks of a network project: the headline figures
+at the start and at the end with intervals, the monthly timeline, the
+activity by kind of action and month (laid out like a project timetable),
+one section per site (who is there, who connects whom, the antenna plan,
+whom to engage next, the gaps nobody on the team reaches), the brokers
+across sectors and a picture of the network. Each section that cannot be
+computed says so in a note instead of failing the report.
+
+Everything is escaped by the template (autoescape); charts are matplotlib
+SVG, inlined. With ``anonymize=True`` the network is pseudonymised first
+(:func:`reterete.privacy.anonymize_network`), so no section can show a
+person's name.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, ReteretError
+from ..network import Network
+from .page import CSP, KIND_COLORS, LANGS, _env, _labels, iframe
+
+__all__ = ["Report", "Section", "Block", "build_report", "report_html"]
+
+#: Rows shown in long tables (the rest is counted in a note).
+MAX_ROWS = 40
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a section: ``kind`` is ``"h"`` (a sub-heading), ``"p"``
+    (a paragraph), ``"note"``
+    (a grey remark), ``"table"`` (``columns``, ``rows``; ``shade`` colours
+    numeric cells by size) or ``"figure"`` (``svg``, ``text`` as caption)."""
+
+    kind: str
+    text: str = ""
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Any, ...], ...] = ()
+    shade: bool = False
+    svg: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the report."""
+
+    key: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report's content, ready to render (see :func:`build_report`)."""
+
+    title: str
+    lang: str
+    subtitle: str
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+    def to_html(self) -> str:
+        """The whole report as one HTML page."""
+        from markupsafe import Markup
+
+        def cell(v: Any) -> str:
+            return _fmt(v)
+
+        def svg(b: Block) -> Markup:
+            return Markup(b.svg)  # noqa: S704  (matplotlib's SVG, text escaped by it)
+
+        return _env().get_template("report.html.j2").render(
+            report=self, L=_labels(self.lang), csp=CSP, cell=cell, svg=svg, shade=_shade,
+            generated=pd.Timestamp.now().strftime("%Y-%m-%d"))
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write :meth:`to_html` to ``path`` (UTF-8)."""
+        out = Path(path)
+        out.write_text(self.to_html(), encoding="utf-8")
+        return out
+
+    def _repr_html_(self) -> str:
+        return f"<div>{iframe(self.to_html(), height=800)}</div>"
+
+    def __repr__(self) -> str:
+        return f"<Report {self.title!r}: {', '.join(s.key for s in self.sections)}>"
+
+
+def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
+                start: object = None, end: object = None, k: int = 3, n_boot: int = 1000,
+                seed: int | None = 0, anonymize: bool = False, key: bytes | str | None = None,
+                lang: str = "en", title: str | None = None) -> str:
+    """The evaluation report as HTML text (and a file if ``path``).
+
+    Takes :func:`build_report`'s parameters.
+
+    Examples
+    --------
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-02", "2024-12-03"], "source": ["Ada", "Ada"],
+    ...     "target": ["Bea", "Cy"], "site": ["Piazza Roma", "Piazza Roma"]}))
+    >>> page = report_html(net, n_boot=50)
+    >>> page.startswith("<!DOCTYPE html>") and "Piazza Roma" in page
+    True
+    """
+    report = build_report(network, start=start, end=end, k=k, n_boot=n_boot, seed=seed,
+                          anonymize=anonymize, key=key, lang=lang, title=title)
+    text = report.to_html()
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
+
+
+def build_report(network: Network, *, start: object = None, end: object = None, k: int = 3,
+                 n_boot: int = 1000, seed: int | None = 0, anonymize: bool = False,
+                 key: bytes | str | None = None, lang: str = "en",
+                 title: str | None = None) -> Report:
+    """Compute every section of the evaluation report.
+
+    Parameters
+    ----------
+    network : Network
+    start, end : "FROM:TO" or (from, to), optional
+        The windows compared (:func:`reterete.metrics.compare.compare`);
+        default the first and the last month of the logs.
+    k : int
+        Antennas per site (:func:`reterete.metrics.coverage.select_antennas`).
+    n_boot, seed : int
+        Bootstrap resamples and seed of the comparison and the layout.
+    anonymize, key : optional
+        Pseudonymise persons first (:func:`reterete.privacy.anonymize_network`;
+        ``key`` defaults to :func:`reterete.privacy.load_key`).
+    lang : {"en", "it"}
+    title : str, optional
+
+    Returns
+    -------
+    Report
+    """
+    if lang not in LANGS:
+        raise InputError(f"lang must be 'en' or 'it', not {lang!r}")
+    if not isinstance(network, Network):
+        raise InputError("the report needs a reterete Network (from read_contacts)")
+    L = _labels(lang)["report"]
+    net = network
+    if anonymize:
+        from ..privacy import anonymize_network, load_key
+
+        net = anonymize_network(network, load_key() if key is None else key)
+    first, last = net.period
+    subtitle = (f"{first:%Y-%m-%d} \u2013 {last:%Y-%m-%d}" if first is not None else "")
+    G = net.graph()
+    sections = [
+        _section("overview", L["overview"], lambda: _overview(net, G, L, anonymize)),
+        _section("compare", L["compare"], lambda: _compare(net, start, end, n_boot, seed, L)),
+        _section("timeline", L["timeline"], lambda: _timeline(net, L)),
+        _section("activity", L["activity"], lambda: _activity(net, L)),
+        _section("picture", L["picture"], lambda: _picture(G, seed, lang, L)),
+    ]
+    for site in net.sites:
+        sections.append(_section(f"site-{len(sections)}", f"{L['site']}: {site}",
+                                 lambda site=site: _site(net, G, site, k, L)))
+    sections.append(_section("brokers", L["brokers"], lambda: _brokers(G, L)))
+    sections.append(Section("method", L["method"],
+                            tuple(Block("p", t) for t in L["method_text"])))
+    return Report(title=title or _labels(lang)["report_title"], lang=lang, subtitle=subtitle,
+                  sections=tuple(sections))
+
+
+# ---------------------------------------------------------------- sections
+def _section(key: str, title: str, build: Callable[[], list[Block]]) -> Section:
+    """A section, or a note saying why it is missing (a part of reterete not
+    installed, or data that does not allow it)."""
+    try:
+        blocks = build()
+    except (ImportError, AttributeError) as exc:
+        if isinstance(exc, AttributeError) and "reterete" not in str(exc):
+            raise
+        blocks = [Block("note", f"Not available: {exc}")]
+    except ReteretError as exc:
+        blocks = [Block("note", f"Not available: {exc}")]
+    return Section(key, title, tuple(blocks))
+
+
+def _overview(net: Network, G: nx.Graph, L: dict[str, Any], anonymize: bool) -> list[Block]:
+    blocks = [Block("table", columns=(L["what"], L["value"]), rows=(
+        (L["n_actors"], len(net.actors)),
+        (L["n_team"], len(net.team())),
+        (L["n_interactions"], len(net.interactions)),
+        (L["n_sites"], ", ".join(net.sites) or "-"),
+    ))]
+    from ..metrics.structure import summary
+
+    figures = summary(G)
+    blocks.append(Block("table", columns=(L["measure"], L["value"]),
+                        rows=tuple((k.replace("_", " "), v) for k, v in figures.items())))
+    if anonymize:
+        blocks.append(Block("note", L["anonymized"]))
+    return blocks
+
+
+def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | None,
+             L: dict[str, Any]) -> list[Block]:
+    from ..metrics.compare import compare
+
+    if start is None or end is None:
+        months = net.interactions["date"].dt.to_period("M")
+        if months.nunique() < 2:
+            return [Block("note", L["one_month"])]
+        first, last = str(months.min()), str(months.max())
+        start = start if start is not None else (first, first)
+        end = end if end is not None else (last, last)
+    result = compare(net, start, end, n_boot=n_boot, seed=seed)
+    t = result.table
+    rows = tuple((r["name"], r["start"], r["end"], r["delta"],
+                  _interval(r["ci_low"], r["ci_high"]), r["p_value"])
+                 for _, r in t.iterrows())
+    blocks = [Block("p", f"{result.start} \u2192 {result.end}"),
+              Block("table", columns=(L["measure"], L["start"], L["end"], L["change"],
+                                      L["interval"], "p"), rows=rows)]
+    blocks.extend(Block("p", line) for line in result.lines()[1:])
+    return blocks
+
+
+def _timeline(net: Network, L: dict[str, Any]) -> list[Block]:
+    from ..metrics.temporal import timeline
+
+    tl = timeline(net, freq="month")
+    if tl.empty:
+        return [Block("note", L["no_data"])]
+    keys = [c for c in ("actors", "ties", "density", "mean_degree", "ei_index",
+                        "largest_component_share") if c in tl.columns]
+    svg = _small_multiples(list(map(str, tl.index)), {k.replace("_", " "): tl[k] for k in keys})
+    rows = tuple((p, *(tl.at[p, c] for c in keys)) for p in tl.index)
+    return [Block("figure", svg=svg, text=L["timeline_caption"]),
+            Block("table", columns=(L["month"], *(k.replace("_", " ") for k in keys)),
+                  rows=rows)]
+
+
+def _activity(net: Network, L: dict[str, Any]) -> list[Block]:
+    from ..metrics.temporal import activity
+
+    table = activity(net, freq="month", by="kind")
+    if table.empty:
+        return [Block("note", L["no_data"])]
+    rows = tuple((str(idx), *map(int, vals)) for idx, vals in zip(
+        table.index, table.to_numpy(), strict=True))
+    totals = ("total", *map(int, table.to_numpy().sum(axis=0)))
+    return [Block("p", L["activity_caption"]),
+            Block("table", columns=(L["action"], *map(str, table.columns)),
+                  rows=(*rows, totals), shade=True)]
+
+
+def _picture(G: nx.Graph, seed: int | None, lang: str, L: dict[str, Any]) -> list[Block]:
+    if G.number_of_nodes() == 0:
+        return [Block("note", L["no_data"])]
+    return [Block("figure", svg=_network_svg(G, seed, lang), text=L["picture_caption"])]
+
+
+def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = []
+    ids = net.site_actors(site)
+    Gs = net.graph(site=site)
+    team = set(net.team())
+    present = []
+    for a in ids:
+        attrs = G.nodes[a] if a in G else {}
+        present.append((net.name_of(a), _kind_label(attrs.get("kind")), attrs.get("sector"),
+                        L["yes"] if a in team else "", Gs.degree(a) if a in Gs else 0))
+    present.sort(key=lambda r: (-r[4], str(r[0])))
+    blocks.append(Block("h", L["who_is_here"]))
+    blocks.append(Block("p", L["present"].format(n=len(ids))))
+    blocks.extend(_table((L["name"], L["kind"], L["sector"], L["team"], L["ties_here"]),
+                         present))
+
+    # who connects whom: brokers of the site's own network
+    if Gs.number_of_edges():
+        bc = pd.Series(nx.betweenness_centrality(Gs))
+        top = bc[bc > 0].sort_values(ascending=False).head(5)
+        rows = []
+        for a, value in top.items():
+            groups = sorted({str(Gs.nodes[b].get("sector") or _kind_label(Gs.nodes[b]
+                                                                            .get("kind")))
+                             for b in Gs[a]})
+            rows.append((net.name_of(a), round(float(value), 3), ", ".join(groups)))
+        blocks.append(Block("h", L["who_connects"]))
+        blocks.append(Block("p", L["connectors"]))
+        blocks.extend(_table((L["name"], "betweenness", L["links"]), rows) if rows
+                      else [Block("note", L["no_connectors"])])
+
+    blocks.extend(_antennas(net, site, k, L))
+    blocks.extend(_recommend(net, site, L))
+    blocks.extend(_gaps(G, ids, team, L))
+    return blocks
+
+
+def _antennas(net: Network, site: str, k: int, L: dict[str, Any]) -> list[Block]:
+    try:
+        from ..metrics.coverage import select_antennas
+
+        plan = select_antennas(net, site, k=k)
+    except (ImportError, ReteretError) as exc:
+        return [Block("note", f"{L['antennas']}: not available ({exc})")]
+    table = plan.table()
+    rows = [(n, _kind_label(kd), g, ", ".join(r)) for n, kd, g, r in zip(
+        table["name"], table["kind"], table["gain"], table["reaches"], strict=True)]
+    return [Block("h", L["antennas"]), Block("p", plan.summary()),
+            *_table((L["name"], L["kind"], L["gain"], L["reaches"]), rows)]
+
+
+def _recommend(net: Network, site: str, L: dict[str, Any]) -> list[Block]:
+    try:
+        from ..metrics.recommend import recommend
+
+        rec = recommend(net, site, n=5)
+    except (ImportError, ReteretError) as exc:
+        return [Block("note", f"{L['engage']}: not available ({exc})")]
+    if rec.empty:
+        return [Block("h", L["engage"]), Block("note", L["nobody_to_engage"])]
+    rows = [(n, round(float(s), 3), "; ".join(r) if isinstance(r, (list, tuple)) else str(r))
+            for n, s, r in zip(rec["name"], rec["score"], rec["reasons"], strict=True)]
+    return [Block("h", L["engage"]), *_table((L["name"], L["score"], L["reasons"]), rows)]
+
+
+def _gaps(G: nx.Graph, ids: Sequence[str], team: set[str], L: dict[str, Any]) -> list[Block]:
+    """Kinds and sectors of the site's actors that nobody on the team reaches
+    (no tie to a team actor anywhere in the logs)."""
+    engaged = set(team)
+    for t in team:
+        if t in G:
+            engaged.update(G[t])
+    others = [a for a in ids if a not in team]
+    if not others:
+        return [Block("note", L["no_data"])]
+    frame = pd.DataFrame({
+        "kind": [_kind_label(G.nodes[a].get("kind")) if a in G else _kind_label(None)
+                 for a in others],
+        "sector": [(G.nodes[a].get("sector") if a in G else None) or "-" for a in others],
+        "reached": [a in engaged for a in others]})
+    rows = []
+    for col, word in (("kind", L["kind"]), ("sector", L["sector"])):
+        grouped = frame.groupby(col)["reached"].agg(["size", "sum"])
+        rows.extend((word, str(g), int(r["size"]), int(r["sum"]))
+                    for g, r in grouped.iterrows())
+    gaps = [r for r in rows if r[3] == 0 and r[1] != "-"]
+    text = (L["gaps"] + ": " + "; ".join(f"{r[0].lower()} {r[1]}" for r in gaps) + "."
+            if gaps else L["no_gaps"])
+    columns = (L["by"], L["group"], L["actors_here"], L["reached_by_team"])
+    return [Block("h", L["gaps_title"]), Block("p", text), *_table(columns, rows)]
+
+
+def _brokers(G: nx.Graph, L: dict[str, Any]) -> list[Block]:
+    from ..metrics.brokerage import brokerage
+
+    table = brokerage(G, attr="sector")
+    if table.empty or table["total"].max() == 0:
+        return [Block("note", L["no_connectors"])]
+    top = table.sort_values(["total"], ascending=False).head(10)
+    top = top[top["total"] > 0]
+    cols = [c for c in ("coordinator", "itinerant", "representative", "gatekeeper", "liaison",
+                        "total") if c in top.columns]
+    rows = [(G.nodes[a].get("name", a), G.nodes[a].get("sector") or "-",
+             *(int(top.at[a, c]) for c in cols)) for a in top.index]
+    return [Block("p", L["brokers_text"]),
+            *_table((L["name"], L["sector"], *cols), rows)]
+
+
+# ---------------------------------------------------------------- pictures
+def _svg_of(fig) -> str:
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "reterete"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def _small_multiples(periods: list[str], series: dict[str, pd.Series]) -> str:
+    from matplotlib.figure import Figure
+
+    n = len(series)
+    cols = min(3, n)
+    rows = int(np.ceil(n / cols))
+    fig = Figure(figsize=(3.2 * cols, 2.3 * rows))
+    x = np.arange(len(periods))
+    for i, (name, values) in enumerate(series.items()):
+        ax = fig.add_subplot(rows, cols, i + 1)
+        y = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+        ax.plot(x, y, marker="o", color="#0072B2", linewidth=1.5)
+        ax.set_title(name, fontsize=10, parse_math=False)
+        ax.set_xticks(x)
+        ax.set_xticklabels(periods, rotation=45, ha="right", fontsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(alpha=0.3)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return _svg_of(fig)
+
+
+def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 25) -> str:
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from .layout import spring_positions
+
+    pos = spring_positions(G, seed=seed)
+    ids = list(G)
+    xy = pos.reindex(ids).to_numpy(dtype=float)
+    index = {v: i for i, v in enumerate(ids)}
+    fig = Figure(figsize=(9, 7))
+    ax = fig.add_subplot(1, 1, 1)
+    if G.number_of_edges():
+        seg = np.array([(xy[index[u]], xy[index[v]]) for u, v in G.edges()])
+        w = np.array([float(d.get("weight") or 1.0) for _, _, d in G.edges(data=True)])
+        ax.add_collection(LineCollection(seg, colors="#9aa0a6", alpha=0.7,
+                                         linewidths=0.5 + 2.0 * np.sqrt(w / w.max())))
+    kinds = [str(G.nodes[v].get("kind") or "") for v in ids]
+    names = _labels(lang)["kind_names"]
+    palette = dict(KIND_COLORS)
+    extra = iter(["#BCBD22", "#9467BD", "#FF9896", "#98DF8A", "#C49C94", "#AEC7E8"] * 10)
+    for kd in sorted(set(kinds) - set(palette)):
+        palette[kd] = next(extra)
+    deg = np.array([G.degree(v) for v in ids], dtype=float)
+    sizes = 20 + 180 * (deg / deg.max() if deg.max() > 0 else deg)
+    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=[palette[kd] for kd in kinds],
+               edgecolors="#333333", linewidths=0.5, zorder=3)
+    order = np.argsort(-deg, kind="stable")[:max_labels]
+    for i in order:
+        ax.annotate(str(G.nodes[ids[i]].get("name", ids[i])), xy[i], fontsize=7,
+                    xytext=(4, 4), textcoords="offset points", parse_math=False, zorder=4)
+    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=palette[kd],
+                      markeredgecolor="#333333", label=names.get(kd, kd))
+               for kd in sorted(set(kinds), key=lambda x: list(palette).index(x))]
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                       frameon=False, fontsize=8)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    ax.set_axis_off()
+    ax.autoscale_view()
+    return _svg_of(fig)
+
+
+# ---------------------------------------------------------------- helpers
+def _table(columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> list[Block]:
+    out = [Block("table", columns=columns, rows=tuple(rows[:MAX_ROWS]))]
+    if len(rows) > MAX_ROWS:
+        out.append(Block("note", f"... {len(rows) - MAX_ROWS} more"))
+    return out
+
+
+def _kind_label(kind: Any) -> str:
+    if kind is None or (isinstance(kind, float) and np.isnan(kind)) or kind == "":
+        return "-"
+    return str(kind).replace("_", " ")
+
+
+def _interval(low: Any, high: Any) -> str:
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "-"
+    return f"{_fmt(low)} \u2013 {_fmt(high)}"
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, (bool, np.bool_)):
+        return "yes" if v else "no"
+    if isinstance(v, (int, np.integer)):
+        return f"{int(v):,}"
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        if not np.isfinite(f):
+            return "-"
+        if f.is_integer() and abs(f) < 1e12:
+            return f"{int(f):,}"
+        return f"{f:.3g}" if abs(f) < 1000 else f"{f:,.0f}"
+    if isinstance(v, pd.Timestamp):
+        return "-" if pd.isna(v) else f"{v:%Y-%m-%d}"
+    return str(v)
+
+
+def _shade(v: Any, row: Sequence[Any]) -> str:
+    """Background for a timetable cell: darker for more interactions."""
+    nums = [float(x) for x in row[1:] if isinstance(x, (int, float, np.integer, np.floating))]
+    if not nums or not isinstance(v, (int, float, np.integer, np.floating)) or max(nums) <= 0:
+        return ""
+    alpha = 0.08 + 0.6 * float(v) / max(nums) if v > 0 else 0.0
+    return f"background: rgba(0, 114, 178, {alpha:.2f})"
