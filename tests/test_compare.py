@@ -420,3 +420,13 @@ def test_outputs_for_people():
     evil = nx.Graph([("<b>x</b>", "y")])
     html_text = compare_graphs(evil, evil, n_boot=5, seed=0)._repr_html_()
     assert "<b>x</b>" not in html_text
+
+
+def test_connectivity_metrics_get_tests_but_no_bootstrap_interval():
+    G_s, G_e = _graphs(4, 20, 0.15, 0.25, 0.9, False)
+    t = compare_graphs(G_s, G_e, n_boot=100, seed=0).table
+    for m in ("components", "largest_component_share"):
+        assert math.isnan(t.at[m, "ci_low"]) and "paths" in t.at[m, "note"]
+        assert 0 < t.at[m, "p_value"] <= 1 and 0 < t.at[m, "p_value_all"] <= 1
+    assert "rough" in t.at["average_clustering", "note"]
+    assert np.isfinite(t.at["average_clustering", "ci_low"])

@@ -38,6 +38,13 @@ _LABELS = {
 _COLUMNS = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value", "p_value_all",
             "se_boot", "se_jackknife", "delta_common", "n_start", "n_end", "n_common",
             "interval", "test", "note"]
+_NO_BOOT = {
+    "components": "no interval: resampling actors breaks the paths through the actors it "
+                  "leaves out, so the bootstrap misstates connectivity; the tests still apply",
+}
+_NO_BOOT["largest_component_share"] = _NO_BOOT["components"]
+_ROUGH = {"average_clustering": "rough interval: resampling duplicates actors, whose copies "
+                                "share neighbours but are rarely tied to each other"}
 _NO_CI = ("the actors of a window are who was logged there: a count of the whole window, "
           "not an estimate, so no interval or test")
 
@@ -245,13 +252,15 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     their standard deviation. Actors, ties, density, mean degree,
     centralization, E-I and cross-sector ties come from the count vector
     :math:`c` of each resample as quadratic forms (:math:`c^\top A c`) without
-    building graphs; components, largest-component share and clustering from
-    the explicit resampled graphs, all resamples laid side by side in one
-    sparse block-diagonal graph (slower: leave them out with ``metrics=``
-    when time matters). The number of actors gets no interval: it counts
-    who was logged, it is not an estimate. Resampling duplicates actors, which
-    biases clustering upward and connects copies into the same component: read
-    those intervals as rough.
+    building graphs; clustering from the explicit resampled graphs, all
+    resamples laid side by side in one sparse block-diagonal graph (slower:
+    leave it out with ``metrics=`` when time matters). Resampling duplicates
+    actors whose copies share neighbours but are rarely tied to each other:
+    read the clustering interval as rough. No interval (NaN, with the reason
+    in ``note``) for the number of actors, which counts who was logged and is
+    not an estimate, nor for components and the largest component's share:
+    the actors a resample leaves out cut the paths through them, so the
+    bootstrap misstates connectivity (their tests and jackknife still apply).
 
     ``se_jackknife`` is the deterministic leave-one-actor-out standard error of
     the change, :math:`\sqrt{\tfrac{N-1}{N}\sum_i(\hat\Delta_{(i)} -
@@ -349,7 +358,8 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     fast = tuple(m for m in want if m in bs.FAST)
     obs_s, obs_e = observed(W_s, want), observed(W_e, want)
     rng = np.random.default_rng(seed)
-    boot_s, boot_e = vertex_bootstrap(W_s, W_e, int(n_boot), rng, want)
+    boot_s, boot_e = vertex_bootstrap(W_s, W_e, int(n_boot), rng,
+                                      [m for m in want if m not in _NO_BOOT])
     perm_d, obs_common = permutation_test(W_s, W_e, int(n_boot), rng, want, actors="common")
     perm_all, obs_all = permutation_test(W_s, W_e, int(n_boot), rng, want, actors="all")
     jack = jackknife(W_s, W_e, want)
@@ -357,7 +367,7 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     common = int((W_s.present & W_e.present).sum())
     rows = []
     for key in want:
-        d = boot_e[key] - boot_s[key]
+        d = boot_e[key] - boot_s[key] if key in boot_s else np.zeros(0)
         d = d[np.isfinite(d)]
         row = {"name": _LABELS[key], "start": obs_s[key], "end": obs_e[key],
                "delta": obs_e[key] - obs_s[key], "n_start": W_s.n_present,
@@ -378,9 +388,12 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
                        se_jackknife=_jackknife_se(jack[key]),
                        p_value=_p_value(perm_d[key], obs_common[key]),
                        p_value_all=_p_value(perm_all[key], obs_all[key]))
-            if len(d) < len(boot_s[key]):
-                row["note"] = (f"{len(boot_s[key]) - len(d)} resamples where the metric is "
+            if key in _NO_BOOT:
+                row.update(interval="none", note=_NO_BOOT[key])
+            elif len(d) < n_boot:
+                row["note"] = (f"{n_boot - len(d)} resamples where the metric is "
                                "undefined were left out of the interval")
+            row["note"] = "; ".join(x for x in (row["note"], _ROUGH.get(key, "")) if x)
         rows.append(row)
     table = pd.DataFrame(rows, index=pd.Index(want, name="metric"))[_COLUMNS]
     return Comparison(table, W_s.n_present, W_e.n_present, common, int(n_boot), seed,
