@@ -198,3 +198,34 @@ def test_large_page_with_python_layout(tmp_path, open_page):
     # positions are the ones computed in Python
     assert o.eval("network.getPosition(0).x") == pytest.approx(o.eval("RR.nodes.x[0]"))
     _shot(o, "page-large.png")
+
+
+def test_report_offline_and_hostile_names(tmp_path, open_page):
+    from reterete.viz.report import report_html
+
+    path = tmp_path / "report.html"
+    report_html(hostile_network(), path, n_boot=20, title=HOSTILE[1])
+    o = open_page(path, wait_for=None, settle_ms=200)
+    o.clean()
+    assert o.page.title() == HOSTILE[1]
+    assert o.eval("document.scripts.length") == 0
+    assert o.eval("document.querySelectorAll('img, iframe, object, svg svg').length") == 0
+    cells = o.eval("Array.from(document.querySelectorAll('th, td')).map(x => x.textContent)")
+    assert HOSTILE[0] in cells
+    # charts drawn, and the network picture names actors as text
+    assert o.eval("document.querySelectorAll('figure svg').length") == 2
+    svg_text = o.eval("Array.from(document.querySelectorAll('figure svg text'))"
+                      ".map(t => t.textContent).join(' ')")
+    assert HOSTILE[0] in svg_text
+
+
+def test_cremona_report_screenshot(tmp_path, open_page, cremona_net):
+    from reterete.viz.report import report_html
+
+    path = tmp_path / "cremona.html"
+    report_html(cremona_net, path, n_boot=100, lang="it")
+    o = open_page(path, wait_for=None, settle_ms=200)
+    o.clean()
+    assert o.eval("document.querySelectorAll('section').length") == 10
+    o.page.set_viewport_size({"width": 1100, "height": 1400})
+    _shot(o, "report-cremona.png")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 
 import networkx as nx
 import pandas as pd
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reterete.errors import InputError
+from reterete.network import Network
 from reterete.privacy import pseudonym
 from reterete.viz.page import PHYSICS_LIMIT, _assets, page_data, script_json, show, to_html
 
@@ -250,3 +252,102 @@ def test_cli_viz_anonymize_uses_the_key(tmp_path, contacts, monkeypatch):
     assert result.exit_code == 0, result.output
     page = out.read_text("utf-8")
     assert "Mario" not in page and pseudonym("Mario Rossi", b"cli key") in page
+
+
+# ------------------------------------------------------------------ report
+def test_report_has_every_section():
+    from reterete.viz.report import build_report
+
+    report = build_report(small_network(), n_boot=50, seed=1)
+    keys = [s.key for s in report.sections]
+    assert keys[:5] == ["overview", "compare", "timeline", "activity", "picture"]
+    assert keys[-2:] == ["brokers", "method"]
+    assert [s.title for s in report.sections[5:-2]] == [
+        "Site: Piazza Marconi", "Site: Piazza Roma", "Site: Via Orti Romani"]
+    page = report.to_html()
+    assert "Not available" not in page
+    assert "<script" not in page  # the report needs no script at all
+    assert "default-src 'none'" in html.unescape(page)
+    assert page.count("<svg") == 2  # timeline charts and the network picture
+    assert "2024-09 \u2192 2024-11" in page  # first month against last month
+    assert report._repr_html_().startswith("<div><iframe srcdoc=")
+
+
+def test_report_gaps_are_worked_by_hand():
+    # At Piazza Marconi the team (Polizia Locale) reaches Caritas and Mario Rossi;
+    # Bar Roma, Oratorio and Anna Bianchi have no tie to the team: the kinds
+    # business, educational agency and key informant are gaps there.
+    from reterete.viz.report import build_report
+
+    report = build_report(small_network(), n_boot=20)
+    (marconi,) = [s for s in report.sections if s.title == "Site: Piazza Marconi"]
+    text = " ".join(b.text for b in marconi.blocks if b.kind == "p")
+    gaps = text.split("Nobody on the team reaches these groups at this site: ")[1]
+    assert {"kind business", "kind educational agency", "kind key informant"} <= \
+        set(g.strip(" .") for g in gaps.split(";"))
+    assert "association" not in gaps.split("sector")[0]
+
+
+def test_report_escapes_hostile_names():
+    from reterete.viz.report import report_html
+
+    page = report_html(hostile_network(), n_boot=20, title=HOSTILE[0])
+    for bad in HOSTILE[:3] + ["<b>Piazza</b>", "<script>alert(2)"]:
+        assert bad not in page
+    assert "<script" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_report_anonymized_has_no_persons_names(tmp_path):
+    from reterete.viz.report import report_html
+
+    out = tmp_path / "report.html"
+    report_html(small_network(), out, n_boot=20, anonymize=True, key=KEY)
+    page = out.read_bytes().decode("utf-8")
+    for secret in ("Mario", "mario", "Rossi", "Anna", "Bianchi", "said something"):
+        assert secret not in page
+    assert pseudonym("Mario Rossi", KEY) in page and "Caritas" in page
+
+
+def test_report_sections_degrade_when_a_module_is_missing(monkeypatch):
+    from reterete.viz.report import build_report
+
+    monkeypatch.setitem(sys.modules, "reterete.metrics.compare", None)
+    monkeypatch.setitem(sys.modules, "reterete.metrics.recommend", None)
+    report = build_report(small_network(), n_boot=20)
+    compare = report.sections[1]
+    assert compare.blocks[0].kind == "note" and "Not available" in compare.blocks[0].text
+    site = report.sections[5]
+    assert any(b.kind == "note" and "not available" in b.text for b in site.blocks)
+    assert report.sections[0].blocks[0].kind == "table"  # the rest still there
+
+
+def test_report_single_month_and_italian():
+    from reterete.viz.report import report_html
+
+    net = Network.from_interactions(pd.DataFrame({
+        "date": ["2024-09-02", "2024-09-03"], "source": ["Ada", "Bea"],
+        "target": ["Bea", "Cy"], "site": ["Piazza Roma", "Piazza Roma"]}))
+    page = report_html(net, lang="it", n_boot=20)
+    assert "un solo mese" in page and "Inizio e fine a confronto" in page
+    assert 'lang="it"' in page
+    with pytest.raises(InputError):
+        report_html(nx.Graph())
+
+
+def test_cli_report(tmp_path, contacts):
+    from reterete.cli import app
+
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", str(contacts), "-o", str(out), "--json",
+                                      "--boot", "20", "--lang", "it"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"ok": True, "output": str(out)}
+    page = out.read_text("utf-8")
+    assert "Rapporto di valutazione della rete" in page and "Piazza Marconi" in page
+    result = CliRunner().invoke(app, ["report", str(contacts), "-o", str(out), "--anonymize",
+                                      "--boot", "20", "--start", "2024-09:2024-09",
+                                      "--end", "2024-11:2024-11"],
+                                env={"RETERETE_KEY": "k"})
+    assert result.exit_code == 0, result.output
+    assert "Mario" not in out.read_text("utf-8")

@@ -364,14 +364,14 @@ def _brokers(G: nx.Graph, L: dict[str, Any]) -> list[Block]:
     from ..metrics.brokerage import brokerage
 
     table = brokerage(G, attr="sector")
-    if table.empty or table["total"].max() == 0:
+    total = pd.to_numeric(table["total"], errors="coerce").fillna(0)
+    if table.empty or total.max() == 0:
         return [Block("note", L["no_connectors"])]
-    top = table.sort_values(["total"], ascending=False).head(10)
-    top = top[top["total"] > 0]
+    top = table.loc[total[total > 0].sort_values(ascending=False, kind="stable").index[:10]]
     cols = [c for c in ("coordinator", "itinerant", "representative", "gatekeeper", "liaison",
                         "total") if c in top.columns]
     rows = [(G.nodes[a].get("name", a), G.nodes[a].get("sector") or "-",
-             *(int(top.at[a, c]) for c in cols)) for a in top.index]
+             *(top.at[a, c] for c in cols)) for a in top.index]
     return [Block("p", L["brokers_text"]),
             *_table((L["name"], L["sector"], *cols), rows)]
 
@@ -475,7 +475,7 @@ def _interval(low: Any, high: Any) -> str:
 
 
 def _fmt(v: Any) -> str:
-    if v is None:
+    if v is None or v is pd.NA or v is pd.NaT:
         return "-"
     if isinstance(v, (bool, np.bool_)):
         return "yes" if v else "no"
