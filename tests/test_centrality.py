@@ -272,3 +272,26 @@ def test_relabelling_and_order_do_not_matter(n, p, seed, perm_seed):
     b = b.loc[[f"actor {i}" for i in G]]
     cols = ["degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank"]
     np.testing.assert_allclose(a[cols].to_numpy(float), b[cols].to_numpy(float), atol=1e-7)
+
+
+def test_networkx_fallback_without_igraph(monkeypatch):
+    import sys
+
+    from reterete.metrics import _engine
+
+    monkeypatch.setitem(sys.modules, "igraph", None)  # import igraph -> ImportError
+    assert _engine.choose_engine("auto") == "networkx"
+    with pytest.raises(InputError, match="pip install python-igraph"):
+        _engine.choose_engine("igraph")
+    df = centrality(nx.karate_club_graph())
+    assert df.attrs["engine"] == "networkx"
+
+
+def test_sampling_above_threshold_unless_exact(monkeypatch):
+    from reterete.metrics import _engine
+
+    monkeypatch.setattr(_engine, "SAMPLE_ABOVE", 20)
+    monkeypatch.setattr(_engine, "SAMPLE_K", 10)
+    G = nx.karate_club_graph()
+    assert centrality(G, seed=1).attrs["betweenness"] == "sampled k=10"
+    assert centrality(G, exact=True).attrs["betweenness"] == "exact"

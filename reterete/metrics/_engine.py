@@ -12,6 +12,7 @@ ten times is a short, easy path, never a long one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -180,10 +181,7 @@ def _networkx_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):
     u, v, w = P.edges()
     H: nx.Graph = nx.DiGraph() if P.directed else nx.Graph()
     H.add_nodes_from(range(P.n))
-    # Exact rational distances: 1/2 + 1/6 and 1/3 + 1/3 are the same length,
-    # as igraph (which compares with a tolerance) also finds; floats would not.
-    one = Fraction(1)
-    dists = [one / Fraction(x) for x in w.tolist()] if weighted else [one] * len(w)
+    dists, unit = _exact_distances(w) if weighted else ([1] * len(w), 1)
     H.add_weighted_edges_from(zip(u.tolist(), v.tolist(), dists, strict=True), weight="d")
     dist = "d" if weighted else None
     if sources is None:
@@ -200,10 +198,27 @@ def _networkx_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):
         lengths = (nx.single_source_dijkstra_path_length(R, i, weight="d") if weighted
                    else nx.single_source_shortest_path_length(R, i))
         d = [x for j, x in lengths.items() if j != i]
-        total[i] = float(sum(d))
+        total[i] = float(sum(d) / unit)
         reach[i] = len(d)
-        harmonic[i] = float(sum(1 / Fraction(x) for x in d))
+        if d:
+            harmonic[i] = (float(unit) / np.array([float(x) for x in d])).sum()
     return between, total, harmonic, reach
+
+
+def _exact_distances(w: np.ndarray) -> tuple[list, int | Fraction]:
+    """Distances 1/w in exact arithmetic, and the unit they are counted in.
+
+    1/2 + 1/6 and 1/3 + 1/3 are the same length, as igraph (which compares
+    with a tolerance) also finds; floats would not. Whole-number strengths
+    (counts, the usual case) give integers ``L // w`` with L the least common
+    multiple of the strengths (fast); others give fractions.
+    """
+    if np.all(w == np.round(w)) and w.max() < 2 ** 31:
+        whole = w.astype(np.int64)
+        unit = math.lcm(*np.unique(whole).tolist())
+        return [unit // x for x in whole.tolist()], unit
+    one = Fraction(1)
+    return [one / Fraction(x) for x in w.tolist()], 1
 
 
 def _igraph_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):
