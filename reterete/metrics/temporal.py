@@ -84,6 +84,8 @@ def timeline(net: Network, freq: str = "month", site: str | None = None,
     2024-10       0     0             0      NaN
     2024-11       2     1             1 1.000000
     """
+    if site is not None:
+        net.site_key(site)  # an unknown site is an error even with no period to show
     rows = []
     index = []
     for p in periods(net, freq, start=start, end=end):
