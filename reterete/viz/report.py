@@ -184,11 +184,7 @@ def _section(key: str, title: str, build: Callable[[], list[Block]]) -> Section:
     installed, or data that does not allow it)."""
     try:
         blocks = build()
-    except (ImportError, AttributeError) as exc:
-        if isinstance(exc, AttributeError) and "reterete" not in str(exc):
-            raise
-        blocks = [Block("note", f"Not available: {exc}")]
-    except ReteretError as exc:
+    except (ImportError, ReteretError) as exc:
         blocks = [Block("note", f"Not available: {exc}")]
     return Section(key, title, tuple(blocks))
 
