@@ -90,7 +90,7 @@ class Network:
         inter["date"] = pd.to_datetime(inter["date"])
         names = {}
         for col in ("source", "target"):
-            for raw, key in zip(interactions[col], inter[col]):
+            for raw, key in zip(interactions[col], inter[col], strict=True):
                 names.setdefault(key, str(raw).strip())
         site_names: dict[str, str] = {}
         if "site" in inter:
@@ -154,7 +154,8 @@ class Network:
         inter = self.window(start, end, site)
         ids = set(inter["source"]).union(inter["target"])
         sites = self.actors["sites"]
-        listed = [a for a, s in zip(sites.index, sites) if any(normalize_name(x) == key for x in s)]
+        listed = [a for a, s in zip(sites.index, sites, strict=True)
+                  if any(normalize_name(x) == key for x in s)]
         return sorted(ids.union(listed))
 
     def team(self) -> list[str]:
@@ -211,15 +212,15 @@ class Network:
             seen = set(node_ids)
             node_ids.extend(a for a in reg.index if a not in seen)
         G.add_nodes_from(self._node_records(node_ids))
-        G.add_edges_from(zip(edges["u"], edges["v"], _edge_dicts(edges)))
+        G.add_edges_from(zip(edges["u"], edges["v"], _edge_dicts(edges), strict=True))
         return G
 
     def _node_records(self, ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
         table = self.actors.reindex(ids)
         cols = list(table.columns)
         out = []
-        for actor, values in zip(ids, table.itertuples(index=False, name=None)):
-            attrs = {c: v for c, v in zip(cols, values) if not _is_missing(v)}
+        for actor, values in zip(ids, table.itertuples(index=False, name=None), strict=True):
+            attrs = {c: v for c, v in zip(cols, values, strict=True) if not _is_missing(v)}
             attrs.setdefault("name", actor)
             out.append((actor, attrs))
         return out
@@ -294,7 +295,7 @@ def aggregate_ties(inter: pd.DataFrame, *, weight: str = "count",
 
 def _edge_dicts(edges: pd.DataFrame):
     for w, c, m, f, last, s in zip(edges["weight"], edges["count"], edges["minutes"],
-                                   edges["first"], edges["last"], edges["sites"]):
+                                   edges["first"], edges["last"], edges["sites"], strict=True):
         yield {"weight": float(w), "count": int(c), "minutes": float(m), "first": f,
                "last": last, "sites": s}
 
@@ -339,7 +340,7 @@ def actors_table(names: dict[str, str], registry: pd.DataFrame | None = None) ->
     in_reg = table.index.isin(reg.index)
     table["name"] = [str(reg.at[a, "name"]) if ok and "name" in reg and
                      not _is_missing(reg.at[a, "name"]) else names.get(a, a)
-                     for a, ok in zip(ids, in_reg)]
+                     for a, ok in zip(ids, in_reg, strict=True)]
     for col, default in (("kind", None), ("sector", None), ("cost_hours", np.nan)):
         table[col] = reg[col].reindex(table.index) if col in reg else default
         if default is None:

@@ -49,8 +49,9 @@ def test_field_files_look_like_italian_excel(cremona_logs):
 def test_reader_recovers_every_contact(cremona_net, cremona_truth):
     inter = cremona_net.interactions
     assert len(inter) == len(cremona_truth.contacts)
-    got = Counter(zip(inter["date"].dt.date, map(frozenset, zip(inter["source"],
-                                                                inter["target"]))))
+    got = Counter(zip(inter["date"].dt.date, map(frozenset, zip(inter["source"], inter["target"],
+                                                                strict=True)),
+                      strict=True))
     want = Counter((c.day, frozenset((normalize_name(c.a), normalize_name(c.b))))
                    for c in cremona_truth.contacts)
     assert got == want

@@ -199,7 +199,7 @@ def generate(seed: int = SEED) -> Truth:
     agents = [n for n, p in _POLICE if p]
     # community members join the network month by month (30/55/75/90 %)
     share = (0.30, 0.55, 0.75, 0.90)
-    for site, members in _COMMUNITY.items():
+    for members in _COMMUNITY.values():
         order = rng.permutation(len(members))
         for rank, idx in enumerate(order):
             frac = rank / len(members)
