@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["normalize_name", "normalize_series", "fold_key"]
+__all__ = ["normalize_name", "normalize_series", "normalize_codes", "distinct", "take",
+           "fold_key"]
 
 _SPACE = re.compile(r"\s+", flags=re.UNICODE)
 
@@ -30,13 +32,52 @@ def normalize_name(name: object) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def normalize_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`normalize_name` over unique values (names repeat a lot)."""
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``(codes, uniques)`` of a column, ``-1`` where a value is missing.
+
+    A categorical column (what the CSV reader gives) is already that: its
+    codes and categories are used as they are, at no cost. ``uniques`` may
+    then hold values no row uses; gather by ``codes``, never list
+    ``uniques`` as if every one were present.
+
+    Examples
+    --------
+    >>> codes, uniques = distinct(pd.Series(["b", None, "a", "b"]))
+    >>> codes.tolist(), list(uniques)
+    ([0, -1, 1, 0], ['b', 'a'])
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.cat.codes), values.cat.categories
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = pd.Index([normalize_name(u) for u in uniques], dtype=object)
-    out = pd.Series(mapped.take(codes.clip(min=0)), index=values.index, dtype=object)
-    out[codes < 0] = None
-    return out
+    return codes, pd.Index(uniques)
+
+
+def normalize_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, ids)``: :func:`normalize_name` of each distinct value of
+    ``values`` (an object array, several spellings may give one id) and each
+    row's code into it (``-1`` where missing)."""
+    codes, uniques = distinct(values)
+    return codes, np.array([normalize_name(u) for u in uniques], dtype=object)
+
+
+def normalize_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`normalize_name` over unique values (names repeat a lot).
+
+    Examples
+    --------
+    >>> normalize_series(pd.Series(["Bar  Roma", None, "BAR ROMA"])).tolist()
+    ['bar roma', None, 'bar roma']
+    """
+    codes, ids = normalize_codes(values)
+    return pd.Series(take(ids, codes), index=values.index, dtype=object)
+
+
+def take(values: np.ndarray, codes: np.ndarray, fill: object = None) -> np.ndarray:
+    """``values[codes]`` as an object array, ``fill`` where a code is ``-1``."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[:-1] = values
+    table[-1] = fill
+    return table[codes]
 
 
 def fold_key(text: object) -> str:

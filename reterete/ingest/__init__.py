@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
-from ..identity import normalize_name, normalize_series
+from ..identity import distinct, normalize_name, take
 from ..network import INTERACTION_COLUMNS, Network, actors_table
 from .actors import alias_map, parse_registry, read_actors
 from .contacts import parse_log
@@ -129,61 +129,82 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
 
 def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[str, str],
               warnings: list[Problem]) -> Network:
-    """Ids, display names, aliases, sites, self-contacts: one Network."""
+    """Ids, display names, aliases, sites, self-contacts: one Network.
+
+    Everything is worked out over distinct spellings and integer codes, then
+    gathered once per column: a million rows name a few thousand actors."""
     names: dict[str, str] = {}
     if registry is not None:
         names.update(zip(registry.index, registry["name"], strict=True))
-    ids = {}
-    for col in ("source", "target", "recorded_by"):
-        if col not in inter:
-            continue
-        raw = inter[col]
-        key = normalize_series(raw)
-        if merges:
-            key = key.map(lambda k: merges.get(k, k) if k is not None else None)
-        ids[col] = key
-        present = key.notna()
-        first = pd.DataFrame({"id": key[present], "name": raw[present]}).drop_duplicates("id")
-        for i, n in zip(first["id"], first["name"], strict=True):
-            names.setdefault(i, str(n))
-    for col, key in ids.items():
-        inter[col] = key
+    # one id space for every actor column: codes into `ids`, -1 where missing
+    cols = [c for c in ("source", "target", "recorded_by") if c in inter]
+    local = {}
+    for col in cols:
+        codes, uniques = distinct(inter[col])
+        keys = [merges.get(k, k) for k in (normalize_name(u) for u in uniques)] if merges \
+            else [normalize_name(u) for u in uniques]
+        local[col] = (codes, uniques, keys)
+    gid_of_key, ids = pd.factorize(pd.Index([k for c in cols for k in local[c][2]],
+                                            dtype=object))
+    ids = np.asarray(ids, dtype=object)
+    gids, offset = {}, 0
+    for col in cols:
+        codes, uniques, keys = local[col]
+        to_gid = np.append(gid_of_key[offset:offset + len(keys)], -1)
+        offset += len(keys)
+        gids[col] = to_gid[codes]
+        # display name: the first spelling in row order, column by column
+        for u in pd.unique(codes):
+            if u >= 0:
+                names.setdefault(ids[to_gid[u]], str(uniques[u]))
     site_names: dict[str, str] = {}
     if registry is not None and "sites" in registry:
         for sites in registry["sites"]:
             for s in sites:
                 site_names.setdefault(normalize_name(s), s)
-    if "site" in inter and inter["site"].notna().any():
-        site_key = normalize_series(inter["site"])
-        present = site_key.notna()
-        first = pd.DataFrame({"k": site_key[present], "s": inter["site"][present]}) \
-            .drop_duplicates("k")
-        for k, s in zip(first["k"], first["s"], strict=True):
-            site_names.setdefault(k, str(s))
-        inter["site"] = site_key.map(site_names)
-    self_mask = (inter["source"] == inter["target"]).to_numpy() if len(inter) else \
-        np.zeros(0, bool)
-    for file, row, who in zip(inter["file"].to_numpy()[self_mask],
-                              inter["row"].to_numpy()[self_mask],
-                              inter["source"].to_numpy()[self_mask], strict=True):
-        warnings.append(Problem(str(file), int(row), None, names.get(who, who),
+    site = None
+    if "site" in inter:
+        codes, uniques = distinct(inter["site"])
+        keys = [normalize_name(u) for u in uniques]
+        for u in pd.unique(codes):
+            if u >= 0:
+                site_names.setdefault(keys[u], str(uniques[u]))
+        site = _text([site_names[k] for k in keys], codes)
+    src, tgt = gids["source"], gids["target"]
+    self_mask = (src == tgt) & (src >= 0)
+    for j in np.flatnonzero(self_mask):
+        who = ids[src[j]]
+        warnings.append(Problem(str(inter["file"].iat[j]), int(inter["row"].iat[j]), None,
+                                names.get(who, who),
                                 "is a contact of an actor with itself: left out"))
-    inter = inter[~self_mask]
-    for col, default in (("site", None), ("kind", None), ("duration_min", np.nan),
-                         ("weight", 1.0), ("recorded_by", None), ("event", None),
-                         ("note", None)):
-        if col not in inter:
-            inter[col] = default
-    inter["weight"] = pd.to_numeric(inter["weight"]).fillna(1.0)
-    inter["duration_min"] = pd.to_numeric(inter["duration_min"]).astype(float)
+    n = len(inter)
+    columns: dict[str, object] = {}
+    for col in INTERACTION_COLUMNS:
+        if col in gids:
+            columns[col] = take(ids, gids[col])
+        elif col == "site" and site is not None:
+            columns[col] = site
+        elif col in inter:
+            columns[col] = inter[col].to_numpy() if not isinstance(
+                inter[col].dtype, pd.CategoricalDtype) else inter[col]
+        else:
+            columns[col] = {"duration_min": np.nan, "weight": 1.0}.get(col)
     extra = [c for c in inter.columns if c not in INTERACTION_COLUMNS]
-    inter = inter[INTERACTION_COLUMNS + extra].sort_values(["date", "file", "row"],
-                                                           kind="stable").reset_index(drop=True)
-    inter["date"] = pd.to_datetime(inter["date"])
+    for col in extra:
+        columns[col] = inter[col].to_numpy()
+    out = pd.DataFrame({c: _column(v, n, c) for c, v in columns.items()},
+                       index=pd.RangeIndex(n), copy=False)
+    out["weight"] = pd.to_numeric(out["weight"]).fillna(1.0)
+    out["duration_min"] = pd.to_numeric(out["duration_min"]).astype(float)
+    out["date"] = pd.to_datetime(out["date"])
+    keep = ~self_mask
+    order = _order(out["date"], out["file"], out["row"], keep)
+    if order is not None:
+        out = out.take(order).reset_index(drop=True)
+        src, tgt = src[order], tgt[order]
     # only people who took part in a contact are actors; a worker id in
     # recorded_by of a pairwise log is provenance, not a tie
-    seen = pd.unique(np.concatenate([inter["source"].to_numpy(dtype=object),
-                                     inter["target"].to_numpy(dtype=object)]))
+    seen = ids[pd.unique(np.concatenate([src, tgt]))] if len(out) else np.array([], object)
     log_names = {a: names.get(a, a) for a in seen}
     table = actors_table(log_names, registry)
     if registry is not None:
@@ -192,9 +213,56 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
         file = str(registry["file"].iloc[0]) if "file" in registry and len(registry) else \
             "<actors>"
         if unseen:
-            shown = ", ".join(registry.loc[unseen[:10], "name"])
+            shown_names = ", ".join(registry.loc[unseen[:10], "name"])
             more = f" and {len(unseen) - 10} more" if len(unseen) > 10 else ""
             warnings.append(Problem(file, None, None, None,
                                     f"{len(unseen)} registry actor(s) have no contact in the "
-                                    f"logs: {shown}{more}"))
-    return Network(table, inter, tuple(warnings), site_names)
+                                    f"logs: {shown_names}{more}"))
+    return Network(table, out, tuple(warnings), site_names)
+
+
+#: columns whose text reaches people as pandas' string dtype
+_TEXT = ("site", "kind", "file")
+
+
+def _column(values: object, n: int, name: str) -> object:
+    """One interactions column: text of a categorical as Arrow-backed strings
+    (decoded in Arrow, not cell by cell), a default broadcast to ``n`` rows."""
+    if values is None or np.ndim(values) == 0:
+        return np.full(n, values, dtype=object if values is None else float)
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        return _text(values.cat.categories, np.asarray(values.cat.codes))
+    if name in _TEXT and not isinstance(values, pd.Series):
+        return pd.Series(values, dtype=object).astype("str")
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return pd.Series(values, dtype=object, copy=False)  # no guessing a string dtype
+    return values
+
+
+def _text(values: object, codes: np.ndarray) -> pd.Series:
+    """``values[codes]`` (None where -1) as pandas' string dtype, gathered in Arrow."""
+    import pyarrow as pa
+
+    values = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    arr = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), values)
+    return pd.Series(pd.array(arr.cast(pa.string()), dtype="str"))
+
+
+def _order(dates: pd.Series, files: pd.Series, rows: pd.Series,
+           keep: np.ndarray) -> np.ndarray | None:
+    """Positions of the kept rows sorted by date, file and row (stable), or
+    None when every row is kept and already in that order."""
+    d = dates.to_numpy()
+    if dates.isna().any() or rows.isna().any():  # pandas puts missing values last
+        frame = pd.DataFrame({"d": dates, "f": files, "r": rows})[keep]
+        return frame.sort_values(["d", "f", "r"], kind="stable").index.to_numpy()
+    f, _ = pd.factorize(files, sort=True)
+    r = rows.to_numpy(dtype=np.int64)
+    d = d.view(np.int64)
+    if keep.all() and len(d) > 1:
+        step_d, step_f, step_r = np.diff(d), np.diff(f), np.diff(r)
+        if ((step_d > 0) | ((step_d == 0) & ((step_f > 0) | ((step_f == 0) & (step_r >= 0)))))\
+                .all():
+            return None
+    idx = np.flatnonzero(keep)
+    return idx[np.lexsort((r[idx], f[idx], d[idx]))]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..identity import normalize_series
+from ..identity import distinct, normalize_series
 from ..schema import LAYOUTS, contact_column
 from .dates import parse_dates
 from .files import RawTable
@@ -94,14 +94,19 @@ def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
         frame[header] = raw.cells[i].to_numpy()
     heads = {canon: raw.header[i] for canon, i in columns.items()}
     bad = _validate(frame, heads, raw.name, log)
-    frame = frame[~bad]
+    if bad.any():
+        frame = frame[~bad]
     if chosen == "pairwise":
         inter = frame
     elif chosen == "worker":
         inter = frame.assign(source=frame["recorded_by"], target=frame["actor"])
     else:
-        inter = _attendance_pairs(frame, heads, raw.name, log)
-    inter = inter.assign(file=raw.name)
+        plain = {c: frame[c].astype(object) for c in frame.columns
+                 if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+        inter = _attendance_pairs(frame.assign(**plain), heads, raw.name, log)
+    # one category, not a million copies of the file name
+    inter = inter.assign(file=pd.Categorical.from_codes(np.zeros(len(inter), dtype=np.int8),
+                                                        categories=[raw.name]))
     log.problems.sort(key=lambda p: (p.row or 0))
     log.warnings.sort(key=lambda p: (p.row or 0))
     log.interactions = inter.drop(columns=[c for c in ("actor", "participants")
@@ -142,7 +147,21 @@ def _is_blank(v: object) -> bool:
 
 
 def _clean(col: pd.Series) -> pd.Series:
-    """Strip text cells; blanks become None; spreadsheet values stay typed."""
+    """Strip text cells; blanks become None; spreadsheet values stay typed.
+
+    A categorical column (the CSV reader's) is cleaned over its distinct
+    values and stays categorical: spellings equal once stripped share one
+    category, blanks become missing."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes, uniques = distinct(col)
+        stripped = [v.strip() if isinstance(v, str) else v for v in uniques]
+        new_codes, cats = pd.factorize(pd.Index(stripped, dtype=object), use_na_sentinel=True)
+        blank = np.fromiter((_is_blank(v) for v in cats), dtype=bool, count=len(cats))
+        compact = np.cumsum(~blank) - 1
+        compact[blank] = -1
+        remap = np.append(np.where(new_codes >= 0, compact[np.maximum(new_codes, 0)], -1), -1)
+        return pd.Series(pd.Categorical.from_codes(
+            remap[codes], categories=pd.Index(cats[~blank], dtype=object)), index=col.index)
     if pd.api.types.is_string_dtype(col) and col.dtype != object:
         # text read by pyarrow stays Arrow strings (no per-cell Python objects);
         # blanks become missing
@@ -193,6 +212,11 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
 
 
 def _numbers(col: pd.Series, positive: bool) -> tuple[pd.Series, np.ndarray]:
+    if isinstance(col.dtype, pd.CategoricalDtype):  # over the distinct values
+        codes, uniques = distinct(col)
+        values, bad = _numbers(pd.Series(uniques, dtype=object), positive)
+        values = np.append(values.to_numpy(dtype=float), np.nan)[codes]
+        return pd.Series(values, index=col.index), np.append(bad, False)[codes]
     if pd.api.types.is_string_dtype(col) and col.dtype != object:
         text = col.str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
     else:

@@ -15,6 +15,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from ..identity import distinct
+
 __all__ = ["parse_dates", "DATE_FORMS"]
 
 #: Accepted textual forms, tried in this order.
@@ -87,23 +89,18 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> why[3].startswith("is not a date: month 15 does not exist")
     True
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = np.empty(len(uniques), dtype="datetime64[ns]")
-    reasons: list[str | None] = []
+    codes, uniques = distinct(values)
+    parsed = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
+    reasons = np.empty(len(uniques) + 1, dtype=object)
+    reasons[-1] = "is empty"
     for i, u in enumerate(uniques):
         ts, why = _parse_value(u)
-        parsed[i] = np.datetime64("NaT") if ts is None else ts.to_datetime64()
-        reasons.append(why)
-    idx = codes.clip(min=0)
-    out = pd.Series(parsed[idx] if len(uniques) else np.full(len(values), np.datetime64("NaT"),
-                                                               dtype="datetime64[ns]"),
-                    index=values.index, dtype="datetime64[ns]")
-    reason_arr = np.asarray(reasons + ["is empty"], dtype=object)
-    why = pd.Series(reason_arr[np.where(codes < 0, len(reasons), idx)], index=values.index,
-                    dtype=object)
-    missing = codes < 0
-    out[missing] = pd.NaT
-    return out, why
+        if ts is not None:
+            parsed[i] = ts.to_datetime64()
+        reasons[i] = why
+    # code -1 (missing) takes the last slot: NaT, "is empty"
+    out = pd.Series(parsed[codes], index=values.index, dtype="datetime64[ns]")
+    return out, pd.Series(reasons[codes], index=values.index, dtype=object)
 
 
 def _parse_value(value: object) -> tuple[pd.Timestamp | None, str | None]:

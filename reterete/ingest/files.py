@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
+from .bytescan import high_bytes
 
 __all__ = ["RawTable", "read_raw", "Limits", "LIMITS"]
 
@@ -234,9 +234,6 @@ def _from_rows(label: str, rows: list[list[object]], limits: Limits,
 # ------------------------------------------------------------------------ CSV
 _SEPARATORS = (";", ",", "\t", "|")
 _CHUNK = 1 << 24
-#: cp1252 leaves these bytes undefined; a file holding them is read as Latin-1
-_CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -264,17 +261,18 @@ def _encoding(data: bytes, label: str) -> tuple[str | None, int, Problem | None]
         return "utf-8", 3, None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", 0, None
-    error = _valid_utf8(data)
+    facts = high_bytes(data)
+    error = None if facts.ascii else _valid_utf8(data)
     if error is None:
         return "utf-8", 0, None
     # Not UTF-8. If it still holds valid multi-byte UTF-8 sequences, it mixes
     # two encodings and any single reading would corrupt some names.
-    if _UTF8_MULTIBYTE.search(data):
+    if facts.utf8_multibyte:
         line = data.count(b"\n", 0, error.start) + 1
         return None, 0, Problem(label, line, None, None,
                                 "mixes two text encodings (UTF-8 and Windows-1252): save "
                                 "the file again as 'CSV UTF-8' from the spreadsheet")
-    return ("latin-1" if _CP1252_HOLES.search(data) else "cp1252"), 0, None
+    return ("latin-1" if facts.cp1252_holes else "cp1252"), 0, None
 
 
 def _bad_bytes(data: bytes, at: int, label: str, enc: str) -> Problem:
@@ -351,11 +349,17 @@ def _sniff_separator(head: str) -> str:
 
 def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
               limits: Limits) -> RawTable | None:
-    """pyarrow's reader, for the common case of no quotes and no blank lines:
-    then record i is line i + 1 exactly. UTF-8 bytes go to pyarrow as they
-    are; Windows-1252 is transcoded by pyarrow block by block."""
+    """pyarrow's reader, for the common case of no quotes and one record per
+    line: then record i is line i + 1 exactly. UTF-8 bytes go to pyarrow as
+    they are; Windows-1252 is transcoded by pyarrow block by block.
+
+    Blocks are read on every core. A reader working in parallel cannot number
+    a bad record, so when the file has one (the rare case) it is read again on
+    one thread, which numbers them. Cells come back as categoricals: a log
+    repeats the same names, sites and dates, so every later step works on
+    the distinct values and gathers by code.
+    """
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     first = bytes(body[:_line_end(bytes(body[:limits.cell_chars * 10 + 1]),
                                   limits.cell_chars * 10 + 1)])
@@ -363,33 +367,20 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     if len(header) > limits.columns:
         return _fail(label, f"has {len(header)} columns, over the limit of {limits.columns} "
                             "(raise RETERETE_MAX_COLUMNS to allow it)")
-    bad: list[tuple[int, str, int]] = []
-
-    def on_invalid(row) -> str:
-        bad.append((row.number, row.text, row.actual_columns))
-        return "skip"
-
-    names = [f"c{i}" for i in range(len(header))]
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
-                                           block_size=1 << 24,
-                                           encoding="utf8" if encoding == "utf-8" else encoding),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
-                                             invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, ValueError):
+    read = _arrow_read(body, encoding, sep, len(header), threads=True)
+    if read is not None and any(n is None or n < 0 for n, _, _ in read[1]):
+        read = _arrow_read(body, encoding, sep, len(header), threads=False)
+    if read is None:
         return None  # let the exact reader say what is wrong
+    table, bad = read
     if any(n is None or n < 0 for n, _, _ in bad):
         return None
     n_lines = table.num_rows + len(bad)
     data = body.obj if isinstance(body.obj, bytes) else bytes(body)
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    if n_lines != lines - 1 or data.count(b"\r") not in (0, data.count(b"\n")):
-        return None  # blank lines or bare CR line ends: the exact reader numbers them
+    n_newlines = data.count(b"\n")
+    lines = n_newlines + (not data.endswith(b"\n"))
+    if n_lines != lines - 1 or data.count(b"\r") not in (0, n_newlines):
+        return None  # bare CR line ends: the exact reader numbers them
     all_rows = np.arange(2, n_lines + 2, dtype=np.int64)
     rows = all_rows[~np.isin(all_rows, np.fromiter((n for n, _, _ in bad), dtype=np.int64))] \
         if bad else all_rows
@@ -398,24 +389,61 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     problems = [Problem(label, n, None, None,
                         f"has {actual} cells but the header has {len(header)} columns")
                 for n, row_text, actual in sorted(bad) if row_text.strip(sep + " \r")]
+    if not (len(header) and table.num_rows):
+        cells = pd.DataFrame({i: pd.Series(dtype=object) for i in range(len(header))})
+        return RawTable(label, [h.strip() for h in header], cells, rows[:0], problems)
+    codes, values, lengths = [], [], []
+    for col in table.unify_dictionaries().columns:
+        arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+        codes.append(arr.indices.to_numpy(zero_copy_only=False))
+        values.append(arr.dictionary)
+        lengths.append(pa.compute.utf8_length(arr.dictionary).to_numpy(zero_copy_only=False))
     # rows that are blank or only separators carry nothing
-    lengths = []
-    if len(header) and table.num_rows:
-        import pyarrow.compute as pc
-
-        lengths = [pc.utf8_length(col).to_numpy() for col in table.columns]
-        keep = np.logical_or.reduce([n > 0 for n in lengths])
-        if not keep.all():
-            table = table.filter(pa.array(keep))
-            rows = rows[keep]
-            lengths = [n[keep] for n in lengths]
-    cells = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get) \
-        if table.num_rows else pd.DataFrame({i: pd.Series(dtype=object)
-                                              for i in range(len(header))})
-    cells.columns = range(len(header))
+    keep = np.logical_or.reduce([(n > 0)[c] for n, c in zip(lengths, codes, strict=True)])
+    if not keep.all():
+        rows = rows[keep]
+        codes = [c[keep] for c in codes]
+    cells = pd.DataFrame({i: pd.Categorical.from_codes(c, categories=pd.Index(
+        v.to_numpy(zero_copy_only=False), dtype=object)) for i, (c, v) in
+        enumerate(zip(codes, values, strict=True))}, index=pd.RangeIndex(len(rows)))
+    over = [n[c] if len(n) and n.max() > limits.cell_chars else np.zeros(0, dtype=np.int64)
+            for n, c in zip(lengths, codes, strict=True)]
     raw = RawTable(label, [h.strip() for h in header], cells, rows, problems)
-    _check_cell_sizes(raw, limits, lengths)
+    _check_cell_sizes(raw, limits, over)
     return raw
+
+
+def _arrow_read(body: memoryview, encoding: str, sep: str, width: int, *, threads: bool):
+    """(table of dictionary-encoded text columns, bad records) or None when
+    pyarrow refuses the file. Bad records are (number, text, cells); the
+    number is None when the blocks were read in parallel."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    bad: list[tuple[int | None, str, int]] = []
+
+    def on_invalid(row) -> str:
+        bad.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
+                                           block_size=1 << 24, use_threads=threads,
+                                           encoding="utf8" if encoding == "utf-8" else encoding),
+            # an empty line is a record of empty cells, so records keep counting lines
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
+                                             ignore_empty_lines=False,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: text for n in names},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    return table, bad
 
 
 def _lines(text: str):
