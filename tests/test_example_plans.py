@@ -80,3 +80,24 @@ def test_recommendations_in_september_and_october(cremona_net, site):
     for actor, gain, reasons in table[["actor", "gain", "reasons"]].itertuples(index=False):
         assert gain == len((_reach(G, actor, 1) & targets) - covered)
         assert reasons and all(isinstance(r, str) and r for r in reasons)
+
+
+def test_readme_shows_the_plans_the_code_makes(cremona_net):
+    """The README's antenna table is what the code computes today."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1:-1] for line in readme.splitlines()
+            if line.startswith("| ") and line.count("|") == 6
+            and line.split("|")[1].strip() in cremona.SITES]
+    assert len(rows) == len(cremona.SITES)
+    for site, exact_names, exact_reach, hours_names, hours_reach in rows:
+        site = site.strip()
+        for plan, names, reach in (
+                (select_antennas(cremona_net, site, k=3, method="exact"), exact_names,
+                 exact_reach),
+                (select_antennas(cremona_net, site, budget_hours=12, method="exact"),
+                 hours_names, hours_reach)):
+            assert [cremona_net.name_of(a) for a in plan.selected] == \
+                [n.strip() for n in names.split(",")]
+            assert f"{plan.coverage:.0%}".replace("%", " %") == reach.strip()
