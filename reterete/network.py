@@ -251,46 +251,84 @@ def aggregate_ties(inter: pd.DataFrame, *, weight: str = "count",
     """Collapse interactions into one row per tie, vectorised.
 
     Returns a DataFrame with columns ``u``, ``v``, ``weight``, ``count``,
-    ``minutes``, ``first``, ``last``, ``sites`` (tuple of site names).
+    ``minutes``, ``first``, ``last``, ``sites`` (tuple of site names), one
+    row per tie sorted by ``(u, v)``; undirected ties have ``u < v``. A row
+    with an ``n`` column stands for ``n`` interactions (compacted logs, see
+    :mod:`reterete.distributed`).
+
+    Ids are factorised once; a tie is the integer ``rank(u) * N + rank(v)``
+    and every sum is a ``numpy.bincount`` over tie codes.
     """
     cols = ["u", "v", "weight", "count", "minutes", "first", "last", "sites"]
     if inter.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    src = inter["source"].to_numpy(dtype=object)
-    tgt = inter["target"].to_numpy(dtype=object)
-    if directed:
-        u, v = src, tgt
-    else:
-        swap = src > tgt
-        u = np.where(swap, tgt, src)
-        v = np.where(swap, src, tgt)
-    frame = pd.DataFrame({"u": u, "v": v, "date": inter["date"].to_numpy(),
-                          "minutes": pd.to_numeric(inter.get("duration_min"), errors="coerce")
-                          if "duration_min" in inter else np.nan,
-                          "w": pd.to_numeric(inter["weight"], errors="coerce").fillna(1.0)
-                          if "weight" in inter else 1.0,
-                          "site": inter["site"].to_numpy() if "site" in inter else None,
-                          # a compacted row (reterete.distributed) stands for n interactions
-                          "n": inter["n"].to_numpy() if "n" in inter else 1})
-    if weight == "decayed":
+    m = len(inter)
+    codes, labels = pd.factorize(np.concatenate([inter["source"].to_numpy(dtype=object),
+                                                 inter["target"].to_numpy(dtype=object)]))
+    labels = np.asarray(labels, dtype=object)
+    order = np.argsort(labels, kind="stable")  # str order, so ties sort by (u, v)
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    a, b = rank[codes[:m]], rank[codes[m:]]
+    if not directed:
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    N = len(labels)
+    tie, keys = pd.factorize(a * N + b, sort=True)
+    T = len(keys)
+    n = inter["n"].to_numpy(dtype=np.int64) if "n" in inter else None
+    count = (np.bincount(tie, minlength=T) if n is None
+             else np.bincount(tie, weights=n, minlength=T).astype(np.int64))
+    minutes = (pd.to_numeric(inter["duration_min"], errors="coerce").to_numpy(dtype=float)
+               if "duration_min" in inter else np.zeros(m))
+    minutes = np.bincount(tie, weights=np.nan_to_num(minutes, nan=0.0), minlength=T)
+    dates = inter["date"]
+    by_tie = pd.Series(dates.to_numpy()).groupby(tie, sort=True)
+    sorted_labels = labels[order]
+    out = pd.DataFrame({"u": sorted_labels[keys // N], "v": sorted_labels[keys % N],
+                        "count": count.astype(np.int64), "minutes": minutes,
+                        "first": by_tie.min().to_numpy(), "last": by_tie.max().to_numpy()})
+    if weight == "count":
+        out["weight"] = count.astype(float)
+    elif weight == "duration":
+        out["weight"] = minutes
+    elif weight == "weight":
+        w = (pd.to_numeric(inter["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=float)
+             if "weight" in inter else np.ones(m))
+        out["weight"] = np.bincount(tie, weights=w, minlength=T)
+    else:  # decayed
         hl = 30.0 if half_life is None else float(half_life)
         if hl <= 0:
             raise InputError("half_life must be a positive number of days")
-        ref = end if end is not None else frame["date"].max()
-        age = (ref - frame["date"]).dt.total_seconds().to_numpy() / 86400.0
-        frame["decay"] = np.exp2(-np.clip(age, 0, None) / hl) * frame["n"].to_numpy()
-    grouped = frame.groupby(["u", "v"], sort=True, observed=True)
-    out = grouped.agg(count=("n", "sum"), minutes=("minutes", "sum"),
-                      first=("date", "min"), last=("date", "max"), w=("w", "sum"),
-                      **({"decay": ("decay", "sum")} if weight == "decayed" else {}))
-    sites = (frame.dropna(subset=["site"]).groupby(["u", "v"], sort=True)["site"]
-             .agg(lambda s: tuple(sorted(set(s)))))
-    out["sites"] = sites.reindex(out.index)
-    out["sites"] = [s if isinstance(s, tuple) else () for s in out["sites"]]
-    out["weight"] = {"count": out["count"].astype(float), "duration": out["minutes"],
-                     "weight": out["w"]}.get(weight, out.get("decay"))
-    out = out.reset_index()
+        ref = end if end is not None else dates.max()
+        age = (ref - dates).dt.total_seconds().to_numpy() / 86400.0
+        decay = np.exp2(-np.clip(age, 0, None) / hl) * (1 if n is None else n)
+        out["weight"] = np.bincount(tie, weights=decay, minlength=T)
+    out["sites"] = _tie_sites(tie, inter["site"] if "site" in inter else None, T)
     return out[cols]
+
+
+def _tie_sites(tie: np.ndarray, site: pd.Series | None, T: int) -> np.ndarray:
+    """Sorted tuple of the distinct sites of each tie; () for none."""
+    out = np.empty(T, dtype=object)
+    out[:] = [()] * T
+    if site is None:
+        return out
+    sc, names = pd.factorize(site.to_numpy(dtype=object), sort=True)
+    known = sc >= 0
+    if not known.any():
+        return out
+    S = len(names)
+    pairs = np.unique(tie[known].astype(np.int64) * S + sc[known])
+    ptie, psite = pairs // S, pairs % S
+    per = np.bincount(ptie, minlength=T)
+    starts = np.concatenate([[0], np.cumsum(per)[:-1]])
+    single = np.empty(S, dtype=object)
+    single[:] = [(str(s),) for s in names]
+    one = per == 1
+    out[one] = single[psite[starts[one]]]
+    for t in np.flatnonzero(per > 1):  # ties seen at several sites: few
+        out[t] = tuple(str(s) for s in names[psite[starts[t]:starts[t] + per[t]]])
+    return out
 
 
 def _edge_dicts(edges: pd.DataFrame):

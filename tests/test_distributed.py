@@ -171,3 +171,49 @@ def test_compacting_keeps_every_graph_view(rows, weight, directed):
                        compact_interactions(net.interactions.iloc[half:])])
     again = compact_interactions(parts)
     pd.testing.assert_frame_equal(again, compact_interactions(net.interactions))
+
+
+def _plain_ties(frame: pd.DataFrame, weight: str, directed: bool, end) -> dict:
+    """aggregate_ties by a plain Python loop over rows: the independent route."""
+    out: dict = {}
+    for r in frame.itertuples(index=False):
+        key = (r.source, r.target) if directed else tuple(sorted((r.source, r.target)))
+        n = getattr(r, "n", 1)
+        d = out.setdefault(key, {"count": 0, "minutes": 0.0, "weight": 0.0, "first": r.date,
+                                 "last": r.date, "sites": set()})
+        d["count"] += n
+        d["minutes"] += 0.0 if pd.isna(r.duration_min) else r.duration_min
+        d["first"], d["last"] = min(d["first"], r.date), max(d["last"], r.date)
+        if isinstance(r.site, str):
+            d["sites"].add(r.site)
+        age = (end - r.date).total_seconds() / 86400.0
+        d["weight"] += {"count": n, "duration": 0.0 if pd.isna(r.duration_min)
+                        else r.duration_min, "weight": r.weight,
+                        "decayed": n * 2.0 ** (-max(age, 0.0) / 30.0)}[weight]
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(_rows, st.sampled_from(["count", "duration", "decayed", "weight"]), st.booleans(),
+       st.lists(st.integers(1, 4), min_size=40, max_size=40))
+def test_aggregate_ties_matches_a_plain_loop(rows, weight, directed, ns):
+    from reterete.network import aggregate_ties
+
+    frame = pd.DataFrame(rows, columns=["day", "source", "target", "site", "duration_min"])
+    frame["date"] = pd.Timestamp("2024-09-01") + pd.to_timedelta(frame.pop("day"), "D")
+    frame["duration_min"] = frame["duration_min"].astype(float)
+    frame["weight"] = 0.5 + np.arange(len(frame)) % 3
+    frame["n"] = ns[:len(frame)]
+    frame = frame[frame["source"] != frame["target"]].reset_index(drop=True)
+    if frame.empty:
+        return
+    end = pd.Timestamp("2024-10-15")
+    got = aggregate_ties(frame, weight=weight, directed=directed, end=end)
+    want = _plain_ties(frame, weight, directed, end)
+    assert list(zip(got["u"], got["v"], strict=True)) == sorted(want)
+    for row in got.itertuples(index=False):
+        d = want[(row.u, row.v)]
+        assert row.count == d["count"] and row.first == d["first"] and row.last == d["last"]
+        assert row.sites == tuple(sorted(d["sites"]))
+        assert row.minutes == pytest.approx(d["minutes"])
+        assert row.weight == pytest.approx(d["weight"], rel=1e-12)

@@ -1,0 +1,642 @@
+"""The reterete benchmark suite: one command, one table.
+
+    python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md
+    python benchmarks/run.py --quick    # small sizes, fewer runs, writes _data/RESULTS-quick.md
+    python benchmarks/run.py --only read,graph   # steps whose id starts with these
+
+Every step runs in a fresh Python process (so its peak memory is its own and
+no import is warm), times its code ``--repeat`` times (5 by default) and
+reports the median, the peak resident memory of that process, and the ratio
+to a reference measured in the same process, the same run. End-to-end rows
+time the ``reterete`` command itself, process start included, and take the
+peak memory of that process (``os.wait4``).
+
+A step whose code has not landed yet says so in the table instead of failing.
+Data come from ``benchmarks/generate.py`` (seeded) in ``benchmarks/_data/``
+(gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+PY = sys.executable
+
+
+# --------------------------------------------------------------------- steps
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    target: str
+    ref: str
+    check: Callable[[dict], bool | None]  # result -> met? (None: not judged)
+
+
+def _ratio_le(limit: float) -> Callable[[dict], bool | None]:
+    return lambda r: None if r.get("ratio") is None else r["ratio"] <= limit
+
+
+def _secs_le(limit: float) -> Callable[[dict], bool | None]:
+    return lambda r: None if r.get("median") is None else r["median"] <= limit
+
+
+STEPS = [
+    Step("read_L", "read + validate + parse dates, L (day-first `;` cp1252 CSV)", "<= 2x",
+         "`pyarrow.csv.read_csv` of the same file", _ratio_le(2.0)),
+    Step("graph_L", "L -> weighted graph view (`net.graph()`)", "<= 0.6 s",
+         "factorize + bincount floor", _secs_le(0.6)),
+    Step("cli_summary_L", "`reterete summary` on L end to end, process start included",
+         "<= 3x", "bare `python -c` importing pandas, reading the file with pyarrow",
+         _ratio_le(3.0)),
+    Step("cli_summary_S", "`reterete summary` on S end to end", "< 1.5 s", "same",
+         _secs_le(1.5)),
+    Step("centrality_10k", "centrality table, 10k actors", "<= 1.5x (and >= 20x faster "
+         "than networkx)", "igraph called directly", lambda r: None if r.get("ratio") is None
+         else r["ratio"] <= 1.5 and r.get("vs_networkx", 0) >= 20),
+    Step("greedy_50k", "greedy antennas k=10, reach 2, 50k actors", "<= 1 s",
+         "naive networkx", _secs_le(1.0)),
+    Step("exact_500", "`exact` antennas, 500 candidates", "proven optimal < 10 s", "",
+         lambda r: None if r.get("median") is None else r["median"] < 10 and
+         bool(r.get("optimal"))),
+    Step("bootstrap_1000", "bootstrap 1,000 resamples, 2k actors", "<= 0.1 s",
+         "rebuild-per-resample networkx", _secs_le(0.1)),
+    Step("bootstrap_2000", "2,000 resamples, 2,000-actor pair of windows", "< 0.5 s", "",
+         _secs_le(0.5)),
+    Step("page_20k", "page for 20k actors written", "<= 0.6 s",
+         "`json.dumps` of the same nodes and edges", _secs_le(0.6)),
+    Step("page_5k", "page for 5k actors written", "(reported)", "same", lambda r: None),
+    Step("page_1k", "page for 1k actors written", "(reported)", "same", lambda r: None),
+    Step("memory_L", "peak memory, `reterete summary` on L end to end", "<= 1.5 GB", "",
+         lambda r: None if r.get("peak_mb") is None else r["peak_mb"] <= 1536),
+    Step("cli_import_summary_S", "CLI on a 5,000-row log: `import` + `summary`, imports "
+         "included", "< 2 s", "", _secs_le(2.0)),
+    Step("importtime", "`python -X importtime -c 'import reterete.cli'`", "(reported)", "",
+         lambda r: None),
+]
+
+
+class NotLanded(Exception):
+    """The code a step measures is not in the repository yet."""
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return times, out
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ------------------------------------------------------------ in-process steps
+def w_read_L(a) -> dict:
+    from reterete.ingest import read_contacts
+
+    files = generate.ensure(a.big)
+    path = files["it_csv"]
+
+    def arrow(p, enc):
+        import pyarrow.csv as pc
+
+        return pc.read_csv(p, read_options=pc.ReadOptions(encoding=enc),
+                           parse_options=pc.ParseOptions(delimiter=";" if enc != "utf8"
+                                                         else ","))
+
+    ref, _ = timed(lambda: arrow(path, "cp1252"), a.repeat)
+    utf8, _ = timed(lambda: arrow(files["iso_csv"], "utf8"), a.repeat)
+    times, net = timed(lambda: read_contacts(path), a.repeat)
+    return {"times": times, "ref_times": ref,
+            "notes": f"{len(net.interactions):,} rows; pyarrow on the UTF-8 ISO file of the "
+                     f"same log: {statistics.median(utf8):.2f} s"}
+
+
+def w_graph_L(a) -> dict:
+    import numpy as np
+    import pandas as pd
+
+    from reterete.ingest import read_contacts
+    from reterete.network import aggregate_ties
+
+    net = read_contacts(generate.ensure(a.big)["parquet"])
+    inter = net.interactions
+
+    def floor():
+        codes, uniq = pd.factorize(np.concatenate([inter["source"].to_numpy(object),
+                                                   inter["target"].to_numpy(object)]))
+        n = len(inter)
+        lo = np.minimum(codes[:n], codes[n:]).astype(np.int64)
+        hi = np.maximum(codes[:n], codes[n:]).astype(np.int64)
+        tie, keys = pd.factorize(lo * len(uniq) + hi)
+        return np.bincount(tie), keys
+
+    ref, _ = timed(floor, a.repeat)
+    agg, _ = timed(lambda: aggregate_ties(inter), a.repeat)
+    times, G = timed(lambda: net.graph(), a.repeat)
+    return {"times": times, "ref_times": ref,
+            "notes": f"{G.number_of_nodes():,} actors, {G.number_of_edges():,} ties; "
+                     f"`aggregate_ties` alone {statistics.median(agg):.2f} s"}
+
+
+def _powerlaw(n: int, seed: int = 0):
+    import networkx as nx
+
+    return nx.powerlaw_cluster_graph(n, 4, 0.1, seed=seed)
+
+
+def w_centrality_10k(a) -> dict:
+    import igraph as ig
+    import networkx as nx
+    import numpy as np
+
+    try:
+        from reterete.metrics.centrality import centrality
+    except ImportError as exc:
+        raise NotLanded("reterete.metrics.centrality") from exc
+    n = 10_000 if not a.quick else 2_000
+    G = _powerlaw(n)
+
+    def direct():
+        edges = np.array(G.edges(), dtype=np.int64)
+        g = ig.Graph(n=G.number_of_nodes(), edges=edges)
+        return (g.degree(), g.betweenness(), g.closeness(), g.harmonic_centrality(),
+                g.eigenvector_centrality(), g.pagerank())
+
+    ref, _ = timed(direct, a.repeat)
+    times, table = timed(lambda: centrality(G), a.repeat)
+    # plain networkx: the O(nm) path measures from a sample of sources,
+    # scaled to all n (each source costs the same BFS); the rest in full
+    rng = np.random.default_rng(0)
+    sample = [int(x) for x in rng.choice(n, size=100, replace=False)]
+    t0 = time.perf_counter()
+    nx.betweenness_centrality(G, k=100, seed=0)
+    t_bet = (time.perf_counter() - t0) * n / 100
+    t0 = time.perf_counter()
+    for u in sample:
+        nx.closeness_centrality(G, u=u)
+    t_clo = (time.perf_counter() - t0) * n / 100
+    t0 = time.perf_counter()
+    nx.harmonic_centrality(G, nbunch=sample)
+    t_har = (time.perf_counter() - t0) * n / 100
+    t0 = time.perf_counter()
+    nx.degree_centrality(G)
+    nx.eigenvector_centrality(G, max_iter=1000)
+    nx.pagerank(G)
+    t_rest = time.perf_counter() - t0
+    t_nx = t_bet + t_clo + t_har + t_rest
+    med = statistics.median(times)
+    return {"times": times, "ref_times": ref, "vs_networkx": t_nx / med,
+            "notes": f"{n:,} actors; plain networkx ~{t_nx:.0f} s (betweenness, closeness, "
+                     f"harmonic extrapolated from 100 sources): {t_nx / med:.0f}x slower; "
+                     f"columns {', '.join(table.columns)}"}
+
+
+def w_greedy_50k(a) -> dict:
+    import networkx as nx
+    import numpy as np
+
+    try:
+        from reterete.metrics.coverage import max_coverage
+    except ImportError as exc:
+        raise NotLanded("reterete.metrics.coverage") from exc
+    n = 50_000 if not a.quick else 5_000
+    G = _powerlaw(n)
+    times, plan = timed(lambda: max_coverage(G, 10, hops=2), a.repeat)
+
+    # naive networkx: every candidate's 2-hop ball by BFS, then 10 greedy
+    # rounds over Python sets (timed on 2,000 candidates, scaled to n)
+    m = min(n, 2_000)
+    cand = np.random.default_rng(0).choice(n, size=m, replace=False)
+    t0 = time.perf_counter()
+    balls = {int(c): set(nx.single_source_shortest_path_length(G, int(c), cutoff=2))
+             for c in cand}
+    covered: set = set()
+    for _ in range(10):
+        best = max(balls, key=lambda c: (len(balls[c] - covered), -c))
+        covered |= balls[best]
+    t_naive = (time.perf_counter() - t0) * n / m
+    med = statistics.median(times)
+    return {"times": times, "ref_times": [t_naive],
+            "notes": f"{n:,} actors; coverage {plan.coverage:.3f}; naive networkx "
+                     f"~{t_naive:.1f} s (BFS balls on {m:,} candidates, scaled): "
+                     f"{t_naive / med:.0f}x slower"}
+
+
+def w_exact_500(a) -> dict:
+    import numpy as np
+
+    try:
+        from reterete.metrics.coverage import max_coverage
+    except ImportError as exc:
+        raise NotLanded("reterete.metrics.coverage") from exc
+    G = _powerlaw(2_000, seed=1)
+    cand = [int(x) for x in np.random.default_rng(1).choice(2_000, size=500, replace=False)]
+    greedy = max_coverage(G, 10, hops=1, candidates=cand)
+    times, plan = timed(lambda: max_coverage(G, 10, hops=1, candidates=cand,
+                                             method="exact", time_limit=10.0), a.repeat)
+    return {"times": times, "optimal": bool(plan.optimal),
+            "notes": f"2,000 targets, 500 candidates, k=10, reach 1: optimal={plan.optimal}, "
+                     f"coverage {plan.coverage:.4f} (greedy {greedy.coverage:.4f}), "
+                     f"bound {plan.bound:.4f}"}
+
+
+def _windows(a):
+    from reterete.ingest import read_contacts
+
+    net = read_contacts(generate.ensure("M")["parquet"], actors=generate.ensure("M")["registry"])
+    return net.graph(end="2024-06"), net.graph(start="2024-07")
+
+
+def _naive_bootstrap(Gs, Ge, n_boot: int) -> float:
+    """Rebuild-per-resample networkx vertex bootstrap; seconds for n_boot."""
+    import networkx as nx
+    import numpy as np
+
+    actors = sorted(set(Gs) | set(Ge))
+    rng = np.random.default_rng(0)
+    r = 10
+    t0 = time.perf_counter()
+    for _ in range(r):
+        draw = [actors[i] for i in rng.integers(0, len(actors), size=len(actors))]
+        for G in (Gs, Ge):
+            mine = [x for x in draw if x in G]
+            H = nx.Graph()
+            H.add_nodes_from(range(len(mine)))
+            for i in range(len(mine)):
+                nbrs = G[mine[i]]
+                for j in range(i + 1, len(mine)):
+                    if mine[j] in nbrs:
+                        H.add_edge(i, j)
+            nx.density(H)
+            nx.number_connected_components(H)
+            nx.average_clustering(H)
+    return (time.perf_counter() - t0) * n_boot / r
+
+
+def _bootstrap(a, n_boot: int) -> dict:
+    try:
+        from reterete.metrics._bootstrap import FAST
+        from reterete.metrics.compare import compare_graphs
+    except ImportError as exc:
+        raise NotLanded("reterete.metrics.compare") from exc
+    Gs, Ge = _windows(a)
+    n = len(set(Gs) | set(Ge))
+    times, _ = timed(lambda: compare_graphs(Gs, Ge, n_boot=n_boot, seed=0,
+                                            metrics=list(FAST)), a.repeat)
+    out = {"times": times,
+           "notes": f"{Gs.number_of_nodes():,} + {Ge.number_of_nodes():,} actors ({n:,} in "
+                    f"either); `compare_graphs` (bootstrap, jackknife, permutation test) on "
+                    f"the quadratic-form metrics ({', '.join(FAST)})"}
+    if n_boot == 1000:
+        out["notes"] += f"; with every metric (components, clustering too): {_full(a)}"
+        t_naive = _naive_bootstrap(Gs, Ge, n_boot)
+        out["ref_times"] = [t_naive]
+        out["notes"] += (f"; rebuild-per-resample networkx ~{t_naive:.0f} s (10 resamples "
+                         f"scaled): {t_naive / statistics.median(times):.0f}x slower")
+    return out
+
+
+def _full(a, limit: float = 120.0) -> str:
+    """compare_graphs with every metric, once, in its own process, time-capped."""
+    code = (f"import sys, time; sys.path.insert(0, {str(HERE)!r}); import run; "
+            "from reterete.metrics.compare import compare_graphs; "
+            "Gs, Ge = run._windows(None); t = time.perf_counter(); "
+            "compare_graphs(Gs, Ge, n_boot=1000, seed=0); print(time.perf_counter() - t)")
+    try:
+        res = subprocess.run([PY, "-c", code], capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return f"more than {limit:.0f} s (stopped)"
+    try:
+        return f"{float(res.stdout.strip().splitlines()[-1]):.1f} s"
+    except (ValueError, IndexError):
+        return f"failed ({res.stderr.strip()[-200:]})"
+
+
+def w_bootstrap_1000(a) -> dict:
+    return _bootstrap(a, 1000)
+
+
+def w_bootstrap_2000(a) -> dict:
+    return _bootstrap(a, 2000)
+
+
+def _page(a, n: int) -> dict:
+    import json
+
+    try:
+        from reterete.viz.page import to_html
+    except ImportError as exc:
+        raise NotLanded("reterete.viz.page") from exc
+    import numpy as np
+
+    from reterete.viz.layout import spring_positions
+
+    n = n if not a.quick else max(500, n // 10)
+    G = _powerlaw(n, seed=2)
+    kinds = ["resident", "business", "association", "police", "third_sector"]
+    rng = np.random.default_rng(0)
+    for v in G:
+        G.nodes[v].update(name=f"Attore {v}", kind=kinds[int(rng.integers(5))],
+                          sector="Comunità")
+    for _u, _v, d in G.edges(data=True):
+        d["weight"] = float(rng.integers(1, 10))
+    out = Path(tempfile.mkdtemp()) / "page.html"
+
+    def dumps():
+        nodes = [{"id": v, **d} for v, d in G.nodes(data=True)]
+        edges = [[u, v, d["weight"]] for u, v, d in G.edges(data=True)]
+        out.with_suffix(".json").write_text(json.dumps({"nodes": nodes, "edges": edges}))
+
+    ref, _ = timed(dumps, a.repeat)
+    times, _ = timed(lambda: to_html(G, out), a.repeat)
+    pos = spring_positions(G)
+    given, _ = timed(lambda: to_html(G, out, positions=pos), a.repeat)
+    size = out.stat().st_size / 2**20
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return {"times": times, "ref_times": ref,
+            "notes": f"{n:,} actors, {G.number_of_edges():,} ties, {size:.1f} MB; with "
+                     f"positions given (no layout): {statistics.median(given):.2f} s"}
+
+
+def w_page_20k(a) -> dict:
+    return _page(a, 20_000)
+
+
+def w_page_5k(a) -> dict:
+    return _page(a, 5_000)
+
+
+def w_page_1k(a) -> dict:
+    return _page(a, 1_000)
+
+
+WORKERS = {k[2:]: v for k, v in globals().items() if k.startswith("w_")}
+
+
+# --------------------------------------------------------- process-level steps
+def run_waited(cmd: list[str]) -> tuple[float, float, int, str]:
+    """Wall time, the child's own peak RSS in MB (os.wait4), exit code, output tail."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        out.seek(0)
+        tail = (err.read() or out.read()).decode(errors="replace")[-400:]
+    return wall, usage.ru_maxrss / 1024, proc.returncode, tail
+
+
+def _reterete(*args: str) -> list[str]:
+    return [PY, "-m", "reterete", *args]
+
+
+def _has_command(name: str) -> bool:
+    wall, _, code, _ = run_waited(_reterete(name, "--help"))
+    return code == 0
+
+
+def _cli_summary(a, size: str) -> dict:
+    if not _has_command("summary"):
+        raise NotLanded("`reterete summary`")
+    path = generate.ensure(size)["it_csv"]
+    bare = (f"import pandas, pyarrow.csv as c; c.read_csv({str(path)!r}, "
+            "read_options=c.ReadOptions(encoding='cp1252'), "
+            "parse_options=c.ParseOptions(delimiter=';'))")
+    ref = [run_waited([PY, "-c", bare])[0] for _ in range(a.repeat)]
+    runs = [run_waited(_reterete("summary", str(path), "--json")) for _ in range(a.repeat)]
+    bad = [r for r in runs if r[2] != 0]
+    if bad:
+        return {"error": f"exit {bad[0][2]}: {bad[0][3]}"}
+    return {"times": [r[0] for r in runs], "ref_times": ref,
+            "peak_mb": max(r[1] for r in runs), "notes": f"{path.name}"}
+
+
+def p_cli_summary_L(a) -> dict:
+    return _cli_summary(a, a.big)
+
+
+def p_cli_summary_S(a) -> dict:
+    return _cli_summary(a, "S")
+
+
+def p_memory_L(a, done: dict) -> dict:
+    prev = done.get("cli_summary_L", {})
+    if "peak_mb" not in prev:
+        return {"error": prev.get("error", "needs the cli_summary_L row"),
+                "not_landed": prev.get("not_landed")}
+    return {"peak_mb": prev["peak_mb"], "notes": "peak RSS of the `reterete summary` process "
+            "on L (from the row above)"}
+
+
+def p_cli_import_summary_S(a) -> dict:
+    if not _has_command("summary") or not _has_command("import"):
+        raise NotLanded("`reterete summary` / `reterete import`")
+    path = generate.ensure("S")["it_csv"]
+    times, peaks = [], []
+    for _ in range(a.repeat):
+        db = Path(tempfile.mkdtemp()) / "progetto.db"
+        t1, m1, c1, e1 = run_waited(_reterete("import", str(path), "--db", str(db)))
+        t2, m2, c2, e2 = run_waited(_reterete("summary", "--db", str(db), "--json"))
+        shutil.rmtree(db.parent, ignore_errors=True)
+        if c1 or c2:
+            return {"error": f"exit {c1 or c2}: {e1 if c1 else e2}"}
+        times.append(t1 + t2)
+        peaks.append(max(m1, m2))
+    return {"times": times, "peak_mb": max(peaks), "notes": "two processes, times summed"}
+
+
+def p_importtime(a) -> dict:
+    res = subprocess.run([PY, "-X", "importtime", "-c", "import reterete.cli"],
+                         capture_output=True, text=True, cwd=ROOT)
+    rows = []
+    for line in res.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if m:
+            rows.append((int(m[2]), len(m[3]), m[4]))
+    total = next((c for c, _, name in rows if name == "reterete.cli"), None)
+    top = sorted((r for r in rows if r[1] <= 3), reverse=True)[:6]
+    loaded = {name for _, _, name in rows}
+    heavy = [m for m in ("numpy", "pandas", "networkx", "igraph", "scipy", "pyarrow",
+                         "rich", "jinja2", "matplotlib", "dask") if m in loaded]
+    helps = [run_waited(_reterete("--help"))[0] for _ in range(a.repeat)]
+    return {"times": helps,
+            "notes": f"`import reterete.cli` {total / 1e6 if total else float('nan'):.3f} s "
+                     f"(cumulative); heavy modules loaded at start-up: "
+                     f"{', '.join(heavy) or 'none'}; largest: "
+                     + "; ".join(f"{name} {c / 1e6:.3f} s" for c, _, name in top)
+                     + "; time is `reterete --help` wall clock"}
+
+
+PROCESS = {k[2:]: v for k, v in globals().items() if k.startswith("p_")}
+
+
+# ---------------------------------------------------------------- the report
+def machine() -> list[str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+        ram = f"{kb / 2**20:.1f} GiB"
+    except (OSError, TypeError):
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    libs = []
+    for lib in ("reterete", "numpy", "pandas", "pyarrow", "scipy", "networkx", "igraph",
+                "dask", "distributed"):
+        try:
+            libs.append(f"{lib} {metadata.version(lib if lib != 'igraph' else 'igraph')}")
+        except metadata.PackageNotFoundError:
+            libs.append(f"{lib} -")
+    return [f"- CPU: {cpu}, {cores} cores available ({os.cpu_count()} logical), shared with "
+            "other work while measuring",
+            f"- RAM: {ram}",
+            f"- OS: {platform.platform()}",
+            f"- Python {platform.python_version()} ({platform.python_implementation()})",
+            f"- Libraries: {', '.join(libs)}"]
+
+
+def _fmt_s(x: float | None) -> str:
+    return "-" if x is None else (f"{x:.3f} s" if x < 10 else f"{x:.1f} s")
+
+
+def render(results: dict[str, dict], args, started: str, elapsed: float) -> str:
+    lines = ["# reterete benchmarks", "",
+             f"Written by `python benchmarks/run.py{' --quick' if args.quick else ''}"
+             f"{' --only ' + args.only if args.only else ''}` on {started} "
+             f"(took {elapsed / 60:.1f} min). Median of {args.repeat} runs; peak memory is "
+             "the peak resident set of the process that ran the step (interpreter and "
+             "imports included); ratio = median / median of the reference, measured in "
+             "the same process and run.", "", "## Machine", "", *machine(), "",
+             "## Results", "",
+             "| step | target | median | reference | ratio | peak memory | met | notes |",
+             "|---|---|---|---|---|---|---|---|"]
+    for step in STEPS:
+        r = results.get(step.id)
+        if r is None:
+            continue
+        if r.get("not_landed"):
+            lines.append(f"| {step.title} | {step.target} | - | {step.ref} | - | - | "
+                         f"not yet | code not landed yet: {r['not_landed']} |")
+            continue
+        if r.get("error"):
+            err = r["error"].replace("|", "/").replace("\n", " ")
+            lines.append(f"| {step.title} | {step.target} | - | {step.ref} | - | - | "
+                         f"error | {err} |")
+            continue
+        ref = r.get("ref_median")
+        ratio = f"{r['ratio']:.2f}x" if r.get("ratio") is not None else "-"
+        met = step.check(r)
+        mark = {True: "yes", False: "**no**", None: "-"}[met]
+        mem = f"{r['peak_mb']:.0f} MB" if r.get("peak_mb") is not None else "-"
+        ref_txt = f"{step.ref}: {_fmt_s(ref)}" if ref is not None else step.ref
+        notes = r.get("notes", "").replace("|", "/")
+        lines.append(f"| {step.title} | {step.target} | {_fmt_s(r.get('median'))} | "
+                     f"{ref_txt} | {ratio} | {mem} | {mark} | {notes} |")
+    return "\n".join(lines) + "\n"
+
+
+def finish(r: dict) -> dict:
+    if r.get("times"):
+        r["median"] = statistics.median(r["times"])
+    if r.get("ref_times"):
+        r["ref_median"] = statistics.median(r["ref_times"])
+        if r.get("median"):
+            r["ratio"] = r["median"] / r["ref_median"]
+    return r
+
+
+def worker(step: str, args) -> None:
+    try:
+        r = WORKERS[step](args)
+    except NotLanded as exc:
+        r = {"not_landed": str(exc)}
+    except Exception as exc:  # report, keep the suite going
+        r = {"error": f"{type(exc).__name__}: {exc}"}
+    r["peak_mb"] = r.get("peak_mb", peak_mb())
+    sys.stdout.write("RESULT " + json.dumps(r) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run the reterete benchmark suite.")
+    parser.add_argument("--quick", action="store_true",
+                        help="M instead of L, smaller graphs, 2 runs; writes _data/")
+    parser.add_argument("--only", default="", help="comma-separated step id prefixes")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per step (5)")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the table")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.repeat = args.repeat or (2 if args.quick else 5)
+    args.big = "M" if args.quick else "L"
+    if args.worker:
+        worker(args.worker, args)
+        return
+    out = args.out or (generate.DATA_DIR / "RESULTS-quick.md" if args.quick or args.only
+                       else HERE / "RESULTS.md")
+    wanted = [s.id for s in STEPS if not args.only or
+              any(s.id.startswith(p.strip()) for p in args.only.split(","))]
+    for size in ("S", "M", args.big):
+        generate.ensure(size)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    t0 = time.perf_counter()
+    results: dict[str, dict] = {}
+    for sid in wanted:
+        print(f"[{time.strftime('%H:%M:%S')}] {sid} ...", file=sys.stderr, flush=True)
+        if sid in WORKERS:
+            cmd = [PY, __file__, "--worker", sid, "--repeat", str(args.repeat)]
+            cmd += ["--quick"] if args.quick else []
+            res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+            line = [x for x in res.stdout.splitlines() if x.startswith("RESULT ")]
+            r = json.loads(line[-1][7:]) if line else {
+                "error": f"worker failed: {res.stderr.strip()[-300:]}"}
+        else:
+            fn = PROCESS[sid]
+            try:
+                r = fn(args, results) if sid == "memory_L" else fn(args)
+            except NotLanded as exc:
+                r = {"not_landed": str(exc)}
+        results[sid] = finish(r)
+        print(f"    {json.dumps({k: v for k, v in r.items() if k != 'notes'})[:300]}",
+              file=sys.stderr, flush=True)
+    text = render(results, args, started, time.perf_counter() - t0)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"written to {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
