@@ -26,7 +26,8 @@ from ..errors import IngestError, ReteretError
 __all__ = [
     "app", "handle_errors", "load_network", "emit", "write_csv", "to_jsonable", "console",
     "err_console", "FilesArg", "ActorsOpt", "DbOpt", "LayoutOpt", "FromOpt", "ToOpt",
-    "SiteOpt", "JsonOpt", "CsvOpt", "WeightedOpt", "AnonymizeOpt", "LangOpt",
+    "SiteOpt", "JsonOpt", "CsvOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt", "LangOpt",
+    "resolve_key",
 ]
 
 app = typer.Typer(
@@ -70,6 +71,10 @@ WeightedOpt = Annotated[bool, typer.Option(
     "--weighted", help="Use tie strength (distance = 1 / strength for path measures).")]
 AnonymizeOpt = Annotated[bool, typer.Option(
     "--anonymize", help="Replace persons' names by stable pseudonyms; leave notes out.")]
+KeyFileOpt = Annotated[Path | None, typer.Option(
+    "--key-file", help="File holding the secret behind pseudonyms (default: RETERETE_KEY, "
+                       "RETERETE_KEY_FILE, the workspace's own key with --db, or "
+                       "~/.config/reterete/key, created on first use).")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or it.")]
 
 
@@ -159,9 +164,35 @@ def _report_ingest(exc: IngestError, as_json: bool) -> None:
         err_console.print(f"  {p}", markup=False, soft_wrap=True)
 
 
+def resolve_key(db: Path | None = None, key_file: Path | None = None) -> bytes:
+    """The secret behind pseudonyms: the user's own (``RETERETE_KEY``, ``--key-file``,
+    ``RETERETE_KEY_FILE``) first, else the workspace's, else the user's key file."""
+    if db is not None:
+        from ..store import Workspace
+
+        return Workspace(db).key(key_file)
+    from ..privacy import load_key
+
+    return load_key(key_file)
+
+
 def load_network(files: Sequence[Path] | None, actors: Path | None = None,
-                 db: Path | None = None, layout: str | None = None):
-    """The Network a command works on: from files, or from a workspace."""
+                 db: Path | None = None, layout: str | None = None, *,
+                 anonymize: bool = False, key_file: Path | None = None):
+    """The Network a command works on: from files, or from a workspace.
+
+    With ``anonymize`` persons' names are replaced by stable pseudonyms and
+    notes dropped before anything else sees the network.
+    """
+    net = _load(files, actors, db, layout)
+    if anonymize:
+        from ..privacy import anonymize_network
+
+        net = anonymize_network(net, resolve_key(db, key_file))
+    return net
+
+
+def _load(files, actors, db, layout):
     if db is not None:
         if files:
             raise ReteretError("give either contact log files or --db, not both")

@@ -9,11 +9,13 @@ import typer
 
 from ._common import (
     ActorsOpt,
+    AnonymizeOpt,
     CsvOpt,
     DbOpt,
     FilesArg,
     FromOpt,
     JsonOpt,
+    KeyFileOpt,
     LayoutOpt,
     SiteOpt,
     ToOpt,
@@ -50,7 +52,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
              site: SiteOpt = None, k: KOpt = None, budget_hours: BudgetOpt = None,
              hops: HopsOpt = 1, exact: ExactOpt = False, all_sites: AllSitesOpt = False,
              exclude: ExcludeOpt = None, include: IncludeOpt = None,
-             time_limit: TimeOpt = 10.0, json_out: JsonOpt = False,
+             time_limit: TimeOpt = 10.0, anonymize: AnonymizeOpt = False,
+             key_file: KeyFileOpt = None, json_out: JsonOpt = False,
              csv_path: CsvOpt = None) -> None:
     """The antennas of a site: the few community actors (not the team) who
     together reach most of the site's actors, with what each one reaches."""
@@ -63,7 +66,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
         raise InputError("say which site with --site, or use --all-sites")
     if site is not None and all_sites:
         raise InputError("give --site or --all-sites, not both")
-    net = load_network(files, actors, db, layout)
+    net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     method = "exact" if exact else "greedy"
     common: dict[str, Any] = dict(k=k, budget_hours=budget_hours, hops=hops, method=method,
                                   exclude=exclude or (), include=include or (), start=start,
@@ -106,7 +109,9 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
               stale_days: Annotated[float, typer.Option(
                   "--stale-days",
                   help="A team contact older than this many days is fading.")] = 60,
-              hops: HopsOpt = 1, json_out: JsonOpt = False, csv_path: CsvOpt = None) -> None:
+              hops: HopsOpt = 1, anonymize: AnonymizeOpt = False,
+              key_file: KeyFileOpt = None, json_out: JsonOpt = False,
+              csv_path: CsvOpt = None) -> None:
     """Whom to engage next at a site: actors not yet in touch with the team (or
     drifting away), ranked by what they would add, with the reasons."""
     from ..errors import InputError
@@ -114,7 +119,7 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
 
     if site is None:
         raise InputError("say which site with --site")
-    net = load_network(files, actors, db, layout)
+    net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     table = rank(net, site, n=n, start=start, end=end, stale_days=stale_days, hops=hops)
     site_name = net.site_names[net.site_key(site)]
     records = []

@@ -14,6 +14,7 @@ from ._common import (
     FilesArg,
     FromOpt,
     JsonOpt,
+    KeyFileOpt,
     LayoutOpt,
     SiteOpt,
     ToOpt,
@@ -23,7 +24,6 @@ from ._common import (
     handle_errors,
     load_network,
 )
-from .pages import KeyFileOpt
 
 __all__ = ["summary", "centrality", "timeline"]
 
@@ -87,11 +87,7 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     harmonic closeness, eigenvector and PageRank."""
     from ..metrics.centrality import centrality as table_of
 
-    net = load_network(files, actors, db, layout)
-    if anonymize:
-        from ..privacy import anonymize_network, load_key
-
-        net = anonymize_network(net, load_key(key_file))
+    net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     G = net.graph(start=start, end=end, site=site)
     df = table_of(G, weight="weight" if weighted else None, strength="weight")
     df.insert(0, "name", [G.nodes[v].get("name", v) for v in df.index])

@@ -14,6 +14,7 @@ from ._common import (
     FilesArg,
     FromOpt,
     JsonOpt,
+    KeyFileOpt,
     LangOpt,
     LayoutOpt,
     SiteOpt,
@@ -22,13 +23,11 @@ from ._common import (
     emit,
     handle_errors,
     load_network,
+    resolve_key,
 )
 
 __all__ = ["viz", "report"]
 
-KeyFileOpt = Annotated[Path | None, typer.Option(
-    "--key-file", help="File holding the secret behind pseudonyms (default: RETERETE_KEY, "
-                       "RETERETE_KEY_FILE, or ~/.config/reterete/key, created on first use).")]
 SizeOpt = Annotated[str, typer.Option(
     "--size-by", help="What node size shows: degree, strength, betweenness, closeness, "
                       "eigenvector, pagerank or none.")]
@@ -60,7 +59,7 @@ def viz(
     from ..viz.page import to_html
 
     net = load_network(files, actors, db, layout)
-    key = _key(anonymize, key_file)
+    key = _key(anonymize, key_file, db)
     to_html(net, output, site=site, start=start, end=end, size_by=size_by,
             antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
@@ -96,16 +95,12 @@ def report(
     from ..viz.report import report_html
 
     net = load_network(files, actors, db, layout)
-    key = _key(anonymize, key_file)
+    key = _key(anonymize, key_file, db)
     report_html(net, output, start=start, end=end, k=k, n_boot=boot, seed=seed, title=title,
                 anonymize=anonymize, key=key, lang=lang)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
          lines=[f"Report written to {output}"])
 
 
-def _key(anonymize: bool, key_file: Path | None) -> bytes | None:
-    if not anonymize:
-        return None
-    from ..privacy import load_key
-
-    return load_key(key_file)
+def _key(anonymize: bool, key_file: Path | None, db: Path | None) -> bytes | None:
+    return resolve_key(db, key_file) if anonymize else None
