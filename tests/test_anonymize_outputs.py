@@ -95,4 +95,4 @@ def test_workspace_key_keeps_pseudonyms_stable(cremona_logs, cremona_registry, t
     assert all(r.exit_code == 0 for r in runs)
     assert runs[0].stdout == runs[1].stdout
     assert _leaks(runs[0].stdout) == []
-    assert not (tmp_path / "config").exists()  # the workspace's key, not a user key file
+    assert not (tmp_path / "config" / "reterete").exists()  # the workspace key, no key file
