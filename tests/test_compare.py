@@ -109,7 +109,8 @@ def reference(G_s, G_e, n_boot, seed, attr):
         keep = [a for a in order if (a in G_s and a in G_e) or who == "all"]
         disc = [(a, b) for a, b in itertools.combinations(keep, 2)
                 if G_s.has_edge(a, b) != G_e.has_edge(a, b)]
-        flips = rng.random((n_boot, len(disc))) < 0.5
+        flips = np.unpackbits(rng.integers(0, 256, size=(n_boot, (len(disc) + 7) // 8),
+                                           dtype=np.uint8), axis=1, count=len(disc))
         S0, E0 = nx.Graph(), nx.Graph()
         for H0, G in ((S0, G_s), (E0, G_e)):
             H0.add_nodes_from((a, G.nodes[a]) for a in keep if a in G)

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from ..errors import InputError
 from . import _bootstrap as bs
@@ -314,9 +315,10 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     ``integers(0, D)`` per twin dyad (resample by resample, actor by actor,
     copies in ``itertools.combinations`` order; ``D`` the dyads of that
     window's actors, numbered in ``combinations`` order), skipped when there
-    are none; then ``random((n_boot, K)) < 0.5``, the label swaps of the
-    ``K`` dyads among common actors whose values differ, sorted by union
-    index; then the same for the dyads among all actors.
+    are none; then the label swaps of the ``K`` dyads among common actors
+    whose values differ (sorted by union index) as bits, ``np.unpackbits(
+    integers(0, 256, (n_boot, ceil(K / 8)), dtype=uint8), axis=1, count=K)``,
+    1 meaning swapped; then the same for the dyads among all actors.
 
     References
     ----------
@@ -535,7 +537,9 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
     in_start = np.r_[np.ones(len(s_only), bool), np.zeros(len(e_only), bool)]
     sort = np.argsort(disc, kind="stable")
     disc, in_start = disc[sort], in_start[sort]
-    flips = rng.random((n_perm, len(disc))) < 0.5
+    nbytes = (len(disc) + 7) // 8
+    flips = np.unpackbits(rng.integers(0, 256, size=(n_perm, nbytes), dtype=np.uint8),
+                          axis=1, count=len(disc))          # 1 = swap this dyad's labels
 
     def fixed(W):  # actors present whatever their ties
         if actors == "common":
@@ -545,12 +549,60 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
 
     setup = {True: (W_s.group[idx], fixed(W_s)), False: (W_e.group[idx], fixed(W_e))}
 
-    def stats(rows: np.ndarray, window_start: bool) -> dict[str, np.ndarray]:
+    fast = [m for m in want if m in bs.FAST]
+    slow = [m for m in want if m in bs.SLOW]
+    da, db = disc // max(nc, 1), disc % max(nc, 1)
+    ca, cb = conc // max(nc, 1), conc % max(nc, 1)
+    # a window holds dyad j after swaps f: start in_start xor f, end its complement;
+    # as sums: held_start = in_start + f * sign, held_end = (1 - in_start) - f * sign
+    sign = 1.0 - 2.0 * in_start
+    need_degrees = actors == "all" or "degree_centralization" in fast
+    incidence = sp.csr_matrix((np.r_[sign, sign], (np.r_[da, db], np.r_[
+        np.arange(len(disc)), np.arange(len(disc))])), shape=(nc, len(disc)))
+    coef, const, base = [np.ones(len(disc)) * sign], [], {}
+    for window_start in (True, False):
+        group = setup[window_start][0]
+        gda, gdb, gca, gcb = group[da], group[db], group[ca], group[cb]
+        within = (gda >= 0) & (gda == gdb)
+        cross = (gda >= 0) & (gdb >= 0) & (gda != gdb)
+        held = in_start if window_start else ~in_start
+        coef += [within * sign, cross * sign]
+        const.append((len(conc) + held.sum(),
+                      np.sum((gca >= 0) & (gca == gcb)) + np.sum(within & held),
+                      np.sum((gca >= 0) & (gcb >= 0) & (gca != gcb)) + np.sum(cross & held)))
+        ends = np.r_[da[held], db[held], ca, cb]
+        base[window_start] = np.bincount(ends, minlength=nc).astype(float)
+    coef = np.column_stack(coef).astype(np.float32)
+
+    def linear(rows: np.ndarray) -> tuple[dict, dict]:
+        """Fast statistics of both relabelled windows: sums over the dyads they hold."""
+        f = rows.astype(np.float32)
+        sums = (f @ coef).astype(float)                       # (R, 5)
+        out = []
+        for w, window_start in enumerate((True, False)):
+            pm = 1.0 if window_start else -1.0
+            T0, I0, E0 = const[w]
+            T = T0 + pm * sums[:, 0]
+            inn = I0 + pm * sums[:, 1 + 2 * w]
+            ext = E0 + pm * sums[:, 2 + 2 * w]
+            m = np.full(len(rows), float(nc))
+            maxdeg = None
+            if need_degrees:
+                deg = base[window_start][None, :] + pm * np.asarray((incidence @ f.T).T)
+                present = (deg > 0.5) | setup[window_start][1][None, :]
+                m = present.sum(axis=1)
+                top = np.where(present, deg, -np.inf).max(axis=1, initial=-np.inf)
+                maxdeg = np.where(np.isfinite(top), np.round(top), np.nan)
+            out.append(bs.finish(m, T, ext, inn, maxdeg, fast))
+        return out[0], out[1]
+
+    def explicit(rows: np.ndarray, window_start: bool) -> dict[str, np.ndarray]:
+        """Every statistic, from the relabelled graphs laid side by side."""
         R = len(rows)
         group, always = setup[window_start]
-        # start' holds s-only dyads not swapped and e-only dyads swapped; end' the rest
-        has = (in_start[None, :] != rows) if window_start else (in_start[None, :] == rows)
-        b, j = np.nonzero(has)
+        swapped = rows.astype(bool)
+        b, j = np.nonzero((in_start[None, :] != swapped) if window_start
+                          else (in_start[None, :] == swapped))
         k = np.concatenate([np.tile(conc, R), disc[j]])
         blk = np.concatenate([np.repeat(np.arange(R), len(conc)), b])
         eu = blk * nc + k // max(nc, 1)
@@ -559,16 +611,22 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
         present[eu] = True
         present[ev] = True
         return bs.edge_stats(np.repeat(np.arange(R), nc), present, np.tile(group, R), eu, ev,
-                             R, want=want)
+                             R, want=slow)
 
-    none = np.zeros((1, len(disc)), bool)
-    o_s, o_e = stats(none, True), stats(none, False)
+    def stats(rows: np.ndarray) -> tuple[dict, dict]:
+        s_out, e_out = linear(rows) if fast else ({}, {})
+        if slow:
+            s_out.update(explicit(rows, True))
+            e_out.update(explicit(rows, False))
+        return s_out, e_out
+
+    o_s, o_e = stats(np.zeros((1, len(disc)), np.uint8))
     obs = {m: float(o_e[m][0] - o_s[m][0]) for m in want}
-    step = max(1, 2_000_000 // max(1, len(conc) + len(disc) + nc))
+    size = (len(conc) + len(disc) + nc) if slow else (len(disc) + nc)
+    step = max(1, 2_000_000 // max(1, size))
     parts: dict[str, list] = {m: [] for m in want}
     for lo in range(0, n_perm, step):
-        rows = flips[lo:lo + step]
-        p_s, p_e = stats(rows, True), stats(rows, False)
+        p_s, p_e = stats(flips[lo:lo + step])
         for m in want:
             parts[m].append(p_e[m] - p_s[m])
     return {m: np.concatenate(v) for m, v in parts.items()}, obs
