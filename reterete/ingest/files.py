@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .bytescan import high_bytes
+from .bytescan import ByteFacts, scan
 
 __all__ = ["RawTable", "read_raw", "Limits", "LIMITS"]
 
@@ -250,7 +250,36 @@ def _valid_utf8(data: bytes | memoryview) -> UnicodeDecodeError | None:
     return None
 
 
-def _encoding(data: bytes, label: str) -> tuple[str | None, int, Problem | None]:
+def _utf8_error(data: bytes, facts: ByteFacts) -> UnicodeDecodeError | None:
+    """Where ``data`` stops being UTF-8, or None; fast both ways: ASCII needs
+    no check, a Windows-1252 file shows itself within its first accented
+    letters, and a long valid file is checked by Arrow."""
+    if facts.ascii:
+        return None
+    cut = int(facts.positions[min(len(facts.positions) - 1, 1000)]) + 1
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(memoryview(data)[:cut], final=False)
+    except UnicodeDecodeError:
+        return _valid_utf8(data)
+    return None if _utf8_ok(data) else _valid_utf8(data)
+
+
+def _utf8_ok(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, checked by Arrow without decoding it
+    (:func:`_valid_utf8` then finds where it is not)."""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    blob = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        blob.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _encoding(data: bytes, label: str, facts: ByteFacts | None = None
+              ) -> tuple[str | None, int, Problem | None]:
     """(encoding, bytes to skip, problem): UTF-8 (BOM or not), UTF-16 with a
     BOM, else Windows-1252 (Latin-1 when it holds bytes cp1252 leaves out)."""
     if data.startswith(_UTF8_BOM):
@@ -261,8 +290,8 @@ def _encoding(data: bytes, label: str) -> tuple[str | None, int, Problem | None]
         return "utf-8", 3, None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", 0, None
-    facts = high_bytes(data)
-    error = None if facts.ascii else _valid_utf8(data)
+    facts = facts or scan(data)
+    error = _utf8_error(data, facts)
     if error is None:
         return "utf-8", 0, None
     # Not UTF-8. If it still holds valid multi-byte UTF-8 sequences, it mixes
@@ -291,7 +320,8 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     if first_end < 0 or first_end > longest:
         return _fail(label, f"has a first line longer than {longest:,} characters: not a "
                             "table (or one with far too many columns)")
-    encoding, skip, problem = _encoding(data, label)
+    facts = None if utf16 else scan(data)
+    encoding, skip, problem = _encoding(data, label, facts)
     if problem is not None:
         return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64), [problem])
     bom = data.find(_UTF8_BOM, 3) if encoding == "utf-8" else -1
@@ -302,7 +332,7 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     raw = None
     body = memoryview(data)[skip:]
     if encoding != "utf-16" and _fast_ok(body):
-        raw = _csv_fast(body, encoding, label, sep, limits)
+        raw = _csv_fast(body, encoding, label, sep, limits, facts)
     if raw is None:
         text = str(body, encoding)
         del body, data
@@ -348,10 +378,14 @@ def _sniff_separator(head: str) -> str:
 
 
 def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
-              limits: Limits) -> RawTable | None:
+              limits: Limits, facts: ByteFacts) -> RawTable | None:
     """pyarrow's reader, for the common case of no quotes and one record per
-    line: then record i is line i + 1 exactly. UTF-8 bytes go to pyarrow as
-    they are; Windows-1252 is transcoded by pyarrow block by block.
+    line: then record i is line i + 1 exactly.
+
+    The bytes go to pyarrow as they are, cells read as binary: separators
+    and line ends are ASCII in UTF-8, Windows-1252 and Latin-1 alike, so
+    only the distinct cell values are decoded (the encoding was checked on
+    the whole file already), never the whole file.
 
     Blocks are read on every core. A reader working in parallel cannot number
     a bad record, so when the file has one (the rare case) it is read again on
@@ -359,7 +393,6 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     repeats the same names, sites and dates, so every later step works on
     the distinct values and gathers by code.
     """
-    import pyarrow as pa
 
     first = bytes(body[:_line_end(bytes(body[:limits.cell_chars * 10 + 1]),
                                   limits.cell_chars * 10 + 1)])
@@ -367,44 +400,57 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     if len(header) > limits.columns:
         return _fail(label, f"has {len(header)} columns, over the limit of {limits.columns} "
                             "(raise RETERETE_MAX_COLUMNS to allow it)")
-    read = _arrow_read(body, encoding, sep, len(header), threads=True)
-    if read is not None and any(n is None or n < 0 for n, _, _ in read[1]):
-        read = _arrow_read(body, encoding, sep, len(header), threads=False)
+    # every core, raw bytes, no record may be bad; else one thread numbering
+    # the bad records, with text pyarrow can decode for them (UTF-8)
+    read, cell_encoding = _arrow_read(body, sep, len(header), threads=True), encoding
+    if read is None:
+        read, cell_encoding = _arrow_read(body, sep, len(header), threads=False,
+                                          encoding=encoding), "utf-8"
     if read is None:
         return None  # let the exact reader say what is wrong
     table, bad = read
     if any(n is None or n < 0 for n, _, _ in bad):
         return None
     n_lines = table.num_rows + len(bad)
-    data = body.obj if isinstance(body.obj, bytes) else bytes(body)
-    n_newlines = data.count(b"\n")
-    lines = n_newlines + (not data.endswith(b"\n"))
-    if n_lines != lines - 1 or data.count(b"\r") not in (0, n_newlines):
+    lines = facts.newlines + (not bytes(body[-1:]) == b"\n")
+    if n_lines != lines - 1 or facts.bare_cr:
         return None  # bare CR line ends: the exact reader numbers them
     all_rows = np.arange(2, n_lines + 2, dtype=np.int64)
     rows = all_rows[~np.isin(all_rows, np.fromiter((n for n, _, _ in bad), dtype=np.int64))] \
         if bad else all_rows
     if len(rows) != table.num_rows:
         return None
-    problems = [Problem(label, n, None, None,
-                        f"has {actual} cells but the header has {len(header)} columns")
-                for n, row_text, actual in sorted(bad) if row_text.strip(sep + " \r")]
+    width = len(header)
+    problems = []
+    for n, _, actual in sorted(bad):
+        # the record as the exact reader sees it (no quotes on this path)
+        cells = facts.line(n).decode(encoding).rstrip("\r\n").split(sep)
+        if not any(_filled(v) for v in cells):
+            continue  # a blank record carries nothing
+        extra = [v for v in cells[width:] if _filled(v)]
+        if actual > width and not extra:
+            return None  # only empty cells past the header: the exact reader keeps the row
+        problems.append(Problem(label, n, None, extra[0] if extra else None,
+                                f"has {width + len(extra) if extra else actual} cells but "
+                                f"the header has {width} columns"))
     if not (len(header) and table.num_rows):
         cells = pd.DataFrame({i: pd.Series(dtype=object) for i in range(len(header))})
         return RawTable(label, [h.strip() for h in header], cells, rows[:0], problems)
-    codes, values, lengths = [], [], []
+    codes, values, lengths, filled = [], [], [], []
     for col in table.unify_dictionaries().columns:
         arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
         codes.append(arr.indices.to_numpy(zero_copy_only=False))
-        values.append(arr.dictionary)
-        lengths.append(pa.compute.utf8_length(arr.dictionary).to_numpy(zero_copy_only=False))
+        text = [b.decode(cell_encoding) for b in arr.dictionary.to_pylist()]
+        values.append(np.array(text, dtype=object))
+        lengths.append(np.fromiter(map(len, text), dtype=np.int64, count=len(text)))
+        filled.append(np.fromiter(map(_filled, text), dtype=bool, count=len(text)))
     # rows that are blank or only separators carry nothing
-    keep = np.logical_or.reduce([(n > 0)[c] for n, c in zip(lengths, codes, strict=True)])
+    keep = np.logical_or.reduce([f[c] for f, c in zip(filled, codes, strict=True)])
     if not keep.all():
         rows = rows[keep]
         codes = [c[keep] for c in codes]
     cells = pd.DataFrame({i: pd.Categorical.from_codes(c, categories=pd.Index(
-        v.to_numpy(zero_copy_only=False), dtype=object)) for i, (c, v) in
+        v, dtype=object)) for i, (c, v) in
         enumerate(zip(codes, values, strict=True))}, index=pd.RangeIndex(len(rows)))
     over = [n[c] if len(n) and n.max() > limits.cell_chars else np.zeros(0, dtype=np.int64)
             for n, c in zip(lengths, codes, strict=True)]
@@ -413,32 +459,37 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     return raw
 
 
-def _arrow_read(body: memoryview, encoding: str, sep: str, width: int, *, threads: bool):
-    """(table of dictionary-encoded text columns, bad records) or None when
-    pyarrow refuses the file. Bad records are (number, text, cells); the
-    number is None when the blocks were read in parallel."""
+def _arrow_read(body: memoryview, sep: str, width: int, *, threads: bool,
+                encoding: str | None = None):
+    """(table of dictionary-encoded binary cells, bad records) or None when
+    pyarrow refuses the file.
+
+    With ``threads`` the blocks are read in parallel, which cannot number a
+    record, so any bad record refuses the file. Without, bad records come
+    back as (number, text, cells); ``encoding`` then has pyarrow transcode
+    the bytes to UTF-8 first (it decodes a bad record's text as UTF-8)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    bad: list[tuple[int | None, str, int]] = []
+    bad: list[tuple[int, str, int]] = []
 
     def on_invalid(row) -> str:
         bad.append((row.number, row.text, row.actual_columns))
         return "skip"
 
     names = [f"c{i}" for i in range(width)]
-    text = pa.dictionary(pa.int32(), pa.string())
+    cells = pa.dictionary(pa.int32(), pa.binary())
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
-                                           block_size=1 << 24, use_threads=threads,
-                                           encoding="utf8" if encoding == "utf-8" else encoding),
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, block_size=1 << 22, use_threads=threads,
+                encoding="utf8" if encoding in (None, "utf-8") else encoding),
             # an empty line is a record of empty cells, so records keep counting lines
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
                                              ignore_empty_lines=False,
-                                             invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(column_types={n: text for n in names},
+                                             invalid_row_handler=None if threads else on_invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: cells for n in names},
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, ValueError):
