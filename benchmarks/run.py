@@ -92,6 +92,9 @@ STEPS = [
          lambda r: None if r.get("peak_mb") is None else r["peak_mb"] <= 1536),
     Step("cli_import_summary_S", "CLI on a 5,000-row log: `import` + `summary`, imports "
          "included", "< 2 s", "", _secs_le(2.0)),
+    Step("dask_L", "past one machine: L (Parquet, 10 row groups) read and aggregated on a "
+         "2-worker Dask LocalCluster", "(reported)", "`read_contacts` in process",
+         lambda r: None if "equal" not in r else bool(r["equal"])),
     Step("importtime", "`python -X importtime -c 'import reterete.cli'`", "(reported)", "",
          lambda r: None),
 ]
@@ -414,6 +417,27 @@ def w_page_5k(a) -> dict:
 
 def w_page_1k(a) -> dict:
     return _page(a, 1_000)
+
+
+def w_dask_L(a) -> dict:
+    from dask.distributed import Client, LocalCluster
+
+    from reterete.distributed import read_contacts_dask
+    from reterete.ingest import read_contacts
+
+    path = generate.ensure(a.big)["parquet"]
+    ref, net = timed(lambda: read_contacts(path), a.repeat)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        times, big = timed(lambda: read_contacts_dask(path, client=client), a.repeat)
+    G, H = net.graph(), big.graph()
+    equal = (sorted(G.edges(data="count")) == sorted(H.edges(data="count"))
+             and dict(G.nodes(data=True)) == dict(H.nodes(data=True)))
+    return {"times": times, "ref_times": ref, "equal": equal,
+            "notes": f"{len(net.interactions):,} interactions compacted to "
+                     f"{len(big.interactions):,} rows; graphs equal: {equal}. On one 2-core "
+                     f"machine the cluster adds scheduling and pickling; it pays when the "
+                     f"files are on many machines"}
 
 
 WORKERS = {k[2:]: v for k, v in globals().items() if k.startswith("w_")}
