@@ -431,3 +431,21 @@ def test_connectivity_metrics_get_tests_but_no_bootstrap_interval():
         assert 0 < t.at[m, "p_value"] <= 1 and 0 < t.at[m, "p_value_all"] <= 1
     assert "rough" in t.at["average_clustering", "note"]
     assert np.isfinite(t.at["average_clustering", "ci_low"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_jackknife_of_connectivity_and_clustering_on_larger_graphs(seed):
+    # sparse graphs with cut vertices, isolates and leaves: every update path
+    from reterete.metrics.compare import jackknife
+
+    G_s, G_e = _graphs(seed, 16, 0.12, 0.2, 0.85, seed % 2 == 0)
+    *_, ref_jack = reference(G_s, G_e, 1, seed, "sector")
+    order = sorted(set(G_s) | set(G_e), key=str)
+    index = {a: i for i, a in enumerate(order)}
+    codes: dict = {}
+    W_s = bs.window_data(G_s, order, index, "sector", codes)
+    W_e = bs.window_data(G_e, order, index, "sector", codes)
+    jack = jackknife(W_s, W_e, METRICS)
+    np.testing.assert_allclose(_stack(jack).to_numpy(dtype=float),
+                               ref_jack[list(METRICS)].to_numpy(dtype=float), equal_nan=True,
+                               atol=1e-12)

@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 __all__ = ["FAST", "SLOW", "WindowData", "window_data", "quadratic_stats", "edge_stats",
-           "twin_pairs", "copy_graph", "fill_values"]
+           "finish", "twin_pairs", "copy_graph", "fill_values"]
 
 #: Statistics the quadratic route computes.
 FAST = ("actors", "ties", "density", "mean_degree", "degree_centralization", "ei_index",
@@ -152,7 +152,7 @@ def twin_pairs(counts: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, ...
     return cell, tx[r], ty[r]
 
 
-def _finish(m, T, ext, inn, maxdeg, want) -> dict[str, np.ndarray]:
+def finish(m, T, ext, inn, maxdeg, want) -> dict[str, np.ndarray]:
     """The statistics from their sufficient sums (one value per resample)."""
     m = np.asarray(m, dtype=float)
     T = np.asarray(T, dtype=float)
@@ -213,7 +213,7 @@ def quadratic_stats(counts: np.ndarray, W: WindowData, fills: np.ndarray,
     maxdeg = None
     if "degree_centralization" in want:
         maxdeg = _max_degree(counts, cp, W, fills, fill_start)
-    return _finish(m, T, ext, inn, maxdeg, want)
+    return finish(m, T, ext, inn, maxdeg, want)
 
 
 def _max_degree(counts, cp, W, fills, fill_start) -> np.ndarray:
@@ -287,7 +287,7 @@ def edge_stats(block: np.ndarray, present: np.ndarray, group: np.ndarray, eu: np
     deg = np.bincount(eu, minlength=N) + np.bincount(ev, minlength=N)
     maxdeg = np.full(n_blocks, -np.inf)
     np.maximum.at(maxdeg, block[present], deg[present].astype(float))
-    out = _finish(m, T, ext, inn, np.where(np.isfinite(maxdeg), maxdeg, np.nan), want)
+    out = finish(m, T, ext, inn, np.where(np.isfinite(maxdeg), maxdeg, np.nan), want)
     if not set(SLOW) & set(want):
         return out
     A = sp.coo_matrix((np.ones(2 * len(eu)), (np.r_[eu, ev], np.r_[ev, eu])),
@@ -319,3 +319,71 @@ def _missing(value: object) -> bool:
         return bool(value != value)  # NaN
     except (TypeError, ValueError):
         return False
+
+
+def leave_one_out_slow(W: WindowData, want=SLOW) -> dict[str, np.ndarray]:
+    """Components, largest-component share and average clustering of the window
+    with each union actor removed in turn (unchanged for actors not in it).
+
+    Clustering by a sparse update: removing actor ``i`` lowers each
+    neighbour's degree by one and its triangles by the common neighbours
+    ``(A^2)_{ij}``. Components by the block structure: removing an actor that
+    is not a cut vertex only shrinks its component; cut vertices (few) are
+    recomputed with scipy.sparse.csgraph.
+    """
+    n, P = W.n, W.present
+    A = W.adjacency
+    m = int(P.sum())
+    deg = np.asarray(A.sum(axis=1)).ravel()
+    out: dict[str, np.ndarray] = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if "average_clustering" in want:
+            common = (A @ A).multiply(A).tocoo()             # common neighbours of each tie
+            tri = np.bincount(common.row, weights=common.data, minlength=n) / 2
+            local = np.where(deg >= 2, 2 * tri / (deg * (deg - 1.0)), 0.0)
+            total = local[P].sum()
+            i, j, cn = common.row, common.col, common.data
+            # ties with no common neighbour are missing from `common`: add them
+            coo = A.tocoo()
+            i_all, j_all = coo.row, coo.col
+            key_all = i_all.astype(np.int64) * n + j_all
+            key_cn = i.astype(np.int64) * n + j
+            cn_all = np.zeros(len(key_all))
+            if len(key_cn):
+                order = np.argsort(key_all)
+                pos = order[np.searchsorted(key_all, key_cn, sorter=order)]
+                cn_all[pos] = cn
+            d2 = deg[j_all] - 1.0
+            new = np.where(d2 >= 2, 2 * (tri[j_all] - cn_all) / (d2 * (d2 - 1)), 0.0)
+            change = np.bincount(i_all, weights=new - local[j_all], minlength=n)
+            without = np.where(P, (total - local + change) / (m - 1.0),
+                               total / m if m else np.nan)
+            out["average_clustering"] = np.where(P & (m - 1 <= 0), np.nan, without)
+        if "components" in want or "largest_component_share" in want:
+            sub = A[P][:, P]
+            ncomp, labels = connected_components(sub, directed=False)
+            sizes = np.bincount(labels, minlength=ncomp)
+            comps = np.full(n, float(ncomp))
+            share = np.full(n, sizes.max() / m if m else np.nan)
+            ids = np.flatnonzero(P)
+            top = np.sort(sizes)[::-1]
+            top1 = top[0] if len(top) else 0
+            top2 = top[1] if len(top) > 1 else 0
+            n_top1 = int(np.sum(sizes == top1))
+            own = sizes[labels]
+            others = np.where((own == top1) & (n_top1 == 1), top2, top1)
+            d = deg[ids]
+            comps[ids] = np.where(d == 0, ncomp - 1, ncomp)
+            largest = np.maximum(np.where(d == 0, 0, own - 1), others)
+            share[ids] = np.where(m > 1, largest / (m - 1.0), np.nan)
+            G = nx.Graph()
+            G.add_edges_from(zip(W.u.tolist(), W.v.tolist(), strict=True))
+            for a in nx.articulation_points(G):     # cut vertices only
+                keep = P.copy()
+                keep[a] = False
+                k2, lab2 = connected_components(A[keep][:, keep], directed=False)
+                comps[a] = k2
+                share[a] = np.bincount(lab2).max() / (m - 1.0)
+            out["components"] = comps
+            out["largest_component_share"] = share
+    return {k: out[k] for k in want if k in out}

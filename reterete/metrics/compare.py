@@ -642,17 +642,16 @@ def jackknife(W_s: bs.WindowData, W_e: bs.WindowData, want) -> dict[str, np.ndar
         fast = [m for m in want if m in bs.FAST]
         slow = [m for m in want if m in bs.SLOW]
         step = max(1, 2_000_000 // max(1, len(W.u) + n))
-        parts: dict[str, list] = {m: [] for m in fast + slow}
+        parts: dict[str, list] = {m: [] for m in fast}
         for lo in range(0, n, step):
             rows = np.ones((min(step, n - lo), n), dtype=np.int64)
             rows[np.arange(len(rows)), lo + np.arange(len(rows))] = 0
             got = bs.quadratic_stats(rows, W, np.zeros(0, np.int64), 0, fast)
-            if slow:
-                block, present, group, eu, ev = bs.copy_graph(rows, W, np.zeros(0, np.int64))
-                got.update(bs.edge_stats(block, present, group, eu, ev, len(rows), want=slow))
-            for m in fast + slow:
+            for m in fast:
                 parts[m].append(got[m])
         stats = {m: np.concatenate(v) if v else np.zeros(0) for m, v in parts.items()}
+        if slow:
+            stats.update(bs.leave_one_out_slow(W, slow))
         res.append(stats)
     for m in want:
         out[m] = res[1][m] - res[0][m]
