@@ -33,7 +33,8 @@ _WHERE = {
     "kpp_reach_greedy": "keyplayer", "fragmentation": "keyplayer",
     "recommend": "recommend", "only_links": "recommend",
     # compare.py
-    "compare": "compare", "Comparison": "compare",
+    "compare": "compare", "Comparison": "compare", "compare_graphs": "compare",
+    "sector_pairs": "compare",
 }
 
 __all__ = sorted(_WHERE)
