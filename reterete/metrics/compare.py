@@ -4,8 +4,9 @@ An evaluator's question, "is the network denser, less dependent on a few
 actors and better integrated across sectors at the end than at the start, and
 is the difference more than noise?", answered metric by metric: the value in
 each window, the change, a vertex-bootstrap interval of the change, its
-jackknife standard error and a paired permutation test on the actors present
-in both windows.
+jackknife standard error and paired permutation tests of window labels (on
+the actors present in both windows, and on all actors). The engines behind
+it are in :mod:`reterete.metrics._bootstrap`.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ _NO_CI = ("the actors of a window are who was logged there: a count of the whole
           "not an estimate, so no interval or test")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Comparison:
     """The result of :func:`compare`: one row per metric, plus the actor sets.
 
@@ -284,8 +285,17 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     either window; an actor belongs to a relabelled window when it has a tie
     there (or was in that window without ties), as the windows themselves are
     built, so it tests the reported ``delta`` itself, including the change in
-    who takes part. Both are exact tests of the hypothesis that each dyad's
-    two values are exchangeable.
+    who takes part. Swapping a dyad's labels never changes whether an actor
+    has a tie in at least one window, so ``p_value_all`` is exact under the
+    hypothesis that each dyad's two values are exchangeable; ``p_value``
+    keeps the common actors fixed although swaps could change who they are,
+    hence its caution.
+
+    **Cost.** Measured on two 2,000-actor windows with about 10,000 ties each
+    and ``n_boot=2000``: the density bootstrap alone takes about 0.4 s, the
+    whole comparison of the quadratic-form metrics about 2 s; clustering and
+    connectivity (explicit graphs) bring it to about 90 s. For 300 actors
+    everything takes about 7 s, for 100 actors about 3 s.
 
     Parameters
     ----------
