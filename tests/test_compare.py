@@ -394,6 +394,8 @@ def test_compare_network_windows_and_site():
                                                       site="roma").number_of_edges()
     with pytest.raises(InputError, match="FROM:TO"):
         compare(net, "2024-09", ("2024-12", "2024-12"))
+    with pytest.raises(InputError, match="start window .* has no contacts"):
+        compare(net, ("2024-10", "2024-11"), ("2024-12", "2024-12"))
 
 
 def test_sector_pairs_counts_every_tie():

@@ -216,6 +216,11 @@ def compare(network, start, end, *, site: str | None = None,
     e_from, e_to = _span(end, "end")
     G_start = network.graph(s_from, s_to, site=site)
     G_end = network.graph(e_from, e_to, site=site)
+    where = f" at {site}" if site is not None else ""
+    for which, G, a, b in (("start", G_start, s_from, s_to), ("end", G_end, e_from, e_to)):
+        if G.number_of_nodes() == 0:
+            raise InputError(f"the {which} window ({_label(a, b)}{where}) has no contacts in "
+                             "the logs: check its dates")
     result = compare_graphs(G_start, G_end, metrics=metrics, n_boot=n_boot, seed=seed,
                             attr=attr, confidence=confidence)
     pairs = _pairs_table(G_start, G_end, attr) if attr is not None else None
@@ -319,6 +324,11 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
 
     Notes
     -----
+    For one sum statistic, ``scipy.stats.permutation_test(...,
+    permutation_type="samples")`` on the paired dyad values gives the same
+    test (the tests check that it agrees); here one set of swaps must serve
+    every metric, the non-linear ones too, so the swaps are drawn directly.
+
     Random numbers are drawn from ``np.random.default_rng(seed)`` in this
     order: the ``(n_boot, N)`` actor draws (``integers(0, N)`` over the union
     actors sorted by ``str``); for the start then the end window, one
