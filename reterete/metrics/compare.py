@@ -284,7 +284,7 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     :math:`R` = ``n_boot`` relabellings (Phipson & Smyth 2010); it never
     reaches zero. ``delta_common`` is the change it tests. Because who is
     "common" depends on the ties themselves, this test is conservative when
-    the actor sets differ (about 2 % rejections at the 5 % level on random
+    the actor sets differ (2-3 % rejections at the 5 % level on random
     graphs whose actors exist only through their ties).
     ``p_value_all`` runs the same relabelling on the dyads of *all* actors of
     either window; an actor belongs to a relabelled window when it has a tie
