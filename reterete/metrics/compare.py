@@ -130,6 +130,8 @@ class Comparison:
                              f"{row['p_value']:.2g}), {verdict}")
                 if np.isfinite(row["p_value_all"]):
                     sentence += f" (counting every actor, p = {row['p_value_all']:.2g})"
+            elif np.isfinite(row["p_value_all"]):
+                sentence += f"; counting every actor, p = {row['p_value_all']:.2g}"
             out.append(sentence + ".")
         pairs = self.sector_pairs
         if pairs is not None and len(pairs):
@@ -396,7 +398,8 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
                "n_end": W_e.n_present, "n_common": common, "delta_common": obs_common[key],
                "interval": ("vertex bootstrap, quadratic forms" if key in fast else
                             "vertex bootstrap, explicit resampled graphs"),
-               "test": "dyad label permutation on common actors", "note": ""}
+               "test": "dyad label swaps: p_value on common actors, p_value_all on all",
+               "note": ""}
         if key == "actors":
             row.update(ci_low=np.nan, ci_high=np.nan, p_value=np.nan, p_value_all=np.nan,
                        se_boot=np.nan,
