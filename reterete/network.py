@@ -332,10 +332,23 @@ def _tie_sites(tie: np.ndarray, site: pd.Series | None, T: int) -> np.ndarray:
 
 
 def _edge_dicts(edges: pd.DataFrame):
-    for w, c, m, f, last, s in zip(edges["weight"], edges["count"], edges["minutes"],
-                                   edges["first"], edges["last"], edges["sites"], strict=True):
-        yield {"weight": float(w), "count": int(c), "minutes": float(m), "first": f,
-               "last": last, "sites": s}
+    # plain Python numbers in one C call per column; a log has a few hundred
+    # distinct days, so one pd.Timestamp per day, shared by the edges
+    for w, c, m, f, last, s in zip(edges["weight"].to_numpy(dtype=float).tolist(),
+                                   edges["count"].to_numpy().tolist(),
+                                   edges["minutes"].to_numpy(dtype=float).tolist(),
+                                   _timestamps(edges["first"]), _timestamps(edges["last"]),
+                                   edges["sites"], strict=True):
+        yield {"weight": w, "count": int(c), "minutes": m, "first": f, "last": last,
+               "sites": s}
+
+
+def _timestamps(dates: pd.Series) -> np.ndarray:
+    """The pd.Timestamp of each date (NaT as pd.NaT), made once per distinct date."""
+    codes, uniques = pd.factorize(dates, use_na_sentinel=False)
+    stamps = np.empty(len(uniques), dtype=object)
+    stamps[:] = list(pd.DatetimeIndex(uniques))
+    return stamps[codes]
 
 
 def _is_missing(v: object) -> bool:

@@ -130,3 +130,24 @@ def test_network_from_the_fast_path_equals_the_network_from_a_table(tmp_path, en
     pd.testing.assert_frame_equal(got.interactions[cols], want.interactions[cols],
                                   check_dtype=False)
     assert [w.reason for w in got.warnings] == [w.reason for w in want.warnings]
+
+
+def test_edge_attributes_equal_the_per_edge_conversion():
+    # reterete.network._edge_dicts shares one Timestamp per distinct day; the
+    # values must be what converting each edge on its own gives
+    from reterete.network import Network, _edge_dicts, aggregate_ties
+
+    net = Network.from_interactions(pd.DataFrame({
+        "date": pd.to_datetime(["2024-09-02 00:00", "2024-09-03 18:30", "2024-10-01 00:00",
+                               "2024-09-02 00:00"]),
+        "source": ["Ada", "Ada", "Bea", "Cy"], "target": ["Bea", "Bea", "Cy", "Ada"],
+        "duration_min": [10, np.nan, 5.5, 3]}))
+    edges = aggregate_ties(net.interactions)
+    naive = [{"weight": float(w), "count": int(c), "minutes": float(m), "first": f,
+              "last": la, "sites": s}
+             for w, c, m, f, la, s in zip(edges["weight"], edges["count"], edges["minutes"],
+                                          edges["first"], edges["last"], edges["sites"],
+                                          strict=True)]
+    got = list(_edge_dicts(edges))
+    assert got == naive
+    assert all(type(g["first"]) is pd.Timestamp and type(g["count"]) is int for g in got)
