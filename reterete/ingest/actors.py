@@ -79,10 +79,13 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
     rows = raw.rows
     head = {c: raw.header[i] for c, i in columns.items()}
 
+    # each column stripped once (not once per row: that was quadratic)
+    stripped = {c: [v.strip() if isinstance(v, str) else v for v in raw.cells[i]]
+                for c, i in columns.items()}
+    nothing = [None] * len(rows)
+
     def col(c: str) -> list[object]:
-        if c not in columns:
-            return [None] * len(rows)
-        return [v.strip() if isinstance(v, str) else v for v in raw.cells[columns[c]]]
+        return stripped.get(c, nothing)
 
     def text(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)):
