@@ -80,6 +80,9 @@ STEPS = [
     Step("exact_500", "`exact` antennas, 500 candidates", "proven optimal < 10 s", "",
          lambda r: None if r.get("median") is None else r["median"] < 10 and
          bool(r.get("optimal"))),
+    Step("exact_500_reach2", "`exact` antennas, 500 candidates, reach 2", "proven optimal "
+         "< 10 s", "", lambda r: None if r.get("median") is None else r["median"] < 10 and
+         bool(r.get("optimal"))),
     Step("bootstrap_1000", "bootstrap 1,000 resamples, 2k actors", "<= 0.1 s",
          "rebuild-per-resample networkx", _secs_le(0.1)),
     Step("bootstrap_2000", "2,000 resamples, 2,000-actor pair of windows", "< 0.5 s", "",
@@ -113,6 +116,39 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], object]:
     return times, out
 
 
+PROFILE: list[str] = []  # filled when a worker runs with --profile
+
+
+def measure(fn: Callable[[], object], repeat: int) -> tuple[list[float], object]:
+    """:func:`timed` for the code a row measures; with ``--profile``, one more
+    call under pyinstrument whose top lines go into the report."""
+    times, out = timed(fn, repeat)
+    if PROFILE_ON:
+        PROFILE.append(profile_text(fn))
+    return times, out
+
+
+PROFILE_ON = False
+
+
+def profile_text(fn: Callable[[], object], min_share: float = 0.04, lines: int = 22) -> str:
+    """pyinstrument's call tree of one call, frames above ``min_share`` only."""
+    from pyinstrument import Profiler
+
+    prof = Profiler(interval=0.001)
+    prof.start()
+    fn()
+    prof.stop()
+    text = prof.output_text(unicode=False, color=False, show_all=False)
+    tree = [ln for ln in text.splitlines() if re.match(r"^[\s|`-]*\d+\.\d+ ", ln)]
+    if not tree:
+        return text
+    total = float(re.match(r"^[\s|`-]*(\d+\.\d+)", tree[0])[1]) or 1.0
+    keep = [ln for ln in tree if float(re.match(r"^[\s|`-]*(\d+\.\d+)", ln)[1])
+            >= min_share * total]
+    return "\n".join(keep[:lines])
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -133,7 +169,7 @@ def w_read_L(a) -> dict:
 
     ref, _ = timed(lambda: arrow(path, "cp1252"), a.repeat)
     utf8, _ = timed(lambda: arrow(files["iso_csv"], "utf8"), a.repeat)
-    times, net = timed(lambda: read_contacts(path), a.repeat)
+    times, net = measure(lambda: read_contacts(path), a.repeat)
     return {"times": times, "ref_times": ref,
             "notes": f"{len(net.interactions):,} rows; pyarrow on the UTF-8 ISO file of the "
                      f"same log: {statistics.median(utf8):.2f} s"}
@@ -160,7 +196,7 @@ def w_graph_L(a) -> dict:
 
     ref, _ = timed(floor, a.repeat)
     agg, _ = timed(lambda: aggregate_ties(inter), a.repeat)
-    times, G = timed(lambda: net.graph(), a.repeat)
+    times, G = measure(lambda: net.graph(), a.repeat)
     return {"times": times, "ref_times": ref,
             "notes": f"{G.number_of_nodes():,} actors, {G.number_of_edges():,} ties; "
                      f"`aggregate_ties` alone {statistics.median(agg):.2f} s"}
@@ -191,7 +227,7 @@ def w_centrality_10k(a) -> dict:
                 g.eigenvector_centrality(), g.pagerank())
 
     ref, _ = timed(direct, a.repeat)
-    times, table = timed(lambda: centrality(G), a.repeat)
+    times, table = measure(lambda: centrality(G), a.repeat)
     # plain networkx: the O(nm) path measures from a sample of sources,
     # scaled to all n (each source costs the same BFS); the rest in full
     rng = np.random.default_rng(0)
@@ -229,7 +265,7 @@ def w_greedy_50k(a) -> dict:
         raise NotLanded("reterete.metrics.coverage") from exc
     n = 50_000 if not a.quick else 5_000
     G = _powerlaw(n)
-    times, plan = timed(lambda: max_coverage(G, 10, hops=2), a.repeat)
+    times, plan = measure(lambda: max_coverage(G, 10, hops=2), a.repeat)
 
     # naive networkx: every candidate's 2-hop ball by BFS, then 10 greedy
     # rounds over Python sets (timed on 2,000 candidates, scaled to n)
@@ -250,7 +286,7 @@ def w_greedy_50k(a) -> dict:
                      f"{t_naive / med:.0f}x slower"}
 
 
-def w_exact_500(a) -> dict:
+def w_exact_500(a, hops: int = 1) -> dict:
     import numpy as np
 
     try:
@@ -259,13 +295,19 @@ def w_exact_500(a) -> dict:
         raise NotLanded("reterete.metrics.coverage") from exc
     G = _powerlaw(2_000, seed=1)
     cand = [int(x) for x in np.random.default_rng(1).choice(2_000, size=500, replace=False)]
-    greedy = max_coverage(G, 10, hops=1, candidates=cand)
-    times, plan = timed(lambda: max_coverage(G, 10, hops=1, candidates=cand,
+    greedy = max_coverage(G, 10, hops=hops, candidates=cand)
+    times, plan = measure(lambda: max_coverage(G, 10, hops=hops, candidates=cand,
                                              method="exact", time_limit=10.0), a.repeat)
     return {"times": times, "optimal": bool(plan.optimal),
-            "notes": f"2,000 targets, 500 candidates, k=10, reach 1: optimal={plan.optimal}, "
+            "notes": f"`powerlaw_cluster_graph(2000, 4, 0.1)`, all 2,000 actors targets, 500 "
+                     f"random candidates, k=10, reach {hops}, HiGHS time limit 10 s: "
+                     f"optimal={plan.optimal}, "
                      f"coverage {plan.coverage:.4f} (greedy {greedy.coverage:.4f}), "
                      f"bound {plan.bound:.4f}"}
+
+
+def w_exact_500_reach2(a) -> dict:
+    return w_exact_500(a, hops=2)
 
 
 def _windows(a):
@@ -324,7 +366,7 @@ def _bootstrap(a, n_boot: int) -> dict:
     W_s = bs.window_data(nx.Graph(Gs), order, index, "sector", codes)
     W_e = bs.window_data(nx.Graph(Ge), order, index, "sector", codes)
     want = [m for m in fast if m != "actors"]
-    times, _ = timed(lambda: vertex_bootstrap(W_s, W_e, n_boot, np.random.default_rng(0),
+    times, _ = measure(lambda: vertex_bootstrap(W_s, W_e, n_boot, np.random.default_rng(0),
                                               want), a.repeat)
     whole, _ = timed(lambda: compare_graphs(Gs, Ge, n_boot=n_boot, seed=0, metrics=fast),
                      a.repeat)
@@ -397,7 +439,7 @@ def _page(a, n: int) -> dict:
         out.with_suffix(".json").write_text(json.dumps({"nodes": nodes, "edges": edges}))
 
     ref, _ = timed(dumps, a.repeat)
-    times, _ = timed(lambda: to_html(G, out), a.repeat)
+    times, _ = measure(lambda: to_html(G, out), a.repeat)
     pos = spring_positions(G)
     given, _ = timed(lambda: to_html(G, out, positions=pos), a.repeat)
     size = out.stat().st_size / 2**20
@@ -429,7 +471,7 @@ def w_dask_L(a) -> dict:
     ref, net = timed(lambda: read_contacts(path), a.repeat)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=":0") as cluster, Client(cluster) as client:
-        times, big = timed(lambda: read_contacts_dask(path, client=client), a.repeat)
+        times, big = measure(lambda: read_contacts_dask(path, client=client), a.repeat)
     G, H = net.graph(), big.graph()
     equal = (sorted(G.edges(data="count")) == sorted(H.edges(data="count"))
              and dict(G.nodes(data=True)) == dict(H.nodes(data=True)))
@@ -539,6 +581,36 @@ def p_importtime(a) -> dict:
                      + "; time is `reterete --help` wall clock"}
 
 
+# run by a bare interpreter, so that the profile shows every import
+_PROFILE_CLI = """
+import json, re, sys
+from pyinstrument import Profiler
+prof = Profiler(interval=0.001)
+prof.start()
+from typer.testing import CliRunner
+from reterete.cli import app
+res = CliRunner().invoke(app, sys.argv[1:])
+prof.stop()
+text = prof.output_text(unicode=False, color=False, show_all=False)
+num = re.compile(r"^[\\s|`-]*(\\d+\\.\\d+) ")
+tree = [ln for ln in text.splitlines() if num.match(ln)]
+total = float(num.match(tree[0])[1]) if tree else 1.0
+keep = [ln for ln in tree if float(num.match(ln)[1]) >= 0.04 * total]
+print("RESULT " + json.dumps({"profile": "\\n".join(keep[:26]), "exit": res.exit_code}))
+"""
+
+
+def _cli_profile_args(sid: str, a) -> list[str] | None:
+    if sid in ("cli_summary_L", "memory_L"):
+        return ["summary", str(generate.ensure(a.big)["it_csv"]), "--json"]
+    if sid == "cli_summary_S":
+        return ["summary", str(generate.ensure("S")["it_csv"]), "--json"]
+    if sid == "cli_import_summary_S":
+        db = Path(tempfile.mkdtemp()) / "progetto.db"
+        return ["import", str(generate.ensure("S")["it_csv"]), "--db", str(db)]
+    return None
+
+
 PROCESS = {k[2:]: v for k, v in globals().items() if k.startswith("p_")}
 
 
@@ -611,6 +683,17 @@ def render(results: dict[str, dict], args, started: str, elapsed: float) -> str:
         notes = r.get("notes", "").replace("|", "/")
         lines.append(f"| {step.title} | {step.target} | {_fmt_s(r.get('median'))} | "
                      f"{ref_txt} | {ratio} | {mem} | {mark} | {notes} |")
+    profiled = [(s, results[s.id]["profile"]) for s in STEPS
+                if results.get(s.id, {}).get("profile")]
+    if profiled:
+        lines += ["", "## Profiles of the rows that miss their target", "",
+                  "One more run of each under pyinstrument (frames above 4 % of the time; "
+                  "`reterete` commands run in process, imports included).", ""]
+        for step, prof in profiled:
+            lines += [f"### {step.title}", "", "```text", prof, "```", ""]
+    causes = HERE / "causes.md"
+    if causes.exists():
+        lines += ["", causes.read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -625,6 +708,8 @@ def finish(r: dict) -> dict:
 
 
 def worker(step: str, args) -> None:
+    global PROFILE_ON
+    PROFILE_ON = args.profile
     try:
         r = WORKERS[step](args)
     except NotLanded as exc:
@@ -632,7 +717,24 @@ def worker(step: str, args) -> None:
     except Exception as exc:  # report, keep the suite going
         r = {"error": f"{type(exc).__name__}: {exc}"}
     r["peak_mb"] = r.get("peak_mb", peak_mb())
+    if PROFILE:
+        r["profile"] = PROFILE[0]
     sys.stdout.write("RESULT " + json.dumps(r) + "\n")
+
+
+def _profile_step(sid: str, args) -> str:
+    cmd = [PY, __file__, "--worker", sid, "--repeat", "1", "--profile"]
+    cmd += ["--quick"] if args.quick else []
+    if sid not in WORKERS:
+        extra = _cli_profile_args(sid, args)
+        if extra is None:
+            return ""
+        cmd = [PY, "-c", _PROFILE_CLI, *extra]
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    line = [x for x in res.stdout.splitlines() if x.startswith("RESULT ")]
+    if not line:
+        return f"(profiling failed: {res.stderr.strip()[-300:]})"
+    return json.loads(line[-1][7:]).get("profile", "")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -642,7 +744,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="comma-separated step id prefixes")
     parser.add_argument("--repeat", type=int, default=None, help="runs per step (5)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the table")
+    parser.add_argument("--no-profile", action="store_true",
+                        help="do not profile the rows that miss their target")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.repeat = args.repeat or (2 if args.quick else 5)
     args.big = "M" if args.quick else "L"
@@ -674,6 +779,10 @@ def main(argv: list[str] | None = None) -> None:
             except NotLanded as exc:
                 r = {"not_landed": str(exc)}
         results[sid] = finish(r)
+        step = next(x for x in STEPS if x.id == sid)
+        if step.check(r) is False and not args.no_profile:
+            print("    profiling the miss ...", file=sys.stderr, flush=True)
+            results[sid]["profile"] = _profile_step(sid, args)
         print(f"    {json.dumps({k: v for k, v in r.items() if k != 'notes'})[:300]}",
               file=sys.stderr, flush=True)
     text = render(results, args, started, time.perf_counter() - t0)
