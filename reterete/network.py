@@ -313,13 +313,19 @@ def _tie_sites(tie: np.ndarray, site: pd.Series | None, T: int) -> np.ndarray:
     out[:] = [()] * T
     if site is None:
         return out
-    sc, names = pd.factorize(site.to_numpy(dtype=object), sort=True)
+    sc, names = pd.factorize(site, sort=True)
+    names = np.asarray(names, dtype=object)
     known = sc >= 0
     if not known.any():
         return out
     S = len(names)
-    pairs = np.unique(tie[known].astype(np.int64) * S + sc[known])
-    ptie, psite = pairs // S, pairs % S
+    if T * S <= 50_000_000:  # a tie x site presence table: cheaper than sorting
+        seen = np.zeros((T, S), dtype=bool)
+        seen[tie[known], sc[known]] = True
+        ptie, psite = np.nonzero(seen)
+    else:
+        pairs = np.unique(tie[known].astype(np.int64) * S + sc[known])
+        ptie, psite = pairs // S, pairs % S
     per = np.bincount(ptie, minlength=T)
     starts = np.concatenate([[0], np.cumsum(per)[:-1]])
     single = np.empty(S, dtype=object)
