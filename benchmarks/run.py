@@ -744,6 +744,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="comma-separated step id prefixes")
     parser.add_argument("--repeat", type=int, default=None, help="runs per step (5)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the table")
+    parser.add_argument("--render", action="store_true",
+                        help="only rewrite the table from the last run's saved results")
     parser.add_argument("--no-profile", action="store_true",
                         help="do not profile the rows that miss their target")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
@@ -756,6 +758,15 @@ def main(argv: list[str] | None = None) -> None:
         return
     out = args.out or (generate.DATA_DIR / "RESULTS-quick.md" if args.quick or args.only
                        else HERE / "RESULTS.md")
+    saved = generate.DATA_DIR / ("results-quick.json" if args.quick or args.only
+                                 else "results.json")
+    if args.render:
+        state = json.loads(saved.read_text())
+        args.quick, args.only, args.repeat = state["quick"], state["only"], state["repeat"]
+        text = render(state["results"], args, state["started"], state["elapsed"])
+        out.write_text(text, encoding="utf-8")
+        print(f"written to {out}", file=sys.stderr)
+        return
     wanted = [s.id for s in STEPS if not args.only or
               any(s.id.startswith(p.strip()) for p in args.only.split(","))]
     for size in ("S", "M", args.big):
@@ -785,7 +796,12 @@ def main(argv: list[str] | None = None) -> None:
             results[sid]["profile"] = _profile_step(sid, args)
         print(f"    {json.dumps({k: v for k, v in r.items() if k != 'notes'})[:300]}",
               file=sys.stderr, flush=True)
-    text = render(results, args, started, time.perf_counter() - t0)
+    elapsed = time.perf_counter() - t0
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps({"results": results, "quick": args.quick, "only": args.only,
+                                 "repeat": args.repeat, "started": started,
+                                 "elapsed": elapsed}))
+    text = render(results, args, started, elapsed)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(text)
