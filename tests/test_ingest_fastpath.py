@@ -151,3 +151,12 @@ def test_edge_attributes_equal_the_per_edge_conversion():
     got = list(_edge_dicts(edges))
     assert got == naive
     assert all(type(g["first"]) is pd.Timestamp and type(g["count"]) is int for g in got)
+
+
+def test_a_column_without_header_or_cells_is_ignored_on_the_fast_path(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("date;source;target;\n2024-09-01;Ada;Bea;\n2024-09-02;Bea;Cy; \n")
+    net = read_contacts(path)
+    assert len(net.interactions) == 2
+    path.write_text("date;source;target;\n2024-09-01;Ada;Bea;x\n")
+    assert "column 4" in check_contacts(path).network.interactions.columns

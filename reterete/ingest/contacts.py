@@ -122,7 +122,8 @@ def _map_header(raw: RawTable, log: ParsedLog) -> tuple[dict[str, int], dict[str
         canon = contact_column(head) if head else None
         if canon is None:
             if not head:
-                if raw.cells[i].map(_is_blank).all():
+                codes, uniques = distinct(raw.cells[i])  # categorical or not
+                if np.append([_is_blank(u) for u in uniques], True)[codes].all():
                     continue
                 head = f"column {i + 1}"
             if head in extras or head in raw.header[:i]:
