@@ -26,7 +26,7 @@ _LAZY = {
     "read_contacts": ("reterete.ingest", "read_contacts"),
     "read_actors": ("reterete.ingest", "read_actors"),
     "metrics": ("reterete.metrics", None),
-    "select_antennas": ("reterete.metrics.coverage", "select_antennas"),
+    "select_antennas": ("reterete.metrics.antennas", "select_antennas"),
     "recommend": ("reterete.metrics.recommend", "recommend"),
     "compare": ("reterete.metrics.compare", "compare"),
     "timeline": ("reterete.metrics.temporal", "timeline"),

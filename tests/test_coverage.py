@@ -15,14 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reterete.errors import InputError
-from reterete.metrics.coverage import (
-    AntennaPlan,
-    coverage_of,
-    max_coverage,
-    reach_matrix,
-    select_antennas,
-    select_antennas_all,
-)
+from reterete.metrics.antennas import AntennaPlan, select_antennas, select_antennas_all
+from reterete.metrics.coverage import coverage_of, max_coverage, reach_matrix
 from reterete.network import Network
 
 SETTINGS = settings(max_examples=120, deadline=None,

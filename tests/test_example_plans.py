@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from reterete.examples import cremona
-from reterete.metrics.coverage import select_antennas
+from reterete.metrics.antennas import select_antennas
 from reterete.metrics.recommend import recommend
 
 

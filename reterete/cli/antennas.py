@@ -58,7 +58,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     """The antennas of a site: the few community actors (not the team) who
     together reach most of the site's actors, with what each one reaches."""
     from ..errors import InputError
-    from ..metrics.coverage import select_antennas, select_antennas_all
+    from ..metrics.antennas import select_antennas, select_antennas_all
 
     if (k is None) == (budget_hours is None):
         raise InputError("give either -k (number of antennas) or --budget-hours, not both")

@@ -106,7 +106,7 @@ def _steps(out: Path, lang: str):
     chosen: list[str] = []
 
     def antennas(net):
-        from ..metrics.coverage import select_antennas
+        from ..metrics.antennas import select_antennas
 
         paths, said = [], []
         # 284 educator hours over 4 months and 3 sites leave about 24 hours a

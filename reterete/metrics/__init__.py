@@ -27,8 +27,8 @@ _WHERE = {
     # temporal.py
     "timeline": "temporal", "tie_dynamics": "temporal", "activity": "temporal",
     # coverage.py / keyplayer.py / recommend.py
-    "max_coverage": "coverage", "select_antennas": "coverage", "AntennaPlan": "coverage",
-    "select_antennas_all": "coverage", "CoveragePlan": "coverage", "coverage_of": "coverage",
+    "max_coverage": "coverage", "select_antennas": "antennas", "AntennaPlan": "antennas",
+    "select_antennas_all": "antennas", "CoveragePlan": "coverage", "coverage_of": "coverage",
     "kpp_reach": "keyplayer", "kpp_fragmentation": "keyplayer",
     "kpp_reach_greedy": "keyplayer", "fragmentation": "keyplayer",
     "recommend": "recommend", "only_links": "recommend",

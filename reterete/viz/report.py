@@ -135,7 +135,7 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
         The windows compared (:func:`reterete.metrics.compare.compare`);
         default the first and the last month of the logs.
     k : int
-        Antennas per site (:func:`reterete.metrics.coverage.select_antennas`).
+        Antennas per site (:func:`reterete.metrics.antennas.select_antennas`).
     n_boot, seed : int
         Bootstrap resamples and seed of the comparison and the layout.
     anonymize, key : optional
@@ -303,7 +303,7 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
 
 def _antennas(net: Network, site: str, k: int, L: dict[str, Any]) -> list[Block]:
     try:
-        from ..metrics.coverage import select_antennas
+        from ..metrics.antennas import select_antennas
 
         plan = select_antennas(net, site, k=k)
     except (ImportError, ReteretError) as exc:

@@ -1,0 +1,366 @@
+"""Antennas of a site: the few community actors who reach most of it.
+
+DESIGN.md's definitions on a :class:`~reterete.network.Network`: a site's
+targets are its actors in the window (``net.site_actors``), the candidates
+its non-team actors, and distances are taken in the window's whole graph.
+The optimisation itself is :func:`reterete.metrics.coverage.max_coverage`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .coverage import CoveragePlan, _few, _unique, max_coverage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..network import Network
+
+__all__ = ["AntennaPlan", "SitePlans", "select_antennas", "select_antennas_all"]
+
+
+@dataclass(frozen=True, eq=False)
+class AntennaPlan:
+    """Antennas of one site (or of all sites at once) and what each reaches.
+
+    Attributes
+    ----------
+    site : str or None
+        Site name as people write it; None for a city-wide plan.
+    selected : tuple of str
+        Actor ids of the antennas, in the order of :attr:`CoveragePlan.selected`.
+    coverage, bound, optimal, targets, method, gains, reaches, covered, cost
+        As in :class:`CoveragePlan` (``reaches`` holds actor ids).
+    names, kinds : tuple
+        Display name and kind of each antenna.
+    cost_hours : float or None
+        Hours the selection takes to engage, when a budget was used.
+    start, end : Timestamp or None
+        The window the plan was computed on.
+    plan : CoveragePlan
+        The graph-level plan behind it.
+    """
+
+    site: str | None
+    plan: CoveragePlan
+    names: tuple[str, ...]
+    kinds: tuple[str | None, ...]
+    name_of: Mapping[str, str]
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+
+    # the CoveragePlan's figures, under the names DESIGN.md gives them
+    @property
+    def selected(self) -> tuple[str, ...]:
+        return tuple(self.plan.selected)  # type: ignore[arg-type]
+
+    @property
+    def coverage(self) -> float:
+        return self.plan.coverage
+
+    @property
+    def bound(self) -> float:
+        return self.plan.bound
+
+    @property
+    def optimal(self) -> bool | None:
+        return self.plan.optimal
+
+    @property
+    def targets(self) -> int:
+        return self.plan.targets
+
+    @property
+    def method(self) -> str:
+        return self.plan.method
+
+    @property
+    def gains(self) -> tuple[int, ...]:
+        return self.plan.gains
+
+    @property
+    def reaches(self) -> tuple[tuple[Hashable, ...], ...]:
+        return self.plan.reaches
+
+    @property
+    def covered(self) -> frozenset[Hashable]:
+        return self.plan.covered
+
+    @property
+    def cost_hours(self) -> float | None:
+        return self.plan.cost
+
+    def table(self) -> pd.DataFrame:
+        """One row per antenna: ``actor`` (id), ``name``, ``kind``, ``gain``
+        (targets it newly reaches), ``reaches`` (their names), ``cost_hours``."""
+        cost = self.plan.parameters.get("costs", {})
+        return pd.DataFrame({
+            "actor": list(self.selected),
+            "name": list(self.names),
+            "kind": list(self.kinds),
+            "gain": np.asarray(self.gains, dtype=np.int64),
+            "reaches": [[self.name_of.get(t, str(t)) for t in r] for r in self.reaches],
+            "cost_hours": np.array([cost.get(a, np.nan) for a in self.selected], dtype=float),
+        })
+
+    def summary(self) -> str:
+        """One line for people: how much of the site the antennas reach."""
+        where = self.site if self.site is not None else "all sites"
+        covered = len(self.covered)
+        text = (f"{len(self.selected)} antenna(s) reach {covered} of {self.targets} actors of "
+                f"{where} ({self.coverage:.0%}) within {self.plan.parameters.get('hops')} "
+                f"step(s)")
+        if self.optimal:
+            text += "; no other choice of the same size reaches more"
+        elif self.bound > self.coverage:
+            text += f"; the best possible is at most {self.bound:.0%}"
+        return text + "."
+
+    def __repr__(self) -> str:
+        return (f"AntennaPlan(site={self.site!r}, antennas={list(self.names)!r}, "
+                f"coverage={self.coverage:.3f}, targets={self.targets}, "
+                f"method={self.method!r}, optimal={self.optimal})")
+
+    def _repr_html_(self) -> str:
+        table = self.table()
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in ("name", "kind", "gain", "reaches"))
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
+                r.name, "-" if r.kind is None else r.kind, r.gain, ", ".join(r.reaches)))
+            + "</tr>" for r in table.itertuples(index=False))
+        return (f"<table><caption>{html.escape(self.summary())}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+
+@dataclass(frozen=True, eq=False)
+class SitePlans:
+    """Antenna plans for every site, and one city-wide plan sharing antennas.
+
+    ``sites`` maps site name -> :class:`AntennaPlan`; ``city`` covers the union
+    of all sites' targets with antennas chosen among all candidates.
+    """
+
+    sites: dict[str, AntennaPlan]
+    city: AntennaPlan
+
+    def table(self) -> pd.DataFrame:
+        """Per-site tables one under the other (``site`` column; None = city-wide)."""
+        parts = [p.table().assign(site=s) for s, p in self.sites.items()]
+        parts.append(self.city.table().assign(site=None))
+        out = pd.concat(parts, ignore_index=True)
+        return out[["site"] + [c for c in out.columns if c != "site"]]
+
+    def _repr_html_(self) -> str:
+        return "".join(p._repr_html_() for p in [*self.sites.values(), self.city])
+
+
+def select_antennas(network: Network, site: str, k: int | None = None,
+                    budget_hours: float | None = None, hops: int = 1,
+                    method: str = "greedy", exclude: Iterable[str] = (),
+                    include: Iterable[str] = (), min_per_kind: Mapping[str, int] | None = None,
+                    start: object = None, end: object = None,
+                    time_limit: float = 10.0) -> AntennaPlan:
+    """The antennas of a site: the non-team actors that together reach most of
+    the site's actors within ``hops`` steps (DESIGN.md, "Coverage").
+
+    Targets are the site's actors in the window (``net.site_actors``);
+    candidates are the targets who are not project staff (``team``), minus
+    ``exclude``, plus ``include`` (forced). Distances are taken in the
+    window's whole graph (all sites), so an antenna may reach a site's actor
+    through someone met elsewhere.
+
+    Parameters
+    ----------
+    network : Network
+    site : str
+        Site name (matched like actor names).
+    k : int, optional
+        Number of antennas. Give ``k`` or ``budget_hours``.
+    budget_hours : float, optional
+        Hours available; each actor costs its registry ``cost_hours``. An
+        actor who could be chosen but has no ``cost_hours`` makes this an
+        error (naming them) rather than a guess: add their hours to the
+        registry, or ``exclude`` them.
+    hops : int
+        Reach (1: the antennas' direct contacts).
+    method : {"greedy", "exact"}
+        See :func:`max_coverage`.
+    exclude, include : iterable of str
+        Actor names (or ids) never chosen / always chosen.
+    min_per_kind : mapping, optional
+        Least number of antennas per kind, e.g. ``{"resident": 1}``.
+    start, end : optional
+        The window (inclusive, ``YYYY-MM-DD`` or ``YYYY-MM``).
+    time_limit : float
+        Seconds the exact method may run.
+
+    Returns
+    -------
+    AntennaPlan
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> log = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-09-02"] * 5),
+    ...     "source": ["Bar Roma", "Bar Roma", "Comitato", "Comitato", "Parroco"],
+    ...     "target": ["Anna", "Luca", "Marta", "Luca", "Sara"],
+    ...     "site": ["Piazza Roma"] * 5})
+    >>> net = Network.from_interactions(log)
+    >>> plan = select_antennas(net, "Piazza Roma", k=2)
+    >>> plan.names, plan.gains, plan.targets
+    (('Bar Roma', 'Comitato'), (3, 2), 7)
+    >>> plan.table().loc[1, "reaches"]
+    ['Comitato', 'Marta']
+    >>> print(plan.summary())  # doctest: +NORMALIZE_WHITESPACE
+    2 antenna(s) reach 5 of 7 actors of Piazza Roma (71%) within 1 step(s);
+    the best possible is at most 86%.
+    """
+    ctx = _context(network, start, end)
+    key = network.site_key(site)
+    targets = network.site_actors(site, start, end)
+    if not targets:
+        raise InputError(f"no actor is linked to {network.site_names[key]} in this window")
+    return _site_plan(network, ctx, network.site_names[key], targets, k=k,
+                      budget_hours=budget_hours, hops=hops, method=method, exclude=exclude,
+                      include=include, min_per_kind=min_per_kind, time_limit=time_limit)
+
+
+def select_antennas_all(network: Network, k: int | None = None,
+                        budget_hours: float | None = None, hops: int = 1,
+                        method: str = "greedy", exclude: Iterable[str] = (),
+                        include: Iterable[str] = (), start: object = None,
+                        end: object = None, k_city: int | None = None,
+                        budget_hours_city: float | None = None,
+                        time_limit: float = 10.0) -> SitePlans:
+    """Antennas for every site, and one city-wide plan that shares them.
+
+    Each site gets its own plan with ``k`` antennas (or ``budget_hours``). The
+    city-wide plan covers the union of all sites' targets with antennas chosen
+    among all sites' candidates; by default it gets the same total effort as
+    the site plans together (``k_city = k x number of sites``, likewise for
+    hours), so one can see what sharing antennas across sites saves.
+    ``include`` forces an actor into the plans of the sites it belongs to and
+    into the city-wide plan.
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> log = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-09-02"] * 4),
+    ...     "source": ["Bar", "Bar", "Bar", "Oratorio"], "target": ["Anna", "Luca", "Sara", "Sara"],
+    ...     "site": ["Roma", "Roma", "Marconi", "Marconi"]})
+    >>> plans = select_antennas_all(Network.from_interactions(log), k=1)
+    >>> {s: p.names for s, p in plans.sites.items()}, plans.city.names
+    ({'Marconi': ('Sara',), 'Roma': ('Bar',)}, ('Bar', 'Oratorio'))
+    >>> plans.city.coverage
+    1.0
+    """
+    ctx = _context(network, start, end)
+    include = list(include)
+    inc_ids = _resolve(network, ctx, include, "include") if include else []
+    plans: dict[str, AntennaPlan] = {}
+    union: set[str] = set()
+    for name in network.sites:
+        targets = network.site_actors(name, start, end)
+        if not targets:
+            continue
+        union.update(targets)
+        here = [a for a in inc_ids if a in set(targets)]
+        plans[name] = _site_plan(network, ctx, name, targets, k=k, budget_hours=budget_hours,
+                                 hops=hops, method=method, exclude=exclude, include=here,
+                                 min_per_kind=None, time_limit=time_limit)
+    if not plans:
+        raise InputError("no site has actors in this window")
+    n = len(plans)
+    if k_city is None and k is not None:
+        k_city = k * n
+    if budget_hours_city is None and budget_hours is not None:
+        budget_hours_city = budget_hours * n
+    city = _site_plan(network, ctx, None, sorted(union), k=k_city,
+                      budget_hours=budget_hours_city, hops=hops, method=method,
+                      exclude=exclude, include=inc_ids, min_per_kind=None,
+                      time_limit=time_limit)
+    return SitePlans(plans, city)
+
+
+@dataclass
+class _Ctx:
+    G: nx.Graph
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+
+
+def _context(network: Network, start: object, end: object) -> _Ctx:
+    from ..window import Window
+
+    win = Window(start, end)
+    G = network.graph(start, end, include_registry=True)
+    return _Ctx(G, win.start, win.end)
+
+
+def _resolve(network: Network, ctx: _Ctx, names: Iterable[str], what: str) -> list[str]:
+    from ..identity import normalize_name
+
+    out = []
+    unknown = []
+    for name in names:
+        a = normalize_name(name)
+        if a in network.actors.index:
+            out.append(a)
+        else:
+            unknown.append(str(name))
+    if unknown:
+        raise InputError(f"cannot {what} {_few(unknown)}: no such actor in the logs or registry")
+    return out
+
+
+def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str], *,
+               k, budget_hours, hops, method, exclude, include, min_per_kind,
+               time_limit) -> AntennaPlan:
+    G = ctx.G
+    missing = [t for t in targets if t not in G]
+    inc = _resolve(network, ctx, include, "force")
+    exc = set(_resolve(network, ctx, exclude, "exclude"))
+    if missing or any(a not in G for a in inc):
+        G = G.copy()
+        G.add_nodes_from(missing)
+        G.add_nodes_from(a for a in inc if a not in G)
+    team = network.actors["team"].astype(bool)
+    is_team = set(team.index[team.to_numpy()])
+    cands = [t for t in targets if t not in is_team and t not in exc]
+    if not cands and not inc:
+        where = site if site is not None else "any site"
+        raise InputError(f"no actor outside the team could be an antenna at {where}")
+    cost = None
+    if budget_hours is not None:
+        hours = network.actors["cost_hours"]
+        need = [a for a in _unique(inc + cands) if pd.isna(hours.get(a, np.nan))]
+        if need:
+            raise InputError(
+                "a budget in hours needs each possible antenna's cost_hours (column "
+                f"'cost_hours' or 'ore' of the actor registry); missing for "
+                f"{_few([network.name_of(a) for a in need])}. Add their hours, or exclude "
+                "them.")
+        cost = {a: float(hours[a]) for a in _unique(inc + cands)}
+    groups = None
+    if min_per_kind:
+        from ..identity import fold_key
+
+        groups = {a: fold_key(network.actors.at[a, "kind"] or "") for a in inc + cands}
+        min_per_kind = {fold_key(kd): int(q) for kd, q in min_per_kind.items()}
+    plan = max_coverage(G, k, hops=hops, targets=targets, candidates=cands, method=method,
+                        cost=cost, budget=budget_hours, include=inc, exclude=(),
+                        time_limit=time_limit, groups=groups, min_per_group=min_per_kind)
+    names = {a: network.name_of(a) for a in targets}
+    names.update({a: network.name_of(a) for a in plan.selected})
+    kinds = network.actors["kind"]
+    return AntennaPlan(site, plan, tuple(names[a] for a in plan.selected),
+                       tuple(kinds.get(a) for a in plan.selected), names, ctx.start, ctx.end)
