@@ -188,3 +188,17 @@ def test_relabelling_does_not_change_figures(G, seed):
     a, b = summary(G), summary(H)
     for key in a:
         assert (math.isnan(a[key]) and math.isnan(b[key])) or a[key] == pytest.approx(b[key])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 25), st.floats(0.0, 1.0), st.integers(0, 10_000))
+def test_summary_clustering_equals_networkx(n, p, seed):
+    """The igraph route of average clustering and transitivity (networkx's
+    definitions, degree < 2 counting 0) against networkx itself."""
+    G = nx.gnp_random_graph(n, p, seed=seed)
+    s = summary(G)
+    if n == 0:
+        assert math.isnan(s["average_clustering"]) and math.isnan(s["transitivity"])
+        return
+    assert s["average_clustering"] == pytest.approx(nx.average_clustering(G), abs=1e-12)
+    assert s["transitivity"] == pytest.approx(nx.transitivity(G), abs=1e-12)
