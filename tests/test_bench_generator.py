@@ -68,3 +68,26 @@ def test_written_files_read_back_to_the_generated_log(tmp_path):
         assert got == expected, key
         assert np.isclose(inter["duration_min"].sum(), truth["duration_min"].sum())
         assert set(net.sites) == set(truth["site"])
+
+
+def test_the_results_table_says_met_missed_and_not_landed():
+    """The runner's table: one row per step run, a verdict from its target."""
+    import argparse
+
+    import run
+
+    results = {
+        "read_L": run.finish({"times": [3.0, 1.0, 2.0], "ref_times": [1.0, 1.0, 1.0]}),
+        "graph_L": run.finish({"times": [0.5], "profile": "0.5 graph  network.py:1"}),
+        "page_20k": {"not_landed": "reterete.viz.page"},
+    }
+    args = argparse.Namespace(quick=False, only="", repeat=3)
+    text = run.render(results, args, "today", 60.0)
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()
+            if line.startswith("| ")}
+    read = rows["read + validate + parse dates, L (day-first `;` cp1252 CSV)"]
+    assert "2.000 s" in read and "2.00x" in read and "| yes |" in read
+    assert "| yes |" in rows["L -> weighted graph view (`net.graph()`)"]
+    assert "not landed yet: reterete.viz.page" in rows["page for 20k actors written"]
+    assert "## Machine" in text and "0.5 graph  network.py:1" in text
+    assert "centrality" not in "".join(rows)  # steps not run are left out
