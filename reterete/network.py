@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem
 from .identity import normalize_name
 from .window import Window
+
+if TYPE_CHECKING:  # networkx loads when a graph is made: commands that only
+    import networkx as nx  # read, check or import logs start 0.15 s sooner
 
 __all__ = ["Network", "ACTOR_COLUMNS", "INTERACTION_COLUMNS", "WEIGHTS"]
 
@@ -198,6 +200,8 @@ class Network:
             raise InputError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
         win = Window(start, end)
         inter = self.window(start, end, site)
+        import networkx as nx
+
         G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
         G.graph.update(start=win.start, end=win.end, site=site, weight=weight)
         edges = aggregate_ties(inter, weight=weight, half_life=half_life,
