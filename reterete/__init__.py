@@ -11,7 +11,6 @@ from importlib import import_module
 from typing import Any
 
 from .errors import IngestError, InputError, Problem, ReteretError, WorkspaceError
-from .network import Network
 
 __version__ = "0.1.0"
 
@@ -23,6 +22,7 @@ __all__ = [
 
 # Heavy parts load on first use, so `import reterete` and the CLI start fast.
 _LAZY = {
+    "Network": ("reterete.network", "Network"),
     "read_contacts": ("reterete.ingest", "read_contacts"),
     "read_actors": ("reterete.ingest", "read_actors"),
     "metrics": ("reterete.metrics", None),
