@@ -2,9 +2,9 @@
 
 Independent route: :func:`reterete.read_contacts` on the same files, and
 graphs compared edge by edge for several windows, sites and weights.
-The log is size-M-like in shape (heavy-tailed activity, Zipf sites, 12
-sites, a year) but 20,000 rows instead of 100,000, so the test stays under
-~30 s on 2 shared cores; the code path is the same at any size.
+The log is the benchmark's size M itself (100,000 rows, 2,000 actors, 12
+sites, a year; heavy-tailed activity, Zipf sites), with a different seed;
+the whole file takes about 20 s on 2 shared cores.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from reterete.errors import IngestError
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate  # noqa: E402
 
-ROWS = 20_000
+ROWS = generate.SIZES["M"].rows
 VIEWS = [
     {},
     {"weight": "duration"},
@@ -56,7 +56,7 @@ def assert_same_graph(G: nx.Graph, H: nx.Graph) -> None:
 def logs(tmp_path_factory) -> dict[str, object]:
     """The log split four ways: two Italian CSVs, an ISO CSV, a Parquet file
     with two row groups; plus its registry."""
-    size = generate.Size("M20k", ROWS, 2_000, 12, "2024-01-01", 366)
+    size = generate.SIZES["M"]
     log = generate.generate_log(size, seed=7)
     folder = tmp_path_factory.mktemp("dask_logs")
     quarter = np.array_split(np.arange(ROWS), 4)
@@ -73,7 +73,7 @@ def logs(tmp_path_factory) -> dict[str, object]:
     files.append(folder / "b_iso.csv")
     iso.to_csv(files[-1], index=False)
     files.append(folder / "c.parquet")
-    log.iloc[quarter[3]].to_parquet(files[-1], index=False, row_group_size=2_600)
+    log.iloc[quarter[3]].to_parquet(files[-1], index=False, row_group_size=13_000)
     registry = tmp_path_factory.mktemp("dask_registry") / "registro.csv"
     reg = generate.generate_registry(size, seed=7)
     reg = pd.concat([reg, pd.DataFrame({"Nome": ["Mai Visto"], "Tipo": ["Residente"],
