@@ -163,6 +163,10 @@ def _clean(col: pd.Series) -> pd.Series:
         remap = np.append(np.where(new_codes >= 0, compact[np.maximum(new_codes, 0)], -1), -1)
         return pd.Series(pd.Categorical.from_codes(
             remap[codes], categories=pd.Index(cats[~blank], dtype=object)), index=col.index)
+    if pd.api.types.is_datetime64_any_dtype(col.dtype) or (
+            pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(
+                col.dtype)):
+        return col  # typed cells (Parquet, DataFrames): NaN / NaT are the blanks
     if pd.api.types.is_string_dtype(col) and col.dtype != object:
         # text read by pyarrow stays Arrow strings (no per-cell Python objects);
         # blanks become missing
@@ -218,7 +222,9 @@ def _numbers(col: pd.Series, positive: bool) -> tuple[pd.Series, np.ndarray]:
         values, bad = _numbers(pd.Series(uniques, dtype=object), positive)
         values = np.append(values.to_numpy(dtype=float), np.nan)[codes]
         return pd.Series(values, index=col.index), np.append(bad, False)[codes]
-    if pd.api.types.is_string_dtype(col) and col.dtype != object:
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        text = col
+    elif pd.api.types.is_string_dtype(col) and col.dtype != object:
         text = col.str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
     else:
         text = col.map(lambda v: v.replace(",", ".").replace(" ", "") if isinstance(v, str)

@@ -112,10 +112,27 @@ def _fail(label: str, reason: str, value: object = None) -> RawTable:
 
 def _from_frame(frame: pd.DataFrame, label: str) -> RawTable:
     header = [str(c) for c in frame.columns]
-    cells = pd.DataFrame({i: frame.iloc[:, i].astype(object) for i in range(frame.shape[1])})
-    cells = cells.where(cells.notna(), None)
+    cells = pd.DataFrame({i: _frame_column(frame.iloc[:, i]) for i in range(frame.shape[1])})
     rows = np.arange(2, len(frame) + 2, dtype=np.int64)
     return RawTable(label, header, cells, rows)
+
+
+def _frame_column(col: pd.Series) -> pd.Series:
+    """A DataFrame's (or Parquet file's) column as cells, without a Python
+    object per cell: dates and numbers keep their dtype, text becomes
+    categorical so that later steps work over its distinct values."""
+    col = col.reset_index(drop=True)
+    dtype = col.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return col
+    if pd.api.types.is_datetime64_any_dtype(dtype) or (
+            pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
+        return col
+    try:
+        return pd.Series(pd.Categorical(col))
+    except TypeError:  # unhashable cells (lists ...): keep them as they are
+        out = col.astype(object)
+        return out.where(out.notna(), None)
 
 
 def _read_parquet(path: Path, label: str) -> RawTable:
