@@ -202,3 +202,37 @@ def test_summary_clustering_equals_networkx(n, p, seed):
         return
     assert s["average_clustering"] == pytest.approx(nx.average_clustering(G), abs=1e-12)
     assert s["transitivity"] == pytest.approx(nx.transitivity(G), abs=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 25), st.floats(0.0, 1.0), st.integers(0, 10_000),
+       st.booleans())
+def test_summary_one_pass_equals_each_function_and_networkx(n, p, seed, directed):
+    """summary() takes one pass over the ties; every figure must equal the
+    public function (or networkx) that computes it alone."""
+    rng = np.random.default_rng(seed)
+    G = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
+    for u, v in G.edges():
+        G[u][v]["count"] = int(rng.integers(1, 5))
+        G[u][v]["weight"] = float(rng.random())
+    for v in G:
+        if rng.random() < 0.8:  # some actors lack a sector
+            G.nodes[v]["sector"] = str(rng.choice(["police", "school", "social"]))
+    s = summary(G)
+    U = G.to_undirected() if directed else G
+    expect = {
+        "actors": n, "ties": U.number_of_edges(),
+        "density": density(U), "mean_degree": mean_degree(U),
+        "degree_centralization": degree_centralization(U),
+        "ei_index": ei_index(U, "sector"),
+        "assortativity": assortativity(U, "sector"),
+        "components": nx.number_connected_components(U) if n else 0,
+        "isolates": nx.number_of_isolates(U),
+    }
+    if not directed:  # reciprocal directed ties merge their counts and weights
+        expect["interactions"] = sum(c for _, _, c in G.edges(data="count"))
+        expect["valued_density"] = density(G, weight="weight")
+    for key, value in expect.items():
+        got = s[key]
+        assert (isinstance(value, float) and math.isnan(value) and math.isnan(got)) or \
+            got == pytest.approx(value), key

@@ -43,26 +43,89 @@ def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight")
     >>> round(s["density"], 3), s["ei_index"]
     (0.667, 0.0)
     """
-    n = G.number_of_nodes()
     U = _undirected(G)
-    comps = components_summary(G)
-    interactions = sum(int(c) if c is not None else 1 for _, _, c in U.edges(data="count"))
-    out: dict[str, Any] = {
+    n = U.number_of_nodes()
+    t = _ties(U, attr, weight)
+    m = len(t.u)
+    pairs = n * (n - 1) / 2
+    deg = np.bincount(np.concatenate([t.u, t.v]), minlength=n).astype(float)
+    sizes = _component_sizes(n, t)
+    largest = int(sizes.max()) if n else 0
+    known = (t.gu >= 0) & (t.gv >= 0)
+    same = t.gu[known] == t.gv[known]
+    external, internal = int((~same).sum()), int(same.sum())
+    return {
         "actors": n,
-        "ties": U.number_of_edges(),
-        "interactions": interactions,
-        "density": density(U),
-        "mean_degree": mean_degree(U),
-        "components": comps["components"],
-        "largest_component_share": comps["largest_component_share"],
-        "degree_centralization": degree_centralization(U),
-        "ei_index": ei_index(U, attr),
-        "isolates": comps["isolates"],
-        "valued_density": density(U, weight=weight) if weight is not None else np.nan,
-        **_clustering(U),
-        "assortativity": assortativity(U, attr),
+        "ties": m,
+        "interactions": int(t.count.sum()),
+        "density": m / pairs if n >= 2 else np.nan,
+        "mean_degree": 2.0 * m / n if n else np.nan,
+        "components": len(sizes),
+        "largest_component_share": largest / n if n else np.nan,
+        "degree_centralization": float((deg.max() - deg).sum() / ((n - 1) * (n - 2)))
+        if n >= 3 else np.nan,
+        "ei_index": (external - internal) / (external + internal) if external + internal
+        else np.nan,
+        "isolates": int((deg == 0).sum()),
+        "valued_density": float(t.weight.sum()) / pairs
+        if weight is not None and n >= 2 else np.nan,
+        **_clustering_of(n, t),
+        "assortativity": _assortativity_of(t.gu[known], t.gv[known], t.n_groups),
     }
-    return out
+
+
+class _TieArrays:
+    """The ties of a simple undirected graph as arrays, from one pass over its
+    edges: endpoints as node positions, ``count``, ``weight``, group codes of
+    both ends (-1 without the attribute)."""
+
+    __slots__ = ("u", "v", "count", "weight", "gu", "gv", "n_groups")
+
+
+def _ties(U: nx.Graph, attr: str, weight: str | None) -> _TieArrays:
+    index = {v: i for i, v in enumerate(U)}
+    groups = _groups(U, attr)
+    names = sorted({g for g in groups.values() if g is not None}, key=str)
+    code = {g: i for i, g in enumerate(names)}
+    node_group = np.fromiter((code.get(groups[v], -1) if groups[v] is not None else -1
+                              for v in U), dtype=np.int64, count=len(index))
+    rows = [(index[a], index[b], d.get("count", 1), d.get(weight, 1) if weight else 1)
+            for a, b, d in U.edges(data=True)]
+    t = _TieArrays()
+    if rows:
+        u, v, count, w = zip(*rows, strict=True)
+    else:
+        u = v = count = w = ()
+    t.u = np.asarray(u, dtype=np.int64)
+    t.v = np.asarray(v, dtype=np.int64)
+    t.count = np.asarray([1 if c is None else c for c in count], dtype=np.int64)
+    t.weight = np.asarray([1.0 if x is None else x for x in w], dtype=float)
+    t.gu, t.gv = node_group[t.u], node_group[t.v]
+    t.n_groups = len(names)
+    return t
+
+
+def _component_sizes(n: int, t: _TieArrays) -> np.ndarray:
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    A = sp.coo_array((np.ones(len(t.u)), (t.u, t.v)), shape=(n, n))
+    _, labels = connected_components(A, directed=False)
+    return np.bincount(labels)
+
+
+def _assortativity_of(a: np.ndarray, b: np.ndarray, k: int) -> float:
+    """Newman's r from the group codes of the two ends of each tie."""
+    if len(a) == 0:
+        return float("nan")
+    e = np.zeros((k, k))
+    np.add.at(e, (a, b), 1.0)
+    e = e + e.T
+    e /= e.sum()
+    ab = float(e.sum(axis=1) @ e.sum(axis=0))
+    return (float(np.trace(e)) - ab) / (1.0 - ab) if ab < 1.0 else float("nan")
 
 
 def density(G: nx.Graph, *, weight: str | None = None) -> float:
@@ -250,25 +313,10 @@ def assortativity(G: nx.Graph, attr: str = "sector") -> float:
     >>> round(assortativity(G), 4)
     0.3333
     """
-    groups = _groups(G, attr)
     U = _undirected(G)
-    keep = [v for v in U if groups[v] is not None]
-    H = U.subgraph(keep)
-    if H.number_of_edges() == 0:
-        return float("nan")
-    names = sorted({groups[v] for v in keep}, key=str)
-    code = {g: i for i, g in enumerate(names)}
-    a = np.fromiter((code[groups[u]] for u, v in H.edges() if u != v), dtype=np.int64)
-    b = np.fromiter((code[groups[v]] for u, v in H.edges() if u != v), dtype=np.int64)
-    k = len(names)
-    e = np.zeros((k, k))
-    np.add.at(e, (a, b), 1.0)
-    e = e + e.T
-    if e.sum() == 0:
-        return float("nan")
-    e /= e.sum()
-    ab = float(e.sum(axis=1) @ e.sum(axis=0))
-    return (float(np.trace(e)) - ab) / (1.0 - ab) if ab < 1.0 else float("nan")
+    t = _ties(U, attr, None)
+    known = (t.gu >= 0) & (t.gv >= 0)
+    return _assortativity_of(t.gu[known], t.gv[known], t.n_groups)
 
 
 # ---------------------------------------------------------------------------
@@ -290,18 +338,16 @@ def _undirected(G: nx.Graph) -> nx.Graph:
     return H
 
 
-def _clustering(U: nx.Graph) -> dict[str, float]:
+def _clustering_of(n: int, t: _TieArrays) -> dict[str, float]:
     """``nx.average_clustering`` and ``nx.transitivity`` of a simple undirected
     graph from igraph's triangle counts (networkx counts triangles in Python:
     20 s for 255,000 ties, under 1 s here). Degree < 2 counts as 0, as in
     networkx; NaN for an empty graph."""
-    n = U.number_of_nodes()
     if n == 0:
         return {"average_clustering": np.nan, "transitivity": np.nan}
     import igraph as ig
 
-    index = {v: i for i, v in enumerate(U)}
-    g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in U.edges() if u != v])
+    g = ig.Graph(n=n, edges=np.column_stack([t.u, t.v]).tolist())
     return {"average_clustering": float(g.transitivity_avglocal_undirected(mode="zero")),
             "transitivity": float(g.transitivity_undirected(mode="zero"))}
 
