@@ -13,6 +13,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._gc import collector_paused
+
 __all__ = ["summary", "density", "mean_degree", "degree_centralization", "ei_index",
            "ei_index_groups", "components_summary", "assortativity", "SUMMARY_KEYS"]
 
@@ -89,17 +91,18 @@ def _ties(U: nx.Graph, attr: str, weight: str | None) -> _TieArrays:
     code = {g: i for i, g in enumerate(names)}
     node_group = np.fromiter((code.get(groups[v], -1) if groups[v] is not None else -1
                               for v in U), dtype=np.int64, count=len(index))
-    rows = [(index[a], index[b], d.get("count", 1), d.get(weight, 1) if weight else 1)
-            for a, b, d in U.edges(data=True)]
+    m = U.number_of_edges()
     t = _TieArrays()
-    if rows:
-        u, v, count, w = zip(*rows, strict=True)
-    else:
-        u = v = count = w = ()
-    t.u = np.asarray(u, dtype=np.int64)
-    t.v = np.asarray(v, dtype=np.int64)
-    t.count = np.asarray([1 if c is None else c for c in count], dtype=np.int64)
-    t.weight = np.asarray([1.0 if x is None else x for x in w], dtype=float)
+    with collector_paused():
+        ends = [(index[a], index[b]) for a, b in U.edges()]
+        t.u = np.fromiter((a for a, _ in ends), dtype=np.int64, count=m)
+        t.v = np.fromiter((b for _, b in ends), dtype=np.int64, count=m)
+        t.count = np.fromiter((1 if c is None else c for _, _, c in U.edges(data="count",
+                                                                              default=1)),
+                              dtype=np.int64, count=m)
+        t.weight = np.ones(m) if weight is None else np.fromiter(
+            (1.0 if w is None else w for _, _, w in U.edges(data=weight, default=1.0)),
+            dtype=float, count=m)
     t.gu, t.gv = node_group[t.u], node_group[t.v]
     t.n_groups = len(names)
     return t
@@ -347,7 +350,8 @@ def _clustering_of(n: int, t: _TieArrays) -> dict[str, float]:
         return {"average_clustering": np.nan, "transitivity": np.nan}
     import igraph as ig
 
-    g = ig.Graph(n=n, edges=np.column_stack([t.u, t.v]).tolist())
+    with collector_paused():
+        g = ig.Graph(n=n, edges=list(zip(t.u.tolist(), t.v.tolist(), strict=True)))
     return {"average_clustering": float(g.transitivity_avglocal_undirected(mode="zero")),
             "transitivity": float(g.transitivity_undirected(mode="zero"))}
 
