@@ -183,60 +183,116 @@ def quadratic_stats(counts: np.ndarray, W: WindowData, fills: np.ndarray,
     ``fills`` the tie values of the twin dyads of *all* resamples in fill
     order (:func:`twin_pairs`), ``fill_start`` the index in ``fills`` of the
     first twin dyad of ``counts[0]``.
+
+    With ``C`` the (actors x resamples) count matrix of the window's actors
+    and ``A`` its adjacency matrix split by tie kind (within a group, across
+    groups, other), one sparse product ``D = A C`` gives every copy's ties to
+    copies of other actors (``D[i, b]``) and the column dot products
+    ``c_b . D[:, b] / 2`` the ties between different actors of resample
+    ``b``. The filled twin dyads (few: a twin dyad is a tie with the
+    window's density) add the rest, and raise the degree of their own copies.
+    Integer counts and sums below 2**24 are exact in float32: the product
+    runs in float32, and again in float64 when a sum reaches 2**24.
     """
     want = tuple(want)
     R, n = counts.shape
-    cp = present_counts(counts, W)
-    m = cp.sum(axis=1)
-    # filled ties per resample, and those of actors with the attribute (internal ties)
-    twins = twin_counts(cp).ravel()                  # twin dyads per (resample, actor) cell
-    cells = np.flatnonzero(twins)
-    tw = twins[cells]
-    ends = fill_start + np.cumsum(tw)
-    cs = np.concatenate([[0], np.cumsum(fills)])
-    per_cell = (cs[ends] - cs[ends - tw]).astype(float)
-    row = cells // n
-    fill_all = np.bincount(row, weights=per_cell, minlength=R)
-    fill_in = np.bincount(row, weights=per_cell * (W.group[cells % n] >= 0), minlength=R)
-    gu, gv = W.group[W.u], W.group[W.v]
-    within = (gu >= 0) & (gu == gv)
-    cross = (gu >= 0) & (gv >= 0) & (gu != gv)
-    sums = np.zeros((3, R))
-    ct = np.ascontiguousarray(counts.T, dtype=np.int32)  # (n, R): gathers whole rows, fast
-    step = max(1, _CHUNK_CELLS // max(1, R))
-    for lo in range(0, len(W.u), step):             # chunks bound the memory, not the work
-        sl = slice(lo, lo + step)
-        pairs = ct[W.u[sl]] * ct[W.v[sl]]            # (ties, R): copy pairs per tie
-        sums[0] += pairs.sum(axis=0)
-        sums[1] += pairs[within[sl]].sum(axis=0)
-        sums[2] += pairs[cross[sl]].sum(axis=0)
-    T = sums[0] + fill_all
-    inn = sums[1] + fill_in
-    ext = sums[2]
+    counts = np.asarray(counts)
+    need_max = "degree_centralization" in want
+    sums = _pair_sums(counts, W, np.float32, need_max)
+    if max(float(np.max(sums[0], initial=0)), float(np.max(sums[4], initial=0))) >= 2**24:
+        sums = _pair_sums(counts, W, np.float64, need_max)
+    two_t, two_in, two_ext, D, m = sums
+    cells, b, i, rank, copies = _filled_twins(counts, W, fills, fill_start)
+    fill_all = np.bincount(b, minlength=R)
+    fill_in = np.bincount(b[W.group[i] >= 0], minlength=R)
+    T = two_t / 2 + fill_all
+    inn = two_in / 2 + fill_in
+    ext = two_ext / 2
     maxdeg = None
-    if "degree_centralization" in want:
-        maxdeg = _max_degree(counts, cp, W, fills, fill_start)
+    if need_max:
+        maxdeg = D.max(axis=0, initial=0).astype(float)   # copies of distinct actors
+        if len(cells):
+            # degree a filled twin dyad adds to its copies: the most for one copy per cell
+            cmax = int(copies.max())
+            x, y = _pair_tables(cmax)
+            off = _pair_base(cmax)[copies]
+            copy = np.r_[cells * cmax + x[off + rank], cells * cmax + y[off + rank]]
+            ukey, per_copy = np.unique(copy, return_counts=True)
+            ucell, first = np.unique(ukey // cmax, return_index=True)
+            extra = np.maximum.reduceat(per_copy, first)
+            top = D[ucell % n, ucell // n] + extra
+            np.maximum.at(maxdeg, ucell // n, top.astype(float))
     return finish(m, T, ext, inn, maxdeg, want)
 
 
-def _max_degree(counts, cp, W, fills, fill_start) -> np.ndarray:
-    """Largest degree among the copies in each resample."""
+def _pair_sums(counts: np.ndarray, W: WindowData, dtype, need_degrees: bool):
+    """``2 x`` ties, internal ties and external ties between copies of different
+    actors, the degree matrix ``D = A C`` with zeros where an actor was not
+    drawn (None unless asked) and the actors, per resample, computed in
+    ``dtype``."""
+    C = np.ascontiguousarray(counts.T, dtype=dtype)       # (n, R)
+    if not W.present.all():
+        C[~W.present] = 0
+    R = C.shape[1]
+    m = C.sum(axis=0, dtype=np.float64)
+    gu, gv = W.group[W.u], W.group[W.v]
+    within = (gu >= 0) & (gu == gv)
+    cross = (gu >= 0) & (gv >= 0) & (gu != gv)
+    parts = []
+    for keep in (within, cross, ~(within | cross)):
+        u, v = W.u[keep], W.v[keep]
+        if len(u) == 0:
+            parts.append(None)
+            continue
+        A = sp.csr_matrix((np.ones(2 * len(u), dtype=dtype), (np.r_[u, v], np.r_[v, u])),
+                          shape=(W.n, W.n))
+        parts.append(A @ C)
+    zero = np.zeros(R, dtype=np.float64)
+
+    def dot(P):
+        return zero if P is None else np.einsum("ij,ij->j", C, P).astype(np.float64)
+
+    two_in, two_ext, two_other = dot(parts[0]), dot(parts[1]), dot(parts[2])
+    D = None
+    if need_degrees:
+        live = [P for P in parts if P is not None]
+        D = live[0] if live else np.zeros_like(C)
+        for P in live[1:]:
+            D += P
+        D *= C > 0
+    return two_in + two_ext + two_other, two_in, two_ext, D, m
+
+
+def _filled_twins(counts: np.ndarray, W: WindowData, fills: np.ndarray, fill_start: int):
+    """The twin dyads whose fill is a tie: for each, its cell ``b * n + i``,
+    ``b``, ``i``, its rank among its cell's twin dyads and the cell's count."""
     R, n = counts.shape
-    deg = np.asarray((W.adjacency @ counts.T).T, dtype=float)   # (R, n): ties to other actors
-    cell, x, y = twin_pairs(counts, W.present)
-    extra = np.zeros(R * n)
-    if len(cell):
-        flat = counts.ravel()
-        coff = np.cumsum(flat) - flat                           # first copy id of each cell
-        vals = fills[fill_start:fill_start + len(cell)].astype(float)
-        fdeg = (np.bincount(coff[cell] + x, weights=vals, minlength=flat.sum())
-                + np.bincount(coff[cell] + y, weights=vals, minlength=flat.sum()))
-        occupied = np.flatnonzero(flat > 0)
-        extra[occupied] = np.maximum.reduceat(fdeg, coff[occupied])
-    total = deg + extra.reshape(R, n)
-    total[cp == 0] = -np.inf
-    out = total.max(axis=1, initial=-np.inf)
-    return np.where(np.isfinite(out), out, np.nan)
+    cells = np.flatnonzero((counts >= 2) & W.present[None, :])
+    empty = np.zeros(0, dtype=np.int64)
+    if len(cells) == 0:
+        return empty, empty, empty, empty, empty
+    cc = counts.ravel()[cells].astype(np.int64)
+    tw = cc * (cc - 1) // 2
+    ends = np.cumsum(tw)
+    hit = np.flatnonzero(np.asarray(fills[fill_start:fill_start + int(ends[-1])]))
+    k = np.searchsorted(ends, hit, side="right")
+    rank = hit - (ends[k] - tw[k])
+    cell = cells[k]
+    return cell, cell // n, cell % n, rank, cc[k]
+
+
+def _pair_tables(cmax: int) -> tuple[np.ndarray, np.ndarray]:
+    """``itertools.combinations(range(k), 2)`` for k = 2..cmax, one after another."""
+    if cmax < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    xs, ys = zip(*(np.triu_indices(k, 1) for k in range(2, cmax + 1)), strict=True)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _pair_base(cmax: int) -> np.ndarray:
+    """Where the table of ``k`` starts in :func:`_pair_tables`, for k = 0..cmax."""
+    k = np.arange(cmax + 1)
+    return np.r_[0, np.cumsum(k * (k - 1) // 2)[:-1]]
 
 
 def copy_graph(counts: np.ndarray, W: WindowData, fills: np.ndarray, fill_start: int = 0):
