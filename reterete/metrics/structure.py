@@ -71,7 +71,7 @@ def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight")
         "isolates": int((deg == 0).sum()),
         "valued_density": float(t.weight.sum()) / pairs
         if weight is not None and n >= 2 else np.nan,
-        **_clustering_of(n, t),
+        **_clustering_of(n, t, U),
         "assortativity": _assortativity_of(t.gu[known], t.gv[known], t.n_groups),
     }
 
@@ -341,13 +341,25 @@ def _undirected(G: nx.Graph) -> nx.Graph:
     return H
 
 
-def _clustering_of(n: int, t: _TieArrays) -> dict[str, float]:
+#: Below this many ties networkx counts triangles fast enough, and igraph's
+#: import (half a second: it loads matplotlib) would cost more than it saves.
+IGRAPH_CLUSTERING_ABOVE = 20_000
+
+
+def _clustering_of(n: int, t: _TieArrays, U: nx.Graph | None = None, *,
+                   engine: str = "auto") -> dict[str, float]:
     """``nx.average_clustering`` and ``nx.transitivity`` of a simple undirected
-    graph from igraph's triangle counts (networkx counts triangles in Python:
-    20 s for 255,000 ties, under 1 s here). Degree < 2 counts as 0, as in
-    networkx; NaN for an empty graph."""
+    graph: networkx on small graphs, igraph's triangle counts on large ones
+    (networkx counts triangles in Python: 20 s for 255,000 ties, under 1 s in
+    igraph). Degree < 2 counts as 0, as in networkx; NaN for an empty graph.
+    Both engines are tested to give the same numbers."""
     if n == 0:
         return {"average_clustering": np.nan, "transitivity": np.nan}
+    if engine == "auto":
+        engine = "igraph" if len(t.u) > IGRAPH_CLUSTERING_ABOVE or U is None else "networkx"
+    if engine == "networkx":
+        return {"average_clustering": float(nx.average_clustering(U)),
+                "transitivity": float(nx.transitivity(U))}
     import igraph as ig
 
     with collector_paused():
