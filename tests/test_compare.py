@@ -249,6 +249,62 @@ def test_quadratic_route_equals_edge_route_on_bigger_resamples():
         np.testing.assert_allclose(fast[m], slow[m], equal_nan=True, err_msg=m)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 12), p=st.floats(0, 1),
+       overlap=st.floats(0.3, 1), n_res=st.integers(1, 6), top=st.integers(0, 6),
+       prefix=st.integers(0, 5), attr=st.booleans(), shared=st.booleans())
+def test_quadratic_route_equals_edge_route_on_any_counts(seed, n, p, overlap, n_res, top,
+                                                         prefix, attr, shared):
+    # the sparse-product route against copies laid out as explicit graphs: any
+    # counts (many copies of one actor, actors outside the window, empty
+    # resamples), fills that start inside the array, with and without groups
+    from unittest import mock
+
+    G, _ = _graphs(seed, n, p, p, overlap, True)
+    order = [f"a{i}" for i in range(n)]            # G holds only some of them
+    W = bs.window_data(G, order, {a: i for i, a in enumerate(order)},
+                       "sector" if attr else None, {})
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, top + 1, size=(n_res, n))
+    total = int(bs.twin_counts(bs.present_counts(counts, W)).sum())
+    fills = rng.integers(0, 2, size=prefix + total + 3)
+    fast = bs.quadratic_stats(bs.Counts(counts) if shared else counts, W, fills, prefix,
+                              bs.FAST)
+    block, present, group, eu, ev = bs.copy_graph(counts, W, fills, prefix)
+    slow = bs.edge_stats(block, present, group, eu, ev, n_res, want=bs.FAST)
+    with mock.patch.object(bs, "_EXACT32", 0):     # the float64 route as well
+        fast64 = bs.quadratic_stats(counts, W, fills, prefix, bs.FAST)
+    for m in bs.FAST:
+        np.testing.assert_array_equal(fast[m], slow[m], err_msg=m)
+        np.testing.assert_array_equal(fast64[m], slow[m], err_msg=m)
+    prep = bs.Counts(counts)
+    per_resample = bs.twin_counts(bs.present_counts(counts, W)).sum(axis=1)
+    np.testing.assert_array_equal(prep.twin_starts(W.present), np.r_[0, np.cumsum(per_resample)])
+    assert prep.twin_total(W.present) == total
+
+
+def test_quadratic_route_past_float32_exact_integers():
+    # complete graph, 80 copies of each actor: 2 x ties passes 2**24, so the
+    # float32 product would round; the float64 rerun gives exact integers
+    k = 60
+    G = nx.complete_graph([f"a{i}" for i in range(k)])
+    order = sorted(G, key=str)
+    W = bs.window_data(G, order, {a: i for i, a in enumerate(order)}, None, {})
+    counts = np.full((2, k), 80, dtype=np.int64)
+    counts[1, :7] = [0, 1, 2, 3, 500, 81, 79]
+    S = counts.sum(axis=1)
+    between = (S ** 2 - (counts ** 2).sum(axis=1)) // 2           # copies of distinct actors
+    assert (2 * between >= 2**24).all()
+    total = int(bs.twin_counts(counts).sum())
+    got = bs.quadratic_stats(counts, W, np.zeros(total, dtype=np.int64), 0, bs.FAST)
+    np.testing.assert_array_equal(got["ties"], between.astype(float))
+    np.testing.assert_array_equal(got["actors"], S.astype(float))
+    maxdeg = np.array([max(S[b] - c for c in counts[b] if c) for b in range(2)], dtype=float)
+    m, T = S.astype(float), between.astype(float)
+    np.testing.assert_array_equal(got["degree_centralization"],
+                                  (m * maxdeg - 2 * T) / ((m - 1) * (m - 2)))
+
+
 def test_table_matches_reference_intervals_and_p_values():
     G_s, G_e = _graphs(7, 8, 0.3, 0.5, 0.8, False)
     ref_s, ref_e, ref_perm, ref_obs, ref_jack = reference(G_s, G_e, 40, 3, "sector")

@@ -29,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["FAST", "SLOW", "WindowData", "window_data", "quadratic_stats", "edge_stats",
+__all__ = ["FAST", "SLOW", "Counts", "WindowData", "window_data", "quadratic_stats", "edge_stats",
            "finish", "twin_pairs", "twin_counts", "present_counts", "copy_graph", "fill_values",
            "leave_one_out_slow", "triangular_key"]
 
@@ -39,7 +39,7 @@ FAST = ("actors", "ties", "density", "mean_degree", "degree_centralization", "ei
 #: Statistics that need an explicit graph (the edge route).
 SLOW = ("components", "largest_component_share", "average_clustering")
 
-_CHUNK_CELLS = 4_000_000  # cells of a dense (resamples x edges) block held at once
+_EXACT32 = 2**24  # float32 holds every integer below this exactly
 
 
 @dataclass(frozen=True)
@@ -175,34 +175,86 @@ def finish(m, T, ext, inn, maxdeg, want) -> dict[str, np.ndarray]:
     return {k: v for k, v in out.items() if k in want}
 
 
-def quadratic_stats(counts: np.ndarray, W: WindowData, fills: np.ndarray,
+class Counts:
+    """A batch of resamples' actor counts, prepared once for both windows.
+
+    ``counts[b, i]`` is how often actor ``i`` (union order) was drawn in
+    resample ``b``. Keeps the transposed (actors x resamples) matrix per dtype
+    and the cells drawn at least twice (where twin dyads are), which do not
+    depend on the window.
+    """
+
+    def __init__(self, counts: np.ndarray):
+        self.counts = np.asarray(counts)
+        self.shape = self.counts.shape
+        self._by_dtype: dict = {}
+        self.multi = np.flatnonzero(self.counts >= 2)           # cells, b * n + i
+        self.copies = self.counts.ravel()[self.multi].astype(np.int64)
+        self._actor = self.multi % self.shape[1]
+        self._twins: dict = {}
+
+    def transposed(self, dtype) -> np.ndarray:
+        """The (actors x resamples) count matrix in ``dtype``, C-contiguous."""
+        key = np.dtype(dtype)
+        if key not in self._by_dtype:
+            self._by_dtype[key] = np.ascontiguousarray(self.counts.T, dtype=dtype)
+        return self._by_dtype[key]
+
+    def twins(self, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cells of the window's actors drawn at least twice, their counts, and
+        the running total of their twin dyads (fill order)."""
+        key = present.tobytes()
+        if key not in self._twins:
+            cells, cc = self.multi, self.copies
+            if not present.all():
+                keep = present[self._actor]
+                cells, cc = cells[keep], cc[keep]
+            self._twins[key] = cells, cc, np.cumsum(cc * (cc - 1) // 2)
+        return self._twins[key]
+
+    def twin_total(self, present: np.ndarray) -> int:
+        """Twin dyads of the window's actors in all resamples."""
+        ends = self.twins(present)[2]
+        return int(ends[-1]) if len(ends) else 0
+
+    def twin_starts(self, present: np.ndarray) -> np.ndarray:
+        """Index of each resample's first twin dyad in fill order, and the total
+        (``R + 1`` values)."""
+        cells, _, ends = self.twins(present)
+        R, n = self.shape
+        return np.r_[0, ends][np.searchsorted(cells, np.arange(R + 1) * n)]
+
+
+def quadratic_stats(counts: np.ndarray | Counts, W: WindowData, fills: np.ndarray,
                     fill_start: int = 0, want=FAST) -> dict[str, np.ndarray]:
     """Fast statistics of resampled networks from their actor counts.
 
-    ``counts[b, i]`` is how often actor ``i`` was drawn in resample ``b``;
+    ``counts[b, i]`` is how often actor ``i`` was drawn in resample ``b``
+    (an array, or :class:`Counts` to share the preparation between windows);
     ``fills`` the tie values of the twin dyads of *all* resamples in fill
     order (:func:`twin_pairs`), ``fill_start`` the index in ``fills`` of the
     first twin dyad of ``counts[0]``.
 
-    With ``C`` the (actors x resamples) count matrix of the window's actors
-    and ``A`` its adjacency matrix split by tie kind (within a group, across
-    groups, other), one sparse product ``D = A C`` gives every copy's ties to
-    copies of other actors (``D[i, b]``) and the column dot products
-    ``c_b . D[:, b] / 2`` the ties between different actors of resample
-    ``b``. The filled twin dyads (few: a twin dyad is a tie with the
-    window's density) add the rest, and raise the degree of their own copies.
-    Integer counts and sums below 2**24 are exact in float32: the product
-    runs in float32, and again in float64 when a sum reaches 2**24.
+    With ``C`` the (actors x resamples) count matrix and ``A`` the window's
+    adjacency matrix split by tie kind (within a group, across groups,
+    other), one sparse product ``D = A C`` gives every copy's ties to copies
+    of other actors (``D[i, b]``; zero for actors outside the window, which
+    have no ties) and the column dot products ``c_b . D[:, b] / 2`` the ties
+    between different actors of resample ``b``. The filled twin dyads (few: a
+    twin dyad is a tie with the window's density) add the rest, and raise the
+    degree of their own copies. Integer counts and sums below 2**24 are exact
+    in float32: the product runs in float32, and again in float64 when a sum
+    reaches 2**24.
     """
     want = tuple(want)
-    R, n = counts.shape
-    counts = np.asarray(counts)
+    prep = counts if isinstance(counts, Counts) else Counts(counts)
+    R, n = prep.shape
     need_max = "degree_centralization" in want
-    sums = _pair_sums(counts, W, np.float32, need_max)
-    if max(float(np.max(sums[0], initial=0)), float(np.max(sums[4], initial=0))) >= 2**24:
-        sums = _pair_sums(counts, W, np.float64, need_max)
+    sums = _pair_sums(prep, W, np.float32, need_max)
+    if max(float(np.max(sums[0], initial=0)), float(np.max(sums[4], initial=0))) >= _EXACT32:
+        sums = _pair_sums(prep, W, np.float64, need_max)
     two_t, two_in, two_ext, D, m = sums
-    cells, b, i, rank, copies = _filled_twins(counts, W, fills, fill_start)
+    cells, b, i, rank, copies = _filled_twins(prep, W, fills, fill_start)
     fill_all = np.bincount(b, minlength=R)
     fill_in = np.bincount(b[W.group[i] >= 0], minlength=R)
     T = two_t / 2 + fill_all
@@ -225,16 +277,16 @@ def quadratic_stats(counts: np.ndarray, W: WindowData, fills: np.ndarray,
     return finish(m, T, ext, inn, maxdeg, want)
 
 
-def _pair_sums(counts: np.ndarray, W: WindowData, dtype, need_degrees: bool):
+def _pair_sums(prep: Counts, W: WindowData, dtype, need_degrees: bool):
     """``2 x`` ties, internal ties and external ties between copies of different
     actors, the degree matrix ``D = A C`` with zeros where an actor was not
     drawn (None unless asked) and the actors, per resample, computed in
     ``dtype``."""
-    C = np.ascontiguousarray(counts.T, dtype=dtype)       # (n, R)
-    if not W.present.all():
-        C[~W.present] = 0
+    C = prep.transposed(dtype)                               # (n, R), shared: not written
     R = C.shape[1]
     m = C.sum(axis=0, dtype=np.float64)
+    if not W.present.all():                                 # few actors: subtract them
+        m -= C[~W.present].sum(axis=0, dtype=np.float64)
     gu, gv = W.group[W.u], W.group[W.v]
     within = (gu >= 0) & (gu == gv)
     cross = (gu >= 0) & (gv >= 0) & (gu != gv)
@@ -263,20 +315,17 @@ def _pair_sums(counts: np.ndarray, W: WindowData, dtype, need_degrees: bool):
     return two_in + two_ext + two_other, two_in, two_ext, D, m
 
 
-def _filled_twins(counts: np.ndarray, W: WindowData, fills: np.ndarray, fill_start: int):
+def _filled_twins(prep: Counts, W: WindowData, fills: np.ndarray, fill_start: int):
     """The twin dyads whose fill is a tie: for each, its cell ``b * n + i``,
     ``b``, ``i``, its rank among its cell's twin dyads and the cell's count."""
-    R, n = counts.shape
-    cells = np.flatnonzero((counts >= 2) & W.present[None, :])
+    n = prep.shape[1]
+    cells, cc, ends = prep.twins(W.present)
     empty = np.zeros(0, dtype=np.int64)
     if len(cells) == 0:
         return empty, empty, empty, empty, empty
-    cc = counts.ravel()[cells].astype(np.int64)
-    tw = cc * (cc - 1) // 2
-    ends = np.cumsum(tw)
     hit = np.flatnonzero(np.asarray(fills[fill_start:fill_start + int(ends[-1])]))
     k = np.searchsorted(ends, hit, side="right")
-    rank = hit - (ends[k] - tw[k])
+    rank = hit - ends[k] + cc[k] * (cc[k] - 1) // 2
     cell = cells[k]
     return cell, cell // n, cell % n, rank, cc[k]
 

@@ -496,26 +496,25 @@ def vertex_bootstrap(W_s: bs.WindowData, W_e: bs.WindowData, n_boot: int,
     n = W_s.n
     draws = rng.integers(0, n, size=(n_boot, n))
     counts = np.bincount((draws + n * np.arange(n_boot)[:, None]).ravel(),
-                         minlength=n_boot * n).reshape(n_boot, n).astype(np.int32)
+                         minlength=n_boot * n).reshape(n_boot, n)
+    prep = bs.Counts(counts)                  # shared by both windows
     out = []
     for W in (W_s, W_e):
-        twins = bs.twin_counts(bs.present_counts(counts, W)).sum(axis=1, dtype=np.int64)
-        total = int(twins.sum())
+        total = prep.twin_total(W.present)
         keys = (rng.integers(0, W.n_dyads, size=total) if total and W.n_dyads
                 else np.zeros(total, dtype=np.int64))
         fills = bs.fill_values(keys, W)
-        stats = bs.quadratic_stats(counts, W, fills, 0, [m for m in want if m in bs.FAST])
+        stats = bs.quadratic_stats(prep, W, fills, 0, [m for m in want if m in bs.FAST])
         slow = [m for m in want if m in bs.SLOW]
         if slow:
-            stats.update(_slow_chunks(counts, W, fills, twins, slow))
+            stats.update(_slow_chunks(counts, W, fills, prep.twin_starts(W.present), slow))
         out.append(stats)
     return out[0], out[1]
 
 
-def _slow_chunks(counts, W, fills, twins, slow) -> dict[str, np.ndarray]:
+def _slow_chunks(counts, W, fills, starts, slow) -> dict[str, np.ndarray]:
     R = len(counts)
     step = max(1, 2_000_000 // max(1, len(W.u) + W.n))
-    starts = np.concatenate([[0], np.cumsum(twins)])
     parts: dict[str, list] = {m: [] for m in slow}
     for lo in range(0, R, step):
         chunk = counts[lo:lo + step]
