@@ -98,16 +98,16 @@ def triangular_key(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
 
 
 def fill_values(keys: np.ndarray, W: WindowData) -> np.ndarray:
-    """Tie values (0/1) of the random dyads ``keys`` (triangular keys of W)."""
+    """Tie values (bool) of the random dyads ``keys`` (triangular keys of W)."""
     if len(W.tie_keys) == 0 or len(keys) == 0:
-        return np.zeros(len(keys), dtype=np.int64)
+        return np.zeros(len(keys), dtype=bool)
     if W.n_dyads <= 50_000_000:                     # a dense bitmap of the dyads: one lookup
         bitmap = np.zeros(W.n_dyads, dtype=bool)
         bitmap[W.tie_keys] = True
-        return bitmap[keys].astype(np.int64)
+        return bitmap[keys]
     pos = np.searchsorted(W.tie_keys, keys)
     pos = np.minimum(pos, len(W.tie_keys) - 1)
-    return (W.tie_keys[pos] == keys).astype(np.int64)
+    return W.tie_keys[pos] == keys
 
 
 def present_counts(counts: np.ndarray, W: WindowData) -> np.ndarray:
@@ -191,6 +191,7 @@ class Counts:
         self.multi = np.flatnonzero(self.counts >= 2)           # cells, b * n + i
         self.copies = self.counts.ravel()[self.multi].astype(np.int64)
         self._actor = self.multi % self.shape[1]
+        self._pairs = (self.copies * (self.copies - 1)) >> 1    # twin dyads of each cell
         self._twins: dict = {}
 
     def transposed(self, dtype) -> np.ndarray:
@@ -201,15 +202,13 @@ class Counts:
         return self._by_dtype[key]
 
     def twins(self, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Cells of the window's actors drawn at least twice, their counts, and
-        the running total of their twin dyads (fill order)."""
+        """Cells drawn at least twice, their counts, and the running total of
+        their twin dyads in fill order, counting only the window's actors
+        (cells of other actors add none)."""
         key = present.tobytes()
         if key not in self._twins:
-            cells, cc = self.multi, self.copies
-            if not present.all():
-                keep = present[self._actor]
-                cells, cc = cells[keep], cc[keep]
-            self._twins[key] = cells, cc, np.cumsum(cc * (cc - 1) // 2)
+            pairs = self._pairs if present.all() else self._pairs * present[self._actor]
+            self._twins[key] = self.multi, self.copies, np.cumsum(pairs)
         return self._twins[key]
 
     def twin_total(self, present: np.ndarray) -> int:
@@ -324,7 +323,7 @@ def _filled_twins(prep: Counts, W: WindowData, fills: np.ndarray, fill_start: in
     if len(cells) == 0:
         return empty, empty, empty, empty, empty
     hit = np.flatnonzero(np.asarray(fills[fill_start:fill_start + int(ends[-1])]))
-    k = np.searchsorted(ends, hit, side="right")
+    k = np.searchsorted(ends, hit, side="right")    # never a cell with no twin dyads
     rank = hit - ends[k] + cc[k] * (cc[k] - 1) // 2
     cell = cells[k]
     return cell, cell // n, cell % n, rank, cc[k]

@@ -495,8 +495,12 @@ def vertex_bootstrap(W_s: bs.WindowData, W_e: bs.WindowData, n_boot: int,
     """Paired vertex-bootstrap statistics, one array of ``n_boot`` per metric and window."""
     n = W_s.n
     draws = rng.integers(0, n, size=(n_boot, n))
-    counts = np.bincount((draws + n * np.arange(n_boot)[:, None]).ravel(),
-                         minlength=n_boot * n).reshape(n_boot, n)
+    counts = np.empty((n_boot, n), dtype=np.int32)
+    step = 32                                 # a few resamples at a time: counts stay in cache
+    for lo in range(0, n_boot, step):
+        d = draws[lo:lo + step]
+        counts[lo:lo + step] = np.bincount((d + n * np.arange(len(d))[:, None]).ravel(),
+                                           minlength=len(d) * n).reshape(len(d), n)
     prep = bs.Counts(counts)                  # shared by both windows
     out = []
     for W in (W_s, W_e):
