@@ -564,8 +564,9 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
     sort = np.argsort(disc, kind="stable")
     disc, in_start = disc[sort], in_start[sort]
     nbytes = (len(disc) + 7) // 8
-    flips = np.unpackbits(rng.integers(0, 256, size=(n_perm, nbytes), dtype=np.uint8),
-                          axis=1, count=len(disc))          # 1 = swap this dyad's labels
+    raw = rng.integers(0, 256, size=(n_perm, nbytes), dtype=np.uint8)
+    # 1 = swap this dyad's labels; dyads x relabellings (bit j of relabelling r at [j, r])
+    flips = np.unpackbits(np.ascontiguousarray(raw.T), axis=0, count=len(disc))
 
     def fixed(W):  # actors present whatever their ties
         if actors == "common":
@@ -583,7 +584,7 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
     # as sums: held_start = in_start + f * sign, held_end = (1 - in_start) - f * sign
     sign = 1.0 - 2.0 * in_start
     need_degrees = actors == "all" or "degree_centralization" in fast
-    incidence = sp.csr_matrix((np.r_[sign, sign], (np.r_[da, db], np.r_[
+    incidence = sp.csr_matrix((np.r_[sign, sign].astype(np.float32), (np.r_[da, db], np.r_[
         np.arange(len(disc)), np.arange(len(disc))])), shape=(nc, len(disc)))
     coef, const, base = [np.ones(len(disc)) * sign], [], {}
     for window_start in (True, False):
@@ -597,13 +598,20 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
                       np.sum((gca >= 0) & (gca == gcb)) + np.sum(within & held),
                       np.sum((gca >= 0) & (gcb >= 0) & (gca != gcb)) + np.sum(cross & held)))
         ends = np.r_[da[held], db[held], ca, cb]
-        base[window_start] = np.bincount(ends, minlength=nc).astype(float)
-    coef = np.column_stack(coef).astype(np.float32)
+        base[window_start] = np.bincount(ends, minlength=nc).astype(np.float32)[:, None]
+    # one sparse product gives the five sums and every degree change; sparse, not a
+    # BLAS matmul, whose threads stall when the cores are busy with other work
+    rows_of = sp.vstack([sp.csr_matrix(np.vstack(coef).astype(np.float32)),
+                         incidence if need_degrees else sp.csr_matrix((0, len(disc)),
+                                                                      dtype=np.float32)],
+                        format="csr")
 
-    def linear(rows: np.ndarray) -> tuple[dict, dict]:
-        """Fast statistics of both relabelled windows: sums over the dyads they hold."""
-        f = rows.astype(np.float32)
-        sums = (f @ coef).astype(float)                       # (R, 5)
+    def linear(cols: np.ndarray) -> tuple[dict, dict]:
+        """Fast statistics of both relabelled windows: sums over the dyads they hold
+        (``cols``: dyads x relabellings; integer sums, exact in float32)."""
+        prod = rows_of @ cols.astype(np.float32)
+        sums = prod[:5].T.astype(float)                       # (R, 5)
+        change = prod[5:]               # degree changes (actors x R), for both windows
         out = []
         for w, window_start in enumerate((True, False)):
             pm = 1.0 if window_start else -1.0
@@ -611,19 +619,22 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
             T = T0 + pm * sums[:, 0]
             inn = I0 + pm * sums[:, 1 + 2 * w]
             ext = E0 + pm * sums[:, 2 + 2 * w]
-            m = np.full(len(rows), float(nc))
+            m = np.full(cols.shape[1], float(nc))
             maxdeg = None
             if need_degrees:
-                deg = base[window_start][None, :] + pm * np.asarray((incidence @ f.T).T)
-                present = (deg > 0.5) | setup[window_start][1][None, :]
-                m = present.sum(axis=1)
-                top = np.where(present, deg, -np.inf).max(axis=1, initial=-np.inf)
+                deg = base[window_start] + change if window_start else base[
+                    window_start] - change
+                present = (deg > 0.5) | setup[window_start][1][:, None]
+                m = present.sum(axis=0)
+                top = np.where(present, deg, -np.inf).max(axis=0, initial=-np.inf)
+                top = top.astype(float)
                 maxdeg = np.where(np.isfinite(top), np.round(top), np.nan)
             out.append(bs.finish(m, T, ext, inn, maxdeg, fast))
         return out[0], out[1]
 
-    def explicit(rows: np.ndarray, window_start: bool) -> dict[str, np.ndarray]:
+    def explicit(cols: np.ndarray, window_start: bool) -> dict[str, np.ndarray]:
         """Every statistic, from the relabelled graphs laid side by side."""
+        rows = cols.T
         R = len(rows)
         group, always = setup[window_start]
         swapped = rows.astype(bool)
@@ -639,20 +650,20 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
         return bs.edge_stats(np.repeat(np.arange(R), nc), present, np.tile(group, R), eu, ev,
                              R, want=slow)
 
-    def stats(rows: np.ndarray) -> tuple[dict, dict]:
-        s_out, e_out = linear(rows) if fast else ({}, {})
+    def stats(cols: np.ndarray) -> tuple[dict, dict]:
+        s_out, e_out = linear(cols) if fast else ({}, {})
         if slow:
-            s_out.update(explicit(rows, True))
-            e_out.update(explicit(rows, False))
+            s_out.update(explicit(cols, True))
+            e_out.update(explicit(cols, False))
         return s_out, e_out
 
-    o_s, o_e = stats(np.zeros((1, len(disc)), np.uint8))
+    o_s, o_e = stats(np.zeros((len(disc), 1), np.uint8))
     obs = {m: float(o_e[m][0] - o_s[m][0]) for m in want}
     size = (len(conc) + len(disc) + nc) if slow else (len(disc) + nc)
     step = max(1, 2_000_000 // max(1, size))
     parts: dict[str, list] = {m: [] for m in want}
     for lo in range(0, n_perm, step):
-        p_s, p_e = stats(flips[lo:lo + step])
+        p_s, p_e = stats(np.ascontiguousarray(flips[:, lo:lo + step]))
         for m in want:
             parts[m].append(p_e[m] - p_s[m])
     return {m: np.concatenate(v) for m, v in parts.items()}, obs
