@@ -678,7 +678,7 @@ def jackknife(W_s: bs.WindowData, W_e: bs.WindowData, want) -> dict[str, np.ndar
         stats: dict[str, np.ndarray] = {}
         fast = [m for m in want if m in bs.FAST]
         slow = [m for m in want if m in bs.SLOW]
-        step = max(1, 2_000_000 // max(1, len(W.u) + n))
+        step = max(1, 2_000_000 // max(1, n))   # resamples x actors cells at once
         parts: dict[str, list] = {m: [] for m in fast}
         for lo in range(0, n, step):
             rows = np.ones((min(step, n - lo), n), dtype=np.int64)
