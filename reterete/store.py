@@ -9,8 +9,8 @@ A workspace loses nothing and doubles nothing:
   row: the date, the ordered pair of actor ids, the site, the kind, the
   duration, the weight, who recorded it, the event, the note and any extra
   column, each normalised like actor names (NFKC, case folding, spaces), and
-  hashed with a salt kept in the workspace. Two identical contacts in one
-  file (two separate 30-minute meetings on the same day) are told apart by
+  hashed (keyed BLAKE2b) with a salt kept in the workspace. Two identical
+  contacts in one file (two separate 30-minute meetings on the same day) are told apart by
   their *occurrence* (first, second, ...) within that file, so importing a
   file again, or an export that overlaps an earlier one, adds nothing: the
   workspace holds the union of the files, occurrence by occurrence.
@@ -42,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import itertools
 import json
 import math
 import os
@@ -54,10 +55,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import IngestError, Problem, WorkspaceError
-from .identity import normalize_name
+from .identity import distinct, normalize_name, take
 from .store_schema import LATEST, MIGRATIONS, TABLES
 
 __all__ = ["Workspace", "ImportReport", "FileReport", "ForgetReport", "KEY_ENV", "KEY_FILE_ENV"]
@@ -404,6 +406,8 @@ class Workspace:
         if registry is None and not checked:
             raise WorkspaceError("nothing to import: name contact log files and/or --actors")
         with self._connect(write=True, create=True) as con:
+            # random content keys land all over the key index: keep its pages in memory
+            con.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
             salt = _meta(con, "salt")
             forgotten = {r[0] for r in con.execute("SELECT hash FROM forgotten")}
             stored_reg = _registry_frame(con)
@@ -531,28 +535,92 @@ class Workspace:
 
 
 # ---------------------------------------------------------------------------
+#: Page cache (KiB) of an import's connection; SQLite's default, 2 MiB, makes
+#: a million-row import re-read index pages from disk again and again.
+_IMPORT_CACHE_KIB = 256 * 1024
+#: Rows whose content texts are built and hashed at a time (bounds the memory
+#: the texts take on a million-row log).
+_CHUNK = 100_000
+_KEY_COLUMNS = ("date", "source", "target", "site", "kind", "duration_min", "weight",
+                "recorded_by", "event", "note")
+
+
 def content_keys(inter: pd.DataFrame, salt: str) -> list[str]:
     """The salted content key of each interaction (see the module docstring).
 
     ``inter`` has :func:`reterete.ingest.check_contacts`'s interaction columns
     with actor ids before aliases in ``source``, ``target`` and ``recorded_by``.
+
+    The key is the keyed BLAKE2b (256 bits, keyed by ``salt``) of the row's
+    *content text*: the compact JSON array ``[date, source, target, site, kind,
+    duration_min, weight, recorded_by, event, note, extras]``, where the date
+    is ISO 8601, names and texts are normalised like actor names (``null``
+    when missing or blank), numbers are floats (``-0.0`` counts as ``0.0``)
+    and ``extras`` is the list of ``[column, normalised value]`` pairs of the
+    other columns that hold something, sorted by column. JSON makes the text
+    unambiguous: two different contents never give the same text.
+
+    Each column is encoded once per distinct value and gathered back by
+    code, so the only work per row is joining the pieces and the HMAC.
     """
-    extra = [c for c in inter.columns if c not in _INTERACTION_FIELDS]
-    columns = [inter[c].tolist() for c in ("date", "source", "target", "site", "kind",
-                                            "duration_min", "weight", "recorded_by", "event",
-                                            "note")]
-    extra_cols = [inter[c].tolist() for c in extra]
+    n = len(inter)
+    encoders = {"date": lambda u: _json(pd.Timestamp(u).isoformat()),
+                "source": _json, "target": _json,
+                "duration_min": lambda u: _json(float(u) + 0.0),
+                "weight": lambda u: _json(float(u) + 0.0)}
+    pieces = [_per_value(inter[c], encoders.get(c, _json_norm), "null") for c in _KEY_COLUMNS]
+    extra = sorted((str(c), c) for c in inter.columns if c not in _INTERACTION_FIELDS)
+    if extra:
+        pairs = [_per_value(inter[c], _pair_encoder(name), "") for name, c in extra]
+        joined = pairs[0].copy() if len(pairs) == 1 else np.sum(pairs, axis=0)
+        pieces.append(np.array(["[" + s[1:] + "]" for s in joined.tolist()], dtype=object))
+    else:
+        pieces.append(np.full(n, "[]", dtype=object))
     secret = salt.encode("ascii")
-    keys = []
-    rows = enumerate(zip(*columns, strict=True))
-    for i, (date, src, tgt, site, kind, dur, w, rec, event, note) in rows:
-        content = [pd.Timestamp(date).isoformat(), src, tgt, _norm(site), _norm(kind),
-                   _num(dur), _num(w), _norm(rec), _norm(event), _norm(note),
-                   sorted((str(c), _norm(col[i])) for c, col in zip(extra, extra_cols, strict=True)
-                          if _norm(col[i]) is not None)]
-        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-        keys.append(hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest())
+    blake = hashlib.blake2b
+    keys: list[str] = []
+    for start in range(0, n, _CHUNK):
+        cols = [p[start:start + _CHUNK].tolist() for p in pieces]
+        keys += [blake(("[" + ",".join(row) + "]").encode("utf-8"), key=secret,
+                       digest_size=32).hexdigest() for row in zip(*cols, strict=True)]
     return keys
+
+
+def _per_value(values: pd.Series, fn: Any, fill: object) -> np.ndarray:
+    """``fn`` of each row's value as an object array, ``fill`` where it is
+    missing; ``fn`` runs once per distinct value."""
+    try:
+        codes, uniques = distinct(values)
+    except TypeError:  # unhashable cells (lists): one call per row
+        out = np.empty(len(values), dtype=object)
+        out[:] = [fill if _missing(v) else fn(v) for v in values.tolist()]
+        return out
+    done = np.empty(len(uniques), dtype=object)
+    done[:] = [fn(u) for u in uniques.tolist()]
+    return take(done, codes, fill)
+
+
+def _json(v: object) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _json_norm(v: object) -> str:
+    return _json(_norm(v))
+
+
+def _pair_encoder(name: str) -> Any:
+    head = ",[" + _json(name) + ","
+
+    def encode(v: object) -> str:
+        text = _norm(v)
+        return "" if text is None else head + _json(text) + "]"
+    return encode
+
+
+def _occurrences(keys: list[str]) -> np.ndarray:
+    """1 for the first row of each key, 2 for the second, ..."""
+    codes, _ = pd.factorize(np.asarray(keys, dtype=object))
+    return (pd.Series(codes).groupby(codes, sort=False).cumcount() + 1).to_numpy()
 
 
 def _store_file(con: sqlite3.Connection, log_id: int, seq: int, path: Path, result: Any,
@@ -562,45 +630,13 @@ def _store_file(con: sqlite3.Connection, log_id: int, seq: int, path: Path, resu
     info = result.files[0] if result.files else {}
     label = str(info.get("file", path.name))
     inter = net.interactions.reset_index(drop=True)
-    keys = content_keys(inter, salt)
-    occurrence = pd.Series(keys, dtype=object).groupby(keys, sort=False).cumcount() + 1
-    names = net.actors["name"]
-    warnings: list[Problem] = []
-    keep = [True] * len(inter)
-    recorded = inter["recorded_by"].tolist()
-    if forgotten:
-        def gone(actor: object) -> bool:
-            return actor is not None and (_hash(salt, actor) in forgotten or
-                                          _hash(salt, merges.get(actor, actor)) in forgotten)
-        for i, (src, tgt, row) in enumerate(zip(inter["source"], inter["target"],
-                                                     inter["row"], strict=True)):
-            if gone(src) or gone(tgt):
-                keep[i] = False
-                warnings.append(Problem(label, _int(row), None, None,
-                                        "holds a contact of a person erased from this "
-                                        "workspace (reterete forget): left out"))
-        recorded = [None if gone(r) else r for r in recorded]
     file_id = con.execute(
         "INSERT INTO import_files(log_id, seq, file, path, sha256, layout, rows, new, present, "
         "left_out) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)",
         (log_id, seq, label, str(path.resolve()), _sha256(path), info.get("layout"),
          int(info.get("rows", 0)))).lastrowid
-    extra = [c for c in inter.columns if c not in _INTERACTION_FIELDS]
-    records = []
-    columns = list(inter.columns)
-    for i, r in enumerate(inter.itertuples(index=False, name=None)):
-        if not keep[i]:
-            continue
-        d = dict(zip(columns, r, strict=True))
-        ext = {c: _jsonable(d[c]) for c in extra if _jsonable(d[c]) is not None}
-        records.append((
-            keys[i], int(occurrence.iat[i]), file_id, label, _int(d["row"]),
-            pd.Timestamp(d["date"]).isoformat(), d["source"], str(names.get(d["source"],
-                                                                            d["source"])),
-            d["target"], str(names.get(d["target"], d["target"])), _text(d["site"]),
-            _text(d["kind"]), _num(d["duration_min"]), _num(d["weight"]), recorded[i],
-            _text(d["event"]), _text(d["note"]), json.dumps(ext, ensure_ascii=False)
-            if ext else None))
+    records, kept, warnings = _records(inter, net.actors["name"], file_id, label, salt,
+                                       forgotten, merges)
     before = con.total_changes
     con.executemany(
         "INSERT OR IGNORE INTO interactions(content_key, occurrence, import_file, file, row, "
@@ -608,12 +644,88 @@ def _store_file(con: sqlite3.Connection, log_id: int, seq: int, path: Path, resu
         "recorded_by, event, note, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?)", records)
     new = con.total_changes - before
-    left_out = len(inter) - len(records)
+    left_out = len(inter) - kept
     con.execute("UPDATE import_files SET new = ?, present = ?, left_out = ? WHERE id = ?",
-                (new, len(records) - new, left_out, file_id))
+                (new, kept - new, left_out, file_id))
     report = FileReport(label, info.get("layout"), int(info.get("rows", 0)), new,
-                        len(records) - new, left_out)
+                        kept - new, left_out)
     return report, warnings
+
+
+def _records(inter: pd.DataFrame, names: pd.Series, file_id: int, label: str, salt: str,
+             forgotten: set[str], merges: dict[str, str]
+             ) -> tuple[Iterator[tuple], int, list[Problem]]:
+    """The rows to insert into ``interactions`` (an iterator, built from whole
+    columns), how many there are, and a warning per row left out because it
+    names a forgotten person."""
+    n = len(inter)
+    keys = content_keys(inter, salt)
+    occurrence = _occurrences(keys).tolist()
+    source, target = inter["source"], inter["target"]
+    recorded = inter["recorded_by"].to_numpy(dtype=object, na_value=None).copy()
+    keep = None
+    warnings: list[Problem] = []
+    if forgotten:
+        actors = pd.unique(pd.concat([source, target, inter["recorded_by"]], ignore_index=True)
+                           .dropna().astype(object))
+        gone = [a for a in actors.tolist()
+                if _hash(salt, a) in forgotten or _hash(salt, merges.get(a, a)) in forgotten]
+        if gone:
+            out = (source.isin(gone) | target.isin(gone)).to_numpy()
+            recorded[inter["recorded_by"].isin(gone).to_numpy()] = None
+            keep = ~out
+            rows = inter["row"].to_numpy(dtype=object, na_value=None)[out]
+            warnings = [Problem(label, _int(r), None, None,
+                                "holds a contact of a person erased from this workspace "
+                                "(reterete forget): left out") for r in rows.tolist()]
+    name_of = dict(zip(names.index.tolist(), names.tolist(), strict=True))
+    extra = [c for c in inter.columns if c not in _INTERACTION_FIELDS]
+    columns = [
+        keys, occurrence, itertools.repeat(file_id, n), itertools.repeat(label, n),
+        _ints(inter["row"]),
+        _per_value(inter["date"], lambda u: pd.Timestamp(u).isoformat(), None).tolist(),
+        source.tolist(), _per_value(source, lambda a: str(name_of.get(a, a)), None).tolist(),
+        target.tolist(), _per_value(target, lambda a: str(name_of.get(a, a)), None).tolist(),
+        _per_value(inter["site"], str, None).tolist(),
+        _per_value(inter["kind"], str, None).tolist(),
+        _floats(inter["duration_min"]), _floats(inter["weight"]), recorded.tolist(),
+        _per_value(inter["event"], str, None).tolist(),
+        _per_value(inter["note"], str, None).tolist(),
+        _extra_json(inter, extra)]
+    records: Iterator[tuple] = zip(*columns, strict=True)
+    if keep is None:
+        return records, n, warnings
+    return itertools.compress(records, keep.tolist()), int(keep.sum()), warnings
+
+
+def _extra_json(inter: pd.DataFrame, extra: list) -> list[str | None]:
+    """The ``extra`` column: each row's other columns as a JSON object of
+    the cells that hold something, None when none does."""
+    if not extra:
+        return [None] * len(inter)
+    pieces = [_per_value(inter[c], _item_encoder(c), "") for c in extra]
+    joined = pieces[0] if len(pieces) == 1 else np.sum(pieces, axis=0)
+    return [("{" + s[2:] + "}") if s else None for s in joined.tolist()]
+
+
+def _item_encoder(column: object) -> Any:
+    def encode(v: object) -> str:
+        value = _jsonable(v)
+        return "" if value is None else f", {_json(column)}: {_json(value)}"
+    return encode
+
+
+def _ints(values: pd.Series) -> list[int | None]:
+    if values.dtype.kind in "iu":
+        return values.tolist()
+    return [_int(v) for v in values.tolist()]
+
+
+def _floats(values: pd.Series) -> list[float | None]:
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    out = numbers.astype(object)
+    out[np.isnan(numbers)] = None
+    return out.tolist()
 
 
 def _store_registry(con: sqlite3.Connection, registry: pd.DataFrame) -> tuple[int, int]:

@@ -354,3 +354,22 @@ def test_cremona_files_in_a_workspace_equal_the_reader(tmp_path, cremona_logs, c
                                   cremona_net.actors.index.sort_values())
     assert plain(got.interactions) == plain(cremona_net.interactions)
     assert got.site_names == cremona_net.site_names
+
+
+def test_version_1_workspace_is_upgraded_and_keeps_its_contacts(ws, files):
+    from reterete.store_schema import MIGRATIONS
+
+    con = sqlite3.connect(ws.path, isolation_level=None)
+    con.executescript(MIGRATIONS[0])
+    con.execute("INSERT INTO meta(name, value) VALUES ('salt', ?)", ("cd" * 32,))
+    con.execute("PRAGMA user_version = 1")
+    con.close()
+    assert ws.import_files([files["sept"]]).new == 4
+    assert ws.schema_version == LATEST
+    con = sqlite3.connect(ws.path)
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                         "AND sql IS NOT NULL")}
+    con.close()
+    assert indexes == set()
+    assert ws.import_files([files["sept_oct"]]).new == 1
+    assert ws.forget("Ada Rossi").interactions == 2
