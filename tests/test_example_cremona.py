@@ -100,3 +100,50 @@ def test_network_grows_and_integrates_month_by_month(cremona_net, cremona_truth)
                          for u, v in G.edges()))
     assert engaged == sorted(engaged) and engaged[-1] > engaged[0]
     assert cross[-1] > cross[0]
+
+
+def test_timeline_shows_what_the_generator_built(cremona_net, cremona_truth):
+    """Month by month, the timeline's figures equal those of the generator's
+    own contacts of that month (not of the reader)."""
+    from datetime import date
+
+    from reterete.metrics.temporal import timeline
+
+    table = timeline(cremona_net, freq="month")
+    assert list(table.index) == [f"{y}-{m:02d}" for y, m in cremona.MONTHS]
+    for (year, month), (_, row) in zip(cremona.MONTHS, table.iterrows(), strict=True):
+        first = date(year, month, 1)
+        last = (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
+        G = truth_graph(cremona_truth, first, last)
+        n, m = G.number_of_nodes(), G.number_of_edges()
+        external = sum(G.nodes[u]["sector"] != G.nodes[v]["sector"] for u, v in G.edges())
+        assert row["actors"] == n and row["ties"] == m
+        assert row["interactions"] == sum(1 for c in cremona_truth.contacts
+                                          if first <= c.day <= last)
+        assert row["density"] == pytest.approx(nx.density(G))
+        assert row["components"] == nx.number_connected_components(G)
+        assert row["ei_index"] == pytest.approx((2 * external - m) / m)
+
+
+def test_compare_reproduces_the_change_built_in(cremona_net, cremona_truth):
+    """The generator engages more of the community and more joint work each
+    month: September against December must show more ties, a denser network
+    and more ties across sectors, each beyond chance; and the point values are
+    the truth's own."""
+    from datetime import date
+
+    from reterete.metrics.compare import compare
+
+    result = compare(cremona_net, start=("2024-09", "2024-09"), end=("2024-12", "2024-12"),
+                     n_boot=500, seed=7)
+    table = result.table.set_index("name")
+    sept = truth_graph(cremona_truth, date(2024, 9, 1), date(2024, 9, 30))
+    dec = truth_graph(cremona_truth, date(2024, 12, 1), date(2024, 12, 31))
+    assert table.loc["ties", "start"] == sept.number_of_edges()
+    assert table.loc["ties", "end"] == dec.number_of_edges()
+    assert table.loc["density", "start"] == pytest.approx(nx.density(sept))
+    assert table.loc["density", "end"] == pytest.approx(nx.density(dec))
+    for metric in ("ties", "density", "cross-sector ties", "mean degree"):
+        row = table.loc[metric]
+        assert row["delta"] > 0 and row["ci_low"] > 0, metric
+        assert row["p_value"] < 0.05, metric
