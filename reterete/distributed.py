@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import IngestError, Problem
-from .network import INTERACTION_COLUMNS, Network, actors_table
+from .network import INTERACTION_COLUMNS, Network
 
 __all__ = ["read_contacts_dask", "compact", "compact_interactions", "LOG_SUFFIXES", "KEY"]
 
@@ -372,16 +372,7 @@ def _network(table: pd.DataFrame, infos: list[_Part], registry: pd.DataFrame | N
     inter = _as_interactions(table)
     seen = pd.unique(np.concatenate([inter["source"].to_numpy(dtype=object),
                                      inter["target"].to_numpy(dtype=object)]))
-    actors = actors_table({a: names.get(a, a) for a in seen}, registry)
-    if registry is not None:
-        actors.loc[registry.index, "name"] = registry["name"].to_numpy()
-        unseen = [a for a in registry.index if a not in set(seen)]
-        file = str(registry["file"].iloc[0]) if "file" in registry and len(registry) else \
-            "<actors>"
-        if unseen:
-            shown = ", ".join(registry.loc[unseen[:10], "name"])
-            more = f" and {len(unseen) - 10} more" if len(unseen) > 10 else ""
-            warnings.append(Problem(file, None, None, None,
-                                    f"{len(unseen)} registry actor(s) have no contact in the "
-                                    f"logs: {shown}{more}"))
+    from .ingest import registered_actors
+
+    actors = registered_actors({a: names.get(a, a) for a in seen}, registry, warnings)
     return Network(actors, inter, tuple(warnings), site_names)

@@ -205,20 +205,29 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
     # only people who took part in a contact are actors; a worker id in
     # recorded_by of a pairwise log is provenance, not a tie
     seen = ids[pd.unique(np.concatenate([src, tgt]))] if len(out) else np.array([], object)
-    log_names = {a: names.get(a, a) for a in seen}
+    table = registered_actors({a: names.get(a, a) for a in seen}, registry, warnings)
+    return Network(table, out, tuple(warnings), site_names)
+
+
+def registered_actors(log_names: dict[str, str], registry: pd.DataFrame | None,
+                      warnings: list[Problem]) -> pd.DataFrame:
+    """The actors table of the actors seen in the logs (id -> name as
+    written) and the registry's, the registry's names winning; registry
+    actors never seen in a log are reported in ``warnings``."""
     table = actors_table(log_names, registry)
-    if registry is not None:
-        table.loc[registry.index, "name"] = registry["name"].to_numpy()
-        unseen = [a for a in registry.index if a not in log_names]
+    if registry is None:
+        return table
+    table.loc[registry.index, "name"] = registry["name"].to_numpy()
+    unseen = [a for a in registry.index if a not in log_names]
+    if unseen:
         file = str(registry["file"].iloc[0]) if "file" in registry and len(registry) else \
             "<actors>"
-        if unseen:
-            shown_names = ", ".join(registry.loc[unseen[:10], "name"])
-            more = f" and {len(unseen) - 10} more" if len(unseen) > 10 else ""
-            warnings.append(Problem(file, None, None, None,
-                                    f"{len(unseen)} registry actor(s) have no contact in the "
-                                    f"logs: {shown_names}{more}"))
-    return Network(table, out, tuple(warnings), site_names)
+        shown_names = ", ".join(registry.loc[unseen[:10], "name"])
+        more = f" and {len(unseen) - 10} more" if len(unseen) > 10 else ""
+        warnings.append(Problem(file, None, None, None,
+                                f"{len(unseen)} registry actor(s) have no contact in the "
+                                f"logs: {shown_names}{more}"))
+    return table
 
 
 #: columns whose text reaches people as pandas' string dtype
