@@ -507,3 +507,26 @@ def test_jackknife_of_connectivity_and_clustering_on_larger_graphs(seed):
     np.testing.assert_allclose(_stack(jack).to_numpy(dtype=float),
                                ref_jack[list(METRICS)].to_numpy(dtype=float), equal_nan=True,
                                atol=1e-12)
+
+
+def test_large_windows_give_graph_metrics_without_resampling_unless_asked(monkeypatch):
+    """Above RESAMPLE_GRAPHS_UP_TO actors, components and clustering keep
+    their values but get no interval or test by default (resampling whole
+    graphs takes minutes); asked for by name they are resampled."""
+    import importlib
+
+    cmp = importlib.import_module("reterete.metrics.compare")
+    G0 = nx.gnp_random_graph(60, 0.05, seed=1)
+    G1 = nx.gnp_random_graph(60, 0.08, seed=2)
+    small = cmp.compare_graphs(G0, G1, n_boot=50, seed=3, attr=None).table
+    assert np.isfinite(small.loc["average_clustering", "p_value"])
+    monkeypatch.setattr(cmp, "RESAMPLE_GRAPHS_UP_TO", 50)
+    big = cmp.compare_graphs(G0, G1, n_boot=50, seed=3, attr=None).table
+    asked = cmp.compare_graphs(G0, G1, n_boot=50, seed=3, attr=None,
+                               metrics=["average_clustering", "density"]).table
+    for key in ("components", "largest_component_share", "average_clustering"):
+        assert big.loc[key, "end"] == small.loc[key, "end"]
+        assert np.isnan(big.loc[key, "p_value"]) and np.isnan(big.loc[key, "ci_low"])
+        assert "ask for this metric by name" in big.loc[key, "note"]
+    assert np.isfinite(big.loc["density", "ci_low"])
+    assert np.isfinite(asked.loc["average_clustering", "p_value"])

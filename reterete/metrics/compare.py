@@ -47,6 +47,18 @@ _NO_BOOT = {
 _NO_BOOT["largest_component_share"] = _NO_BOOT["components"]
 _ROUGH = {"average_clustering": "rough interval: resampling duplicates actors, whose copies "
                                 "share neighbours but are rarely tied to each other"}
+#: Above this many actors (in either window) components, largest-component
+#: share and clustering get no interval or test unless asked for by name:
+#: those resample whole graphs, minutes on thousands of actors.
+RESAMPLE_GRAPHS_UP_TO = 500
+
+
+def _point_only_note(n: int) -> str:
+    return (f"no interval or test by default above {RESAMPLE_GRAPHS_UP_TO} actors ({n} here): "
+            "it resamples whole graphs, which takes minutes; ask for this metric by name "
+            "(metrics=...) to have them")
+
+
 _NO_CI = ("the actors of a window are who was logged there: a count of the whole window, "
           "not an estimate, so no interval or test")
 
@@ -302,7 +314,10 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     and ``n_boot=2000``: the density bootstrap alone takes about 0.4 s, the
     whole comparison of the quadratic-form metrics about 2 s; clustering and
     connectivity (explicit graphs) bring it to about 90 s. For 300 actors
-    everything takes about 7 s, for 100 actors about 3 s.
+    everything takes about 7 s, for 100 actors about 3 s. So above
+    :data:`RESAMPLE_GRAPHS_UP_TO` actors those three metrics keep their
+    values but get no interval or test unless ``metrics=`` names them (the
+    note column says so).
 
     Parameters
     ----------
@@ -381,12 +396,18 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     W_e = bs.window_data(nx.Graph(G_end), order, index, attr, codes)
     fast = tuple(m for m in want if m in bs.FAST)
     obs_s, obs_e = observed(W_s, want), observed(W_e, want)
+    # resampling whole graphs (components, clustering) takes minutes on large
+    # windows: by default only their values are given there; asked for by
+    # name, they are resampled whatever the size
+    point_only = [] if metrics is not None or len(order) <= RESAMPLE_GRAPHS_UP_TO else \
+        [m for m in want if m in bs.SLOW]
+    tested = [m for m in want if m not in point_only]
     rng = np.random.default_rng(seed)
     boot_s, boot_e = vertex_bootstrap(W_s, W_e, int(n_boot), rng,
-                                      [m for m in want if m not in _NO_BOOT])
-    perm_d, obs_common = permutation_test(W_s, W_e, int(n_boot), rng, want, actors="common")
-    perm_all, obs_all = permutation_test(W_s, W_e, int(n_boot), rng, want, actors="all")
-    jack = jackknife(W_s, W_e, want)
+                                      [m for m in tested if m not in _NO_BOOT])
+    perm_d, obs_common = permutation_test(W_s, W_e, int(n_boot), rng, tested, actors="common")
+    perm_all, obs_all = permutation_test(W_s, W_e, int(n_boot), rng, tested, actors="all")
+    jack = jackknife(W_s, W_e, tested)
     lo_q, hi_q = (1 - confidence) / 2, 1 - (1 - confidence) / 2
     common = int((W_s.present & W_e.present).sum())
     rows = []
@@ -395,16 +416,18 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
         d = d[np.isfinite(d)]
         row = {"name": _LABELS[key], "start": obs_s[key], "end": obs_e[key],
                "delta": obs_e[key] - obs_s[key], "n_start": W_s.n_present,
-               "n_end": W_e.n_present, "n_common": common, "delta_common": obs_common[key],
+               "n_end": W_e.n_present, "n_common": common,
+               "delta_common": obs_common.get(key, np.nan),
                "interval": ("vertex bootstrap, quadratic forms" if key in fast else
                             "vertex bootstrap, explicit resampled graphs"),
                "test": "dyad label swaps: p_value on common actors, p_value_all on all",
                "note": ""}
-        if key == "actors":
+        if key == "actors" or key in point_only:
             row.update(ci_low=np.nan, ci_high=np.nan, p_value=np.nan, p_value_all=np.nan,
                        se_boot=np.nan,
                        se_jackknife=np.nan, delta_common=np.nan, interval="none",
-                       test="none", note=_NO_CI)
+                       test="none", note=_NO_CI if key == "actors" else _point_only_note(
+                           len(order)))
         else:
             ok = len(d) >= 2
             row.update(ci_low=np.quantile(d, lo_q) if ok else np.nan,
