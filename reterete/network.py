@@ -117,6 +117,15 @@ class Network:
         return sorted(self.site_names.values(), key=normalize_name)
 
     @property
+    def n_interactions(self) -> int:
+        """How many interactions the log holds: its rows, or the sum of ``n``
+        where rows stand for several identical contacts (a compacted log, as
+        :mod:`reterete.distributed` makes)."""
+        if "n" in self.interactions:
+            return int(self.interactions["n"].sum())
+        return len(self.interactions)
+
+    @property
     def period(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """First and last interaction date."""
         if self.interactions.empty:
@@ -238,12 +247,12 @@ class Network:
     def __repr__(self) -> str:
         first, last = self.period
         span = f", {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None else ""
-        return (f"<Network: {len(self.actors)} actors, {len(self.interactions)} interactions, "
+        return (f"<Network: {len(self.actors)} actors, {self.n_interactions} interactions, "
                 f"{len(self.site_names)} sites{span}>")
 
     def _repr_html_(self) -> str:
         first, last = self.period
-        rows = [("actors", len(self.actors)), ("interactions", len(self.interactions)),
+        rows = [("actors", len(self.actors)), ("interactions", self.n_interactions),
                 ("sites", ", ".join(self.sites) or "-"),
                 ("from", "-" if first is None else f"{first:%Y-%m-%d}"),
                 ("to", "-" if last is None else f"{last:%Y-%m-%d}"),

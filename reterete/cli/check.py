@@ -34,7 +34,7 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
     }
     if result.network is not None:
         net = result.network
-        payload.update(actors=len(net.actors), interactions=len(net.interactions),
+        payload.update(actors=len(net.actors), interactions=net.n_interactions,
                        sites=net.sites)
 
     def render() -> None:
@@ -55,7 +55,7 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
                 console.print(f"  {p}", markup=False, soft_wrap=True)
         else:
             net = result.network
-            console.print(f"OK: {len(net.actors)} actors, {len(net.interactions)} interactions, "
+            console.print(f"OK: {len(net.actors)} actors, {net.n_interactions} interactions, "
                           f"sites: {', '.join(net.sites) or 'none'}", style="bold green")
         if result.warnings:
             console.print(f"{len(result.warnings)} warning(s):", style="yellow")

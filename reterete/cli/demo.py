@@ -64,7 +64,7 @@ def demo(
             progress.advance(task)
     payload = {"outputs": [str(p) for p in written], "summary": lines}
     emit(payload, json_out=json_out, lines=[
-        f"Cremona example: {len(net.actors)} actors, {len(net.interactions)} interactions, "
+        f"Cremona example: {len(net.actors)} actors, {net.n_interactions} interactions, "
         f"{len(net.sites)} sites ({', '.join(net.sites)}), Sept-Dec 2024.", *lines,
         "", f"Written into {out}:", *(f"  {p}" for p in written),
         "", "Try the commands on the copied field files, for example:",

@@ -194,7 +194,11 @@ def activity(net: Network, freq: str = "month", by: str = "kind", *,
     cols = pd.Index(labels, name="period", dtype=object)
     if inter.empty:
         return pd.DataFrame(0, index=pd.Index([], name=by, dtype=object), columns=cols)
-    table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy())
+    if "n" in inter:  # a compacted log: each row stands for n interactions
+        table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy(),
+                            values=inter["n"].to_numpy(), aggfunc="sum").fillna(0)
+    else:
+        table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy())
     table = table.reindex(columns=labels, fill_value=0).astype(np.int64)
     table.index = pd.Index(table.index.astype(object), name=by, dtype=object)
     table.columns = cols

@@ -193,7 +193,7 @@ def _overview(net: Network, G: nx.Graph, L: dict[str, Any], anonymize: bool) -> 
     blocks = [Block("table", columns=(L["what"], L["value"]), rows=(
         (L["n_actors"], len(net.actors)),
         (L["n_team"], len(net.team())),
-        (L["n_interactions"], len(net.interactions)),
+        (L["n_interactions"], net.n_interactions),
         (L["n_sites"], ", ".join(net.sites) or "-"),
     ))]
     from ..metrics.structure import summary
