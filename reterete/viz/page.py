@@ -12,6 +12,7 @@ nothing anywhere. Following pyvis, the vis-network object is the global
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import json
 import os
@@ -182,12 +183,20 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
     sector_list = sorted({s for s in sectors_raw if s}, key=normalize_name)
     sector_code = {s: i for i, s in enumerate(sector_list)}
 
-    # edges, as columns (one pass over the graph)
-    rows = [(index[u], index[v], d.get("weight"), d.get("count"), d.get("minutes"),
-             d.get("first"), d.get("last"), d.get("sites") or ())
-            for u, v, d in G.edges(data=True)]
-    m = len(rows)
-    cols = list(zip(*rows, strict=True)) if m else [()] * 8
+    # edges, as columns (one pass over the graph; the collector is paused
+    # while the tuples are made, as it would walk the whole graph many times)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        rows = [(index[u], index[v], d.get("weight"), d.get("count"), d.get("minutes"),
+                 d.get("first"), d.get("last"), d.get("sites") or ())
+                for u, v, d in G.edges(data=True)]
+        m = len(rows)
+        cols = list(zip(*rows, strict=True)) if m else [()] * 8
+        del rows
+    finally:
+        if paused:
+            gc.enable()
     eu = np.fromiter(cols[0], dtype=np.int64, count=m)
     ev = np.fromiter(cols[1], dtype=np.int64, count=m)
     count = pd.to_numeric(pd.Series(cols[3], dtype=object), errors="coerce").to_numpy(float)
@@ -198,14 +207,14 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
     minutes = pd.to_numeric(pd.Series(cols[4], dtype=object), errors="coerce").to_numpy(float)
     first = pd.to_datetime(pd.Series(cols[5], dtype=object))
     last = pd.to_datetime(pd.Series(cols[6], dtype=object))
-    esites = [tuple(map(str, t)) for t in cols[7]]
+    esites = _site_tuples(cols[7])
 
     # sites: the registry's and those of each actor's ties
     site_list = sorted({x for t in esites for x in t}
                        | {str(x) for a in attrs for x in (a.get("sites") or ())},
                        key=normalize_name)
     site_code = {x: i for i, x in enumerate(site_list)}
-    ecodes = [[site_code[x] for x in t] for t in esites]
+    ecodes = _memo_map(esites, lambda t: [site_code[x] for x in t])
     lens = np.fromiter(map(len, ecodes), dtype=np.int64, count=m)
     flat = np.fromiter((c for t in ecodes for c in t), dtype=np.int64, count=int(lens.sum()))
     reg = [[site_code[str(x)] for x in (a.get("sites") or ())] for a in attrs]
@@ -473,6 +482,30 @@ def _positions(G: nx.Graph, ids: list, positions: Any, seed: int | None) -> np.n
     if np.isnan(xy).any():
         raise InputError("positions are missing for some actors of the network")
     return xy
+
+
+def _site_tuples(raw: Iterable) -> list[tuple[str, ...]]:
+    """``[tuple(map(str, t)) for t in raw]``; ties share few distinct site
+    tuples, so each distinct one is converted once (when all are strings,
+    for which equal keys mean equal text)."""
+    memo: dict = {}
+    try:
+        out = [memo[t] if t in memo else memo.setdefault(t, tuple(map(str, t))) for t in raw]
+    except TypeError:  # an unhashable list of sites
+        return [tuple(map(str, t)) for t in raw]
+    if all(type(x) is str for t in memo for x in t):
+        return out
+    return [tuple(map(str, t)) for t in raw]  # 1 and 1.0 are equal keys, not equal text
+
+
+def _memo_map(items: list, func: Any) -> list:
+    """``[func(x) for x in items]``, calling ``func`` once per distinct
+    (hashable) item; equal items then share one result object."""
+    memo: dict = {}
+    try:
+        return [memo[x] if x in memo else memo.setdefault(x, func(x)) for x in items]
+    except TypeError:  # an unhashable item (a list of sites, say)
+        return [func(x) for x in items]
 
 
 def _group_lists(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[list[int], list[int]]:
