@@ -8,6 +8,7 @@ import re
 import sys
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from browser_helpers import HOSTILE, KEY, hostile_network, small_network
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reterete.errors import InputError
+from reterete.identity import normalize_name
 from reterete.network import Network
 from reterete.privacy import pseudonym
 from reterete.viz.page import PHYSICS_LIMIT, _assets, page_data, script_json, show, to_html
@@ -351,3 +353,96 @@ def test_cli_report(tmp_path, contacts):
                                 env={"RETERETE_KEY": "k"})
     assert result.exit_code == 0, result.output
     assert "Mario" not in out.read_text("utf-8")
+
+
+# ------------------------------------------------------------------ fast routes
+def _classical_mds(G: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Classical MDS from the full distance matrix (Torgerson), by hand:
+    the coordinates and every eigenvalue, largest first."""
+    D = np.asarray(nx.floyd_warshall_numpy(G), dtype=float) ** 2
+    n = len(D)
+    J = np.eye(n) - np.ones((n, n)) / n
+    vals, vecs = np.linalg.eigh(-0.5 * J @ D @ J)
+    vals, vecs = vals[::-1], vecs[:, ::-1]
+    return vecs[:, :2] * np.sqrt(np.clip(vals[:2], 0, None)), vals
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(4, 14), st.floats(0.3, 0.9), st.integers(0, 10**6))
+def test_pivot_mds_with_every_node_a_pivot_is_classical_mds(n, p, seed):
+    from reterete.viz.layout import pivot_mds
+
+    G = nx.connected_watts_strogatz_graph(n, 2, p, seed=seed) if n > 4 else nx.path_graph(n)
+    xy = pivot_mds(G, k=n, seed=seed)
+    ref, vals = _classical_mds(G)
+    # pivot MDS ranks axes by |eigenvalue|, classical MDS by eigenvalue; and a
+    # tie for the second axis lets either pick any: compare where both are
+    # defined alike, by the distances between points (signs of axes are free)
+    if vals[1] <= abs(vals[-1]) + 1e-6 or np.isclose(vals[1], vals[2]):
+        return
+    d = np.linalg.norm(xy[:, None] - xy[None], axis=-1)
+    d_ref = np.linalg.norm(ref[:, None] - ref[None], axis=-1)
+    np.testing.assert_allclose(d, d_ref, atol=1e-7)
+
+
+def test_pivot_mds_of_disconnected_and_tiny_graphs():
+    from reterete.viz.layout import pivot_mds
+
+    G = nx.Graph([(0, 1), (2, 3)])
+    G.add_node(4)
+    xy = pivot_mds(G, k=3, seed=0)
+    assert xy.shape == (5, 2) and np.isfinite(xy).all()
+    assert pivot_mds(nx.empty_graph(1)).shape == (1, 2)
+    assert pivot_mds(nx.empty_graph(0)).shape == (0, 2)
+
+
+def test_very_large_networks_get_a_pivot_start_reproducibly():
+    from reterete.viz.layout import PIVOT_LIMIT, spring_positions
+
+    G = nx.powerlaw_cluster_graph(PIVOT_LIMIT + 200, 3, 0.1, seed=1)
+    G.add_edge(5, 5)  # a self-loop is ignored
+    a, b = spring_positions(G, seed=4), spring_positions(G, seed=4)
+    assert a.equals(b) and len(a) == len(G) and np.isfinite(a.to_numpy()).all()
+    assert not a.equals(spring_positions(G, seed=5))
+    assert np.abs(a.to_numpy()).max() == pytest.approx(40 * np.sqrt(len(G)))
+    # as readable as the plain simulation (50 steps from a random start):
+    # ties about as short against the distance between random actors
+    plain = spring_positions(G, seed=4, niter=max(50, 1_000_000 // len(G)))
+    u, v = np.array([(a, b) for a, b in G.edges() if a != b]).T
+    r1, r2 = np.random.default_rng(0).integers(len(G), size=(2, 5000))
+
+    def tie_ratio(pos):
+        xy = pos.to_numpy()
+        return (np.linalg.norm(xy[u] - xy[v], axis=1).mean()
+                / np.linalg.norm(xy[r1] - xy[r2], axis=1).mean())
+
+    assert tie_ratio(a) < 1.1 * tie_ratio(plain) and tie_ratio(a) < 0.7
+    assert not a.equals(plain)  # niter given: the plain route, as below the limit
+
+
+def _page_data_slow(G: nx.Graph) -> dict:
+    """The edge columns as the page computed them before the fast path."""
+    ids = list(G)
+    index = {v: i for i, v in enumerate(ids)}
+    rows = [(index[u], index[v], d.get("sites") or ()) for u, v, d in G.edges(data=True)]
+    esites = [tuple(map(str, t)) for _, _, t in rows]
+    sites = sorted({x for t in esites for x in t}
+                   | {str(x) for v in ids for x in (G.nodes[v].get("sites") or ())},
+                   key=normalize_name)
+    code = {x: i for i, x in enumerate(sites)}
+    return {"from": [r[0] for r in rows], "to": [r[1] for r in rows], "sites_list": sites,
+            "sites": [[code[x] for x in t] for t in esites]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7),
+                          st.lists(st.sampled_from(["A", "b", "Via Po", 1, 1.0, True]),
+                                   max_size=3, unique_by=str)), max_size=25),
+       st.booleans())
+def test_edge_columns_equal_the_plain_route(ties, as_lists):
+    G = nx.Graph()
+    for u, v, s in ties:
+        G.add_edge(u, v, sites=list(s) if as_lists else tuple(s))
+    data, slow = page_data(G), _page_data_slow(G)
+    assert data["edges"]["from"] == slow["from"] and data["edges"]["to"] == slow["to"]
+    assert data["sites"] == slow["sites_list"] and data["edges"]["sites"] == slow["sites"]
