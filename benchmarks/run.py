@@ -3,6 +3,11 @@
     python benchmarks/run.py            # everything, writes benchmarks/RESULTS.md
     python benchmarks/run.py --quick    # small sizes, fewer runs, writes _data/RESULTS-quick.md
     python benchmarks/run.py --only read,graph   # steps whose id starts with these
+    python benchmarks/run.py --only browser --merge  # re-measure rows into RESULTS.md
+    python benchmarks/run.py --render   # rewrite RESULTS.md from the saved results
+
+Browser rows (``browser_*``, not in ``--quick``) load the page in Debian's
+Chromium through Playwright, a fresh browser per run, median of 3.
 
 Every step runs in a fresh Python process (so its peak memory is its own and
 no import is warm), times its code ``--repeat`` times (5 by default) and
@@ -52,6 +57,7 @@ class Step:
     target: str
     ref: str
     check: Callable[[dict], bool | None]  # result -> met? (None: not judged)
+    quick: bool = True  # part of `--quick` (slow browser rows are not)
 
 
 def _ratio_le(limit: float) -> Callable[[dict], bool | None]:
@@ -91,6 +97,14 @@ STEPS = [
          "`json.dumps` of the same nodes and edges", _secs_le(0.6)),
     Step("page_5k", "page for 5k actors written", "(reported)", "same", lambda r: None),
     Step("page_1k", "page for 1k actors written", "(reported)", "same", lambda r: None),
+    Step("browser_draw_1k", "page for 1k actors in Chromium: first drawn frame",
+         "(reported)", "", lambda r: None, quick=False),
+    Step("browser_stable_1k", "page for 1k actors in Chromium: layout stable", "(reported)",
+         "", lambda r: None, quick=False),
+    Step("browser_draw_5k", "page for 5k actors in Chromium: first drawn frame", "< 3 s",
+         "", _secs_le(3.0), quick=False),
+    Step("browser_stable_5k", "page for 5k actors in Chromium: layout stable", "(reported)",
+         "", lambda r: None, quick=False),
     Step("memory_L", "peak memory, `reterete summary` on L end to end", "<= 1.5 GB", "",
          lambda r: None if r.get("peak_mb") is None else r["peak_mb"] <= 1536),
     Step("cli_import_summary_S", "CLI on a 5,000-row log: `import` + `summary`, imports "
@@ -411,18 +425,11 @@ def w_bootstrap_2000(a) -> dict:
     return _bootstrap(a, 2000)
 
 
-def _page(a, n: int) -> dict:
-    import json
-
-    try:
-        from reterete.viz.page import to_html
-    except ImportError as exc:
-        raise NotLanded("reterete.viz.page") from exc
+def _page_graph(n: int):
+    """``powerlaw_cluster_graph(n, 4, 0.1, seed=2)`` with names, five kinds (so
+    the legend has groups), a sector and integer weights, all seeded."""
     import numpy as np
 
-    from reterete.viz.layout import spring_positions
-
-    n = n if not a.quick else max(500, n // 10)
     G = _powerlaw(n, seed=2)
     kinds = ["resident", "business", "association", "police", "third_sector"]
     rng = np.random.default_rng(0)
@@ -431,6 +438,20 @@ def _page(a, n: int) -> dict:
                           sector="Comunità")
     for _u, _v, d in G.edges(data=True):
         d["weight"] = float(rng.integers(1, 10))
+    return G
+
+
+def _page(a, n: int) -> dict:
+    import json
+
+    try:
+        from reterete.viz.page import to_html
+    except ImportError as exc:
+        raise NotLanded("reterete.viz.page") from exc
+    from reterete.viz.layout import spring_positions
+
+    n = n if not a.quick else max(500, n // 10)
+    G = _page_graph(n)
     out = Path(tempfile.mkdtemp()) / "page.html"
 
     def dumps():
@@ -459,6 +480,128 @@ def w_page_5k(a) -> dict:
 
 def w_page_1k(a) -> dict:
     return _page(a, 1_000)
+
+
+# Runs before any script of the page. vis-network's UMD bundle fills
+# `window.vis = window.vis || {}` with `vis.Network = ...`; the setter below
+# wraps Network.prototype.emit at that moment, before any network exists
+# (each network binds its emitter to `this.emit` when constructed), so no
+# event - even one fired inside the constructor - can be missed.
+_BROWSER_INIT = """
+(() => {
+  const R = window.__rr = {draw: null, stabilized: null, hooked: false};
+  let Net;
+  const vis = {};
+  Object.defineProperty(vis, "Network", {
+    configurable: true, enumerable: true, get() { return Net; },
+    set(cls) {
+      const emit = cls.prototype.emit;
+      cls.prototype.emit = function (name) {
+        const t = performance.now();
+        if (name === "afterDrawing" && R.draw === null) R.draw = t;
+        if (name === "stabilized" && R.stabilized === null) R.stabilized = t;
+        return emit.apply(this, arguments);
+      };
+      R.hooked = true;
+      Net = cls;
+    }});
+  window.vis = vis;
+})();
+"""
+
+_CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def _poll(page, expr: str, limit: float) -> None:
+    """Wait until ``expr`` holds, asking from Python (the page's CSP forbids
+    the eval behind ``wait_for_function``; the times are taken in the page)."""
+    end = time.monotonic() + limit
+    while not page.evaluate(expr):
+        if time.monotonic() > end:
+            raise TimeoutError(f"{expr} still false after {limit:.0f} s")
+        time.sleep(0.05)
+
+
+def _browser(a, n: int) -> dict:
+    """Times from navigation start (``performance.now()``) to vis-network's
+    first ``afterDrawing`` and to a stable layout, in Debian's Chromium, one
+    fresh browser per run, the page loaded from file://."""
+    try:
+        from reterete.viz.page import PHYSICS_LIMIT, to_html
+    except ImportError as exc:
+        raise NotLanded("reterete.viz.page") from exc
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise NotLanded("playwright (Python package)") from exc
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        raise NotLanded("/usr/bin/chromium")
+    runs = a.repeat if a.repeat_given else 3
+    G = _page_graph(n)
+    folder = Path(tempfile.mkdtemp())
+    page_file = folder / "page.html"
+    t0 = time.perf_counter()
+    to_html(G, page_file)
+    t_write = time.perf_counter() - t0
+    size = page_file.stat().st_size / 2**20
+    draws, stables, parsed, heaps, physics = [], [], [], [], set()
+    try:
+        with sync_playwright() as pw:
+            for _ in range(runs):
+                browser = pw.chromium.launch(executable_path=str(chromium),
+                                             args=_CHROMIUM_ARGS)
+                try:
+                    page = browser.new_page(viewport={"width": 1280, "height": 800})
+                    page.add_init_script(_BROWSER_INIT)
+                    page.goto(page_file.as_uri(), wait_until="commit")
+                    _poll(page, "window.__rr.draw !== null", 120)
+                    on = page.evaluate("!!(window.network && window.network.physics"
+                                       " && window.network.physics.physicsEnabled)")
+                    if on:
+                        _poll(page, "window.__rr.stabilized !== null", 300)
+                    version = browser.version
+                    rr = page.evaluate("""() => ({
+                        draw: __rr.draw, stabilized: __rr.stabilized, hooked: __rr.hooked,
+                        shown: nodes.length, dcl: performance.getEntriesByType(
+                            "navigation")[0].domContentLoadedEventEnd})""")
+                    if not rr["hooked"] or rr["shown"] != n:
+                        return {"error": f"page not measured as intended: {rr}"}
+                    cdp = page.context.new_cdp_session(page)
+                    cdp.send("Performance.enable")
+                    metrics = {m["name"]: m["value"]
+                               for m in cdp.send("Performance.getMetrics")["metrics"]}
+                    heaps.append(metrics.get("JSHeapUsedSize", 0) / 2**20)
+                finally:
+                    browser.close()
+                physics.add(on)
+                draws.append(rr["draw"] / 1000)
+                stables.append((rr["stabilized"] if on else rr["draw"]) / 1000)
+                parsed.append(rr["dcl"] / 1000)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    how = ("vis-network's `stabilized` event (physics on)" if physics == {True} else
+           "physics off (positions computed in Python above "
+           f"{PHYSICS_LIMIT} actors), so the first `afterDrawing` is the stable layout"
+           if physics == {False} else "mixed runs (?)")
+    notes = (f"{n:,} actors, {G.number_of_edges():,} ties, {size:.1f} MB page written in "
+             f"{t_write:.2f} s (layout in Python, not timed here); Chromium "
+             f"{version}, headless, 1280x800, file://, fresh browser per run, median "
+             f"of {runs}; from navigation start to vis-network's first `afterDrawing` "
+             f"(event hooked before the network exists); DOMContentLoaded at "
+             f"{statistics.median(parsed):.2f} s; JS heap after drawing "
+             f"{statistics.median(heaps):.0f} MB (the memory column is the Python driver)")
+    return {"times": draws, "stable_times": stables, "notes": notes, "stable_how": how,
+            "peak_mb": None}
+
+
+def w_browser_draw_1k(a) -> dict:
+    return _browser(a, 1_000)
+
+
+def w_browser_draw_5k(a) -> dict:
+    return _browser(a, 5_000)
 
 
 def w_dask_L(a) -> dict:
@@ -542,6 +685,23 @@ def p_memory_L(a, done: dict) -> dict:
             "on L (from the row above)"}
 
 
+def _browser_stable(a, done: dict, size: str) -> dict:
+    prev = done.get(f"browser_draw_{size}", {})
+    if "stable_times" not in prev:
+        return {"error": prev.get("error", f"needs the browser_draw_{size} row"),
+                "not_landed": prev.get("not_landed")}
+    return {"times": prev["stable_times"],
+            "notes": f"same runs as the first-frame row above; stable = {prev['stable_how']}"}
+
+
+def p_browser_stable_1k(a, done: dict) -> dict:
+    return _browser_stable(a, done, "1k")
+
+
+def p_browser_stable_5k(a, done: dict) -> dict:
+    return _browser_stable(a, done, "5k")
+
+
 def p_cli_import_summary_S(a) -> dict:
     if not _has_command("summary") or not _has_command("import"):
         raise NotLanded("`reterete summary` / `reterete import`")
@@ -612,6 +772,7 @@ def _cli_profile_args(sid: str, a) -> list[str] | None:
 
 
 PROCESS = {k[2:]: v for k, v in globals().items() if k.startswith("p_")}
+NEEDS_DONE = {"memory_L", "browser_stable_1k", "browser_stable_5k"}  # read rows above
 
 
 # ---------------------------------------------------------------- the report
@@ -650,14 +811,21 @@ def _fmt_s(x: float | None) -> str:
     return "-" if x is None else (f"{x:.3f} s" if x < 10 else f"{x:.1f} s")
 
 
-def render(results: dict[str, dict], args, started: str, elapsed: float) -> str:
+def render(results: dict[str, dict], args, started: str, elapsed: float,
+           merged: list[dict] = ()) -> str:
     lines = ["# reterete benchmarks", "",
              f"Written by `python benchmarks/run.py{' --quick' if args.quick else ''}"
              f"{' --only ' + args.only if args.only else ''}` on {started} "
              f"(took {elapsed / 60:.1f} min). Median of {args.repeat} runs; peak memory is "
              "the peak resident set of the process that ran the step (interpreter and "
              "imports included); ratio = median / median of the reference, measured in "
-             "the same process and run.", "", "## Machine", "", *machine(), "",
+             "the same process and run.", *[
+                 f"\nRows `{m['only']}` measured later, on {m['started']}, by `python "
+                 f"benchmarks/run.py --only {m['only']} --merge` ({m['elapsed'] / 60:.1f} "
+                 "min" + ("; browser rows: median of 3 runs" if "browser" in m["only"] else "")
+                 + "), the other rows kept as measured."
+                 for m in merged],
+             "", "## Machine", "", *machine(), "",
              "## Results", "",
              "| step | target | median | reference | ratio | peak memory | met | notes |",
              "|---|---|---|---|---|---|---|---|"]
@@ -746,29 +914,36 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=None, help="where to write the table")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite the table from the last run's saved results")
+    parser.add_argument("--merge", action="store_true",
+                        help="with --only: put these rows into the full run's saved results "
+                             "and rewrite benchmarks/RESULTS.md (other rows kept as measured)")
     parser.add_argument("--no-profile", action="store_true",
                         help="do not profile the rows that miss their target")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.repeat_given = args.repeat is not None
     args.repeat = args.repeat or (2 if args.quick else 5)
     args.big = "M" if args.quick else "L"
     if args.worker:
         worker(args.worker, args)
         return
-    out = args.out or (generate.DATA_DIR / "RESULTS-quick.md" if args.quick or args.only
-                       else HERE / "RESULTS.md")
-    saved = generate.DATA_DIR / ("results-quick.json" if args.quick or args.only
-                                 else "results.json")
+    if args.merge and (not args.only or args.quick):
+        parser.error("--merge adds --only rows to the full run's results (not --quick)")
+    full = args.merge or not (args.quick or args.only)
+    out = args.out or (HERE / "RESULTS.md" if full else generate.DATA_DIR / "RESULTS-quick.md")
+    saved = generate.DATA_DIR / ("results.json" if full else "results-quick.json")
     if args.render:
         state = json.loads(saved.read_text())
         args.quick, args.only, args.repeat = state["quick"], state["only"], state["repeat"]
-        text = render(state["results"], args, state["started"], state["elapsed"])
+        text = render(state["results"], args, state["started"], state["elapsed"],
+                      state.get("merged", []))
         out.write_text(text, encoding="utf-8")
         print(f"written to {out}", file=sys.stderr)
         return
-    wanted = [s.id for s in STEPS if not args.only or
-              any(s.id.startswith(p.strip()) for p in args.only.split(","))]
+    wanted = [s.id for s in STEPS if (any(s.id.startswith(p.strip())
+                                          for p in args.only.split(",")) if args.only
+                                      else s.quick or not args.quick)]
     for size in ("S", "M", args.big):
         generate.ensure(size)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -777,7 +952,8 @@ def main(argv: list[str] | None = None) -> None:
     for sid in wanted:
         print(f"[{time.strftime('%H:%M:%S')}] {sid} ...", file=sys.stderr, flush=True)
         if sid in WORKERS:
-            cmd = [PY, __file__, "--worker", sid, "--repeat", str(args.repeat)]
+            cmd = [PY, __file__, "--worker", sid]
+            cmd += ["--repeat", str(args.repeat)] if args.repeat_given else []
             cmd += ["--quick"] if args.quick else []
             res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
             line = [x for x in res.stdout.splitlines() if x.startswith("RESULT ")]
@@ -786,22 +962,30 @@ def main(argv: list[str] | None = None) -> None:
         else:
             fn = PROCESS[sid]
             try:
-                r = fn(args, results) if sid == "memory_L" else fn(args)
+                r = fn(args, results) if sid in NEEDS_DONE else fn(args)
             except NotLanded as exc:
                 r = {"not_landed": str(exc)}
         results[sid] = finish(r)
         step = next(x for x in STEPS if x.id == sid)
-        if step.check(r) is False and not args.no_profile:
+        if step.check(r) is False and not args.no_profile and step.quick:
             print("    profiling the miss ...", file=sys.stderr, flush=True)
             results[sid]["profile"] = _profile_step(sid, args)
         print(f"    {json.dumps({k: v for k, v in r.items() if k != 'notes'})[:300]}",
               file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - t0
     saved.parent.mkdir(parents=True, exist_ok=True)
-    saved.write_text(json.dumps({"results": results, "quick": args.quick, "only": args.only,
-                                 "repeat": args.repeat, "started": started,
-                                 "elapsed": elapsed}))
-    text = render(results, args, started, elapsed)
+    state = {"results": results, "quick": args.quick, "only": args.only,
+             "repeat": args.repeat, "started": started, "elapsed": elapsed, "merged": []}
+    if args.merge:  # the full run's rows stay; these replace or join them
+        state = json.loads(saved.read_text())
+        state["results"].update(results)
+        state.setdefault("merged", []).append(
+            {"only": args.only, "started": started, "elapsed": elapsed,
+             "repeat": args.repeat if args.repeat_given else None})
+        args.quick, args.only, args.repeat = state["quick"], state["only"], state["repeat"]
+    saved.write_text(json.dumps(state))
+    text = render(state["results"], args, state["started"], state["elapsed"],
+                  state.get("merged", []))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(text)
