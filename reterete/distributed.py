@@ -160,20 +160,12 @@ def read_contacts_dask(paths: object, actors: object = None, layout: str | None 
     except ImportError:  # pragma: no cover - depends on the installation
         raise ImportError('reading on Dask needs the "dask" extra: '
                           'pip install "reterete[dask]"') from None
-    from .identity import normalize_name
-    from .ingest.actors import alias_map, parse_registry
-    from .ingest.files import read_raw
+    from .ingest import merges_of, read_registry
 
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    registry = None
-    if actors is not None:
-        raw = read_raw(actors, name="<actors>" if isinstance(actors, pd.DataFrame) else None)
-        registry, reg_errors, reg_warnings = parse_registry(raw)
-        errors += reg_errors
-        warnings += reg_warnings
-    merges = dict(alias_map(registry)) if registry is not None else {}
-    merges.update({normalize_name(k): normalize_name(v) for k, v in (aliases or {}).items()})
+    registry = read_registry(actors, errors, warnings)
+    merges = merges_of(registry, aliases)
     units = _units(paths)
     if not units:
         raise IngestError([Problem("<input>", None, None, None, "no contact log given")])

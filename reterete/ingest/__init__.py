@@ -93,12 +93,7 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     """Read and validate everything, collecting all problems instead of stopping."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    registry = None
-    if actors is not None:
-        raw = read_raw(actors, name="<actors>" if isinstance(actors, pd.DataFrame) else None)
-        registry, reg_problems, reg_warnings = parse_registry(raw)
-        errors += reg_problems
-        warnings += reg_warnings
+    registry = read_registry(actors, errors, warnings)
     sources = _as_list(paths)
     if not sources:
         errors.append(Problem("<input>", None, None, None, "no contact log given"))
@@ -121,10 +116,29 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     inter = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         {c: pd.Series(dtype="datetime64[ns]" if c == "date" else object)
          for c in ("date", "source", "target", "file", "row")})
+    net = _assemble(inter, registry, merges_of(registry, aliases), warnings)
+    return CheckResult(net, errors, warnings, files)
+
+
+def read_registry(actors: object, errors: list[Problem], warnings: list[Problem]
+                  ) -> pd.DataFrame | None:
+    """The registry (None without one); its problems and warnings are added
+    to the caller's lists."""
+    if actors is None:
+        return None
+    raw = read_raw(actors, name="<actors>" if isinstance(actors, pd.DataFrame) else None)
+    registry, problems, warned = parse_registry(raw)
+    errors += problems
+    warnings += warned
+    return registry
+
+
+def merges_of(registry: pd.DataFrame | None, aliases: dict[str, str] | None
+              ) -> dict[str, str]:
+    """id -> canonical id: the registry's aliases, then the workspace's."""
     merges = dict(alias_map(registry)) if registry is not None else {}
     merges.update({normalize_name(k): normalize_name(v) for k, v in (aliases or {}).items()})
-    net = _assemble(inter, registry, merges, warnings)
-    return CheckResult(net, errors, warnings, files)
+    return merges
 
 
 def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[str, str],
