@@ -79,3 +79,17 @@ def test_likely_duplicates_scores_agree_with_rapidfuzz_directly():
     # passing the default threshold of 88)
     assert dups["score"].iloc[0] == round(fuzz.token_sort_ratio("bar roma", "bar rome"), 1)
     assert likely_duplicates(names).empty
+
+
+def test_display_name_is_the_spelling_met_first_in_row_order():
+    """A name first written as a target and later in capitals as a source keeps
+    the spelling of its first row, whatever the column."""
+    import pandas as pd
+
+    from reterete.ingest import read_contacts
+
+    log = pd.DataFrame({"date": ["2024-09-02", "2024-09-03", "2024-09-04"],
+                        "source": ["Ada", "CAFFÈ CENTRALE", "Bea"],
+                        "target": ["Caffè Centrale", "Bea", "ada"]})
+    names = read_contacts(log).actors["name"].to_dict()
+    assert names == {"ada": "Ada", "caffè centrale": "Caffè Centrale", "bea": "Bea"}

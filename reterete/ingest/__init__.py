@@ -162,15 +162,27 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
                                             dtype=object))
     ids = np.asarray(ids, dtype=object)
     gids, offset = {}, 0
-    for col in cols:
+    spellings, first_gid, first_pos, first_spell = [], [], [], []
+    for k, col in enumerate(cols):
         codes, uniques, keys = local[col]
         to_gid = np.append(gid_of_key[offset:offset + len(keys)], -1)
-        offset += len(keys)
         gids[col] = to_gid[codes]
-        # display name: the first spelling in row order, column by column
-        for u in pd.unique(codes):
-            if u >= 0:
-                names.setdefault(ids[to_gid[u]], str(uniques[u]))
+        # where each spelling first appears, as row * columns + column
+        seen = pd.unique(codes[codes >= 0]).astype(np.int64)
+        at = pd.Series(np.arange(len(codes))).groupby(codes).min()
+        first_gid.append(to_gid[seen])
+        first_pos.append(at.reindex(seen).to_numpy() * len(cols) + k)
+        first_spell.append(seen + len(spellings))
+        spellings.extend(str(u) for u in uniques)
+        offset += len(keys)
+    # display name: the spelling met first in row order (source before target)
+    if first_gid:
+        g, pos, sp_code = (np.concatenate(x) for x in (first_gid, first_pos, first_spell))
+        order = np.lexsort((pos, g))
+        g, sp_code = g[order], sp_code[order]
+        lead = np.r_[True, g[1:] != g[:-1]] if len(g) else np.zeros(0, bool)
+        for gid, code in zip(g[lead].tolist(), sp_code[lead].tolist(), strict=True):
+            names.setdefault(ids[gid], spellings[code])
     site_names: dict[str, str] = {}
     if registry is not None and "sites" in registry:
         for sites in registry["sites"]:
