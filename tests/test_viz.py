@@ -446,3 +446,13 @@ def test_edge_columns_equal_the_plain_route(ties, as_lists):
     data, slow = page_data(G), _page_data_slow(G)
     assert data["edges"]["from"] == slow["from"] and data["edges"]["to"] == slow["to"]
     assert data["sites"] == slow["sites_list"] and data["edges"]["sites"] == slow["sites"]
+
+
+def test_italian_report_names_kinds_and_totals_in_italian(cremona_net):
+    from reterete.viz.report import report_html
+
+    page = report_html(cremona_net, lang="it", n_boot=20)
+    assert "Terzo settore" in page and "Testimone privilegiato" in page
+    assert "<td>totale</td>" in page or ">totale<" in page
+    english = report_html(cremona_net, lang="en", n_boot=20)
+    assert ">total<" in english and "Terzo settore" not in english

@@ -152,7 +152,7 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
         raise InputError(f"lang must be 'en' or 'it', not {lang!r}")
     if not isinstance(network, Network):
         raise InputError("the report needs a reterete Network (from read_contacts)")
-    L = _labels(lang)["report"]
+    L = {**_labels(lang)["report"], "kind_names": _labels(lang)["kind_names"]}
     net = network
     if anonymize:
         from ..privacy import anonymize_network, load_key
@@ -252,7 +252,7 @@ def _activity(net: Network, L: dict[str, Any]) -> list[Block]:
         return [Block("note", L["no_data"])]
     rows = tuple((str(idx), *map(int, vals)) for idx, vals in zip(
         table.index, table.to_numpy(), strict=True))
-    totals = ("total", *map(int, table.to_numpy().sum(axis=0)))
+    totals = (L["total"], *map(int, table.to_numpy().sum(axis=0)))
     return [Block("p", L["activity_caption"]),
             Block("table", columns=(L["action"], *map(str, table.columns)),
                   rows=(*rows, totals), shade=True)]
@@ -272,7 +272,7 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
     present = []
     for a in ids:
         attrs = G.nodes[a] if a in G else {}
-        present.append((net.name_of(a), _kind_label(attrs.get("kind")), attrs.get("sector"),
+        present.append((net.name_of(a), _kind_label(attrs.get("kind"), L), attrs.get("sector"),
                         L["yes"] if a in team else "", Gs.degree(a) if a in Gs else 0))
     present.sort(key=lambda r: (-r[4], str(r[0])))
     blocks.append(Block("h", L["who_is_here"]))
@@ -287,7 +287,7 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
         rows = []
         for a, value in top.items():
             groups = sorted({str(Gs.nodes[b].get("sector") or _kind_label(Gs.nodes[b]
-                                                                            .get("kind")))
+                                                                            .get("kind"), L))
                              for b in Gs[a]})
             rows.append((net.name_of(a), round(float(value), 3), ", ".join(groups)))
         blocks.append(Block("h", L["who_connects"]))
@@ -309,7 +309,7 @@ def _antennas(net: Network, site: str, k: int, L: dict[str, Any]) -> list[Block]
     except (ImportError, ReteretError) as exc:
         return [Block("note", f"{L['antennas']}: not available ({exc})")]
     table = plan.table()
-    rows = [(n, _kind_label(kd), g, ", ".join(r)) for n, kd, g, r in zip(
+    rows = [(n, _kind_label(kd, L), g, ", ".join(r)) for n, kd, g, r in zip(
         table["name"], table["kind"], table["gain"], table["reaches"], strict=True)]
     return [Block("h", L["antennas"]), Block("p", plan.summary()),
             *_table((L["name"], L["kind"], L["gain"], L["reaches"]), rows)]
@@ -340,7 +340,7 @@ def _gaps(G: nx.Graph, ids: Sequence[str], team: set[str], L: dict[str, Any]) ->
     if not others:
         return [Block("note", L["no_data"])]
     frame = pd.DataFrame({
-        "kind": [_kind_label(G.nodes[a].get("kind")) if a in G else _kind_label(None)
+        "kind": [_kind_label(G.nodes[a].get("kind"), L) if a in G else _kind_label(None, L)
                  for a in others],
         "sector": [(G.nodes[a].get("sector") if a in G else None) or "-" for a in others],
         "reached": [a in engaged for a in others]})
@@ -350,7 +350,9 @@ def _gaps(G: nx.Graph, ids: Sequence[str], team: set[str], L: dict[str, Any]) ->
         rows.extend((word, str(g), int(r["size"]), int(r["sum"]))
                     for g, r in grouped.iterrows())
     gaps = [r for r in rows if r[3] == 0 and r[1] != "-"]
-    text = (L["gaps"] + ": " + "; ".join(f"{r[0].lower()} {r[1]}" for r in gaps) + "."
+    # in a sentence a kind reads in lower case ("kind business"); sectors are names
+    text = (L["gaps"] + ": " + "; ".join(
+        f"{r[0].lower()} {r[1].lower() if r[0] == L['kind'] else r[1]}" for r in gaps) + "."
             if gaps else L["no_gaps"])
     columns = (L["by"], L["group"], L["actors_here"], L["reached_by_team"])
     return [Block("h", L["gaps_title"]), Block("p", text), *_table(columns, rows)]
@@ -458,9 +460,12 @@ def _table(columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> list[Bl
     return out
 
 
-def _kind_label(kind: Any) -> str:
+def _kind_label(kind: Any, L: dict[str, Any] | None = None) -> str:
+    """A kind of actor as people read it, in the report's language."""
     if kind is None or (isinstance(kind, float) and np.isnan(kind)) or kind == "":
         return "-"
+    if L is not None and str(kind) in L.get("kind_names", {}):
+        return L["kind_names"][str(kind)]
     return str(kind).replace("_", " ")
 
 
