@@ -453,6 +453,7 @@ def test_italian_report_names_kinds_and_totals_in_italian(cremona_net):
 
     page = report_html(cremona_net, lang="it", n_boot=20)
     assert "Terzo settore" in page and "Testimone privilegiato" in page
+    assert "densità" in page and "legami tra settori" in page and "grado medio" in page
     assert "<td>totale</td>" in page or ">totale<" in page
     english = report_html(cremona_net, lang="en", n_boot=20)
     assert ">total<" in english and "Terzo settore" not in english

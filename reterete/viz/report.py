@@ -200,7 +200,7 @@ def _overview(net: Network, G: nx.Graph, L: dict[str, Any], anonymize: bool) -> 
 
     figures = summary(G)
     blocks.append(Block("table", columns=(L["measure"], L["value"]),
-                        rows=tuple((k.replace("_", " "), v) for k, v in figures.items())))
+                        rows=tuple((_metric(k, L), v) for k, v in figures.items())))
     if anonymize:
         blocks.append(Block("note", L["anonymized"]))
     return blocks
@@ -219,9 +219,9 @@ def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | 
         end = end if end is not None else (last, last)
     result = compare(net, start, end, n_boot=n_boot, seed=seed)
     t = result.table
-    rows = tuple((r["name"], r["start"], r["end"], r["delta"],
+    rows = tuple((_metric(key, L), r["start"], r["end"], r["delta"],
                   _interval(r["ci_low"], r["ci_high"]), r["p_value"])
-                 for _, r in t.iterrows())
+                 for key, r in t.iterrows())
     blocks = [Block("p", f"{result.start} \u2192 {result.end}"),
               Block("table", columns=(L["measure"], L["start"], L["end"], L["change"],
                                       L["interval"], "p"), rows=rows)]
@@ -237,10 +237,10 @@ def _timeline(net: Network, L: dict[str, Any]) -> list[Block]:
         return [Block("note", L["no_data"])]
     keys = [c for c in ("actors", "ties", "density", "mean_degree", "ei_index",
                         "largest_component_share") if c in tl.columns]
-    svg = _small_multiples(list(map(str, tl.index)), {k.replace("_", " "): tl[k] for k in keys})
+    svg = _small_multiples(list(map(str, tl.index)), {_metric(k, L): tl[k] for k in keys})
     rows = tuple((p, *(tl.at[p, c] for c in keys)) for p in tl.index)
     return [Block("figure", svg=svg, text=L["timeline_caption"]),
-            Block("table", columns=(L["month"], *(k.replace("_", " ") for k in keys)),
+            Block("table", columns=(L["month"], *(_metric(k, L) for k in keys)),
                   rows=rows)]
 
 
@@ -458,6 +458,11 @@ def _table(columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> list[Bl
     if len(rows) > MAX_ROWS:
         out.append(Block("note", f"... {len(rows) - MAX_ROWS} more"))
     return out
+
+
+def _metric(key: str, L: dict[str, Any]) -> str:
+    """A figure's name in the report's language."""
+    return L.get("metric_names", {}).get(key, key.replace("_", " "))
 
 
 def _kind_label(kind: Any, L: dict[str, Any] | None = None) -> str:
