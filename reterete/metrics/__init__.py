@@ -7,9 +7,10 @@ Submodules load on first use (``rr.metrics.centrality(G)`` imports
 from __future__ import annotations
 
 import sys
-from importlib import import_module
 from types import ModuleType
 from typing import Any
+
+from .._lazy import lazy_exports
 
 # public name -> submodule that defines it
 _WHERE = {
@@ -37,19 +38,7 @@ _WHERE = {
     "sector_pairs": "compare",
 }
 
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _WHERE[name]
-    except KeyError:
-        raise AttributeError(f"module 'reterete.metrics' has no attribute {name!r}") from None
-    return getattr(import_module(f"{__name__}.{module}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _WHERE)
 
 
 class _Namespace(ModuleType):

@@ -6,8 +6,7 @@ load on first use, so importing reterete stays cheap.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_exports
 
 _WHERE = {
     "to_html": "page", "page_data": "page", "show": "page", "iframe": "page",
@@ -15,16 +14,4 @@ _WHERE = {
     "spring_positions": "layout",
 }
 
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _WHERE[name]
-    except KeyError:
-        raise AttributeError(f"module 'reterete.viz' has no attribute {name!r}") from None
-    return getattr(import_module(f"{__name__}.{module}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _WHERE)
