@@ -1,0 +1,232 @@
+"""Languages: every word a person reads, in Italian and English.
+
+Messages are ordinary gettext messages, written in English in the code and
+translated in ``reterete/locale/<lang>/LC_MESSAGES/reterete.po`` (managed with
+Babel: ``pybabel extract`` / ``update`` / ``compile``, see ``babel.cfg``).
+Compiled ``.mo`` files are used when present and up to date; otherwise the
+``.po`` catalog is compiled in memory with Babel on first use, so an editable
+install or a fresh checkout speaks Italian too.
+
+The language is chosen, in order, by an explicit argument (``--lang it``),
+``RETERETE_LANG``, the system locale, else English. It is held in a context
+variable, so a web request or a thread can speak its own language.
+
+Usage::
+
+    from reterete.i18n import _, ngettext, format_number
+    _("{file}, row {row}").format(file=..., row=...)
+
+Never build a message by concatenating translated pieces: translate the whole
+sentence with named placeholders, so the translator can reorder them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gettext as _gettext
+import locale
+import os
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "LANGUAGES", "DOMAIN", "LOCALE_DIR", "_", "gettext", "ngettext", "pgettext", "N_",
+    "get_language", "set_language", "resolve_language", "language", "translations",
+    "format_number", "format_decimal", "format_percent", "format_date", "format_datetime",
+    "format_p_value",
+]
+
+LANGUAGES = ("en", "it")
+DOMAIN = "reterete"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "reterete_language", default=None)
+_cache: dict[str, _gettext.NullTranslations] = {}
+
+
+def resolve_language(lang: str | None = None) -> str:
+    """The language to use: ``lang``, else ``RETERETE_LANG``, else the locale, else English.
+
+    Unknown or unsupported values fall back to English; regional forms
+    (``it_IT.UTF-8``, ``it-CH``) count as their language.
+    """
+    for candidate in (lang, os.environ.get("RETERETE_LANG"), _system_language()):
+        code = _normalise(candidate)
+        if code:
+            return code
+    return "en"
+
+
+def set_language(lang: str | None) -> str:
+    """Set the language for this context (thread, task); returns the code used."""
+    code = resolve_language(lang)
+    _current.set(code)
+    return code
+
+
+def get_language() -> str:
+    """The language in force: the one set, else as :func:`resolve_language` finds it."""
+    code = _current.get()
+    return code if code is not None else resolve_language(None)
+
+
+@contextlib.contextmanager
+def language(lang: str | None) -> Iterator[str]:
+    """Speak ``lang`` inside a ``with`` block, then return to the previous language."""
+    token = _current.set(resolve_language(lang))
+    try:
+        yield _current.get() or "en"
+    finally:
+        _current.reset(token)
+
+
+def translations(lang: str | None = None) -> _gettext.NullTranslations:
+    """The gettext translations object for ``lang`` (default: the language in force)."""
+    code = _normalise(lang) or get_language()
+    if code not in _cache:
+        _cache[code] = _load(code)
+    return _cache[code]
+
+
+def gettext(message: str) -> str:
+    """``message`` in the language in force."""
+    return translations().gettext(message)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Singular or plural form of a message for count ``n``."""
+    return translations().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on a context (``"kind"``, ``"figure"`` ...)."""
+    return translations().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (module-level tables)."""
+    return message
+
+
+# --- numbers and dates ---------------------------------------------------------------
+
+
+def format_decimal(value: float | int | None, digits: int = 3) -> str:
+    """A number as the language writes it: ``0,146`` in Italian, ``0.146`` in English.
+
+    At most ``digits`` decimals, trailing zeros dropped; NaN and None read as ``-``.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    from babel.numbers import format_decimal as _fd
+
+    pattern = "#,##0." + "#" * digits if digits > 0 else "#,##0"
+    return _fd(value, format=pattern, locale=_babel_locale())
+
+
+format_number = format_decimal
+
+
+def format_percent(share: float | None, digits: int = 0) -> str:
+    """A share (0.77) as a percentage: ``77 %`` in Italian, ``77%`` in English."""
+    if share is None or (isinstance(share, float) and share != share):
+        return "-"
+    from babel.numbers import format_percent as _fp
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return _fp(share, format=pattern, locale=_babel_locale())
+
+
+def format_p_value(p: float | None) -> str:
+    """A p-value: ``< 0,001`` / ``< 0.001`` below one in a thousand, else three decimals."""
+    if p is None or (isinstance(p, float) and p != p):
+        return "-"
+    if p < 0.001:
+        return "< " + format_decimal(0.001, 3)
+    return format_decimal(round(p, 3), 3)
+
+
+def format_date(value: date | datetime | str | None, form: str = "long") -> str:
+    """A date as the language writes it: ``15 settembre 2024`` / ``15 September 2024``.
+
+    ``form`` is a Babel form: ``short``, ``medium``, ``long`` or ``full``.
+    """
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    from babel.dates import format_date as _fd
+
+    return _fd(value, format=form, locale=_babel_locale())
+
+
+def format_datetime(value: datetime | str | None, form: str = "medium") -> str:
+    """A date and time as the language writes it."""
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    from babel.dates import format_datetime as _fdt
+
+    return _fdt(value, format=form, locale=_babel_locale())
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _babel_locale() -> str:
+    return {"it": "it_IT", "en": "en_GB"}.get(get_language(), "en_GB")
+
+
+def _normalise(value: Any) -> str | None:
+    if not value or not isinstance(value, str):
+        return None
+    code = value.strip().replace("-", "_").split("_")[0].split(".")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def _system_language() -> str | None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return value.split(":")[0]
+    try:
+        return locale.getlocale(locale.LC_MESSAGES)[0]
+    except (AttributeError, ValueError):
+        return None
+
+
+def _load(code: str) -> _gettext.NullTranslations:
+    if code == "en":
+        return _gettext.NullTranslations()
+    base = LOCALE_DIR / code / "LC_MESSAGES"
+    po, mo = base / f"{DOMAIN}.po", base / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return _gettext.GNUTranslations(fh)
+    if po.exists():
+        return _compile_in_memory(po)
+    return _gettext.NullTranslations()
+
+
+def _compile_in_memory(po: Path) -> _gettext.NullTranslations:
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return _gettext.GNUTranslations(buf)
