@@ -24,6 +24,13 @@ default, gitignored; never committed):
 
 plus ``registro_<size>.csv``, an actor registry (Nome;Tipo;Luoghi).
 
+A second kind of log is recorded by machines, not people: :func:`school_log`
+makes one like the public high-school contact log (SocioPatterns, Lycée
+Thiers, Marseille, December 2013): wearable sensors record a face-to-face
+contact every 20 seconds, a few hundred students in classes, five school
+days. It is written whitespace-separated with Unix times in seconds
+(``t i j Ci Cj``), as the real file is, by :func:`write_school`.
+
 Run ``python benchmarks/generate.py S M L`` to write them, or call
 :func:`ensure` from the runner (files are cached by size and seed).
 """
@@ -38,7 +45,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["Size", "SIZES", "CREMONA_SITES", "generate_log", "generate_registry", "write",
-           "ensure", "DATA_DIR"]
+           "ensure", "DATA_DIR", "school_log", "school_registry", "write_school",
+           "ensure_school", "SCHOOL_CLASSES", "SCHOOL_TIMEZONE"]
 
 DATA_DIR = Path(__file__).resolve().parent / "_data"
 CREMONA_SITES = ("Piazza Roma", "Piazza Marconi", "Area verde via Orti Romani")
@@ -219,6 +227,135 @@ def ensure(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Pa
     if all(p.exists() for p in out.values()):
         return out
     return write(size, folder, seed)
+
+
+# ------------------------------------------------------- a sensor log of a school
+#: The nine classes of the real log (preparatory classes of a French lycée).
+SCHOOL_CLASSES = ("2BIO1", "2BIO2", "2BIO3", "MP", "MP*1", "MP*2", "PC", "PC*", "PSI*")
+#: Where the school is: its clocks turn Unix times into school hours.
+SCHOOL_TIMEZONE = "Europe/Paris"
+SCHOOL_START = "2013-12-02"  # a Monday
+#: Records per day in the real log (188,508 over five days).
+SCHOOL_RECORDS_PER_DAY = 37_700
+_SLOT = 20  # seconds between two records of one contact
+_SCHOOL_DAY = (8 * 3600, 18 * 3600)  # local school hours, 08:00 to 18:00
+
+
+def _school_people(n_actors: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Sparse integer badge ids (as the real file has) and each one's class index."""
+    ids = np.sort(rng.choice(np.arange(1, max(2_000, 4 * n_actors)), size=n_actors,
+                             replace=False)).astype(np.int64)
+    share = rng.dirichlet(np.full(len(SCHOOL_CLASSES), 20.0))
+    klass = np.sort(rng.choice(len(SCHOOL_CLASSES), size=n_actors, p=share))
+    return ids, klass
+
+
+def school_log(n_actors: int = 327, days: int = 5, *, seed: int = 0, ties_per_day: int = 2_200,
+               within_class: float = 0.7, rows: int | None = None, start: str = SCHOOL_START,
+               timezone: str = SCHOOL_TIMEZONE) -> pd.DataFrame:
+    """A sensor contact log of a school, like the public 2013 high-school one.
+
+    Every school day (08:00 to 18:00 at ``timezone``, from ``start``) draws
+    ``ties_per_day`` distinct pairs of students, ``within_class`` of them
+    inside a class; each pair meets in one run of consecutive 20-second
+    records (lognormal run lengths, capped at the school day). Columns: ``t``
+    (Unix time in seconds, a multiple of 20), ``i`` and ``j`` (badge ids,
+    integers), ``Ci`` and ``Cj`` (their classes); rows sorted by ``t``.
+    ``rows`` fixes the number of records (default 37,700 a day, as the real
+    log has); every pair of a day has at least one.
+
+    Examples
+    --------
+    >>> log = school_log(60, days=2, seed=1, ties_per_day=100, rows=3_000)
+    >>> len(log), list(log.columns), bool((log["t"] % 20 == 0).all())
+    (3000, ['t', 'i', 'j', 'Ci', 'Cj'], True)
+    """
+    rng = np.random.default_rng(seed)
+    ids, klass = _school_people(n_actors, rng)
+    a, b = np.triu_indices(n_actors, k=1)
+    same = klass[a] == klass[b]
+    inside, across = np.flatnonzero(same), np.flatnonzero(~same)
+    n_in = min(len(inside), int(round(within_class * ties_per_day)))
+    n_out = min(len(across), ties_per_day - n_in)
+    total = SCHOOL_RECORDS_PER_DAY * days if rows is None else int(rows)
+    per_day = np.full(days, total // days) + (np.arange(days) < total % days)
+    slots = (_SCHOOL_DAY[1] - _SCHOOL_DAY[0]) // _SLOT
+    midnight = pd.Timestamp(start).tz_localize(timezone)
+    frames = []
+    for d in range(days):
+        pairs = np.concatenate([rng.choice(inside, n_in, replace=False),
+                                rng.choice(across, n_out, replace=False)])
+        n_pairs = len(pairs)
+        if per_day[d] < n_pairs:
+            raise ValueError(f"{per_day[d]} records a day cannot hold {n_pairs} ties")
+        w = rng.lognormal(0.0, 1.2, size=n_pairs)
+        counts = 1 + rng.multinomial(per_day[d] - n_pairs, w / w.sum())
+        over = counts - slots
+        if (over > 0).any():  # runs longer than the school day go to the shortest runs
+            spill = int(over[over > 0].sum())
+            counts = np.minimum(counts, slots)
+            for k in np.argsort(counts, kind="stable"):
+                room = min(slots - counts[k], spill)
+                counts[k] += room
+                spill -= room
+                if not spill:
+                    break
+        first = rng.integers(0, slots - counts + 1)
+        pair = np.repeat(np.arange(n_pairs), counts)
+        run_start = np.repeat(np.cumsum(counts) - counts, counts)
+        slot = first[pair] + (np.arange(len(pair)) - run_start)
+        # the day's 08:00 in the school's zone (midnight + 1 day stays right across DST)
+        day0 = (midnight + pd.DateOffset(days=d)).timestamp() + _SCHOOL_DAY[0]
+        u, v = a[pairs][pair], b[pairs][pair]
+        flip = rng.random(len(pair)) < 0.5
+        u, v = np.where(flip, v, u), np.where(flip, u, v)
+        frames.append(pd.DataFrame({"t": np.int64(day0) + _SLOT * slot.astype(np.int64),
+                                    "u": u, "v": v}))
+    log = pd.concat(frames, ignore_index=True).sort_values(["t", "u", "v"], kind="stable")
+    names = np.asarray(SCHOOL_CLASSES, dtype=object)
+    return pd.DataFrame({"t": log["t"].to_numpy(), "i": ids[log["u"].to_numpy()],
+                         "j": ids[log["v"].to_numpy()],
+                         "Ci": names[klass[log["u"].to_numpy()]],
+                         "Cj": names[klass[log["v"].to_numpy()]]})
+
+
+def school_registry(n_actors: int = 327, *, seed: int = 0) -> pd.DataFrame:
+    """The students of :func:`school_log` (same ``n_actors`` and ``seed``) with
+    their class as sector: ``name`` (badge id), ``sector``, ``kind``."""
+    ids, klass = _school_people(n_actors, np.random.default_rng(seed))
+    return pd.DataFrame({"name": ids.astype(str),
+                         "sector": np.asarray(SCHOOL_CLASSES, dtype=object)[klass],
+                         "kind": "resident"})
+
+
+def school_paths(folder: Path | None = None, *, n_actors: int = 327, days: int = 5,
+                 seed: int = 0, rows: int | None = None) -> dict[str, Path]:
+    """Where :func:`write_school` puts a school log and its registry."""
+    folder = Path(folder or DATA_DIR)
+    tag = f"{n_actors}x{days}_seed{seed}" + (f"_{rows}" if rows is not None else "")
+    return {"log": folder / f"school_{tag}.dat", "registry": folder / f"school_{tag}_classes.csv"}
+
+
+def write_school(folder: Path | None = None, *, n_actors: int = 327, days: int = 5,
+                 seed: int = 0, rows: int | None = None, **options) -> dict[str, Path]:
+    """Write :func:`school_log` as the real file is written (one space
+    between cells, header ``t i j Ci Cj``, Unix seconds) and its registry
+    (CSV: name, sector, kind); return their paths."""
+    out = school_paths(folder, n_actors=n_actors, days=days, seed=seed, rows=rows)
+    out["log"].parent.mkdir(parents=True, exist_ok=True)
+    log = school_log(n_actors, days, seed=seed, rows=rows, **options)
+    log.to_csv(out["log"], sep=" ", index=False, lineterminator="\n")
+    school_registry(n_actors, seed=seed).to_csv(out["registry"], index=False)
+    return out
+
+
+def ensure_school(folder: Path | None = None, **kwargs) -> dict[str, Path]:
+    """The files of :func:`write_school`, written first if missing."""
+    out = school_paths(folder, **{k: v for k, v in kwargs.items()
+                                  if k in ("n_actors", "days", "seed", "rows")})
+    if all(p.exists() for p in out.values()):
+        return out
+    return write_school(folder, **kwargs)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -91,3 +91,48 @@ def test_the_results_table_says_met_missed_and_not_landed():
     assert "not landed yet: reterete.viz.page" in rows["page for 20k actors written"]
     assert "## Machine" in text and "0.5 graph  network.py:1" in text
     assert "centrality" not in "".join(rows)  # steps not run are left out
+
+
+# ------------------------------------------------------- the school sensor log
+@pytest.fixture(scope="module")
+def school() -> pd.DataFrame:
+    return generate.school_log(120, days=3, seed=2, ties_per_day=400, rows=12_000)
+
+
+def test_school_log_is_seeded_and_has_the_promised_shape(school):
+    pd.testing.assert_frame_equal(
+        school, generate.school_log(120, days=3, seed=2, ties_per_day=400, rows=12_000))
+    assert not school.equals(generate.school_log(120, days=3, seed=3, ties_per_day=400,
+                                                 rows=12_000))
+    assert list(school.columns) == ["t", "i", "j", "Ci", "Cj"]
+    assert len(school) == 12_000 and (school["i"] != school["j"]).all()
+    assert (school["t"] % 20 == 0).all() and school["t"].is_monotonic_increasing
+    assert not school.duplicated().any()  # one record per pair and 20-second slot
+    local = pd.to_datetime(school["t"], unit="s", utc=True).dt.tz_convert("Europe/Paris")
+    assert local.dt.hour.between(8, 17).all()  # school hours, Paris time
+    assert sorted(local.dt.strftime("%Y-%m-%d").unique()) == [
+        "2013-12-02", "2013-12-03", "2013-12-04"]
+    pair = pd.DataFrame({"d": local.dt.date, "u": school[["i", "j"]].min(axis=1),
+                         "v": school[["i", "j"]].max(axis=1)}).drop_duplicates()
+    assert (pair.groupby("d").size() == 400).all()  # ties_per_day distinct pairs each day
+    inside = pair.merge(school.assign(u=school[["i", "j"]].min(axis=1),
+                                      v=school[["i", "j"]].max(axis=1))[["u", "v", "Ci", "Cj"]]
+                        .drop_duplicates(["u", "v"]), on=["u", "v"])
+    assert 0.6 < (inside["Ci"] == inside["Cj"]).mean() < 0.8  # classes are groups
+
+
+def test_school_registry_matches_the_classes_of_the_log(school):
+    reg = generate.school_registry(120, seed=2).set_index("name")["sector"]
+    for who, klass in (("i", "Ci"), ("j", "Cj")):
+        assert (reg.reindex(school[who].astype(str)).to_numpy() == school[klass].to_numpy()).all()
+    assert set(reg) <= set(generate.SCHOOL_CLASSES)
+
+
+def test_school_file_is_written_as_the_real_one(tmp_path):
+    files = generate.write_school(tmp_path, n_actors=60, days=2, seed=1, rows=2_000,
+                                  ties_per_day=100)
+    lines = files["log"].read_text().splitlines()
+    assert lines[0] == "t i j Ci Cj" and len(lines) == 2_001
+    t, i, j, ci, cj = lines[1].split(" ")
+    assert 1_385_000_000 < int(t) < 1_386_500_000 and ci in generate.SCHOOL_CLASSES
+    assert generate.ensure_school(tmp_path, n_actors=60, days=2, seed=1, rows=2_000) == files
