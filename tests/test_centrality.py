@@ -298,3 +298,57 @@ def test_sampling_above_threshold_unless_exact(monkeypatch):
     G = nx.karate_club_graph()
     assert centrality(G, seed=1).attrs["betweenness"] == "sampled k=10"
     assert centrality(G, exact=True).attrs["betweenness"] == "exact"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_float_strengths_tie_as_in_igraph(engine):
+    # Hand-worked: s-x-t has length 1/0.2 + 1/0.6 = 20/3, s-y-t has 1/0.3 + 1/0.3
+    # = 20/3. As floats (and as exact sums of the floats) the two differ in the
+    # last bit; igraph compares with a tolerance and sees a tie, so must networkx.
+    def length(*w):
+        return sum(1 / Fraction(x) for x in w)
+
+    G = nx.Graph()
+    G.add_edge("s", "x", weight=0.2)
+    G.add_edge("x", "t", weight=0.6)
+    G.add_edge("s", "y", weight=0.3)
+    G.add_edge("y", "t", weight=0.3)
+    assert length(0.2, 0.6) != length(0.3, 0.3)
+    df = centrality(G, weight="weight", engine=engine)
+    # pairs: s-t through x or y (1/2 each); x-y via t (1/0.6 + 1/0.3 = 5) not s
+    # (1/0.2 + 1/0.3 = 8.3); the rest are direct. Normalised by 2 / ((n-1)(n-2)).
+    assert df.loc["x", "betweenness"] == pytest.approx(0.5 / 3)
+    assert df.loc["y", "betweenness"] == pytest.approx(0.5 / 3)
+    assert df.loc["t", "betweenness"] == pytest.approx(1 / 3)
+    assert df.loc["s", "betweenness"] == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_weighted_edgeless_graph(engine):
+    # Regression: weight= on a graph with nodes and no ties raised
+    # "zero-size array" in the networkx engine.
+    df = centrality(nx.empty_graph(3), weight="weight", engine=engine)
+    assert (df[["ties", "betweenness", "closeness", "harmonic"]] == 0).all().all()
+
+
+def test_ties_on_directed_graph_are_sent_plus_received():
+    # Hand count: a->b, b->a (reciprocated), a->c. a sends 2 and receives 1.
+    G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
+    df = centrality(G)
+    assert df["ties"].to_dict() == dict(G.degree()) == {"a": 3, "b": 2, "c": 1}
+    np.testing.assert_allclose(df["degree"], _vals(nx.degree_centrality(G), G))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([0.1, 0.2, 0.3, 0.6, 1.5, 2.5]))
+def test_engines_agree_on_decimal_strengths(seed, base):
+    # Decimal strengths make many equal-length paths whose float sums differ
+    # in the last bit: both engines must count the same shortest paths.
+    rng = np.random.default_rng(seed)
+    G = nx.gnp_random_graph(12, 0.35, seed=seed)
+    for u, v in G.edges():
+        G[u][v]["weight"] = base * float(rng.choice([1, 2, 3, 6]))
+    a = centrality(G, weight="weight", engine="networkx")
+    b = centrality(G, weight="weight", engine="igraph")
+    np.testing.assert_allclose(a["betweenness"], b["betweenness"], atol=1e-12)
+    np.testing.assert_allclose(a["closeness"], b["closeness"], atol=1e-12)

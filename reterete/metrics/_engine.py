@@ -13,8 +13,8 @@ ten times is a short, easy path, never a long one.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import networkx as nx
@@ -181,7 +181,7 @@ def _networkx_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):
     u, v, w = P.edges()
     H: nx.Graph = nx.DiGraph() if P.directed else nx.Graph()
     H.add_nodes_from(range(P.n))
-    dists, unit = _exact_distances(w) if weighted else ([1] * len(w), 1)
+    dists, unit = _distances(w) if weighted else ([1] * len(w), 1)
     H.add_weighted_edges_from(zip(u.tolist(), v.tolist(), dists, strict=True), weight="d")
     dist = "d" if weighted else None
     if sources is None:
@@ -205,20 +205,79 @@ def _networkx_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):
     return between, total, harmonic, reach
 
 
-def _exact_distances(w: np.ndarray) -> tuple[list, int | Fraction]:
-    """Distances 1/w in exact arithmetic, and the unit they are counted in.
+def _distances(w: np.ndarray) -> tuple[list, int]:
+    """Distances 1/w as lengths that compare as igraph compares them, and their unit.
 
-    1/2 + 1/6 and 1/3 + 1/3 are the same length, as igraph (which compares
-    with a tolerance) also finds; floats would not. Whole-number strengths
-    (counts, the usual case) give integers ``L // w`` with L the least common
-    multiple of the strengths (fast); others give fractions.
+    networkx's Dijkstra compares path lengths with ``<`` and ``==``; igraph
+    compares them with a relative tolerance (:data:`PATH_EPSILON`), so that
+    1/0.2 + 1/0.6 and 1/0.3 + 1/0.3, equal lengths whose float sums differ
+    in the last bit, are one tie of two shortest paths. :class:`_Length`
+    gives networkx the same comparison, so both engines find the same
+    shortest paths. Whole-number strengths give exact integer lengths
+    instead (equal sums are equal, unequal ones differ far beyond the
+    tolerance), in units of ``1 / L``.
     """
+    if len(w) == 0:
+        return [], 1
     if np.all(w == np.round(w)) and w.max() < 2 ** 31:
+        # whole strengths (counts, the usual case): exact integers L // w with L
+        # the least common multiple of the strengths, faster than tolerant floats
         whole = w.astype(np.int64)
         unit = math.lcm(*np.unique(whole).tolist())
         return [unit // x for x in whole.tolist()], unit
-    one = Fraction(1)
-    return [one / Fraction(x) for x in w.tolist()], 1
+    return [_Length(1.0 / x) for x in w.tolist()], 1
+
+
+#: Relative tolerance under which two path lengths are equal (igraph's
+#: ``IGRAPH_SHORTEST_PATH_EPSILON``).
+PATH_EPSILON = 1e-10
+
+
+def _compare(a: float, b: float) -> int:
+    """-1, 0 or 1 as igraph's ``igraph_cmp_epsilon(a, b, PATH_EPSILON)``."""
+    a, b = float(a), float(b)
+    if a == b:
+        return 0
+    diff = a - b
+    total = abs(a) + abs(b)
+    if a == 0 or b == 0 or total < sys.float_info.min:
+        same = abs(diff) < PATH_EPSILON * sys.float_info.min
+    elif not math.isfinite(total):
+        same = abs(diff) < PATH_EPSILON * abs(a)
+    else:
+        same = abs(diff) / total < PATH_EPSILON
+    return 0 if same else (-1 if diff < 0 else 1)
+
+
+class _Length(float):
+    """A path length whose ``==`` and ``<`` allow igraph's relative tolerance."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        return _Length(float(self) + float(other))
+
+    __radd__ = __add__
+
+    def __eq__(self, other):
+        return isinstance(other, (int, float)) and _compare(self, other) == 0
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __lt__(self, other):
+        return _compare(self, other) < 0
+
+    def __le__(self, other):
+        return _compare(self, other) <= 0
+
+    def __gt__(self, other):
+        return _compare(self, other) > 0
+
+    def __ge__(self, other):
+        return _compare(self, other) >= 0
+
+    __hash__ = float.__hash__
 
 
 def _igraph_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):

@@ -55,8 +55,10 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
         Indexed by actor (``list(G)`` order), columns:
 
         - ``kind``, ``sector``: node attributes (None when absent);
-        - ``ties``: number of distinct neighbours;
-        - ``degree``: ties / (n - 1);
+        - ``ties``: number of ties (self-loops and repeated edges not counted);
+          on a directed graph, ties sent plus ties received, as networkx's
+          degree counts them, so a reciprocated pair counts twice;
+        - ``degree``: ties / (n - 1) (``nx.degree_centrality``);
         - ``strength``: sum of tie strengths;
         - ``betweenness``: :math:`\sum_{s \ne v \ne t} \sigma_{st}(v)/\sigma_{st}`
           times 2 / ((n-1)(n-2)) (undirected);
