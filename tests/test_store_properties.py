@@ -91,17 +91,17 @@ import json  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from reterete.store import (  # noqa: E402
+from reterete.store._base import (  # noqa: E402
     _INTERACTION_FIELDS,
     _hash,
     _int,
     _jsonable,
     _norm,
     _num,
-    _records,
     _text,
-    content_keys,
 )
+from reterete.store.importing import _records  # noqa: E402
+from reterete.store.keys import content_keys  # noqa: E402
 
 
 def reference_keys(inter: pd.DataFrame, salt: str) -> list[str]:

@@ -1,0 +1,108 @@
+"""Small helpers every part of the workspace shares: names of the stored
+fields, salted hashes, the ``meta`` table, JSON-safe values."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import math
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import WorkspaceError
+from ..identity import normalize_name
+
+#: Environment variable holding the pseudonym key (overrides the workspace's).
+KEY_ENV = "RETERETE_KEY"
+#: Environment variable naming a file that holds the pseudonym key.
+KEY_FILE_ENV = "RETERETE_KEY_FILE"
+
+_INTERACTION_FIELDS = ("date", "source", "target", "site", "kind", "duration_min", "weight",
+                       "recorded_by", "event", "note", "file", "row")
+
+
+def _json(v: object) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _meta(con: sqlite3.Connection, name: str) -> str:
+    row = con.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise WorkspaceError(f"the workspace lacks its {name!r}: it is damaged")
+    return str(row[0])
+
+
+def _hash(salt: str, actor: object) -> str:
+    return hmac.new(salt.encode("ascii"), str(actor).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _missing(v: object) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _norm(v: object) -> str | None:
+    if _missing(v):
+        return None
+    text = normalize_name(v)
+    return text or None
+
+
+def _text(v: object) -> str | None:
+    return None if _missing(v) else str(v)
+
+
+def _num(v: object) -> float | None:
+    if _missing(v):
+        return None
+    return float(v)  # type: ignore[arg-type]
+
+
+def _int(v: object) -> int | None:
+    return None if _missing(v) else int(v)  # type: ignore[call-overload]
+
+
+def _jsonable(v: object) -> Any:
+    if isinstance(v, tuple):
+        return list(v)
+    if _missing(v):
+        return None
+    if isinstance(v, (pd.Timestamp, datetime)):
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()  # numpy scalar
+    return v
+
+
+def _label(source: object) -> str:
+    if isinstance(source, pd.DataFrame):
+        return "<actors>"
+    return Path(os.fspath(source)).name  # type: ignore[arg-type]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return f"reterete {__version__}"

@@ -1,0 +1,297 @@
+"""Importing contact logs and a registry: all or nothing, never twice.
+
+Every file is checked first; then, in one transaction, each contact gets its
+content key (:mod:`reterete.store.keys`), contacts already stored are skipped,
+contacts of forgotten persons are left out with a warning, and each file's
+name, path and SHA-256 are recorded as provenance.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import IngestError, Problem, WorkspaceError
+from ..identity import normalize_name
+from ._base import (
+    _INTERACTION_FIELDS,
+    _hash,
+    _int,
+    _json,
+    _jsonable,
+    _label,
+    _meta,
+    _now,
+    _sha256,
+)
+from .keys import _occurrences, _per_value, content_keys
+from .reading import _registry_frame
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+__all__ = ["FileReport", "ImportReport", "import_files"]
+
+#: Test hook only: a folder; an import writes ``paused`` there before it
+#: commits and waits until ``resume`` appears.
+_PAUSE_ENV = "RETERETE_TEST_IMPORT_PAUSE"
+#: Page cache (KiB) of an import's connection; SQLite's default, 2 MiB, makes
+#: a million-row import re-read index pages from disk again and again.
+_IMPORT_CACHE_KIB = 256 * 1024
+
+@dataclass(frozen=True)
+class FileReport:
+    """What one file of an import brought: contacts ``new`` to the workspace,
+    ``present`` already, and ``left_out`` (contacts of forgotten persons)."""
+
+    file: str
+    layout: str | None
+    rows: int
+    new: int
+    present: int
+    left_out: int
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The result of :meth:`Workspace.import_files`."""
+
+    files: tuple[FileReport, ...]
+    actors_added: int = 0
+    actors_updated: int = 0
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def new(self) -> int:
+        return sum(f.new for f in self.files)
+
+    @property
+    def present(self) -> int:
+        return sum(f.present for f in self.files)
+
+    @property
+    def left_out(self) -> int:
+        return sum(f.left_out for f in self.files)
+
+    def table(self) -> pd.DataFrame:
+        """One row per file."""
+        cols = ["file", "layout", "rows", "new", "present", "left_out"]
+        return pd.DataFrame([[getattr(f, c) for c in cols] for f in self.files], columns=cols)
+
+
+
+def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
+                 actors: str | os.PathLike[str] | pd.DataFrame | None = None,
+                 layout: str | None = None) -> ImportReport:
+    """Add contact logs and a registry (see :meth:`Workspace.import_files`)."""
+    from ..ingest import check_contacts
+    from ..ingest.actors import alias_map, parse_registry
+    from ..ingest.files import read_raw
+
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    registry = None
+    if actors is not None:
+        name = "<actors>" if isinstance(actors, pd.DataFrame) else None
+        registry, reg_errors, reg_warnings = parse_registry(read_raw(actors, name=name))
+        errors += reg_errors
+        warnings += reg_warnings
+    checked = []
+    for path in paths:
+        result = check_contacts([path], layout=layout)
+        errors += result.errors
+        warnings += result.warnings
+        checked.append((Path(os.fspath(path)), result))
+    if errors:
+        raise IngestError(errors, warnings)
+    if registry is None and not checked:
+        raise WorkspaceError("nothing to import: name contact log files and/or --actors")
+    with ws._connect(write=True, create=True) as con:
+        # random content keys land all over the key index: keep its pages in memory
+        con.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
+        salt = _meta(con, "salt")
+        forgotten = {r[0] for r in con.execute("SELECT hash FROM forgotten")}
+        stored_reg = _registry_frame(con)
+        added = updated = 0
+        if registry is not None:
+            registry, dropped = _drop_forgotten_actors(registry, forgotten, salt)
+            warnings += dropped
+            merged = registry if stored_reg is None else pd.concat(
+                [stored_reg.drop(index=registry.index, errors="ignore"), registry])
+            try:
+                alias_map(merged)
+            except IngestError as exc:
+                raise IngestError(exc.problems, warnings) from None
+            added, updated = _store_registry(con, registry)
+            stored_reg = merged
+        merges = alias_map(stored_reg) if stored_reg is not None else {}
+        merges.update(dict(con.execute("SELECT alias, canonical FROM aliases")))
+        log_id = con.execute(
+            "INSERT INTO log(at, action, detail) VALUES (?, 'import', ?)",
+            (_now(), json.dumps({"actors": None if registry is None else {
+                "file": _label(actors), "added": added, "updated": updated}}))).lastrowid
+        reports = []
+        for seq, (path, result) in enumerate(checked):
+            rep, notes = _store_file(con, log_id, seq, path, result, salt, forgotten, merges)
+            reports.append(rep)
+            warnings += notes
+        _test_pause()
+    return ImportReport(tuple(reports), added, updated, tuple(warnings))
+
+
+def _store_file(con: sqlite3.Connection, log_id: int, seq: int, path: Path, result: Any,
+                salt: str, forgotten: set[str], merges: dict[str, str]
+                ) -> tuple[FileReport, list[Problem]]:
+    net = result.network
+    info = result.files[0] if result.files else {}
+    label = str(info.get("file", path.name))
+    inter = net.interactions.reset_index(drop=True)
+    file_id = con.execute(
+        "INSERT INTO import_files(log_id, seq, file, path, sha256, layout, rows, new, present, "
+        "left_out) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)",
+        (log_id, seq, label, str(path.resolve()), _sha256(path), info.get("layout"),
+         int(info.get("rows", 0)))).lastrowid
+    records, kept, warnings = _records(inter, net.actors["name"], file_id, label, salt,
+                                       forgotten, merges)
+    before = con.total_changes
+    con.executemany(
+        "INSERT OR IGNORE INTO interactions(content_key, occurrence, import_file, file, row, "
+        "date, source_id, source_name, target_id, target_name, site, kind, duration_min, weight, "
+        "recorded_by, event, note, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?)", records)
+    new = con.total_changes - before
+    left_out = len(inter) - kept
+    con.execute("UPDATE import_files SET new = ?, present = ?, left_out = ? WHERE id = ?",
+                (new, kept - new, left_out, file_id))
+    report = FileReport(label, info.get("layout"), int(info.get("rows", 0)), new,
+                        kept - new, left_out)
+    return report, warnings
+
+
+def _records(inter: pd.DataFrame, names: pd.Series, file_id: int, label: str, salt: str,
+             forgotten: set[str], merges: dict[str, str]
+             ) -> tuple[Iterator[tuple], int, list[Problem]]:
+    """The rows to insert into ``interactions`` (an iterator, built from whole
+    columns), how many there are, and a warning per row left out because it
+    names a forgotten person."""
+    n = len(inter)
+    keys = content_keys(inter, salt)
+    occurrence = _occurrences(keys).tolist()
+    source, target = inter["source"], inter["target"]
+    recorded = inter["recorded_by"].to_numpy(dtype=object, na_value=None).copy()
+    keep = None
+    warnings: list[Problem] = []
+    if forgotten:
+        actors = pd.unique(pd.concat([source, target, inter["recorded_by"]], ignore_index=True)
+                           .dropna().astype(object))
+        gone = [a for a in actors.tolist()
+                if _hash(salt, a) in forgotten or _hash(salt, merges.get(a, a)) in forgotten]
+        if gone:
+            out = (source.isin(gone) | target.isin(gone)).to_numpy()
+            recorded[inter["recorded_by"].isin(gone).to_numpy()] = None
+            keep = ~out
+            rows = inter["row"].to_numpy(dtype=object, na_value=None)[out]
+            warnings = [Problem(label, _int(r), None, None,
+                                "holds a contact of a person erased from this workspace "
+                                "(reterete forget): left out") for r in rows.tolist()]
+    name_of = dict(zip(names.index.tolist(), names.tolist(), strict=True))
+    extra = [c for c in inter.columns if c not in _INTERACTION_FIELDS]
+    columns = [
+        keys, occurrence, itertools.repeat(file_id, n), itertools.repeat(label, n),
+        _ints(inter["row"]),
+        _per_value(inter["date"], lambda u: pd.Timestamp(u).isoformat(), None).tolist(),
+        source.tolist(), _per_value(source, lambda a: str(name_of.get(a, a)), None).tolist(),
+        target.tolist(), _per_value(target, lambda a: str(name_of.get(a, a)), None).tolist(),
+        _per_value(inter["site"], str, None).tolist(),
+        _per_value(inter["kind"], str, None).tolist(),
+        _floats(inter["duration_min"]), _floats(inter["weight"]), recorded.tolist(),
+        _per_value(inter["event"], str, None).tolist(),
+        _per_value(inter["note"], str, None).tolist(),
+        _extra_json(inter, extra)]
+    records: Iterator[tuple] = zip(*columns, strict=True)
+    if keep is None:
+        return records, n, warnings
+    return itertools.compress(records, keep.tolist()), int(keep.sum()), warnings
+
+
+def _extra_json(inter: pd.DataFrame, extra: list) -> list[str | None]:
+    """The ``extra`` column: each row's other columns as a JSON object of
+    the cells that hold something, None when none does."""
+    if not extra:
+        return [None] * len(inter)
+    pieces = [_per_value(inter[c], _item_encoder(c), "") for c in extra]
+    joined = pieces[0] if len(pieces) == 1 else np.sum(pieces, axis=0)
+    return [("{" + s[2:] + "}") if s else None for s in joined.tolist()]
+
+
+def _item_encoder(column: object) -> Any:
+    def encode(v: object) -> str:
+        value = _jsonable(v)
+        return "" if value is None else f", {_json(column)}: {_json(value)}"
+    return encode
+
+
+def _ints(values: pd.Series) -> list[int | None]:
+    if values.dtype.kind in "iu":
+        return values.tolist()
+    return [_int(v) for v in values.tolist()]
+
+
+def _floats(values: pd.Series) -> list[float | None]:
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    out = numbers.astype(object)
+    out[np.isnan(numbers)] = None
+    return out.tolist()
+
+
+def _store_registry(con: sqlite3.Connection, registry: pd.DataFrame) -> tuple[int, int]:
+    existing = {r[0] for r in con.execute("SELECT id FROM actors")}
+    now = _now()
+    rows = []
+    for actor, rec in zip(registry.index, registry.to_dict(orient="records"), strict=True):
+        data = {k: _jsonable(v) for k, v in rec.items()}
+        rows.append((actor, str(rec["name"]), json.dumps(data, ensure_ascii=False), now))
+    con.executemany("INSERT INTO actors(id, name, data, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data, "
+                    "updated_at = excluded.updated_at", rows)
+    updated = sum(1 for r in rows if r[0] in existing)
+    return len(rows) - updated, updated
+
+
+def _drop_forgotten_actors(registry: pd.DataFrame, forgotten: set[str], salt: str
+                           ) -> tuple[pd.DataFrame, list[Problem]]:
+    if not forgotten or registry.empty:
+        return registry, []
+    gone = [a for a in registry.index if _hash(salt, a) in forgotten or any(
+        _hash(salt, normalize_name(x)) in forgotten for x in registry.at[a, "aliases"] or ())]
+    if not gone:
+        return registry, []
+    file = str(registry["file"].iloc[0]) if "file" in registry else "<actors>"
+    note = Problem(file, None, None, None,
+                   f"{len(gone)} actor(s) of the registry were erased from this workspace "
+                   "(reterete forget): left out")
+    return registry.drop(index=gone), [note]
+
+
+
+def _test_pause() -> None:
+    folder = os.environ.get(_PAUSE_ENV)
+    if not folder:
+        return
+    Path(folder, "paused").touch()
+    resume = Path(folder, "resume")
+    for _ in range(6000):  # at most about a minute
+        if resume.exists():
+            return
+        time.sleep(0.01)
+
