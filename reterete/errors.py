@@ -7,6 +7,8 @@ Exception tree::
      |                           carries one Problem per bad cell or row
      +-- InputError              a bad argument: unknown site, empty window, ...
      +-- WorkspaceError          the SQLite workspace refused an operation
+     +-- OutputError             an output file could not be written (full disk,
+                                 read-only folder); the previous file is intact
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["ReteretError", "IngestError", "InputError", "WorkspaceError", "Problem"]
+__all__ = ["ReteretError", "IngestError", "InputError", "WorkspaceError", "OutputError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,11 @@ class InputError(ReteretError):
 
 class WorkspaceError(ReteretError):
     """The workspace (SQLite file) refused an operation."""
+
+
+class OutputError(ReteretError):
+    """An output file could not be written: a full disk, a read-only folder.
+
+    Raised by :mod:`reterete.outputs` after it removed its temporary file; a
+    file that was already at the destination is left as it was.
+    """

@@ -14,10 +14,12 @@ key on first use. Nothing here logs or prints personal data.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from collections.abc import Hashable, Iterable
 from pathlib import Path
 
@@ -140,7 +142,10 @@ def load_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
         raise InputError(f"the key file {path} is a folder")
     if not path.exists():
         _create_key_file(path)
-    key = path.read_bytes().strip()
+    try:
+        key = path.read_bytes().strip()
+    except NotADirectoryError:
+        raise InputError(_config_not_folder(path)) from None
     if not key:
         raise InputError(f"the key file {path} is empty: delete it to get a new random key, "
                          "or write a secret in it")
@@ -245,8 +250,32 @@ def _blank(v: object) -> bool:
                                                                and not v.strip())
 
 
+def _config_not_folder(path: Path) -> str:
+    from .i18n import _
+
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            return _("cannot keep the key file {path}: {parent} is a file where a folder is "
+                     "expected. Move that file away, or name a key file with --key-file or "
+                     "RETERETE_KEY_FILE.").format(path=path, parent=parent)
+    return _("cannot keep the key file {path}: a part of its path is not a folder.").format(
+        path=path)
+
+
 def _create_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(secrets.token_hex(32) + "\n")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(_config_not_folder(path)) from None
+    # written whole to a private temporary file, then linked into place: a full
+    # disk leaves no half key, and a key another process made first is kept
+    fd, tmp = tempfile.mkstemp(prefix=".key.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)

@@ -27,7 +27,7 @@ __all__ = [
     "app", "handle_errors", "load_network", "emit", "write_csv", "to_jsonable", "console",
     "err_console", "FilesArg", "ActorsOpt", "DbOpt", "LayoutOpt", "FromOpt", "ToOpt",
     "SiteOpt", "JsonOpt", "CsvOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt", "LangOpt",
-    "resolve_key",
+    "resolve_key", "guard_outputs", "OUTPUT_PARAMS", "INPUT_PARAMS",
 ]
 
 app = typer.Typer(
@@ -113,13 +113,15 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         as_json = bool(kwargs.get("json_out"))
         try:
+            guard_outputs(kwargs)
             return func(*args, **kwargs)
         except typer.Exit:
             raise
         except IngestError as exc:
             _report_ingest(exc, as_json)
             raise typer.Exit(2) from None
-        except (ReteretError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        except (ReteretError, FileNotFoundError, IsADirectoryError, NotADirectoryError,
+                PermissionError) as exc:
             msg = _plain(exc)
             if as_json:
                 _print_json({"ok": False, "error": msg})
@@ -142,11 +144,47 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+#: Parameter names under which commands take files they write, and files they read.
+OUTPUT_PARAMS = ("output", "csv_path", "xlsx_path", "xlsx", "out_file")
+INPUT_PARAMS = ("files", "actors", "key_file", "template", "registry")
+
+
+def guard_outputs(kwargs: dict[str, Any]) -> None:
+    """Refuse, before any work, an output option that names an input or the workspace.
+
+    :func:`handle_errors` calls it with a command's keyword arguments: every
+    option named in :data:`OUTPUT_PARAMS` is checked against those in
+    :data:`INPUT_PARAMS` and against ``db``. A new command that writes files
+    gets the check by naming its options so, or calls
+    :func:`reterete.outputs.refuse_overwriting_inputs` itself.
+    """
+    outputs = [kwargs.get(name) for name in OUTPUT_PARAMS]
+    if not any(isinstance(o, (str, os.PathLike)) for o in outputs):
+        return
+    from ..outputs import refuse_overwriting_inputs
+
+    inputs: list[Any] = []
+    for name in INPUT_PARAMS:
+        value = kwargs.get(name)
+        if isinstance(value, (list, tuple)):
+            inputs.extend(value)
+        else:
+            inputs.append(value)
+    refuse_overwriting_inputs([o for o in outputs if isinstance(o, (str, os.PathLike))],
+                              [i for i in inputs if isinstance(i, (str, os.PathLike))],
+                              workspace=kwargs.get("db"))
+
+
 def _plain(exc: BaseException) -> str:
     if isinstance(exc, FileNotFoundError):
         return f"file not found: {exc.filename}"
     if isinstance(exc, IsADirectoryError):
         return f"{exc.filename} is a folder, not a file"
+    if isinstance(exc, NotADirectoryError):
+        from ..i18n import _
+
+        return _("{path}: a part of this path is a file where a folder is expected").format(
+            path=exc.filename)
     if isinstance(exc, PermissionError):
         return f"not allowed to read or write {exc.filename}"
     return str(exc)
@@ -268,8 +306,11 @@ def write_csv(table, path: Path) -> Path:
             frame[col] = frame[col].map(_neutralise)
     frame.columns = [_neutralise(str(c)) for c in frame.columns]
     path = Path(path)
+    from ..outputs import atomic_open
+
     # CRLF rows (RFC 4180): a cell holding a lone CR is then quoted, not split
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        frame.to_csv(fh, index=False, lineterminator="\r\n")
     return path
 
 

@@ -17,26 +17,29 @@ __all__ = ["demo"]
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path(
         "reterete-demo"),
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into the folder even if it already holds files (files of the "
+                        "same name are replaced).")] = False,
     json_out: JsonOpt = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of page and report: en or it.")
                     ] = "en",
 ) -> None:
     """Run the whole Cremona example and write its network page, report and tables."""
     import json
-    import shutil
 
     from rich.progress import Progress
 
     from ..examples import cremona
     from ..ingest import check_contacts
+    from ..outputs import write_atomic
 
-    out.mkdir(parents=True, exist_ok=True)
+    _prepare_folder(out, force=force)
     data = out / "data"
     data.mkdir(exist_ok=True)
     src = cremona.bundled_dir()
     written: list[Path] = []
     for name in cremona.FILES.values():
-        written.append(Path(shutil.copyfile(src / name, data / name)))
+        written.append(write_atomic(data / name, (src / name).read_bytes()))
     logs = [data / cremona.FILES[k] for k in ("meetings", "diaries", "contacts")]
     registry = data / cremona.FILES["registry"]
     steps = _steps(out, lang)
@@ -50,11 +53,11 @@ def demo(
 
             raise IngestError(result.errors, result.warnings)
         net = result.network
-        (out / "check.json").write_text(json.dumps(to_jsonable({
+        write_atomic(out / "check.json", json.dumps(to_jsonable({
             "ok": True, "files": result.files,
             "warnings": [p.to_dict() for p in result.warnings],
             "duplicates": result.duplicates()[["name_a", "name_b", "score"]]
-            .to_dict(orient="records")}), ensure_ascii=False, indent=2), encoding="utf-8")
+            .to_dict(orient="records")}), ensure_ascii=False, indent=2))
         written.append(out / "check.json")
         for label, step in steps:
             progress.update(task, description=label)
@@ -74,6 +77,25 @@ def demo(
                       markup=False)
 
 
+def _prepare_folder(out: Path, *, force: bool) -> None:
+    """Create ``out``; refuse a folder that already holds files unless ``force``."""
+    from ..errors import InputError
+    from ..i18n import _
+
+    if out.exists() and not out.is_dir():
+        raise InputError(_("cannot write the example into {folder}: it is a file, not a "
+                           "folder.").format(folder=out))
+    if out.is_dir() and not force and any(out.iterdir()):
+        raise InputError(_("the folder {folder} already holds files, which the example would "
+                           "replace. Choose a new or empty folder with --out, or add --force "
+                           "to write into it anyway.").format(folder=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(_("cannot create the folder {folder}: a part of its path is a "
+                           "file.").format(folder=out)) from None
+
+
 def _steps(out: Path, lang: str):
     """The demo's steps, each (label, function(net) -> (paths, lines))."""
     from ..examples import cremona
@@ -85,7 +107,9 @@ def _steps(out: Path, lang: str):
 
         figures = summarise(net.graph(), attr="sector")
         path = out / "summary.json"
-        path.write_text(json.dumps(to_jsonable(figures), indent=2), encoding="utf-8")
+        from ..outputs import write_atomic
+
+        write_atomic(path, json.dumps(to_jsonable(figures), indent=2))
         return [path], [f"Whole period: {figures['actors']} actors, {figures['ties']} ties, "
                         f"density {figures['density']:.3f}, E-I index by sector "
                         f"{figures['ei_index']:+.2f}."]
@@ -155,7 +179,7 @@ def _steps(out: Path, lang: str):
         from ..viz import report_html
 
         path = out / "report.html"
-        path.write_text(report_html(net, lang=lang), encoding="utf-8")
+        report_html(net, path, lang=lang)
         return [path], []
 
     return [("Summary", summary), ("Timeline", timeline), ("Centrality", centrality),

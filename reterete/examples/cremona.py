@@ -337,7 +337,9 @@ def write(folder: str | Path, seed: int = SEED, truth: Truth | None = None) -> l
 def _write_csv(path: Path, rows: list[list[str]]) -> Path:
     buf = io.StringIO()
     csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode("cp1252"))
+    from ..outputs import write_atomic
+
+    write_atomic(path, buf.getvalue().encode("cp1252"))
     return path
 
 

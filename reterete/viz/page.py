@@ -21,7 +21,6 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -126,7 +125,9 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
         title=str(title), L=labels, lang=lang, vis_js=js, vis_css=css,
         data=script_json(data), csp=CSP)
     if path is not None:
-        Path(path).write_text(page, encoding="utf-8")
+        from ..outputs import write_atomic
+
+        write_atomic(path, page)
     return page
 
 

@@ -86,9 +86,9 @@ class Report:
 
     def write(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_html` to ``path`` (UTF-8)."""
-        out = Path(path)
-        out.write_text(self.to_html(), encoding="utf-8")
-        return out
+        from ..outputs import write_atomic
+
+        return write_atomic(path, self.to_html())
 
     def _repr_html_(self) -> str:
         return f"<div>{iframe(self.to_html(), height=800)}</div>"
@@ -118,7 +118,9 @@ def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
                           anonymize=anonymize, key=key, lang=lang, title=title)
     text = report.to_html()
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        from ..outputs import write_atomic
+
+        write_atomic(path, text)
     return text
 
 
