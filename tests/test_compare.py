@@ -530,3 +530,83 @@ def test_large_windows_give_graph_metrics_without_resampling_unless_asked(monkey
         assert "ask for this metric by name" in big.loc[key, "note"]
     assert np.isfinite(big.loc["density", "ci_low"])
     assert np.isfinite(asked.loc["average_clustering", "p_value"])
+
+
+def _actors_left():
+    # Hand-built: ten actors keep the same ring of ties in both windows; eight
+    # more, all tied to each other (28 ties), take part only at the start.
+    # The ties fell from 38 to 10, all of it from the actors who left: counting
+    # every actor the fall is real, among the ten common actors nothing changed.
+    common = nx.cycle_graph(10)
+    G0 = common.copy()
+    G0.add_edges_from((f"x{i}", f"x{j}") for i in range(8) for j in range(i + 1, 8))
+    return G0, common.copy()
+
+
+def test_verdict_follows_the_stated_test_and_both_tests_read_as_one():
+    # Regression: "Ties fell ... (p = 1), within what chance alone could
+    # produce (counting every actor, p = 0.0015)" gave the verdict of one
+    # test beside the p of the other.
+    G0, G1 = _actors_left()
+    res = compare_graphs(G0, G1, metrics=["ties"], n_boot=400, seed=1, attr=None)
+    row = res.table.loc["ties"]
+    assert row["delta"] == -28 and row["delta_common"] == 0
+    assert row["p_value_all"] < 0.05 and row["p_value"] == 1
+    line = next(x for x in res.lines() if x.startswith("Ties fell"))
+    assert "a change more than chance would likely produce, counting every actor (p = " in line
+    assert "among the 10 actors present in both windows it changed by 0 (p = 1), within" in line
+    assert "joined or left" in line
+    assert "(p = 1), within what chance alone could produce (counting every actor" not in line
+
+
+@pytest.mark.parametrize(("p_all", "p_common", "words"), [
+    (0.01, 0.02, "a change more than chance would likely produce, counting every actor "
+                 "(p = 0.01) and among the 7 actors"),
+    (0.01, 0.5, "a change more than chance would likely produce, counting every actor "
+                "(p = 0.01); among the 7 actors present in both windows it changed by 2 "
+                "(p = 0.5), within what chance alone could produce"),
+    (0.5, 0.01, "a change within what chance alone could produce, counting every actor "
+                "(p = 0.5); but among the 7 actors present in both windows it changed by 2 "
+                "(p = 0.01), more than chance"),
+    (0.5, 0.6, "a change within what chance alone could produce, counting every actor "
+               "(p = 0.5) and among the 7 actors"),
+    (0.0001, float("nan"), "a change more than chance would likely produce, counting every "
+                           "actor (p < 0.001)"),
+    (float("nan"), 0.3, "among the 7 actors present in both windows it changed by 2 "
+                        "(p = 0.3), within what chance alone could produce"),
+])
+def test_each_verdict_sits_beside_its_own_test(p_all, p_common, words):
+    res = compare_graphs(nx.path_graph(7), nx.cycle_graph(7), metrics=["ties"], n_boot=20,
+                         seed=0, attr=None)
+    row = res.table.loc["ties"].copy()
+    row["p_value_all"], row["p_value"], row["delta_common"] = p_all, p_common, 2.0
+    assert words in res._tests_sentence(row)
+
+
+def test_intervals_are_said_to_be_conservative_and_the_test_to_be_trusted():
+    res = compare_graphs(nx.path_graph(6), nx.cycle_graph(6), metrics=["density"], n_boot=20,
+                         seed=0, attr=None)
+    notes = res.to_dict()["notes"]
+    assert len(notes) == 1 and "conservative" in notes[0]
+    assert "To tell whether a change is real, read the test (p)" in notes[0]
+    assert notes[0] in res.lines() and notes[0] in " ".join(res.to_dict()["lines"])
+
+
+@pytest.mark.slow
+def test_interval_of_no_change_is_conservative():
+    # The claim the note makes, on a few replicates: two independent G(60, 0.1)
+    # (same density), the 95 % interval of the density change contains zero
+    # and its bootstrap standard error exceeds the real spread of the change,
+    # sqrt(2 p (1 - p) / C(60, 2)) (independent binomial densities, by hand).
+    rng = np.random.default_rng(5)
+    n, p = 60, 0.1
+    real = math.sqrt(2 * p * (1 - p) / (n * (n - 1) / 2))
+    ratios = []
+    for r in range(6):
+        G0 = nx.gnp_random_graph(n, p, seed=int(rng.integers(2**31)))
+        G1 = nx.gnp_random_graph(n, p, seed=int(rng.integers(2**31)))
+        row = compare_graphs(G0, G1, metrics=["density"], n_boot=400, seed=r,
+                             attr=None).table.loc["density"]
+        assert row["ci_low"] <= 0 <= row["ci_high"]
+        ratios.append(row["se_boot"] / real)
+    assert 1.3 <= float(np.mean(ratios)) <= 2.1, ratios

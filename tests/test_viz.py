@@ -272,6 +272,9 @@ def test_report_has_every_section():
     assert "default-src 'none'" in html.unescape(page)
     assert page.count("<svg") == 2  # timeline charts and the network picture
     assert "2024-09 \u2192 2024-11" in page  # first month against last month
+    # both tests in the table; the intervals said to be conservative, the test trusted
+    assert "p (every actor)" in page and "p (actors in both windows)" in page
+    assert "are conservative" in page and "Whether a change is real is what p says" in page
     assert report._repr_html_().startswith("<div><iframe srcdoc=")
 
 

@@ -222,11 +222,11 @@ def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | 
     result = compare(net, start, end, n_boot=n_boot, seed=seed)
     t = result.table
     rows = tuple((_metric(key, L), r["start"], r["end"], r["delta"],
-                  _interval(r["ci_low"], r["ci_high"]), r["p_value"])
+                  _interval(r["ci_low"], r["ci_high"]), r["p_value_all"], r["p_value"])
                  for key, r in t.iterrows())
     blocks = [Block("p", f"{result.start} \u2192 {result.end}"),
               Block("table", columns=(L["measure"], L["start"], L["end"], L["change"],
-                                      L["interval"], "p"), rows=rows)]
+                                      L["interval"], L["p_all"], L["p_common"]), rows=rows)]
     blocks.extend(Block("p", line) for line in result.lines()[1:])
     return blocks
 
