@@ -36,7 +36,8 @@ __all__ = [
     "LANGUAGES", "DOMAIN", "LOCALE_DIR", "_", "gettext", "ngettext", "pgettext", "N_",
     "get_language", "set_language", "resolve_language", "language", "translations",
     "format_number", "format_decimal", "format_percent", "format_date", "format_datetime",
-    "format_p_value",
+    "format_p_value", "Message", "M_", "KEYWORDS", "month_name",
+    "format_list",
 ]
 
 LANGUAGES = ("en", "it")
@@ -115,6 +116,73 @@ def N_(message: str) -> str:
     return message
 
 
+class Message(str):
+    """A message translated when it is shown, not when it is made.
+
+    A ``Message`` is the English text (so comparisons, ``in`` and
+    ``startswith`` work as on any string, and logs stay stable), and turns
+    into the language in force whenever it is formatted: ``str(m)``,
+    ``f"{m}"`` and ``"{}".format(m)`` translate it. Problems found while
+    reading a file keep their reason as a ``Message``, so the same error reads
+    in Italian or English depending on where and when it is displayed.
+
+    Parameters are filled in after translation; a parameter that is itself a
+    ``Message`` is translated too.
+
+    >>> m = M_("{n} actors", n=3)
+    >>> m == "3 actors", str(m)
+    (True, '3 actors')
+    """
+
+    __slots__ = ("msgid", "params")
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, /, **params: Any) -> Message:
+        self = super().__new__(cls, _fill(msgid, params))
+        self.msgid = msgid
+        self.params = params
+        return self
+
+    def __str__(self) -> str:
+        return _fill(gettext(self.msgid), params=self.params, translate=True)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.msgid, self.params))
+
+    def __deepcopy__(self, memo: dict) -> Message:
+        return self
+
+    def __copy__(self) -> Message:
+        return self
+
+
+def M_(msgid: str, /, **params: Any) -> Message:
+    """A :class:`Message` (marked for extraction): translated when displayed."""
+    return Message(msgid, **params)
+
+
+def _rebuild(msgid: str, params: dict[str, Any]) -> Message:
+    return Message(msgid, **params)
+
+
+def _fill(text: str, params: dict[str, Any], translate: bool = False) -> str:
+    if not params:
+        return text
+    values = {k: (str(v) if translate and isinstance(v, Message) else
+                  str.__str__(v) if isinstance(v, Message) else v) for k, v in params.items()}
+    return text.format(**values)
+
+
+#: the gettext keywords of reterete's code, for Babel's extraction
+#: (``pybabel extract -F babel.cfg -k M_ ...`` and the catalog test)
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "N_": None, "M_": None}
+
+
 # --- numbers and dates ---------------------------------------------------------------
 
 
@@ -167,6 +235,20 @@ def format_date(value: date | datetime | str | None, form: str = "long") -> str:
     from babel.dates import format_date as _fd
 
     return _fd(value, format=form, locale=_babel_locale())
+
+
+def format_list(items: list[str], style: str = "standard") -> str:
+    """``a, b and c`` / ``a, b e c``: a list joined as the language joins it."""
+    from babel.lists import format_list as _fl
+
+    return _fl(list(items), style=style, locale=_babel_locale())
+
+
+def month_name(month: int, form: str = "wide") -> str:
+    """The name of month 1-12 in the language in force (``settembre``, ``September``)."""
+    from babel.dates import get_month_names
+
+    return get_month_names(form, locale=_babel_locale())[int(month)]
 
 
 def format_datetime(value: datetime | str | None, form: str = "medium") -> str:

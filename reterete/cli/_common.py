@@ -9,6 +9,7 @@ the JSON); anything else with exit code 1 and no traceback.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import math
@@ -20,15 +21,93 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from ..errors import IngestError, ReteretError
+from ..i18n import _, ngettext
 
 __all__ = [
     "app", "handle_errors", "load_network", "emit", "write_csv", "to_jsonable", "console",
     "err_console", "FilesArg", "ActorsOpt", "DbOpt", "LayoutOpt", "FromOpt", "ToOpt",
     "SiteOpt", "JsonOpt", "CsvOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt", "LangOpt",
-    "resolve_key", "guard_outputs", "OUTPUT_PARAMS", "INPUT_PARAMS",
+    "resolve_key", "guard_outputs", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
+    "write_problems", "print_table",
 ]
+
+def _set_lang(ctx: Any, param: Any, value: str | None) -> str | None:
+    """``--lang``: set the language of every message before anything else runs."""
+    if value is not None:
+        from ..i18n import LANGUAGES, set_language
+
+        if value.strip().lower() not in LANGUAGES:
+            raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}, not {value!r}")
+        set_language(value)
+    return value
+
+
+_errors_file: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "reterete_errors_file", default=None)
+
+
+def _set_errors_file(ctx: Any, param: Any, value: str | None) -> str | None:
+    _errors_file.set(Path(value) if value else None)
+    return value
+
+
+_LANG_HELP = "Language of messages, tables and pages: en or it (default: RETERETE_LANG, " \
+             "else the system locale, else English)."
+_ERRORS_HELP = "Write every error and warning of the input to this CSV file."
+
+
+def _common_options(command: Any) -> Any:
+    """Give a command the options every command shares: ``--lang`` everywhere,
+    ``--errors FILE`` where contact logs are read. Added in one place, so a new
+    command has them without declaring them."""
+    if getattr(command, "_reterete_common", False):
+        return command
+    names = {opt for p in command.params for opt in getattr(p, "opts", ())}
+    lang, errors = _shared_params()
+    if "--lang" not in names:
+        command.params.append(lang)
+    if "--errors" not in names and any(p.name == "files" for p in command.params):
+        command.params.append(errors)
+    command._reterete_common = True
+    return command
+
+
+@functools.cache
+def _shared_params() -> tuple[Any, Any]:
+    """The shared options as typer makes them (from a function's signature)."""
+    shared = typer.Typer()
+
+    @shared.command()
+    def _options(
+        lang: Annotated[str | None, typer.Option(
+            "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True)] = None,
+        errors: Annotated[str | None, typer.Option(
+            "--errors", help=_ERRORS_HELP, metavar="FILE", callback=_set_errors_file,
+            is_eager=True)] = None,
+    ) -> None:
+        """Never run: it only shapes the options."""
+
+    params = {p.name: p for p in typer.main.get_command(shared).params}
+    for p in params.values():
+        p.expose_value = False
+    return params["lang"], params["errors"]
+
+
+class _Group(TyperGroup):
+    """The command group: every command gets the shared options."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # the language and --errors chosen hold for this run only (tests and
+        # the app call commands in one process)
+        return contextvars.copy_context().run(super().main, *args, **kwargs)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        return None if command is None else _common_options(command)
+
 
 app = typer.Typer(
     name="reterete",
@@ -37,11 +116,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=_Group,
 )
 
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Show the version and stop.")] = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True)] = None,
 ) -> None:
     """reterete: contact logs in; networks, antennas, evaluations and pages out."""
     if version:
@@ -75,7 +157,8 @@ KeyFileOpt = Annotated[Path | None, typer.Option(
     "--key-file", help="File holding the secret behind pseudonyms (default: RETERETE_KEY, "
                        "RETERETE_KEY_FILE, the workspace's own key with --db, or "
                        "~/.config/reterete/key, created on first use).")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or it.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True)]
 
 
 def _consoles():
@@ -126,19 +209,20 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             if as_json:
                 _print_json({"ok": False, "error": msg})
             else:
-                err_console.print(f"[bold red]Error:[/] {msg}", markup=True)
+                err_console.print(_("Error: {message}").format(message=msg),
+                                  style="bold red", markup=False)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
         except Exception as exc:  # an internal failure: say so, no traceback
             if os.environ.get("RETERETE_DEBUG"):
                 raise
-            msg = f"internal error ({type(exc).__name__}: {exc}). Please report it; " \
-                  "set RETERETE_DEBUG=1 to see the details."
+            msg = _("internal error ({error}). Please report it; set RETERETE_DEBUG=1 to see "
+                    "the details.").format(error=f"{type(exc).__name__}: {exc}")
             if as_json:
                 _print_json({"ok": False, "error": msg})
             else:
-                err_console.print(f"[bold red]{msg}[/]", markup=True)
+                err_console.print(msg, style="bold red", markup=False)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -177,29 +261,55 @@ def guard_outputs(kwargs: dict[str, Any]) -> None:
 
 def _plain(exc: BaseException) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"file not found: {exc.filename}"
+        return _("file not found: {file}").format(file=exc.filename)
     if isinstance(exc, IsADirectoryError):
-        return f"{exc.filename} is a folder, not a file"
+        return _("{file} is a folder, not a file").format(file=exc.filename)
     if isinstance(exc, NotADirectoryError):
-        from ..i18n import _
-
         return _("{path}: a part of this path is a file where a folder is expected").format(
             path=exc.filename)
     if isinstance(exc, PermissionError):
-        return f"not allowed to read or write {exc.filename}"
+        return _("not allowed to read or write {file}").format(file=exc.filename)
     return str(exc)
 
 
 def _report_ingest(exc: IngestError, as_json: bool) -> None:
+    write_problems(exc.problems, exc.warnings)
     if as_json:
         _print_json({"ok": False, "errors": [p.to_dict() for p in exc.problems],
                      "warnings": [p.to_dict() for p in exc.warnings]})
         return
     n = len(exc.problems)
-    err_console.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input:[/]",
-                      markup=True)
-    for p in exc.problems:
-        err_console.print(f"  {p}", markup=False, soft_wrap=True)
+    err_console.print(ngettext("{n} problem in the input: nothing was imported",
+                               "{n} problems in the input: nothing was imported", n).format(n=n),
+                      style="bold red", markup=False)
+    print_problems(exc.problems, stderr=True)
+
+
+def print_problems(problems, *, stderr: bool = False) -> None:
+    """Problems as a person reads them: grouped, at most 50 lines, then where the
+    rest are (``--json``, ``--errors FILE``)."""
+    from ..errors import problem_lines
+
+    out = err_console if stderr else console
+    for line in problem_lines(problems):
+        out.print(f"  {line}", markup=False, soft_wrap=True)
+
+
+def write_problems(errors, warnings=()) -> Path | None:
+    """Write every error and warning to the ``--errors FILE`` CSV, if one was asked
+    for: one row each (``level``, ``file``, ``row``, ``column``, ``value``,
+    ``reason``), formula-safe, reasons in the language in force."""
+    path = _errors_file.get()
+    if path is None:
+        return None
+    import pandas as pd
+
+    records = [{"level": "error", **p.to_dict()} for p in errors]
+    records += [{"level": "warning", **p.to_dict()} for p in warnings]
+    table = pd.DataFrame.from_records(
+        records, columns=["level", "file", "row", "column", "value", "reason"])
+    table["row"] = table["row"].astype("Int64")
+    return write_csv(table, path)
 
 
 def resolve_key(db: Path | None = None, key_file: Path | None = None) -> bytes:

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from ._common import ActorsOpt, FilesArg, JsonOpt, LayoutOpt, app, console, emit, handle_errors
+from ..i18n import _, format_decimal, format_percent, ngettext
+from ._common import (
+    ActorsOpt,
+    FilesArg,
+    JsonOpt,
+    LayoutOpt,
+    app,
+    console,
+    emit,
+    handle_errors,
+    print_problems,
+    write_problems,
+)
 
 __all__ = ["check"]
 
@@ -22,8 +34,9 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
     from ..ingest import check_contacts
 
     if not files:
-        raise ReteretError("no contact log given: name one or more files to check")
+        raise ReteretError(_("no contact log given: name one or more files to check"))
     result = check_contacts(list(files), actors=actors, layout=layout)
+    write_problems(result.errors, result.warnings)
     dups = result.duplicates(threshold)
     payload = {
         "ok": result.ok,
@@ -40,36 +53,51 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
     def render() -> None:
         from rich.table import Table
 
-        files_table = Table(title="Files")
-        for col in ("file", "layout", "rows", "interactions", "encoding", "separator"):
-            files_table.add_column(col)
+        columns = {"file": _("file"), "layout": _("layout"), "rows": _("rows"),
+                   "interactions": _("interactions"), "encoding": _("encoding"),
+                   "separator": _("separator")}
+        files_table = Table(title=_("Files"))
+        for col, heading in columns.items():
+            numeric = col in ("rows", "interactions")
+            files_table.add_column(heading, justify="right" if numeric else "left",
+                                   no_wrap=numeric, overflow="fold")
         for f in result.files:
-            files_table.add_row(*(("-" if f[c] is None else repr(f[c]) if c == "separator"
-                                   else str(f[c])) for c in
-                                  ("file", "layout", "rows", "interactions", "encoding",
-                                   "separator")))
+            files_table.add_row(*(_file_cell(c, f[c]) for c in columns))
         console.print(files_table)
         if result.errors:
-            console.print(f"{len(result.errors)} error(s): nothing was imported", style="bold red")
-            for p in result.errors:
-                console.print(f"  {p}", markup=False, soft_wrap=True)
+            n = len(result.errors)
+            console.print(ngettext("{n} error: nothing was imported",
+                                   "{n} errors: nothing was imported", n).format(n=n),
+                          style="bold red", markup=False)
+            print_problems(result.errors)
         else:
             net = result.network
-            console.print(f"OK: {len(net.actors)} actors, {net.n_interactions} interactions, "
-                          f"sites: {', '.join(net.sites) or 'none'}", style="bold green")
+            console.print(_("OK: {actors} actors, {interactions} interactions, sites: {sites}")
+                          .format(actors=format_decimal(len(net.actors)),
+                                  interactions=format_decimal(net.n_interactions),
+                                  sites=", ".join(net.sites) or _("none")),
+                          style="bold green", markup=False)
         if result.warnings:
-            console.print(f"{len(result.warnings)} warning(s):", style="yellow")
-            for p in result.warnings[:50]:
-                console.print(f"  {p}", markup=False, soft_wrap=True)
-            if len(result.warnings) > 50:
-                console.print(f"  ... and {len(result.warnings) - 50} more (use --json)",
-                              markup=False)
+            n = len(result.warnings)
+            console.print(ngettext("{n} warning:", "{n} warnings:", n).format(n=n),
+                          style="yellow", markup=False)
+            print_problems(result.warnings)
         if len(dups):
-            console.print("Names that may be the same actor (merge them with aliases in the "
-                          "registry if they are):", style="yellow")
+            console.print(_("Names that may be the same actor (merge them with aliases in the "
+                            "registry if they are):"), style="yellow", markup=False)
             for a, b, s in dups[["name_a", "name_b", "score"]].itertuples(index=False):
-                console.print(f"  {a!r} ~ {b!r} ({s:.0f}%)", markup=False)
+                console.print(f"  {a!r} ~ {b!r} ({format_percent(s / 100)})", markup=False)
 
     emit(payload, json_out=json_out, render=render)
     if not result.ok:
         raise typer.Exit(2)
+
+
+def _file_cell(column: str, value: object) -> str:
+    if value is None:
+        return "-"
+    if column == "separator":
+        return repr(value)
+    if column in ("rows", "interactions"):
+        return format_decimal(value)
+    return str(value)

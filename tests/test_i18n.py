@@ -1,0 +1,113 @@
+"""Languages: the catalogs are complete, messages translate when shown, numbers
+and dates read as each language writes them."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+
+from reterete import _catalog
+from reterete.i18n import (
+    M_,
+    _,
+    format_date,
+    format_decimal,
+    format_list,
+    format_p_value,
+    format_percent,
+    language,
+    month_name,
+    resolve_language,
+    translations,
+)
+
+
+def test_every_message_in_the_code_has_an_italian_translation():
+    # Babel's own extraction over reterete/ (python and Jinja2 templates, the
+    # keywords of i18n.KEYWORDS), compared with the Italian .po file
+    found = _catalog.extract()
+    assert len(found) > 20 and "row {row}" in found
+    todo = _catalog.missing("it")
+    assert not todo, "messages without an Italian translation (python -m reterete._catalog " \
+                     "prints them as .po entries):\n" + "\n".join(
+                         f"{k!r} at {w[0]}" for k, w in list(todo.items())[:40])
+
+
+def test_the_catalog_check_fails_on_a_missing_message(tmp_path, monkeypatch):
+    # the test above can fail: a message the catalog does not know is reported
+    pkg = tmp_path / "reterete"
+    pkg.mkdir()
+    (pkg / "new.py").write_text('from reterete.i18n import _, M_\n'
+                                'x = _("row {row}")\ny = M_("a sentence nobody translated")\n')
+    (tmp_path / "babel.cfg").write_text("[python: reterete/**.py]\n")
+    todo = _catalog.missing("it", root=tmp_path)
+    assert list(todo) == ["a sentence nobody translated"]
+
+
+def test_italian_entries_are_usable():
+    catalog = _catalog.read_catalog("it")
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"empty translation for {message.id!r}"
+        wanted = _catalog.placeholders(ids[-1])
+        for string in strings:
+            # the singular form may leave {n} out ("un'altra riga"); nothing new may appear
+            assert _catalog.placeholders(string) <= wanted | _catalog.placeholders(ids[0]), \
+                (message.id, string)
+        if len(strings) == 1:
+            assert _catalog.placeholders(strings[0]) == wanted, (message.id, strings[0])
+
+
+def test_messages_translate_when_shown_not_when_made():
+    m = M_("column {column}", column="'Data'")
+    assert m == "column 'Data'"                 # the English text, as a plain string
+    with language("it"):
+        assert str(m) == "colonna 'Data'" and f"{m}" == "colonna 'Data'"
+        assert "{}".format(m) == "colonna 'Data'"  # noqa: UP032
+    assert str(m) == "column 'Data'"
+    again = pickle.loads(pickle.dumps(m))
+    assert (again.msgid, again.params) == (m.msgid, m.params)
+    assert copy.deepcopy(m) == m
+
+
+def test_language_resolution_order(monkeypatch):
+    monkeypatch.setenv("LANG", "it_IT.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("RETERETE_LANG", raising=False)
+    assert resolve_language(None) == "it"             # the system locale
+    monkeypatch.setenv("RETERETE_LANG", "en")
+    assert resolve_language(None) == "en"             # RETERETE_LANG beats the locale
+    assert resolve_language("it") == "it"             # --lang beats both
+    monkeypatch.delenv("RETERETE_LANG")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.setattr("locale.getlocale", lambda *a: (None, None))
+    assert resolve_language(None) == "en"             # else English
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("it", ("0,146", "1.234,5", "< 0,001", "0,042", "77%", "15 settembre 2024", "settembre",
+            "3, 5 e 9")),
+    ("en", ("0.146", "1,234.5", "< 0.001", "0.042", "77%", "15 September 2024", "September",
+            "3, 5 and 9")),
+])
+def test_numbers_and_dates_as_the_language_writes_them(lang, expected):
+    # expected values written by hand from Italian and British usage
+    with language(lang):
+        got = (format_decimal(0.14623), format_decimal(1234.5), format_p_value(0.0002),
+               format_p_value(0.0421), format_percent(0.77).replace("\xa0", ""),
+               format_date("2024-09-15"), month_name(9), format_list(["3", "5", "9"]))
+    assert got == expected
+
+
+def test_english_is_the_code_itself():
+    assert translations("en").gettext("row {row}") == "row {row}"
+    with language("it"):
+        assert _("row {row}") == "riga {row}"
