@@ -157,3 +157,114 @@ def test_load_network_reads_the_workspace(log, db, tmp_path):
         load_network([log], db=db)
     with pytest.raises(ReteretError, match="own registry"):
         load_network(None, actors=tmp_path / "actors.csv", db=db)
+
+
+# ---------------------------------------------------------------------------
+# Reading never writes (issue 12, item 5): read-only commands open the file
+# with mode=ro; a foreign or newer file is refused untouched.
+def _state(path: Path) -> tuple[bytes, str]:
+    import sqlite3
+
+    data = path.read_bytes()
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        con.close()
+    return data, mode
+
+
+def _foreign(path: Path) -> Path:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE clients (name TEXT)")
+    con.execute("INSERT INTO clients VALUES ('Paolo Rizzi')")
+    con.commit()
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("command", [["summary"], ["centrality"], ["log"],
+                                     ["import", "LOG"], ["alias", "A", "B"]])
+def test_a_foreign_sqlite_file_is_refused_untouched(command, log, tmp_path):
+    other = _foreign(tmp_path / "other.db")
+    before = _state(other)
+    assert before[1] == "delete"
+    args = [str(log) if a == "LOG" else a for a in command]
+    result = run(*args, "--db", other)
+    assert result.exit_code == 2, result.output
+    assert "not a reterete workspace" in result.output
+    assert _state(other) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv", "other.db"]
+
+
+@pytest.mark.parametrize("command", [["summary"], ["centrality"], ["import", "LOG"]])
+def test_a_newer_workspace_is_refused_untouched(command, log, db):
+    import sqlite3
+
+    assert run("import", log, "--db", db).exit_code == 0
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=DELETE")  # as another program might leave it
+    con.execute("PRAGMA user_version = 99")
+    con.close()
+    before = _state(db)
+    args = [str(log) if a == "LOG" else a for a in command]
+    result = run(*args, "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "newer reterete" in result.output
+    assert _state(db) == before
+
+
+def test_read_only_commands_leave_the_workspace_bytes_alone(log, db, tmp_path, monkeypatch):
+    import sqlite3
+
+    for var in ("RETERETE_KEY", "RETERETE_KEY_FILE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert run("import", log, "--db", db).exit_code == 0
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    before = _state(db)
+    assert before[1] == "wal"
+    for args in (["summary"], ["centrality", "--anonymize"], ["log"],
+                 ["antennas", "--site", "Piazza Roma", "-k", "1", "--anonymize"],
+                 ["viz", "-o", str(tmp_path / "n.html"), "--anonymize"]):
+        result = run(*args, "--db", db)
+        assert result.exit_code == 0, (args, result.output)
+        assert _state(db) == before, args
+
+
+def test_an_empty_file_is_not_read_as_a_workspace(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = run("summary", "--db", empty)
+    assert result.exit_code == 2 and "empty file" in result.output
+    assert empty.read_bytes() == b""
+
+
+def test_import_into_a_read_only_workspace_is_a_plain_error(log, db, tmp_path, monkeypatch):
+    """Exit 2 with a sentence, not 'internal error (OperationalError ...)'.
+    Root ignores file modes, so the file is opened read-only the way SQLite
+    does when it lacks permission."""
+    import sqlite3
+
+    assert run("import", log, "--db", db).exit_code == 0
+    other = tmp_path / "other.csv"
+    other.write_text(LOG.replace("2024-09-02", "2024-10-02"), encoding="utf-8")
+    real = sqlite3.connect
+
+    def read_only(target, *args, **kwargs):
+        if kwargs.get("uri"):
+            return real(target, *args, **kwargs)
+        kwargs["uri"] = True
+        return real(f"{Path(target).resolve().as_uri()}?mode=ro", *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    before = db.read_bytes()
+    for args in (["import", other], ["forget", "Ada Rossi", "--yes"], ["alias", "A", "B"]):
+        result = run(*args, "--db", db)
+        assert result.exit_code == 2, (args, result.output)
+        assert "read-only" in result.output and "internal error" not in result.output
+    assert db.read_bytes() == before

@@ -29,6 +29,11 @@ A workspace loses nothing and doubles nothing:
   that still names them leaves their contacts out, with a warning. (The hash
   cannot give the name back, but someone holding the workspace file who
   guesses a name can check whether it was erased.)
+* **Reading never writes.** Analyses open the file read-only (SQLite
+  ``mode=ro``): its bytes, journal mode and schema stay as they were. A file
+  that is not a workspace, or was made by a newer reterete, is refused before
+  anything touches it, by reading and writing commands alike. (A workspace of
+  an older reterete is brought up to date once, the first time it is opened.)
 * **Concurrency.** WAL mode: readers see the workspace before or after an
   import, never half of one; a second import that cannot get the write lock
   within ``timeout`` seconds fails with a :class:`~reterete.errors.WorkspaceError`.

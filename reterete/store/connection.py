@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import WorkspaceError
+from ..i18n import _
 from ..store_schema import LATEST, MIGRATIONS
 from ._base import _now, _version
 
@@ -20,7 +21,13 @@ __all__ = ["connect"]
 def connect(path: Path, *, timeout: float, write: bool, create: bool = False
             ) -> Iterator[sqlite3.Connection]:
     """A connection inside one transaction: ``BEGIN IMMEDIATE`` to write,
-    a plain (snapshot) transaction to read. Commits on success."""
+    a plain (snapshot) transaction to read. Commits on success.
+
+    A reading connection is opened read-only (``mode=ro``): it never changes
+    the file's bytes, its journal mode or its schema. A file that is not a
+    reterete workspace, or one made by a newer reterete, is refused before
+    anything is written to it, whether to read or to write.
+    """
     if not path.exists():
         if not create:
             raise WorkspaceError(
@@ -29,18 +36,23 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False
         path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file")
-    try:
-        con = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise WorkspaceError(f"cannot open the workspace {path}: {exc}") from None
+    con = _open(path, timeout, read_only=not write)
     try:
         try:
-            mode = con.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA foreign_keys=ON")
-            con.execute("PRAGMA secure_delete=ON")
-            _upgrade(con, path)
+            version = _vet(con, path, empty_ok=write)
+            if version < LATEST and not write:
+                # an older workspace: bring it up to date once, then read it
+                con.close()
+                with connect(path, timeout=timeout, write=True):
+                    pass
+                con = _open(path, timeout, read_only=True)
+            if write:
+                mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+                if mode != "wal":
+                    con.execute("PRAGMA journal_mode=WAL")
+                con.execute("PRAGMA foreign_keys=ON")
+                con.execute("PRAGMA secure_delete=ON")
+                _upgrade(con, path)
             con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.OperationalError as exc:
             raise _lock_error(exc, path) from None
@@ -49,6 +61,11 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False
                                  "database)") from None
         try:
             yield con
+        except sqlite3.OperationalError as exc:
+            con.rollback()
+            if _plain_condition(exc):
+                raise _lock_error(exc, path) from None
+            raise
         except BaseException:
             con.rollback()
             raise
@@ -60,8 +77,48 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False
         con.close()
 
 
+def _open(path: Path, timeout: float, *, read_only: bool) -> sqlite3.Connection:
+    target: str | Path = path
+    if read_only:
+        target = path.resolve().as_uri() + "?mode=ro"
+    try:
+        return sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=read_only)
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"cannot open the workspace {path}: {exc}") from None
+
+
+def _vet(con: sqlite3.Connection, path: Path, *, empty_ok: bool) -> int:
+    """The file's schema version, after refusing (without writing anything)
+    a file made by a newer reterete or an SQLite file that is not a workspace."""
+    version = int(con.execute("PRAGMA user_version").fetchone()[0])
+    if version > LATEST:
+        raise WorkspaceError(
+            f"{path} was made by a newer reterete (schema {version}, this one knows "
+            f"{LATEST}): upgrade reterete to use it")
+    if version == 0:
+        if con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise WorkspaceError(f"{path} is an SQLite file but not a reterete "
+                                 "workspace: give a new file name")
+        if not empty_ok:
+            raise WorkspaceError(_(
+                "{path} is an empty file, not a reterete workspace: create one with "
+                "`reterete import FILE --db {path}`").format(path=path))
+    return version
+
+
+def _plain_condition(exc: sqlite3.OperationalError) -> bool:
+    """A condition of the file the user can fix (busy, read-only), not a bug."""
+    text = str(exc)
+    return any(w in text for w in ("readonly", "read-only", "locked", "busy"))
+
+
 def _lock_error(exc: sqlite3.OperationalError, path: Path) -> WorkspaceError:
     text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return WorkspaceError(_(
+            "the workspace {path} cannot be changed: the file (or its folder) is read-only "
+            "for you. Nothing was changed; ask for permission to write to it, or copy it "
+            "to a folder of yours").format(path=path))
     if "locked" in text or "busy" in text:
         return WorkspaceError(
             f"the workspace {path} is busy: another import or erasure is writing to "
@@ -91,7 +148,8 @@ def _upgrade(con: sqlite3.Connection, path: Path) -> None:
                     con.execute(statement)
         if version == 0:
             con.executemany("INSERT INTO meta(name, value) VALUES (?, ?)", [
-                ("salt", secrets.token_hex(32)), ("created_at", _now()),
+                ("salt", secrets.token_hex(32)), ("key", secrets.token_hex(32)),
+                ("created_at", _now()),
                 ("created_by", _version())])
         con.execute(f"PRAGMA user_version = {LATEST}")
         con.commit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -120,6 +121,9 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
         # random content keys land all over the key index: keep its pages in memory
         con.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
         salt = _meta(con, "salt")
+        # the pseudonym key, made now (a write) so that reading never has to
+        con.execute("INSERT OR IGNORE INTO meta(name, value) VALUES ('key', ?)",
+                    (secrets.token_hex(32),))
         forgotten = {r[0] for r in con.execute("SELECT hash FROM forgotten")}
         stored_reg = _registry_frame(con)
         added = updated = 0
