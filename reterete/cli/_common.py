@@ -29,8 +29,8 @@ from ..i18n import _, ngettext
 __all__ = [
     "app", "handle_errors", "load_network", "emit", "write_csv", "to_jsonable", "console",
     "err_console", "FilesArg", "ActorsOpt", "DbOpt", "LayoutOpt", "FromOpt", "ToOpt",
-    "SiteOpt", "JsonOpt", "CsvOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt", "LangOpt",
-    "resolve_key", "guard_outputs", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
+    "SiteOpt", "JsonOpt", "CsvOpt", "XlsxOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt",
+    "LangOpt", "resolve_key", "guard_outputs", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
     "write_problems", "print_table",
 ]
 
@@ -149,6 +149,9 @@ SiteOpt = Annotated[str | None, typer.Option("--site", help="Only this site.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")]
 CsvOpt = Annotated[Path | None, typer.Option(
     "--csv", help="Also write the table as CSV for spreadsheets.")]
+XlsxOpt = Annotated[Path | None, typer.Option(
+    "--xlsx", help="Also write the table as an Excel workbook (.xlsx): numbers as numbers, "
+                   "dates as dates.")]
 WeightedOpt = Annotated[bool, typer.Option(
     "--weighted", help="Use tie strength (distance = 1 / strength for path measures).")]
 AnonymizeOpt = Annotated[bool, typer.Option(
@@ -426,14 +429,21 @@ def write_csv(table, path: Path) -> Path:
 
 def emit(payload: dict[str, Any], *, json_out: bool, csv_path: Path | None = None,
          table=None, title: str | None = None, lines: Sequence[str] = (),
-         render: Callable[[], None] | None = None) -> None:
+         render: Callable[[], None] | None = None, xlsx_path: Path | None = None,
+         sheet: str | None = None) -> None:
     """Print a command's result: JSON, or a readable table and lines.
 
-    ``table`` (a DataFrame) is what ``--csv`` writes and what the readable
-    output shows unless ``render`` draws something better.
+    ``table`` (a DataFrame) is what ``--csv`` and ``--xlsx`` write (the
+    workbook's sheet is called ``sheet``) and what the readable output shows
+    unless ``render`` draws something better.
     """
     if csv_path is not None and table is not None:
         write_csv(table, csv_path)
+    if xlsx_path is not None and table is not None:
+        from ..excel import write_xlsx
+        from ..i18n import pgettext
+
+        write_xlsx(table, xlsx_path, sheet=sheet or pgettext("sheet", "Table"))
     if json_out:
         _print_json(payload)
         return
@@ -445,6 +455,10 @@ def emit(payload: dict[str, Any], *, json_out: bool, csv_path: Path | None = Non
         console.print(line, markup=False, soft_wrap=True)
     if csv_path is not None and table is not None:
         console.print(f"Table written to {csv_path}", markup=False)
+    if xlsx_path is not None and table is not None:
+        from ..i18n import _
+
+        console.print(_("Workbook written to {path}").format(path=xlsx_path), markup=False)
 
 
 def print_table(table, *, title: str | None = None, max_rows: int = 60) -> None:

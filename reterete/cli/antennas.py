@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..i18n import pgettext
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -19,6 +20,7 @@ from ._common import (
     LayoutOpt,
     SiteOpt,
     ToOpt,
+    XlsxOpt,
     app,
     emit,
     handle_errors,
@@ -54,7 +56,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
              exclude: ExcludeOpt = None, include: IncludeOpt = None,
              time_limit: TimeOpt = 10.0, anonymize: AnonymizeOpt = False,
              key_file: KeyFileOpt = None, json_out: JsonOpt = False,
-             csv_path: CsvOpt = None) -> None:
+             csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None) -> None:
     """The antennas of a site: the few community actors (not the team) who
     together reach most of the site's actors, with what each one reaches."""
     from ..errors import InputError
@@ -81,7 +83,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
 
             print_table(_table(plan), title=f"Antennas of {plan.site}")
 
-        emit(_payload(plan), json_out=json_out, csv_path=csv_path, table=full,
+        emit(_payload(plan), json_out=json_out, csv_path=csv_path,
+             xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=full,
              render=render_one, lines=[plan.summary()])
         return
     plans = select_antennas_all(net, **common)
@@ -97,7 +100,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
             print_table(_table(p), title=f"Antennas of {p.site or 'all sites together'}")
             console.print(p.summary(), markup=False, soft_wrap=True)
 
-    emit(payload, json_out=json_out, csv_path=csv_path, table=table, render=render)
+    emit(payload, json_out=json_out, csv_path=csv_path,
+         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=table, render=render)
 
 
 @app.command()
@@ -111,7 +115,7 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
                   help="A team contact older than this many days is fading.")] = 60,
               hops: HopsOpt = 1, anonymize: AnonymizeOpt = False,
               key_file: KeyFileOpt = None, json_out: JsonOpt = False,
-              csv_path: CsvOpt = None) -> None:
+              csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None) -> None:
     """Whom to engage next at a site: actors not yet in touch with the team (or
     drifting away), ranked by what they would add, with the reasons."""
     from ..errors import InputError
@@ -134,7 +138,8 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
     shown = table[["name", "kind", "score", "reasons"]].copy()
     shown["reasons"] = shown["reasons"].map("; ".join)
     lines = [] if len(table) else [f"Everyone at {site_name} is already in touch with the team."]
-    emit(payload, json_out=json_out, csv_path=csv_path, table=shown,
+    emit(payload, json_out=json_out, csv_path=csv_path,
+         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Engage next"), table=shown,
          title=f"Whom to engage next at {site_name}", lines=lines)
 
 

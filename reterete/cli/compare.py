@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import pgettext
 from ._common import (
     ActorsOpt,
     CsvOpt,
@@ -14,6 +15,7 @@ from ._common import (
     JsonOpt,
     LayoutOpt,
     SiteOpt,
+    XlsxOpt,
     app,
     console,
     emit,
@@ -47,7 +49,7 @@ def compare(
     db: DbOpt = None,
     layout: LayoutOpt = None,
     json_out: JsonOpt = False,
-    csv_path: CsvOpt = None,
+    csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None,
 ) -> None:
     """Compare the start and the end of a project: each metric in both windows,
     the change, a bootstrap interval and a test, in plain words."""
@@ -96,8 +98,9 @@ def compare(
                               f"{_arrow(r.delta)} {r.delta:+d}")
             console.print(pairs)
 
-    emit(payload, json_out=json_out, csv_path=csv_path, table=table[["metric"] + _TABLE_COLUMNS],
-         lines=lines, render=render)
+    emit(payload, json_out=json_out, csv_path=csv_path,
+         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Comparison"),
+         table=table[["metric"] + _TABLE_COLUMNS], lines=lines, render=render)
 
 
 def _arrow(delta: float) -> str:

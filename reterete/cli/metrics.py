@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..i18n import pgettext
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -19,6 +20,7 @@ from ._common import (
     SiteOpt,
     ToOpt,
     WeightedOpt,
+    XlsxOpt,
     app,
     emit,
     handle_errors,
@@ -58,7 +60,7 @@ CENTRALITY_COLUMNS = ["name", "kind", "sector", "ties", "degree", "strength", "b
 def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
             layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
             site: SiteOpt = None, attr: AttrOpt = "sector", json_out: JsonOpt = False,
-            csv_path: CsvOpt = None) -> None:
+            csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None) -> None:
     """Whole-network figures for a window and site: actors, ties, density,
     components, centralization, E-I index."""
     import pandas as pd
@@ -73,7 +75,9 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
                           "value": pd.Series(list(result.values()), dtype=object)})
     title = "Network summary" + (f" at {payload['window']['site']}" if site else "")
     lines = [] if result["actors"] else ["No interactions in this window."]
-    emit(payload, json_out=json_out, csv_path=csv_path, table=table, title=title, lines=lines)
+    emit(payload, json_out=json_out, csv_path=csv_path,
+         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Summary"), table=table, title=title,
+         lines=lines)
 
 
 @app.command()
@@ -82,7 +86,8 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
                layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
                site: SiteOpt = None, weighted: WeightedOpt = False,
                anonymize: AnonymizeOpt = False, key_file: KeyFileOpt = None,
-               json_out: JsonOpt = False, csv_path: CsvOpt = None) -> None:
+               json_out: JsonOpt = False, csv_path: CsvOpt = None,
+               xlsx_path: XlsxOpt = None) -> None:
     """One row per actor: ties, degree, strength, betweenness, closeness,
     harmonic closeness, eigenvector and PageRank."""
     from ..metrics.centrality import centrality as table_of
@@ -103,6 +108,7 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     note += " Eigenvector, PageRank and harmonic closeness: use --csv or --json."
     lines = [note] if len(df) else ["No interactions in this window."]
     emit(payload, json_out=json_out, csv_path=csv_path,
+         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Centrality"),
          table=df[CENTRALITY_COLUMNS].rename_axis("id"), title="Centrality", lines=lines,
          render=lambda: _print(df.reset_index(drop=True), CENTRALITY_SHOWN, "Centrality"))
 
@@ -112,7 +118,8 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
 def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
              layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
              site: SiteOpt = None, freq: FreqOpt = "month", attr: AttrOpt = "sector",
-             json_out: JsonOpt = False, csv_path: CsvOpt = None) -> None:
+             json_out: JsonOpt = False, csv_path: CsvOpt = None,
+             xlsx_path: XlsxOpt = None) -> None:
     """The summary figures period by period (week, month or quarter)."""
     from ..metrics.temporal import timeline as per_period
 
@@ -121,7 +128,8 @@ def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     records = [{"period": p, **row, "start": row["start"].date(), "end": row["end"].date()}
                for p, row in zip(df.index, df.to_dict(orient="records"), strict=True)]
     payload = {"periods": records, "freq": freq, "window": _window(start, end, site, net)}
-    emit(payload, json_out=json_out, csv_path=csv_path, table=df,
+    emit(payload, json_out=json_out, csv_path=csv_path,
+         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Timeline"), table=df,
          render=lambda: _print(df.rename_axis("period").reset_index(),
                                {"period": "period", **TIMELINE_SHOWN}, f"Network by {freq}"))
 

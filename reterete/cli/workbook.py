@@ -1,0 +1,88 @@
+"""``reterete workbook``: every table of a project in one Excel workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    ActorsOpt,
+    AnonymizeOpt,
+    DbOpt,
+    FilesArg,
+    FromOpt,
+    JsonOpt,
+    KeyFileOpt,
+    LayoutOpt,
+    ToOpt,
+    app,
+    emit,
+    handle_errors,
+    load_network,
+)
+
+__all__ = ["workbook"]
+
+def sheet_titles() -> dict[str, str]:
+    """The sheet of each table, in the language in force."""
+    from ..i18n import pgettext
+
+    return {"summary": pgettext("sheet", "Summary"),
+            "centrality": pgettext("sheet", "Centrality"),
+            "antennas": pgettext("sheet", "Antennas"),
+            "recommend": pgettext("sheet", "Engage next"),
+            "compare": pgettext("sheet", "Comparison"),
+            "timeline": pgettext("sheet", "Timeline"),
+            "activity": pgettext("sheet", "Activity by month")}
+
+
+@app.command()
+@handle_errors
+def workbook(
+    files: FilesArg = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Excel file to write.")] =
+        Path("reterete.xlsx"),
+    start: FromOpt = None,
+    end: ToOpt = None,
+    compare_start: Annotated[str | None, typer.Option(
+        "--start", help="Start window FROM:TO for the comparison (default: the first "
+                        "month).")] = None,
+    compare_end: Annotated[str | None, typer.Option(
+        "--end", help="End window FROM:TO for the comparison (default: the last "
+                      "month).")] = None,
+    k: Annotated[int, typer.Option("-k", help="Antennas per site.")] = 3,
+    hops: Annotated[int, typer.Option("--hops", help="Reach of an antenna in steps.")] = 1,
+    n: Annotated[int, typer.Option("-n", help="Actors to engage next, per site.")] = 10,
+    freq: Annotated[str, typer.Option("--freq", help="Period of the timeline and the "
+                                                     "activity sheet.")] = "month",
+    boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    anonymize: AnonymizeOpt = False,
+    key_file: KeyFileOpt = None,
+    actors: ActorsOpt = None,
+    db: DbOpt = None,
+    layout: LayoutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write one Excel workbook with a sheet per table: summary, centrality,
+    antennas and whom to engage next per site, start versus end, timeline,
+    activity by kind of contact and month."""
+    from ..excel import project_tables, write_xlsx
+    from ..i18n import _
+    from .metrics import LABELS
+
+    net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
+    tables = project_tables(net, start=start, end=end, compare_start=compare_start,
+                            compare_end=compare_end, k=k, hops=hops, n=n, n_boot=boot,
+                            seed=seed, freq=freq)
+    summary = tables["summary"]
+    summary.insert(1, "figure", [LABELS.get(key, key) for key in summary["key"]])
+    titles = sheet_titles()
+    write_xlsx({titles[key]: table for key, table in tables.items()}, output)
+    payload = {"ok": True, "output": str(output),
+               "sheets": {key: {"name": titles[key], "rows": table}
+                          for key, table in tables.items()}}
+    emit(payload, json_out=json_out,
+         lines=[_("Workbook written to {path}").format(path=output)])
