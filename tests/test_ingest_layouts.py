@@ -151,3 +151,27 @@ def test_several_files_and_dataframes_together(tmp_path):
     net = read_contacts([a, b])
     assert edges(net) == {("ada", "bea"): 1, ("bea", "cy"): 1}
     assert set(net.interactions["file"]) == {"a.csv", "<table 2>"}
+
+
+def test_optional_column_blank_on_some_rows_is_accepted(tmp_path):
+    # Regression: a pairwise log with Operatore (recorded_by, optional in every
+    # layout) empty on some rows was refused ("is empty: every contact needs
+    # this") and nothing was imported. Only the layout's own columns must be filled.
+    path = write(tmp_path, "Data;Attore 1;Attore 2;Operatore;Luogo\n"
+                           "02/09/2024;Ada;Bea;Marta;Piazza Roma\n"
+                           "03/09/2024;Bea;Cy;;Piazza Roma\n"
+                           "04/09/2024;Cy;Dan;Marta;\n")
+    result = check_contacts(path)
+    assert result.errors == [] and result.network is not None
+    net = read_contacts(path)
+    assert edges(net) == {("ada", "bea"): 1, ("bea", "cy"): 1, ("cy", "dan"): 1}
+    assert net.interactions["recorded_by"].isna().sum() == 1
+    # attendance: recorded_by and site blank on a row are fine too
+    net = read_contacts(write(tmp_path, "Data;Evento;Partecipante;Operatore\n"
+                                        "15/09/2024;Cabina;Ada;Marta\n"
+                                        "15/09/2024;Cabina;Bea;\n", name="a.csv"))
+    assert edges(net) == {("ada", "bea"): 1}
+    # the layout's own columns still may not be blank
+    result = check_contacts(write(tmp_path, "Data;Operatore;Attore\n"
+                                            "15/09/2024;;Ada\n", name="w.csv"))
+    assert [(p.row, p.column) for p in result.errors] == [(2, "Operatore")]

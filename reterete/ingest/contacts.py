@@ -196,7 +196,12 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
     dates, why = parse_dates(written)
     flag(dates.isna().to_numpy(), "date", written, why)
     frame["date"] = dates
-    for col in ("source", "target", "actor", "recorded_by", "event"):
+    # only the columns the layout needs may not be blank: an optional column
+    # (recorded_by in a pairwise log, say) may be left empty on some rows
+    required = [c for c in _REQUIRED[log.layout] if c != "date"]
+    if log.layout == "attendance":
+        required.append("actor")
+    for col in required:
         if col in frame and not (col == "actor" and "participants" in frame):
             empty = frame[col].isna().to_numpy()
             flag(empty, col, frame[col], "is empty: every contact needs this")
