@@ -126,11 +126,16 @@ def test_recommend_json(files):
     assert "only link between civico and commercio" in recs[0]["reasons"]
     assert [r["score"] for r in recs] == sorted((r["score"] for r in recs), reverse=True)
     assert "bar roma" not in {r["actor"] for r in recs}    # engaged with the team
+    # ages count back from the last contact in the logs, and the output says so
+    assert out["reference_date"] == "2024-10-02"
+    assert out["notes"] == ["Days count back from 2 October 2024, the day of the last contact "
+                            "in the logs, not from today."]
 
 
 def test_recommend_table_and_errors(files):
     r = run("recommend", *files, "--site", "Piazza Roma")
     assert r.exit_code == 0 and "Comitato" in r.stdout
+    assert "Days count back from 2 October 2024" in r.stdout
     r = run("recommend", *files)
     assert r.exit_code == 2
     r = run("recommend", *files, "--site", "Piazza Roma", "-n", "0")

@@ -53,7 +53,8 @@ def test_hand_worked_ranking():
     # Sara adds one actor but is the only link between two sectors:
     # 0.5 * 1/2 + 0.3 * 1 + 0.2 * 2**(-1/60) beats Comitato's 0.5 * 1 + 0.2 * 2**(-1/60)
     assert table["actor"].tolist()[:2] == ["sara", "comitato"]
-    assert "last contact with the team 89 days ago" in by.loc["bar", "reasons"]
+    assert "last contact with the team 89 days before 30 November 2024" in \
+        by.loc["bar", "reasons"]
     assert by.loc["comitato", "reasons"][0] == \
         "reaches 2 actors at Roma that no one engaged is in touch with"
 
@@ -90,6 +91,49 @@ def test_n_and_window_and_errors():
         recommend(net, "Nowhere")
     # with a long memory Bar is engaged again
     assert "bar" not in set(recommend(net, "Roma", stale_days=365)["actor"])
+
+
+def test_ages_count_back_from_the_logs_end_not_from_today():
+    # Regression: a 2013 log said "last seen today" (meaning the log's last
+    # day). Ages count back from the window's end, else from the last contact,
+    # and the table says which, once.
+    log = pd.DataFrame({"date": pd.to_datetime(["2013-12-02", "2013-12-04", "2013-12-06"]),
+                        "source": ["Educatore", "Bar", "Anna"],
+                        "target": ["Luca", "Anna", "Marta"], "site": ["Roma"] * 3})
+    net = Network.from_interactions(log, actors=pd.DataFrame({"name": ["Educatore"],
+                                                              "team": [True]}))
+    by = recommend(net, "Roma").set_index("actor")
+    assert by.loc["marta", "reasons"][-1] == "last seen on 6 December 2013"
+    assert by.loc["bar", "reasons"][-1] == "last seen 2 days before 6 December 2013"
+    assert not any("today" in r or "yesterday" in r or "ago" in r
+                   for reasons in by["reasons"] for r in reasons)
+    table = recommend(net, "Roma")
+    assert table.attrs["reference"] == "2013-12-06"
+    assert table.attrs["notes"] == ["Days count back from 6 December 2013, the day of the last "
+                                    "contact in the logs, not from today."]
+    windowed = recommend(net, "Roma", end="2013-12-10")
+    assert windowed.attrs["reference"] == "2013-12-10"
+    assert "the end of the window" in windowed.attrs["notes"][0]
+    assert windowed.set_index("actor").loc["marta", "reasons"][-1] == \
+        "last seen 4 days before 10 December 2013"
+
+
+def test_without_a_team_it_is_said_once_not_on_every_actor():
+    # Regression: with no team every actor's reasons said "not in touch with
+    # the team yet". Say once that no team is defined; drop that reason.
+    log = pd.DataFrame({"date": pd.to_datetime(["2024-09-02", "2024-09-04"]),
+                        "source": ["Bar", "Anna"], "target": ["Anna", "Marta"],
+                        "site": ["Roma"] * 2})
+    net = Network.from_interactions(log)
+    assert net.team() == [] or len(net.team()) == 0
+    table = recommend(net, "Roma")
+    assert len(table) == 3
+    assert not any("team" in r for reasons in table["reasons"] for r in reasons)
+    assert sum("No team is defined" in n for n in table.attrs["notes"]) == 1
+    with_team = recommend(_net(), "Roma", end="2024-11-30")
+    assert not any("No team" in n for n in with_team.attrs["notes"])
+    assert "not in touch with the team yet" in with_team.set_index("actor").loc[
+        "sara", "reasons"]
 
 
 def test_everyone_engaged_gives_an_empty_table():

@@ -134,10 +134,13 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
             "bridging": row.bridging, "recency": row.recency,
             "days_since_seen": row.days_since_seen, "days_since_team": row.days_since_team,
         })
-    payload = {"site": site_name, "recommendations": records}
+    notes = list(table.attrs.get("notes", []))
+    payload = {"site": site_name, "recommendations": records,
+               "reference_date": table.attrs.get("reference"), "notes": notes}
     shown = table[["name", "kind", "score", "reasons"]].copy()
     shown["reasons"] = shown["reasons"].map("; ".join)
     lines = [] if len(table) else [f"Everyone at {site_name} is already in touch with the team."]
+    lines += notes
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Engage next"), table=shown,
          title=f"Whom to engage next at {site_name}", lines=lines)

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import _, format_date, ngettext
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..network import Network
@@ -93,6 +94,12 @@ def recommend(network: Network, site: str, n: int = 10, start: object = None,
         ``gain``, ``bridging``, ``recency``, ``days_since_seen``,
         ``days_since_team`` (NaN: never in touch) and ``only_link`` (sector
         pairs this actor alone connects). Ties in score go to the smallest id.
+        Ages count back from the window's end, else from the day of the last
+        contact in the logs (never from today: a 2013 log is read as of
+        2013); ``table.attrs`` holds that ``reference`` day (ISO) and
+        ``notes``, sentences to show once with the table (where ages count
+        from; that no team is defined, when the network has none, in which
+        case no actor's reasons repeat "not in touch with the team").
 
     References
     ----------
@@ -121,9 +128,13 @@ def recommend(network: Network, site: str, n: int = 10, start: object = None,
     ...     print(reason)
     reaches 3 actors at Roma that no one engaged is in touch with
     not in touch with the team yet
-    last seen yesterday
-    >>> table.set_index("name").loc["Bar", "reasons"][-2:]
-    ['last contact with the team 89 days ago', 'last seen 70 days ago']
+    last seen 1 day before 30 November 2024
+    >>> for reason in table.set_index("name").loc["Bar", "reasons"][-2:]:
+    ...     print(reason)
+    last contact with the team 89 days before 30 November 2024
+    last seen 70 days before 30 November 2024
+    >>> print(*table.attrs["notes"])
+    Days count back from 30 November 2024, the day of the last contact in the logs, not from today.
     """
     from ..window import Window
 
@@ -141,8 +152,8 @@ def recommend(network: Network, site: str, n: int = 10, start: object = None,
     G = network.graph(start, end, include_registry=True)
     G.add_nodes_from(t for t in targets if t not in G)
     ref = win.end if win.end is not None else (inter["date"].max() if len(inter) else None)
-
     team = set(network.team())
+    notes = _notes(ref, win.end is not None, bool(team))
     last_team = _last_team_contact(inter, team)
     last_seen = _last_seen(inter)
     days_team = _days(ref, last_team)
@@ -151,7 +162,9 @@ def recommend(network: Network, site: str, n: int = 10, start: object = None,
     engaged = team | (set(last_team.index) - fading)
     cands = [t for t in targets if t not in engaged]
     if not cands:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+        empty.attrs.update(reference=_iso(ref), notes=notes)
+        return empty
 
     gain = _new_reach(G, cands, targets, engaged & set(G), hops)
     groups = _groups(G)
@@ -170,14 +183,17 @@ def recommend(network: Network, site: str, n: int = 10, start: object = None,
         rows.append({
             "actor": c, "name": names[c], "kind": kinds.get(c), "score": float(score[c]),
             "reasons": _reasons(site_name, hops, int(gain[c]), int(bridging[c]), only[c],
-                                status, days_team.get(c), days_seen.get(c)),
+                                status, days_team.get(c), days_seen.get(c),
+                                ref=ref, has_team=bool(team)),
             "status": status, "gain": int(gain[c]), "bridging": int(bridging[c]),
             "recency": float(recency[c]), "days_since_seen": days_seen.get(c, np.nan),
             "days_since_team": days_team.get(c, np.nan), "only_link": only[c],
         })
     table = pd.DataFrame(rows, columns=COLUMNS)
     table = table.sort_values(["score", "actor"], ascending=[False, True], kind="stable")
-    return table.head(int(n)).reset_index(drop=True)
+    table = table.head(int(n)).reset_index(drop=True)
+    table.attrs.update(reference=_iso(ref), notes=notes)
+    return table
 
 
 def only_links(G: nx.Graph, nodes: Sequence[Hashable] | None = None,
@@ -331,7 +347,8 @@ def _ratio(values: pd.Series) -> pd.Series:
 
 
 def _reasons(site: str, hops: int, gain: int, bridging: int, only: list[tuple],
-             status: str, days_team: float | None, days_seen: float | None) -> list[str]:
+             status: str, days_team: float | None, days_seen: float | None, *,
+             ref: pd.Timestamp | None = None, has_team: bool = True) -> list[str]:
     out = []
     within = "" if hops == 1 else f" within {hops} steps"
     if gain > 0:
@@ -346,11 +363,37 @@ def _reasons(site: str, hops: int, gain: int, bridging: int, only: list[tuple],
         pairs = "pair" if bridging == 1 else "pairs"
         out.append(f"connects {bridging} {pairs} of people from different sectors who are not "
                    "in touch")
+    day = format_date(ref) if ref is not None else ""
     if status == "fading" and days_team is not None:
-        out.append(f"last contact with the team {int(days_team)} days ago")
-    elif status == "not engaged":
-        out.append("not in touch with the team yet")
+        out.append(ngettext("last contact with the team {n} day before {date}",
+                            "last contact with the team {n} days before {date}",
+                            int(days_team)).format(n=int(days_team), date=day))
+    elif status == "not engaged" and has_team:
+        out.append(_("not in touch with the team yet"))
     if days_seen is not None and not np.isnan(days_seen):
-        when = {0: "today", 1: "yesterday"}.get(int(days_seen), f"{int(days_seen)} days ago")
-        out.append(f"last seen {when}")
+        n = int(days_seen)
+        out.append(_("last seen on {date}").format(date=day) if n == 0 else
+                   ngettext("last seen {n} day before {date}", "last seen {n} days before {date}",
+                            n).format(n=n, date=day))
     return out
+
+
+def _notes(ref: pd.Timestamp | None, window_end: bool, has_team: bool) -> list[str]:
+    """What a reader needs once, not on every actor: where ages count from, and
+    that no team is defined."""
+    notes = []
+    if ref is not None:
+        notes.append(_("Days count back from {date}, the end of the window, not from "
+                       "today.").format(date=format_date(ref)) if window_end else
+                     _("Days count back from {date}, the day of the last contact in the "
+                       "logs, not from today.").format(date=format_date(ref)))
+    if not has_team:
+        notes.append(_("No team is defined: nobody counts as engaged, so every actor of the "
+                       "site is a candidate. Mark the project's staff in the registry's "
+                       "'team' column (or give them the kinds police, institutional service "
+                       "or third sector)."))
+    return notes
+
+
+def _iso(ref: pd.Timestamp | None) -> str | None:
+    return None if ref is None else pd.Timestamp(ref).date().isoformat()
