@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import IngestError, Problem
+from .i18n import M_
 from .network import INTERACTION_COLUMNS, Network
 
 __all__ = ["read_contacts_dask", "compact", "compact_interactions", "LOG_SUFFIXES", "KEY"]
@@ -168,7 +169,7 @@ def read_contacts_dask(paths: object, actors: object = None, layout: str | None 
     merges = merges_of(registry, aliases)
     units = _units(paths)
     if not units:
-        raise IngestError([Problem("<input>", None, None, None, "no contact log given")])
+        raise IngestError([Problem("<input>", None, None, None, M_("no contact log given"))])
 
     parts = [dask.delayed(_read_unit, pure=True)(u, layout, merges) for u in units]
     # each file is read once and kept on the workers; the small per-file

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
+from ..i18n import M_
 from ..identity import distinct, normalize_name, take
 from ..network import INTERACTION_COLUMNS, Network, actors_table
 from .actors import alias_map, parse_registry, read_actors
@@ -96,7 +97,7 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     registry = read_registry(actors, errors, warnings)
     sources = _as_list(paths)
     if not sources:
-        errors.append(Problem("<input>", None, None, None, "no contact log given"))
+        errors.append(Problem("<input>", None, None, None, M_("no contact log given")))
     logs = []
     files = []
     for k, src in enumerate(sources):
@@ -202,7 +203,7 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
         who = ids[src[j]]
         warnings.append(Problem(str(inter["file"].iat[j]), int(inter["row"].iat[j]), None,
                                 names.get(who, who),
-                                "is a contact of an actor with itself: left out"))
+                                M_("is a contact of an actor with itself: left out")))
     n = len(inter)
     columns: dict[str, object] = {}
     for col in INTERACTION_COLUMNS:
@@ -249,10 +250,11 @@ def registered_actors(log_names: dict[str, str], registry: pd.DataFrame | None,
         file = str(registry["file"].iloc[0]) if "file" in registry and len(registry) else \
             "<actors>"
         shown_names = ", ".join(registry.loc[unseen[:10], "name"])
-        more = f" and {len(unseen) - 10} more" if len(unseen) > 10 else ""
+        more = M_(" and {n} more", n=len(unseen) - 10) if len(unseen) > 10 else ""
         warnings.append(Problem(file, None, None, None,
-                                f"{len(unseen)} registry actor(s) have no contact in the "
-                                f"logs: {shown_names}{more}"))
+                                M_("{n} registry actor(s) have no contact in the logs: "
+                                   "{names}{more}", n=len(unseen), names=shown_names,
+                                   more=more)))
     return table
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
+from ..i18n import M_
 from ..identity import normalize_name
 from ..schema import KINDS, canonical_kind, parse_bool, registry_column
 from .files import RawTable, read_raw
@@ -62,19 +63,21 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
         if canon is None:
             if head:
                 if head in extras:
-                    problems.append(Problem(raw.name, 1, head, None, "appears twice in the header"))
+                    problems.append(Problem(raw.name, 1, head, None,
+                                            M_("appears twice in the header")))
                 else:
                     extras[head] = i
             continue
         if canon in columns:
             problems.append(Problem(raw.name, 1, head, None,
-                                    f"means the same as column {raw.header[columns[canon]]!r}"))
+                                    M_("means the same as column {other}",
+                                       other=repr(raw.header[columns[canon]]))))
             continue
         columns[canon] = i
     if "name" not in columns:
         problems.append(Problem(raw.name, 1, None, None,
-                                "has no name column (Name / Nome): the registry lists actors "
-                                "by name"))
+                                M_("has no name column (Name / Nome): the registry lists "
+                                   "actors by name")))
         return empty, problems, warnings
     rows = raw.rows
     head = {c: raw.header[i] for c, i in columns.items()}
@@ -98,16 +101,16 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
         row = int(row)
         name = text(col("name")[j])
         if name is None:
-            problems.append(Problem(raw.name, row, head["name"], None, "is empty: every actor "
-                                    "needs a name"))
+            problems.append(Problem(raw.name, row, head["name"], None,
+                                    M_("is empty: every actor needs a name")))
             continue
         rec: dict[str, object] = {"actor": normalize_name(name), "name": name, "row": row}
         kind_text = text(col("kind")[j])
         kind = canonical_kind(kind_text) if kind_text else None
         if kind_text and kind is None:
             warnings.append(Problem(raw.name, row, head["kind"], kind_text,
-                                    "is not a known kind of actor: kept as written (known: "
-                                    f"{', '.join(KINDS)})"))
+                                    M_("is not a known kind of actor: kept as written "
+                                       "(known: {kinds})", kinds=", ".join(KINDS))))
             kind = kind_text
         rec["kind"] = kind
         rec["sector"] = text(col("sector")[j])
@@ -123,7 +126,7 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
             parsed = parse_bool(value)
             if parsed is None:
                 problems.append(Problem(raw.name, row, head[flag], value,
-                                        "must be yes or no (sì/no, true/false, 1/0)"))
+                                        M_("must be yes or no (sì/no, true/false, 1/0)")))
             rec[flag] = parsed
         cost = text(col("cost_hours")[j])
         if cost is None:
@@ -136,7 +139,7 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
                 rec["cost_hours"] = hours
             except ValueError:
                 problems.append(Problem(raw.name, row, head["cost_hours"], cost,
-                                        "must be a number of hours (0 or more)"))
+                                        M_("must be a number of hours (0 or more)")))
                 rec["cost_hours"] = np.nan
         for extra, i in extras.items():
             rec[extra] = raw.cells[i].iat[j]
@@ -149,7 +152,8 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
             first = table.loc[table["actor"] == r["actor"], "row"].min()
             if r["row"] != first:
                 problems.append(Problem(raw.name, int(r["row"]), head["name"], r["name"],
-                                        f"is the same actor as row {first}: list each actor once"))
+                                        M_("is the same actor as row {row}: list each actor "
+                                           "once", row=first)))
         table = table.drop_duplicates("actor", keep="first")
     table = table.set_index("actor")
     table["file"] = raw.name
@@ -177,11 +181,12 @@ def alias_map(registry: pd.DataFrame | None) -> dict[str, str]:
                 continue
             if key in registry.index:
                 problems.append(Problem(file, None, "aliases", alias,
-                                        f"is listed as an alias of {actor!r} but is also an "
-                                        "actor of its own"))
+                                        M_("is listed as an alias of {actor} but is also an "
+                                           "actor of its own", actor=repr(actor))))
             elif mapping.get(key, actor) != actor:
                 problems.append(Problem(file, None, "aliases", alias,
-                                        f"is an alias of both {mapping[key]!r} and {actor!r}"))
+                                        M_("is an alias of both {a} and {b}",
+                                           a=repr(mapping[key]), b=repr(actor))))
             else:
                 mapping[key] = actor
     if problems:

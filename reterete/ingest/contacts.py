@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
+from ..i18n import M_
 from ..identity import distinct, normalize_series
 from ..schema import LAYOUTS, contact_column
 from .dates import parse_dates
@@ -59,24 +60,25 @@ def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
         return log
     if not len(raw.rows) and not raw.problems:
         log.warnings.append(Problem(raw.name, None, None, None,
-                                    "has a header but no rows: nothing was read from it"))
+                                    M_("has a header but no rows: nothing was read from it")))
     columns, extras = _map_header(raw, log)
     if log.problems and not columns:
         return log
     found = set(columns)
     if layout is not None and layout not in LAYOUTS:
         log.problems.append(Problem(raw.name, None, None, layout,
-                                    f"is not a layout: use one of {', '.join(LAYOUTS)}"))
+                                    M_("is not a layout: use one of {layouts}",
+                                       layouts=", ".join(LAYOUTS))))
         return log
     chosen = layout or detect_layout(found)
     if chosen is None:
         log.problems.append(Problem(
             raw.name, 1, None, None,
-            "has no recognisable contact-log columns: found "
-            f"{', '.join(repr(h) for h in raw.header) or 'none'}; a log needs date + source + "
-            "target (pairwise), date + event + actor/participants (attendance), or date + "
-            "recorded_by + actor (worker). Headers may be Italian (Data, Attore 1, Attore 2, "
-            "Evento, Partecipanti, Operatore, Attore)"))
+            M_("has no recognisable contact-log columns: found {found}; a log needs date + "
+               "source + target (pairwise), date + event + actor/participants (attendance), "
+               "or date + recorded_by + actor (worker). Headers may be Italian (Data, Attore 1, "
+               "Attore 2, Evento, Partecipanti, Operatore, Attore)",
+               found=", ".join(repr(h) for h in raw.header) or "-")))
         return log
     log.layout = chosen
     need = list(_REQUIRED[chosen])
@@ -85,8 +87,9 @@ def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
     missing = [c for c in need if c not in found]
     if missing:
         log.problems.append(Problem(raw.name, 1, None, None,
-                                    f"lacks the column(s) {', '.join(missing)} that the "
-                                    f"{chosen} layout needs"))
+                                    M_("lacks the column(s) {columns} that the {layout} "
+                                       "layout needs", columns=", ".join(missing),
+                                       layout=chosen)))
         return log
     frame = pd.DataFrame({canon: _clean(raw.cells[i]) for canon, i in columns.items()})
     frame["row"] = raw.rows
@@ -128,15 +131,15 @@ def _map_header(raw: RawTable, log: ParsedLog) -> tuple[dict[str, int], dict[str
                 head = f"column {i + 1}"
             if head in extras or head in raw.header[:i]:
                 log.problems.append(Problem(raw.name, 1, head, None,
-                                            "appears twice in the header"))
+                                            M_("appears twice in the header")))
                 continue
             extras[head] = i
             continue
         if canon in columns:
             log.problems.append(Problem(
                 raw.name, 1, head, None,
-                f"means the same as column {raw.header[columns[canon]]!r} ({canon}); "
-                "keep only one of them"))
+                M_("means the same as column {other} ({canonical}); keep only one of them",
+                   other=repr(raw.header[columns[canon]]), canonical=canon)))
             continue
         columns[canon] = i
     return columns, extras
@@ -204,19 +207,19 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
     for col in required:
         if col in frame and not (col == "actor" and "participants" in frame):
             empty = frame[col].isna().to_numpy()
-            flag(empty, col, frame[col], "is empty: every contact needs this")
+            flag(empty, col, frame[col], M_("is empty: every contact needs this"))
     if "participants" in frame and "actor" in frame:
         both_empty = frame["participants"].isna().to_numpy() & frame["actor"].isna().to_numpy()
-        flag(both_empty, "actor", frame["actor"], "is empty: who was present?")
+        flag(both_empty, "actor", frame["actor"], M_("is empty: who was present?"))
     elif "participants" in frame:
         flag(frame["participants"].isna().to_numpy(), "participants", frame["participants"],
-             "is empty: who was present?")
+             M_("is empty: who was present?"))
     for col, positive in (("duration_min", False), ("weight", True)):
         if col in frame:
             values, reason_mask = _numbers(frame[col], positive)
             flag(reason_mask, col, frame[col],
-                 "must be a positive number" if positive else
-                 "must be a number of minutes (0 or more)")
+                 M_("must be a positive number") if positive else
+                 M_("must be a number of minutes (0 or more)"))
             frame[col] = values
     return bad
 
@@ -264,7 +267,7 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
     for row, name in zip(long["row"].to_numpy()[dup], long["actor"].to_numpy()[dup],
                          strict=True):
         log.warnings.append(Problem(file, int(row), heads.get("actor", heads.get(
-            "participants")), name, "is listed twice at the same event: counted once"))
+            "participants")), name, M_("is listed twice at the same event: counted once")))
     long = long[~dup]
     out_cols = [c for c in frame.columns if c not in ("actor", "participants")]
     sizes = long.groupby(key, sort=False)["actor_id"].transform("size").to_numpy()
@@ -272,7 +275,8 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
     for row, ev in zip(long["row"].to_numpy()[alone], long["event"].to_numpy()[alone],
                        strict=True):
         log.warnings.append(Problem(file, int(row), heads["event"], ev,
-                                    "has only one participant recorded: no tie comes from it"))
+                                    M_("has only one participant recorded: no tie comes "
+                                       "from it")))
     long = long[sizes > 1]
     if long.empty:
         return pd.DataFrame(columns=out_cols + ["source", "target"])

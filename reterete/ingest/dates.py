@@ -15,6 +15,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from ..i18n import M_
 from ..identity import distinct
 
 __all__ = ["parse_dates", "DATE_FORMS"]
@@ -40,24 +41,24 @@ def _parse_one(text: str) -> tuple[pd.Timestamp | None, str | None]:
     """(timestamp, None) or (None, reason)."""
     s = text.strip()
     if not s:
-        return None, "is empty"
+        return None, M_("is empty")
     m = _ISO.match(s) or _ISO_SLASH.match(s)
     dayfirst = False
     if m is None:
         m = _DAYFIRST.match(s)
         dayfirst = m is not None
     if m is None:
-        return None, ("is not a date in a form reterete reads: write day/month/year "
-                      "(15/09/2024) or year-month-day (2024-09-15)")
+        return None, M_("is not a date in a form reterete reads: write day/month/year "
+                        "(15/09/2024) or year-month-day (2024-09-15)")
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
     if dayfirst and len(m["y"]) == 2:
         y = _two_digit_year(y)
     if not 1 <= mo <= 12:
-        hint = ""
         if dayfirst and 1 <= d <= 12 and mo <= 31:
-            hint = (f" (it looks month-first, {mo} being the day; reterete reads dates "
-                    "day-first: write it as day/month/year)")
-        return None, f"is not a date: month {mo} does not exist{hint}"
+            return None, M_("is not a date: month {month} does not exist (it looks "
+                            "month-first, {month} being the day; reterete reads dates "
+                            "day-first: write it as day/month/year)", month=mo)
+        return None, M_("is not a date: month {month} does not exist", month=mo)
     try:
         ts = pd.Timestamp(year=y, month=mo, day=d, hour=int(m["H"] or 0),
                           minute=int(m["M"] or 0), second=int(m["S"] or 0))
@@ -65,10 +66,11 @@ def _parse_one(text: str) -> tuple[pd.Timestamp | None, str | None]:
         try:
             date(y, mo, d)
         except ValueError:
-            return None, f"is not a date: day {d} does not exist in {y}-{mo:02d}"
-        return None, "is not a valid time of day"
+            return None, M_("is not a date: day {day} does not exist in {month}", day=d,
+                            month=f"{y}-{mo:02d}")
+        return None, M_("is not a valid time of day")
     if not 1900 <= y <= 2100:
-        return None, f"is not a plausible date (year {y})"
+        return None, M_("is not a plausible date (year {year})", year=y)
     return ts, None
 
 
@@ -92,7 +94,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes, uniques = distinct(values)
     parsed = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
     reasons = np.empty(len(uniques) + 1, dtype=object)
-    reasons[-1] = "is empty"
+    reasons[-1] = M_("is empty")
     for i, u in enumerate(uniques):
         ts, why = _parse_value(u)
         if ts is not None:
@@ -115,5 +117,5 @@ def _parse_value(value: object) -> tuple[pd.Timestamp | None, str | None]:
     if isinstance(value, np.datetime64):
         return pd.Timestamp(value), None
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return None, "is a number, not a date: format the column as dates"
+        return None, M_("is a number, not a date: format the column as dates")
     return _parse_one(str(value))

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
+from ..i18n import M_
 from .bytescan import ByteFacts, scan
 
 __all__ = ["RawTable", "read_raw", "Limits", "LIMITS"]
@@ -83,15 +84,16 @@ def read_raw(source: object, *, name: str | None = None, limits: Limits | None =
     path = Path(os.fspath(source))
     label = name or path.name
     if not path.exists():
-        return _fail(label, "file not found")
+        return _fail(label, M_("file not found"))
     if path.is_dir():
-        return _fail(label, "is a folder, not a file")
+        return _fail(label, M_("is a folder, not a file"))
     size = path.stat().st_size
     if size > limits.file_mb * 2**20:
-        return _fail(label, f"is {size / 2**20:.0f} MB, over the limit of {limits.file_mb:.0f} "
-                            "MB (raise RETERETE_MAX_FILE_MB to allow it)")
+        return _fail(label, M_("is {size} MB, over the limit of {limit} MB (raise "
+                               "RETERETE_MAX_FILE_MB to allow it)",
+                               size=f"{size / 2**20:.0f}", limit=f"{limits.file_mb:.0f}"))
     if size == 0:
-        return _fail(label, "is empty")
+        return _fail(label, M_("is empty"))
     with path.open("rb") as fh:
         head = fh.read(8)
     suffix = path.suffix.lower()
@@ -141,7 +143,7 @@ def _read_parquet(path: Path, label: str) -> RawTable:
     try:
         frame = pq.read_table(path).to_pandas()
     except Exception as exc:  # pyarrow raises many types for broken files
-        return _fail(label, f"could not be read as Parquet ({_short(exc)})")
+        return _fail(label, M_("could not be read as Parquet ({error})", error=_short(exc)))
     return _from_frame(frame, label)
 
 
@@ -171,16 +173,17 @@ def _read_spreadsheet(path: Path, label: str, head: bytes, limits: Limits) -> Ra
             else:
                 ignored.append(sheet_name)
     except Exception as exc:
-        return _fail(label, f"could not be read as a spreadsheet ({_short(exc)}); "
-                            "is it a real XLSX/ODS file and not damaged?")
+        return _fail(label, M_("could not be read as a spreadsheet ({error}); is it a real "
+                               "XLSX/ODS file and not damaged?", error=_short(exc)))
     if table is None:
-        return _fail(label, "has no data in any sheet")
+        return _fail(label, M_("has no data in any sheet"))
     sheet_name, rows = table
     raw = _from_rows(label, rows, limits)
     if ignored:
         raw.warnings.append(Problem(label, None, None, ", ".join(ignored),
-                                    f"other sheets with data were not read; only sheet "
-                                    f"{sheet_name!r} was (put each log in its own file)"))
+                                    M_("other sheets with data were not read; only sheet "
+                                       "{sheet} was (put each log in its own file)",
+                                       sheet=repr(sheet_name))))
     return raw
 
 
@@ -190,13 +193,15 @@ def _check_zip(path: Path, label: str, limits: Limits) -> RawTable | None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return _fail(label, f"is a damaged or truncated spreadsheet ({_short(exc)})")
+        return _fail(label, M_("is a damaged or truncated spreadsheet ({error})",
+                               error=_short(exc)))
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if total > limits.unzipped_mb * 2**20 or (total > 50 * 2**20
                                                  and total / packed > limits.zip_ratio):
-        return _fail(label, f"unpacks to {total / 2**20:.0f} MB: refused as a possible ZIP bomb "
-                            "(raise RETERETE_MAX_UNZIPPED_MB if the file is genuine)")
+        return _fail(label, M_("unpacks to {size} MB: refused as a possible ZIP bomb (raise "
+                               "RETERETE_MAX_UNZIPPED_MB if the file is genuine)",
+                               size=f"{total / 2**20:.0f}"))
     return None
 
 
@@ -214,14 +219,15 @@ def _from_rows(label: str, rows: list[list[object]], limits: Limits,
     numbers = numbers if numbers is not None else list(range(1, len(rows) + 1))
     start = next((i for i, r in enumerate(rows) if any(_filled(v) for v in r)), None)
     if start is None:
-        return _fail(label, "has no data")
+        return _fail(label, M_("has no data"))
     header_cells = list(rows[start])
     while header_cells and not _filled(header_cells[-1]):
         header_cells.pop()
     width = len(header_cells)
     if width > limits.columns:
-        return _fail(label, f"has {width} columns, over the limit of {limits.columns} "
-                            "(raise RETERETE_MAX_COLUMNS to allow it)")
+        return _fail(label, M_("has {n} columns, over the limit of {limit} (raise "
+                               "RETERETE_MAX_COLUMNS to allow it)", n=width,
+                               limit=limits.columns))
     header = ["" if v is None else str(v).strip() for v in header_cells]
     problems: list[Problem] = []
     body, body_rows = [], []
@@ -230,15 +236,15 @@ def _from_rows(label: str, rows: list[list[object]], limits: Limits,
         extra = [v for v in cells[width:] if _filled(v)]
         if extra:
             problems.append(Problem(label, number, None, extra[0],
-                                    f"has {width + len(extra)} cells but the header has "
-                                    f"{width} columns"))
+                                    M_("has {n} cells but the header has {width} columns",
+                                       n=width + len(extra), width=width)))
             continue
         if not any(_filled(v) for v in cells):
             continue  # an empty row carries nothing
         if len(cells) < width and short_rows_are_errors:
             problems.append(Problem(label, number, None, None,
-                                    f"has {len(cells)} cells but the header has {width} "
-                                    "columns"))
+                                    M_("has {n} cells but the header has {width} columns",
+                                       n=len(cells), width=width)))
             continue
         cells = (cells + [None] * width)[:width]
         body.append(cells)
@@ -302,8 +308,7 @@ def _encoding(data: bytes, label: str, facts: ByteFacts | None = None
     if data.startswith(_UTF8_BOM):
         error = _valid_utf8(memoryview(data)[3:])
         if error is not None:
-            return None, 0, _bad_bytes(data, error.start + 3, label,
-                                       "UTF-8 (it starts with a UTF-8 byte-order mark)")
+            return None, 0, _bad_bytes(data, error.start + 3, label)
         return "utf-8", 3, None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", 0, None
@@ -316,27 +321,28 @@ def _encoding(data: bytes, label: str, facts: ByteFacts | None = None
     if facts.utf8_multibyte:
         line = data.count(b"\n", 0, error.start) + 1
         return None, 0, Problem(label, line, None, None,
-                                "mixes two text encodings (UTF-8 and Windows-1252): save "
-                                "the file again as 'CSV UTF-8' from the spreadsheet")
+                                M_("mixes two text encodings (UTF-8 and Windows-1252): save "
+                                   "the file again as 'CSV UTF-8' from the spreadsheet"))
     return ("latin-1" if facts.cp1252_holes else "cp1252"), 0, None
 
 
-def _bad_bytes(data: bytes, at: int, label: str, enc: str) -> Problem:
+def _bad_bytes(data: bytes, at: int, label: str) -> Problem:
     line = data.count(b"\n", 0, at) + 1
-    return Problem(label, line, None, None, f"is not valid {enc} text")
+    return Problem(label, line, None, None,
+                   M_("is not valid UTF-8 text (it starts with a UTF-8 byte-order mark)"))
 
 
 def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     data = path.read_bytes()
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not utf16 and b"\x00" in data:
-        return _fail(label, "is not a text table (it contains binary data, NUL bytes); save "
-                            "it as CSV, XLSX or ODS")
+        return _fail(label, M_("is not a text table (it contains binary data, NUL bytes); "
+                               "save it as CSV, XLSX or ODS"))
     longest = limits.cell_chars * 10
     first_end = _line_end(data, longest + 1)
     if first_end < 0 or first_end > longest:
-        return _fail(label, f"has a first line longer than {longest:,} characters: not a "
-                            "table (or one with far too many columns)")
+        return _fail(label, M_("has a first line longer than {n} characters: not a table (or "
+                               "one with far too many columns)", n=longest))
     facts = None if utf16 else scan(data)
     encoding, skip, problem = _encoding(data, label, facts)
     if problem is not None:
@@ -356,7 +362,7 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
         if "\ufeff" in text:
             return _mid_bom(label, text.count("\n", 0, text.index("\ufeff")) + 1)
         if "\x00" in text:
-            return _fail(label, "contains NUL characters (binary data in a text file)")
+            return _fail(label, M_("contains NUL characters (binary data in a text file)"))
         raw = _csv_exact(text, label, sep, limits)
     raw.encoding = "utf-8-sig" if skip == 3 else encoding
     raw.separator = sep
@@ -374,8 +380,8 @@ def _line_end(data: bytes, stop: int) -> int:
 def _mid_bom(label: str, line: int) -> RawTable:
     return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64),
                     [Problem(label, line, None, None,
-                             "contains a byte-order mark in the middle: it looks like "
-                             "several files pasted together; save it again as one CSV")])
+                             M_("contains a byte-order mark in the middle: it looks like "
+                                "several files pasted together; save it again as one CSV"))])
 
 
 def _fast_ok(body: memoryview) -> bool:
@@ -415,8 +421,9 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
                                   limits.cell_chars * 10 + 1)])
     header = next(csv.reader([first.decode(encoding).rstrip("\r")], delimiter=sep), [])
     if len(header) > limits.columns:
-        return _fail(label, f"has {len(header)} columns, over the limit of {limits.columns} "
-                            "(raise RETERETE_MAX_COLUMNS to allow it)")
+        return _fail(label, M_("has {n} columns, over the limit of {limit} (raise "
+                               "RETERETE_MAX_COLUMNS to allow it)", n=len(header),
+                               limit=limits.columns))
     # every core, raw bytes, no record may be bad; else one thread numbering
     # the bad records, with text pyarrow can decode for them (UTF-8)
     read, cell_encoding = _arrow_read(body, sep, len(header), threads=True), encoding
@@ -448,8 +455,8 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
         if actual > width and not extra:
             return None  # only empty cells past the header: the exact reader keeps the row
         problems.append(Problem(label, n, None, extra[0] if extra else None,
-                                f"has {width + len(extra) if extra else actual} cells but "
-                                f"the header has {width} columns"))
+                                M_("has {n} cells but the header has {width} columns",
+                                   n=width + len(extra) if extra else actual, width=width)))
     if not (len(header) and table.num_rows):
         cells = pd.DataFrame({i: pd.Series(dtype=object) for i in range(len(header))})
         return RawTable(label, [h.strip() for h in header], cells, rows[:0], problems)
@@ -537,18 +544,19 @@ def _csv_exact(text: str, label: str, sep: str, limits: Limits) -> RawTable:
         for record in reader:
             rows.append(record)
             if len(rows) == 1 and len(record) > limits.columns:
-                return _fail(label, f"has {len(record)} columns, over the limit of "
-                                    f"{limits.columns} (raise RETERETE_MAX_COLUMNS to allow it)")
+                return _fail(label, M_("has {n} columns, over the limit of {limit} (raise "
+                                       "RETERETE_MAX_COLUMNS to allow it)", n=len(record),
+                                       limit=limits.columns))
     except csv.Error as exc:
         row = len(rows) + 1
         if "field larger than field limit" in str(exc):
-            reason = (f"has a cell longer than {limits.cell_chars:,} characters (raise "
-                      "RETERETE_MAX_CELL_CHARS to allow it)")
+            reason = M_("has a cell longer than {n} characters (raise RETERETE_MAX_CELL_CHARS "
+                        "to allow it)", n=limits.cell_chars)
         elif "unexpected end of data" in str(exc) or "EOF" in str(exc):
-            reason = ("has a quote (\") that is never closed: the rest of the file would be "
-                      "one cell")
+            reason = M_("has a quote (\") that is never closed: the rest of the file would be "
+                        "one cell")
         else:
-            reason = f"could not be read as CSV ({_short(exc)})"
+            reason = M_("could not be read as CSV ({error})", error=_short(exc))
         return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64),
                         [Problem(label, row, None, None, reason)])
     raw = _from_rows(label, rows, limits, short_rows_are_errors=True)
@@ -571,5 +579,5 @@ def _check_cell_sizes(raw: RawTable, limits: Limits, lengths: list | None = None
         for j in over[:20]:
             raw.problems.append(Problem(raw.name, int(raw.rows[j]), raw.header[i] or None,
                                         str(col.iat[j])[:40] + "...",
-                                        f"is {int(n[j]):,} characters long, over the "
-                                        f"limit of {limits.cell_chars:,}"))
+                                        M_("is {n} characters long, over the limit of "
+                                           "{limit}", n=int(n[j]), limit=limits.cell_chars)))
