@@ -165,3 +165,57 @@ def test_file_over_the_size_limit(tmp_path):
     path.write_bytes(b"date,source,target\n" + b"15/09/2024,Ada,Bea\n" * 60_000)
     code, out, _ = check_cli(path, {"RETERETE_MAX_FILE_MB": "1"})
     assert code == 2 and "over the limit of 1 MB" in reasons(out)[0]
+
+
+# --- issue 12, item 6: a far stray cell must not build the whole empty grid ----------
+
+@pytest.mark.parametrize("column,row,cell", [
+    (16384, 1048576, "XFD1048576"),   # aborted the process: 512 GB allocation
+    (494, 1048576, "RZ1048576"),     # MemoryError, a panic and a hang
+    (30, 1048576, "AD1048576"),       # 8 s and 1.4 GB
+    (20, 1048576, "T1048576"),        # under the cell limit, but nearly all empty
+])
+def test_xlsx_with_a_far_stray_cell(tmp_path, column, row, cell):
+    from sheets_helpers import xlsx_with_stray
+
+    path = xlsx_with_stray(tmp_path / "log.xlsx", column, row)
+    assert path.stat().st_size < 10_000
+    code, out, _ = check_cli(path)
+    assert code == 2 and not out["ok"]
+    assert out["errors"][0]["value"] == cell
+    assert cell in reasons(out)[0] and "stray" in reasons(out)[0]
+
+
+def test_xlsx_far_cell_with_only_a_format_is_read(tmp_path):
+    from sheets_helpers import xlsx_with_stray
+
+    path = xlsx_with_stray(tmp_path / "log.xlsx", 16384, 1048576, value=None)
+    code, out, _ = check_cli(path)
+    assert code == 0 and out["ok"]
+
+
+def test_xlsx_stray_cell_near_the_table_is_a_row_problem(tmp_path):
+    from sheets_helpers import xlsx_with_stray
+
+    path = xlsx_with_stray(tmp_path / "log.xlsx", 5, 2)
+    code, out, _ = check_cli(path)
+    assert code == 2 and out["errors"][0]["row"] == 2  # reported, never dropped
+
+
+@pytest.mark.parametrize("stray,cell", [((16384, 1048576), "XFD1048576"),
+                                        ((30, 1048576), "AD1048576")])
+def test_ods_with_a_far_stray_cell(tmp_path, stray, cell):
+    from sheets_helpers import ods
+
+    rows = [["date", "source", "target"], ["2024-09-15", "Ada", "Bea"]]
+    path = ods(tmp_path / "log.ods", rows, stray=stray)
+    code, out, _ = check_cli(path)
+    assert code == 2 and cell in reasons(out)[0]
+
+
+def test_ods_with_libreoffice_repeated_empty_cells_is_read(tmp_path):
+    from sheets_helpers import ods
+
+    rows = [["date", "source", "target"], ["2024-09-15", "Ada", "Bea"]]
+    code, out, _ = check_cli(ods(tmp_path / "log.ods", rows))
+    assert code == 0 and out["ok"]

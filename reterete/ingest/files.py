@@ -30,13 +30,16 @@ class Limits:
     """Size limits for one input file; beyond them the file is refused with a
     clear error instead of exhausting the machine. Change them with the
     environment variables ``RETERETE_MAX_FILE_MB``, ``RETERETE_MAX_COLUMNS``,
-    ``RETERETE_MAX_CELL_CHARS`` and ``RETERETE_MAX_UNZIPPED_MB``."""
+    ``RETERETE_MAX_CELL_CHARS``, ``RETERETE_MAX_UNZIPPED_MB`` and
+    ``RETERETE_MAX_SHEET_CELLS`` (the grid of a sheet, from A1 to its last
+    filled row and column, read by python-calamine as one block)."""
 
     file_mb: float = 2048.0
     columns: int = 500
     cell_chars: int = 100_000
     unzipped_mb: float = 2048.0
     zip_ratio: float = 200.0
+    sheet_cells: int = 30_000_000
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -49,7 +52,9 @@ class Limits:
         return cls(num("RETERETE_MAX_FILE_MB", cls.file_mb),
                    int(num("RETERETE_MAX_COLUMNS", cls.columns)),
                    int(num("RETERETE_MAX_CELL_CHARS", cls.cell_chars)),
-                   num("RETERETE_MAX_UNZIPPED_MB", cls.unzipped_mb))
+                   num("RETERETE_MAX_UNZIPPED_MB", cls.unzipped_mb),
+                   cls.zip_ratio,
+                   int(num("RETERETE_MAX_SHEET_CELLS", cls.sheet_cells)))
 
 
 LIMITS = Limits()
@@ -154,7 +159,7 @@ def _short(exc: BaseException) -> str:
 
 def _read_spreadsheet(path: Path, label: str, head: bytes, limits: Limits) -> RawTable:
     if head.startswith(b"PK"):
-        problem = _check_zip(path, label, limits)
+        problem = _check_zip(path, label, limits) or _check_extent(path, label, limits)
         if problem is not None:
             return problem
     from python_calamine import CalamineWorkbook
@@ -202,6 +207,52 @@ def _check_zip(path: Path, label: str, limits: Limits) -> RawTable | None:
         return _fail(label, M_("unpacks to {size} MB: refused as a possible ZIP bomb (raise "
                                "RETERETE_MAX_UNZIPPED_MB if the file is genuine)",
                                size=f"{total / 2**20:.0f}"))
+    return None
+
+
+def _check_extent(path: Path, label: str, limits: Limits) -> RawTable | None:
+    """Refuse a sheet whose filled cells stretch far beyond its content.
+
+    python-calamine builds the whole grid up to the last filled cell; one
+    stray value at XFD1048576 would make it 17 billion cells. The sheet's XML
+    is scanned first (:mod:`reterete.ingest.sheetscan`), in time and memory
+    proportional to the file.
+    """
+    from ..i18n import _, format_number
+    from .sheetscan import column_letters, scan_ods, scan_xlsx, too_sparse
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            ods = "content.xml" in zf.namelist() and not any(
+                n.startswith("xl/") for n in zf.namelist())
+        extents = (scan_ods(str(path)) if ods else
+                   scan_xlsx(str(path), max_cells=limits.sheet_cells, columns=limits.columns))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return _fail(label, f"is a damaged or truncated spreadsheet ({_short(exc)})")
+    for ext in extents:
+        if not too_sparse(ext, max_cells=limits.sheet_cells, columns=limits.columns):
+            continue
+        far = ext.far_cell or f"{column_letters(ext.columns)}{ext.rows}"
+        if ext.columns > limits.columns:
+            reason = _("sheet {sheet!r}: a filled cell at {cell} makes the table {columns} "
+                       "columns wide, over the limit of {limit}. It looks like a stray entry: "
+                       "delete it (and anything else far from the table) and save again, or "
+                       "raise RETERETE_MAX_COLUMNS if the columns are real.")
+        elif ext.cells > limits.sheet_cells:
+            reason = _("sheet {sheet!r}: the filled cells run as far as {cell}, a grid of "
+                       "{rows} rows by {columns} columns, over the limit of {limit} cells. "
+                       "If {cell} is a stray entry, delete it and save again; else split the "
+                       "log into several files or raise RETERETE_MAX_SHEET_CELLS.")
+        else:
+            reason = _("sheet {sheet!r}: the filled cells run as far as {cell}, a grid of "
+                       "{rows} rows by {columns} columns, but only {filled} cells hold "
+                       "something. {cell} looks like a stray entry: delete it (and anything "
+                       "else far from the table) and save again.")
+        limit = limits.columns if ext.columns > limits.columns else limits.sheet_cells
+        return _fail(label, reason.format(
+            sheet=ext.sheet, cell=far, columns=format_number(ext.columns),
+            rows=format_number(ext.rows), filled=format_number(ext.filled),
+            limit=format_number(limit)), far)
     return None
 
 
