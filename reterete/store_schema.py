@@ -29,6 +29,11 @@ Version 2 drops the indexes on ``interactions.source_id``, ``target_id`` and
 ``recorded_by``: only an erasure (rare) reads by them, and a scan of a million
 contacts takes well under a second, while keeping them up to date cost an
 import of a million-row log 10-20 seconds (insertions all over three trees).
+
+Version 3 adds ``distinct_pairs``: salted hashes of pairs of actor ids that a
+person said are *not* the same actor (``reterete app``'s "not the same"), so
+the pair is not proposed as a likely duplicate again. Only hashes are kept, so
+an erasure has nothing to remove there.
 """
 
 from __future__ import annotations
@@ -107,9 +112,17 @@ DROP INDEX interactions_target;
 DROP INDEX interactions_recorded_by;
 """
 
+_V3 = """
+CREATE TABLE distinct_pairs (
+    hash TEXT PRIMARY KEY,
+    at   TEXT NOT NULL
+);
+"""
+
 #: SQL scripts; migration ``i`` takes a workspace from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 #: The schema version this reterete writes.
 LATEST = len(MIGRATIONS)
 #: Tables of the latest schema, in dependency order.
-TABLES = ("meta", "log", "import_files", "interactions", "actors", "aliases", "forgotten")
+TABLES = ("meta", "log", "import_files", "interactions", "actors", "aliases", "forgotten",
+          "distinct_pairs")

@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (each module registers its commands on `app`)
     demo,
     metrics,
     pages,
+    webapp,
     workbook,
     workspace,
 )

@@ -120,25 +120,17 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
     drifting away), ranked by what they would add, with the reasons."""
     from ..errors import InputError
     from ..metrics.recommend import recommend as rank
+    from ..payloads import recommend_payload
 
     if site is None:
         raise InputError("say which site with --site")
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     table = rank(net, site, n=n, start=start, end=end, stale_days=stale_days, hops=hops)
     site_name = net.site_names[net.site_key(site)]
-    records = []
-    for row in table.itertuples(index=False):
-        records.append({
-            "actor": row.actor, "name": row.name, "kind": row.kind, "score": row.score,
-            "reasons": list(row.reasons), "status": row.status, "gain": row.gain,
-            "bridging": row.bridging, "recency": row.recency,
-            "days_since_seen": row.days_since_seen, "days_since_team": row.days_since_team,
-        })
-    notes = list(table.attrs.get("notes", []))
-    payload = {"site": site_name, "recommendations": records,
-               "reference_date": table.attrs.get("reference"), "notes": notes}
+    payload = recommend_payload(table, site_name)
     shown = table[["name", "kind", "score", "reasons"]].copy()
     shown["reasons"] = shown["reasons"].map("; ".join)
+    notes = payload["notes"]
     lines = [] if len(table) else [f"Everyone at {site_name} is already in touch with the team."]
     lines += notes
     emit(payload, json_out=json_out, csv_path=csv_path,
@@ -147,21 +139,9 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
 
 
 def _payload(plan) -> dict[str, Any]:
-    return {
-        "site": plan.site,
-        "antennas": [{"actor": a, "name": nm, "kind": kd, "gain": g, "reaches": list(r),
-                      "cost_hours": plan.plan.parameters.get("costs", {}).get(a)}
-                     for a, nm, kd, g, r in zip(plan.selected, plan.names, plan.kinds,
-                                                plan.gains, plan.reaches, strict=True)],
-        "coverage": plan.coverage,
-        "covered": len(plan.covered),
-        "targets": plan.targets,
-        "method": plan.method,
-        "optimal": plan.optimal,
-        "bound": plan.bound,
-        "hops": plan.plan.parameters.get("hops"),
-        "cost_hours": plan.cost_hours,
-    }
+    from ..payloads import antennas_payload
+
+    return antennas_payload(plan)
 
 
 def _table(plan):

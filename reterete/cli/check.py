@@ -32,23 +32,14 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
     warnings; names that look like the same actor."""
     from ..errors import ReteretError
     from ..ingest import check_contacts
+    from ..payloads import check_payload
 
     if not files:
         raise ReteretError(_("no contact log given: name one or more files to check"))
     result = check_contacts(list(files), actors=actors, layout=layout)
     write_problems(result.errors, result.warnings)
     dups = result.duplicates(threshold)
-    payload = {
-        "ok": result.ok,
-        "files": result.files,
-        "errors": [p.to_dict() for p in result.errors],
-        "warnings": [p.to_dict() for p in result.warnings],
-        "duplicates": dups[["name_a", "name_b", "score"]].to_dict(orient="records"),
-    }
-    if result.network is not None:
-        net = result.network
-        payload.update(actors=len(net.actors), interactions=net.n_interactions,
-                       sites=net.sites)
+    payload = check_payload(result, threshold)
 
     def render() -> None:
         from rich.table import Table

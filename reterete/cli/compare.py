@@ -55,6 +55,7 @@ def compare(
     the change, a bootstrap interval and a test, in plain words."""
     from ..errors import InputError
     from ..metrics.compare import compare as run_compare
+    from ..payloads import compare_payload
     from ._common import load_network
 
     if not start or not end:
@@ -64,7 +65,7 @@ def compare(
         raise InputError(f"--boot must be at least 1, not {boot}")
     net = load_network(files, actors, db, layout)
     result = run_compare(net, start, end, site=site, n_boot=boot, seed=seed, attr=attr)
-    payload = {"ok": True, **result.to_dict()}
+    payload = compare_payload(result)
     table = result.table.reset_index()
     lines = result.lines()
 

@@ -65,12 +65,11 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     components, centralization, E-I index."""
     import pandas as pd
 
-    from ..metrics.structure import summary as figures
+    from ..payloads import summary_payload
 
     net = load_network(files, actors, db, layout)
-    G = net.graph(start=start, end=end, site=site)
-    result = figures(G, attr)
-    payload: dict[str, Any] = {**result, "window": _window(start, end, site, net)}
+    payload: dict[str, Any] = summary_payload(net, start=start, end=end, site=site, attr=attr)
+    result = {k: v for k, v in payload.items() if k != "window"}
     table = pd.DataFrame({"figure": [LABELS.get(k, k) for k in result],
                           "value": pd.Series(list(result.values()), dtype=object)})
     title = "Network summary" + (f" at {payload['window']['site']}" if site else "")
@@ -136,8 +135,9 @@ def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
 
 # ---------------------------------------------------------------------------
 def _window(start: str | None, end: str | None, site: str | None, net) -> dict[str, Any]:
-    return {"from": start, "to": end,
-            "site": net.site_names[net.site_key(site)] if site is not None else None}
+    from ..payloads import window_payload
+
+    return window_payload(start, end, site, net)
 
 
 def _print(table, columns: dict[str, str], title: str, max_rows: int = 60) -> None:

@@ -44,6 +44,7 @@ def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = N
     """Add contact logs (and a registry) to a workspace: all of them or, if
     any row is wrong, none of them. Contacts already there are not added twice."""
     from ..errors import IngestError
+    from ..payloads import import_payload
     from ..store import Workspace
 
     db = _need(db)
@@ -62,11 +63,7 @@ def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = N
         lines.append(f"Registry: {report.actors_added} actor(s) added, "
                      f"{report.actors_updated} updated.")
     lines += [f"Warning: {w}" for w in report.warnings]
-    payload = {"ok": True, "db": str(db), "new": report.new, "present": report.present,
-               "left_out": report.left_out, "rejected": 0,
-               "files": report.table().to_dict(orient="records"),
-               "actors_added": report.actors_added, "actors_updated": report.actors_updated,
-               "warnings": [w.to_dict() for w in report.warnings]}
+    payload = import_payload(report, db)
     emit(payload, json_out=json_out, table=table if len(table) else None,
          title="Imported", lines=lines)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -90,19 +90,28 @@ def _as_list(paths: object) -> list[object]:
 
 
 def check_contacts(paths: object, actors: object = None, layout: str | None = None,
-                   *, aliases: dict[str, str] | None = None) -> CheckResult:
-    """Read and validate everything, collecting all problems instead of stopping."""
+                   *, aliases: dict[str, str] | None = None,
+                   names: Sequence[str] | None = None,
+                   actors_name: str | None = None) -> CheckResult:
+    """Read and validate everything, collecting all problems instead of stopping.
+
+    ``names`` (one per path) and ``actors_name`` are the file names problems
+    and provenance show, instead of the paths' own names (an upload kept
+    under a private temporary name is reported under the name it was sent with).
+    """
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    registry = read_registry(actors, errors, warnings)
+    registry = read_registry(actors, errors, warnings, name=actors_name)
     sources = _as_list(paths)
+    if names is not None and len(names) != len(sources):
+        raise ValueError("give one name per contact log")
     if not sources:
         errors.append(Problem("<input>", None, None, None, M_("no contact log given")))
     logs = []
     files = []
     for k, src in enumerate(sources):
-        label = f"<table {k + 1}>" if isinstance(src, pd.DataFrame) else Path(
-            os.fspath(src)).name
+        label = names[k] if names is not None else f"<table {k + 1}>" if isinstance(
+            src, pd.DataFrame) else Path(os.fspath(src)).name
         raw = read_raw(src, name=label)
         log = parse_log(raw, layout)
         errors += log.problems
@@ -121,13 +130,14 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     return CheckResult(net, errors, warnings, files)
 
 
-def read_registry(actors: object, errors: list[Problem], warnings: list[Problem]
-                  ) -> pd.DataFrame | None:
+def read_registry(actors: object, errors: list[Problem], warnings: list[Problem],
+                  *, name: str | None = None) -> pd.DataFrame | None:
     """The registry (None without one); its problems and warnings are added
-    to the caller's lists."""
+    to the caller's lists. ``name`` is the file name problems show."""
     if actors is None:
         return None
-    raw = read_raw(actors, name="<actors>" if isinstance(actors, pd.DataFrame) else None)
+    raw = read_raw(actors, name=name or ("<actors>" if isinstance(actors, pd.DataFrame)
+                                         else None))
     registry, problems, warned = parse_registry(raw)
     errors += problems
     warnings += warned

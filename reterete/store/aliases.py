@@ -4,17 +4,18 @@ network is read, to old and new contacts alike."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import WorkspaceError
 from ..identity import normalize_name
-from ._base import _now
+from ._base import _hash, _meta, _now
 from .reading import _registry_frame
 
 if TYPE_CHECKING:
     from .workspace import Workspace
 
-__all__ = ["add_alias"]
+__all__ = ["add_alias", "mark_distinct", "distinct_mask"]
 
 
 def add_alias(ws: Workspace, name: str, canonical: str) -> tuple[str, str]:
@@ -41,3 +42,30 @@ def add_alias(ws: Workspace, name: str, canonical: str) -> tuple[str, str]:
         con.execute("INSERT INTO log(at, action, detail) VALUES (?, 'alias', ?)",
                     (now, json.dumps({"alias": alias, "canonical": target})))
     return alias, target
+
+
+def mark_distinct(ws: Workspace, name_a: str, name_b: str) -> None:
+    """Record that two names are different actors (see :meth:`Workspace.mark_distinct`)."""
+    a, b = normalize_name(name_a), normalize_name(name_b)
+    if not a or not b or a == b:
+        raise WorkspaceError("say which two different actors are not the same")
+    with ws._connect(write=True, create=True) as con:
+        now = _now()
+        con.execute("INSERT OR IGNORE INTO distinct_pairs(hash, at) VALUES (?, ?)",
+                    (_pair_hash(_meta(con, "salt"), a, b), now))
+        con.execute("INSERT INTO log(at, action, detail) VALUES (?, 'distinct', '{}')", (now,))
+
+
+def distinct_mask(ws: Workspace, pairs: Sequence[tuple[str, str]]) -> list[bool]:
+    """Which pairs of names were marked different (see :meth:`Workspace.distinct_mask`)."""
+    if not ws.path.exists():
+        return [False] * len(pairs)
+    with ws._connect(write=False) as con:
+        salt = _meta(con, "salt")
+        marked = {r[0] for r in con.execute("SELECT hash FROM distinct_pairs")}
+    return [_pair_hash(salt, normalize_name(a), normalize_name(b)) in marked for a, b in pairs]
+
+
+def _pair_hash(salt: str, a: str, b: str) -> str:
+    first, second = sorted((a, b))
+    return _hash(salt, f"{first}\x00{second}")

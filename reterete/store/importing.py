@@ -93,7 +93,8 @@ class ImportReport:
 
 def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
                  actors: str | os.PathLike[str] | pd.DataFrame | None = None,
-                 layout: str | None = None) -> ImportReport:
+                 layout: str | None = None, names: Sequence[str] | None = None,
+                 actors_name: str | None = None) -> ImportReport:
     """Add contact logs and a registry (see :meth:`Workspace.import_files`)."""
     from ..ingest import check_contacts
     from ..ingest.actors import alias_map, parse_registry
@@ -102,14 +103,17 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
     errors: list[Problem] = []
     warnings: list[Problem] = []
     registry = None
+    if names is not None and len(names) != len(paths):
+        raise ValueError("give one name per contact log")
     if actors is not None:
-        name = "<actors>" if isinstance(actors, pd.DataFrame) else None
+        name = actors_name or ("<actors>" if isinstance(actors, pd.DataFrame) else None)
         registry, reg_errors, reg_warnings = parse_registry(read_raw(actors, name=name))
         errors += reg_errors
         warnings += reg_warnings
     checked = []
-    for path in paths:
-        result = check_contacts([path], layout=layout)
+    for k, path in enumerate(paths):
+        result = check_contacts([path], layout=layout,
+                                names=None if names is None else [names[k]])
         errors += result.errors
         warnings += result.warnings
         checked.append((Path(os.fspath(path)), result))
@@ -143,7 +147,8 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
         log_id = con.execute(
             "INSERT INTO log(at, action, detail) VALUES (?, 'import', ?)",
             (_now(), json.dumps({"actors": None if registry is None else {
-                "file": _label(actors), "added": added, "updated": updated}}))).lastrowid
+                "file": actors_name or _label(actors), "added": added,
+                "updated": updated}}))).lastrowid
         reports = []
         for seq, (path, result) in enumerate(checked):
             rep, notes = _store_file(con, log_id, seq, path, result, salt, forgotten, merges)

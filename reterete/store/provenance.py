@@ -52,5 +52,7 @@ def _describe(action: str, info: dict, files: list[tuple]) -> str:
         return (f"a person erased: {info['interactions']} contacts removed, their name cleared "
                 f"from {info['recorded_by']} contacts they recorded, {info['registry']} registry "
                 f"entries and {info['aliases']} aliases removed")
+    if action == "distinct":
+        return "two names marked as different actors"
     return json.dumps(info)
 

@@ -145,7 +145,8 @@ class Workspace:
     # -------------------------------------------------------------- writes
     def import_files(self, paths: Sequence[str | os.PathLike[str]] = (), *,
                      actors: str | os.PathLike[str] | pd.DataFrame | None = None,
-                     layout: str | None = None) -> ImportReport:
+                     layout: str | None = None, names: Sequence[str] | None = None,
+                     actors_name: str | None = None) -> ImportReport:
         """Add contact logs (and optionally an actor registry) to the workspace.
 
         Every file is read and checked first; if any row of any file is
@@ -153,6 +154,9 @@ class Workspace:
         lists every problem. Otherwise all contacts not already present (by
         content key and occurrence) are added in one transaction. A registry
         adds its actors and replaces the stored entries of actors it lists again.
+        ``names`` (one per path) and ``actors_name`` are the file names kept
+        as provenance and shown in problems instead of the paths' own names
+        (an upload kept under a private temporary name).
 
         Raises
         ------
@@ -161,7 +165,8 @@ class Workspace:
         WorkspaceError
             If another import holds the workspace longer than ``timeout``.
         """
-        return _importing.import_files(self, paths, actors=actors, layout=layout)
+        return _importing.import_files(self, paths, actors=actors, layout=layout, names=names,
+                                       actors_name=actors_name)
 
     def add_alias(self, name: str, canonical: str) -> tuple[str, str]:
         """Record that ``name`` is the same actor as ``canonical``.
@@ -177,6 +182,21 @@ class Workspace:
             If the two name the same actor, or either is empty.
         """
         return _aliases.add_alias(self, name, canonical)
+
+    def mark_distinct(self, name_a: str, name_b: str) -> None:
+        """Record that two names are *not* the same actor, so that
+        :meth:`distinct_mask` leaves the pair out of likely duplicates.
+
+        Only a salted hash of the pair of actor ids is kept (an erasure has
+        nothing to remove); the log says that a pair was marked, not which.
+        """
+        _aliases.mark_distinct(self, name_a, name_b)
+
+    def distinct_mask(self, pairs: Sequence[tuple[str, str]]) -> list[bool]:
+        """For each pair of names, whether it was marked as two different
+        actors with :meth:`mark_distinct` (all False when the workspace does
+        not exist)."""
+        return _aliases.distinct_mask(self, pairs)
 
     def forget(self, name: str) -> ForgetReport:
         """Erase a person: every contact they took part in, their registry

@@ -1,0 +1,447 @@
+"""The app's HTML pages: home, Import, Actors, History, and the error pages.
+
+The analysis pages (Network, Sites, Compare, Report) are in :mod:`.analysis`.
+GET requests only read; every change is a POST carrying the CSRF token.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import IngestError, ReteretError
+from ..i18n import gettext as _
+from ..i18n import language, ngettext
+from .data import REGISTRY_FIELDS, Data, ImportOutcome, Upload
+from .server import Settings, check_csrf
+from .uploads import private_folder, save
+from .web import accept_language, pick_language, render, render_bare
+
+__all__ = ["routes", "refusal_page", "too_large_page", "error_page", "forbidden_csrf",
+           "too_large", "not_found", "not_allowed", "handled", "data_of", "form_of"]
+
+#: Form limits (besides the body size): files per request and other fields.
+MAX_FILES = 200
+MAX_FIELDS = 100
+#: How long the clean files of a refused import wait for "import only the clean files".
+STAGE_SECONDS = 1800
+
+
+def routes() -> list[Route]:
+    from . import analysis
+
+    return [
+        Route("/", home), Route("/import", import_page, methods=["GET"]),
+        Route("/import", import_post, methods=["POST"]),
+        Route("/import/clean", import_clean, methods=["POST"]),
+        Route("/duplicates/same", duplicate_same, methods=["POST"]),
+        Route("/duplicates/distinct", duplicate_distinct, methods=["POST"]),
+        Route("/actors", actors_page), Route("/actors/edit", actor_edit, methods=["GET"]),
+        Route("/actors/edit", actor_edit_post, methods=["POST"]),
+        Route("/actors/forget", actor_forget, methods=["GET"]),
+        Route("/actors/forget", actor_forget_post, methods=["POST"]),
+        Route("/actors/registry", registry_post, methods=["POST"]),
+        Route("/history", history_page),
+        *analysis.routes(),
+    ]
+
+
+# ------------------------------------------------------------------ helpers
+def data_of(request: Any) -> Data:
+    return request.app.state.data
+
+
+def handled(func: Callable) -> Callable:
+    """A page whose reterete errors (bad input, a busy workspace) become a
+    400 page with the error in plain words."""
+
+    @functools.wraps(func)
+    async def wrapper(request: Any) -> Response:
+        try:
+            return await func(request)
+        except IngestError as exc:
+            lines = [_("The file has problems:")] + [str(p) for p in exc.problems[:50]]
+            return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
+                          lines=lines, back=request.headers.get("referer") or "/")
+        except ReteretError as exc:
+            return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
+                          lines=[str(exc)], back="/")
+        finally:
+            await request.close()  # uploads spooled by the form parser
+
+    return wrapper
+
+
+async def form_of(request: Any):
+    """The posted form (multipart or urlencoded), CSRF checked."""
+    form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+    check_csrf(request, form.get("csrf"))
+    return form
+
+
+def in_language(request: Any, func: Callable, *args: Any, **kwargs: Any):
+    """Run ``func`` in a worker thread, speaking the request's language
+    (plain-words lines computed by the library are then in it too)."""
+    lang = pick_language(request)[0]
+
+    def call() -> Any:
+        with language(lang):
+            return func(*args, **kwargs)
+
+    return run_in_threadpool(call)
+
+
+def _lang_for(accept: str | None, settings: Settings) -> str:
+    return settings.lang if settings.lang in ("en", "it") else accept_language(accept)
+
+
+# ------------------------------------------------------------------ error pages
+def refusal_page(accept: str | None, settings: Settings) -> str:
+    return render_bare("bare.html.j2", _lang_for(accept, settings),
+                       heading=_("Access token needed"),
+                       lines=[_("This page needs the access token. Open the address that "
+                                "`reterete app` printed when it started (it ends with "
+                                "?token=...).")])
+
+
+def too_large_page(headers: dict[str, str], settings: Settings) -> tuple[str, str]:
+    lang = _lang_for(headers.get("accept-language"), settings)
+    with language(lang):
+        text = _("The upload is larger than the limit of {limit} MB: split the file, or start "
+                 "the app with a higher --max-upload-mb.").format(
+                     limit=f"{settings.max_upload_mb:g}")
+        heading = _("File too large")
+    return render_bare("bare.html.j2", lang, heading=heading, lines=[text]), text
+
+
+def error_page(accept: str | None, settings: Settings) -> str:
+    return render_bare("bare.html.j2", _lang_for(accept, settings),
+                       heading=_("Something went wrong"),
+                       lines=[_("An internal error stopped this page; nothing was changed. "
+                                "Please report it (the app's terminal says which page).")])
+
+
+async def forbidden_csrf(request: Any, exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"ok": False, "error": "missing or wrong CSRF token"}, 403)
+    return render(request, "message.html.j2", 403, heading=_("Request refused"),
+                  lines=[_("This form is out of date or did not come from this app: nothing "
+                           "was changed. Open the page again and repeat.")], back="/")
+
+
+async def too_large(request: Any, exc: Exception) -> Response:
+    html, text = too_large_page(dict(request.headers), request.app.state.settings)
+    if request.url.path.startswith("/api/"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"ok": False, "error": text}, 413)
+    from starlette.responses import HTMLResponse
+
+    return HTMLResponse(html, 413, headers={"content-security-policy":
+                                            "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+async def not_found(request: Any, exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"ok": False, "error": "no such route"}, 404)
+    return render(request, "message.html.j2", 404, heading=_("Page not found"),
+                  lines=[_("There is no such page.")], back="/")
+
+
+async def not_allowed(request: Any, exc: Exception) -> Response:
+    return render(request, "message.html.j2", 405, heading=_("Not allowed"),
+                  lines=[_("This address does not take that kind of request.")], back="/")
+
+
+# ------------------------------------------------------------------ home
+@handled
+async def home(request: Any) -> Response:
+    from ..payloads import summary_payload
+
+    data = data_of(request)
+
+    def compute() -> dict[str, Any]:
+        net = data.network()
+        if net is None:
+            return {}
+        first, last = net.period
+        return {"figures": summary_payload(net), "sites": net.sites, "first": first,
+                "last": last}
+
+    info = await in_language(request, compute)
+    return render(request, "home.html.j2", active="home", info=info,
+                  db=str(request.app.state.settings.db))
+
+
+# ------------------------------------------------------------------ import
+@handled
+async def import_page(request: Any) -> Response:
+    data = data_of(request)
+    dups = await run_in_threadpool(data.duplicates)
+    return render(request, "import.html.j2", active="import", outcome=None, check=None,
+                  duplicates=dups.to_dict(orient="records"), staged=None,
+                  done=request.query_params.get("done"))
+
+
+@handled
+async def import_post(request: Any) -> Response:
+    form = await form_of(request)
+    data = data_of(request)
+    files = [f for f in form.getlist("files") if _given(f)]
+    registry = form.get("actors")
+    registry = registry if _given(registry) else None
+    if not files and registry is None:
+        return render(request, "message.html.j2", 400, heading=_("No file chosen"),
+                      lines=[_("Choose one or more contact logs (and, if you have it, the "
+                               "registry of actors), then press the button.")], back="/import")
+    check_only = form.get("action") == "check"
+    staged = None
+    with private_folder() as folder:
+        uploads = [await save(f, folder, i) for i, f in enumerate(files)]
+        reg = await save(registry, folder, len(files)) if registry is not None else None
+        if check_only:
+            check = await in_language(request, _check, uploads, reg)
+            outcome = None
+        else:
+            check = None
+            outcome = await in_language(request, data.import_uploads, uploads, reg)
+            if not outcome.ok and outcome.clean:
+                staged = _stage(request, uploads, reg, outcome)
+    dups = await run_in_threadpool(data.duplicates)
+    status = 200 if (outcome is None or outcome.ok) else 422
+    return render(request, "import.html.j2", status, active="import", outcome=outcome,
+                  check=check, duplicates=dups.to_dict(orient="records"), staged=staged,
+                  done=None)
+
+
+@handled
+async def import_clean(request: Any) -> Response:
+    form = await form_of(request)
+    data = data_of(request)
+    entry = _unstage(request, str(form.get("staged", "")))
+    if entry is None:
+        return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
+                      lines=[_("These files are no longer held: upload them again.")],
+                      back="/import")
+    with private_folder() as folder:
+        uploads = []
+        for i, (name, body) in enumerate(entry["files"]):
+            path = folder / f"upload-{i}{entry['suffixes'][i]}"
+            path.write_bytes(body)
+            uploads.append(Upload(name, path))
+        reg = None
+        if entry["registry"] is not None:
+            name, body, suffix = entry["registry"]
+            path = folder / f"registry{suffix}"
+            path.write_bytes(body)
+            reg = Upload(name, path)
+        outcome = await in_language(request, data.import_uploads, uploads, reg)
+    dups = await run_in_threadpool(data.duplicates)
+    return render(request, "import.html.j2", 200 if outcome.ok else 422, active="import",
+                  outcome=outcome, check=None, duplicates=dups.to_dict(orient="records"),
+                  staged=None, done=None, rejected=entry["problems"])
+
+
+def _check(uploads: list[Upload], registry: Upload | None) -> dict[str, Any]:
+    from ..ingest import check_contacts
+    from ..payloads import check_payload
+
+    result = check_contacts([u.path for u in uploads], names=[u.name for u in uploads],
+                            actors=registry.path if registry else None,
+                            actors_name=registry.name if registry else None)
+    return check_payload(result)
+
+
+def _given(upload: Any) -> bool:
+    return isinstance(upload, UploadFile) and bool(upload.filename)
+
+
+_stage_lock = threading.Lock()
+
+
+def _stage(request: Any, uploads: list[Upload], registry: Upload | None,
+           outcome: ImportOutcome) -> dict[str, Any]:
+    """Hold the clean files of a refused import in memory (never on disk) so
+    that "import only the clean files" needs no second upload."""
+    store = _stages(request)
+    key = secrets.token_urlsafe(16)
+    clean = [u for u in uploads if u.name in outcome.clean]
+    reg = None
+    if registry is not None and registry.name not in outcome.rejected and not any(
+            p.file == registry.name for p in outcome.errors):
+        reg = (registry.name, registry.path.read_bytes(), registry.path.suffix)
+    entry = {"at": time.monotonic(), "files": [(u.name, u.path.read_bytes()) for u in clean],
+             "suffixes": [u.path.suffix for u in clean], "registry": reg,
+             "problems": [p.to_dict() for p in outcome.errors]}
+    with _stage_lock:
+        for old in [k for k, v in store.items() if time.monotonic() - v["at"] > STAGE_SECONDS]:
+            del store[old]
+        while len(store) >= 4:
+            del store[next(iter(store))]
+        store[key] = entry
+    return {"key": key, "files": [u.name for u in clean]}
+
+
+def _unstage(request: Any, key: str) -> dict[str, Any] | None:
+    with _stage_lock:
+        entry = _stages(request).pop(key, None)
+    if entry is None or time.monotonic() - entry["at"] > STAGE_SECONDS:
+        return None
+    return entry
+
+
+def _stages(request: Any) -> dict[str, Any]:
+    state = request.app.state
+    if not hasattr(state, "stages"):
+        state.stages = {}
+    return state.stages
+
+
+@handled
+async def duplicate_same(request: Any) -> Response:
+    form = await form_of(request)
+    await run_in_threadpool(data_of(request).add_alias, str(form.get("name", "")),
+                            str(form.get("canonical", "")))
+    return RedirectResponse("/import?done=alias#duplicates", 303)
+
+
+@handled
+async def duplicate_distinct(request: Any) -> Response:
+    form = await form_of(request)
+    await run_in_threadpool(data_of(request).mark_distinct, str(form.get("name_a", "")),
+                            str(form.get("name_b", "")))
+    return RedirectResponse("/import?done=distinct#duplicates", 303)
+
+
+# ------------------------------------------------------------------ actors
+SORTABLE = ("name", "kind", "sector", "sites", "team", "is_person", "cost_hours", "contacts")
+
+
+@handled
+async def actors_page(request: Any) -> Response:
+    data = data_of(request)
+    table = await run_in_threadpool(data.actors)
+    q = request.query_params.get("q", "").strip()
+    sort = request.query_params.get("sort", "name")
+    sort = sort if sort in SORTABLE else "name"
+    desc = request.query_params.get("desc") == "1"
+    rows = table.to_dict(orient="records")
+    if q:
+        needle = q.casefold()
+        rows = [r for r in rows if any(needle in _text(r[c]).casefold()
+                                       for c in ("name", "kind", "sector", "sites"))]
+    rows.sort(key=lambda r: _sort_key(r[sort]), reverse=desc)
+    return render(request, "actors.html.j2", active="actors", rows=rows, q=q, sort=sort,
+                  desc=desc, total=len(table), done=request.query_params.get("done"))
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (tuple, list)):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+def _sort_key(value: Any) -> tuple:
+    if value is None or (isinstance(value, float) and value != value):
+        return (2, "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, float(value))
+    return (1, _text(value).casefold())
+
+
+def _actor_record(data: Data, actor: str) -> dict[str, Any] | None:
+    table = data.actors()
+    match = table[table["actor"] == actor]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+@handled
+async def actor_edit(request: Any) -> Response:
+    actor = request.query_params.get("id", "")
+    record = await run_in_threadpool(_actor_record, data_of(request), actor)
+    if record is None:
+        return render(request, "message.html.j2", 404, heading=_("Actor not found"),
+                      lines=[_("There is no such actor in this workspace.")], back="/actors")
+    return render(request, "actor_edit.html.j2", active="actors", actor=record,
+                  fields=REGISTRY_FIELDS, text=_text)
+
+
+@handled
+async def actor_edit_post(request: Any) -> Response:
+    form = await form_of(request)
+    actor = str(form.get("id", ""))
+    values = {k: str(form.get(k, "")) for k in REGISTRY_FIELDS}
+    await in_language(request, data_of(request).edit_actor, actor, values)
+    return RedirectResponse("/actors?done=edited", 303)
+
+
+@handled
+async def actor_forget(request: Any) -> Response:
+    actor = request.query_params.get("id", "")
+    data = data_of(request)
+    record = await run_in_threadpool(_actor_record, data, actor)
+    if record is None:
+        return render(request, "message.html.j2", 404, heading=_("Actor not found"),
+                      lines=[_("There is no such actor in this workspace.")], back="/actors")
+    preview = await run_in_threadpool(data.forget_preview, actor)
+    return render(request, "forget.html.j2", active="actors", actor=record, preview=preview)
+
+
+@handled
+async def actor_forget_post(request: Any) -> Response:
+    form = await form_of(request)
+    if form.get("confirm") != "yes":
+        return RedirectResponse("/actors", 303)
+    report = await in_language(request, data_of(request).forget, str(form.get("id", "")))
+    lines = [ngettext("Erased: {n} contact.", "Erased: {n} contacts.",
+                      report.interactions).format(n=report.interactions),
+             _("The original log files still hold the name: delete or edit them too. If they "
+               "are imported again, this person's contacts are left out.")]
+    return render(request, "message.html.j2", heading=_("Person erased"), lines=lines,
+                  back="/actors", tone="ok")
+
+
+@handled
+async def registry_post(request: Any) -> Response:
+    form = await form_of(request)
+    registry = form.get("actors")
+    if not _given(registry):
+        return render(request, "message.html.j2", 400, heading=_("No file chosen"),
+                      lines=[_("Choose the registry file first.")], back="/actors")
+    data = data_of(request)
+    with private_folder() as folder:
+        reg = await save(registry, folder, 0)
+        outcome = await in_language(request, data.import_uploads, [], reg)
+    if not outcome.ok:
+        return render(request, "import.html.j2", 422, active="import", outcome=outcome,
+                      check=None, duplicates=[], staged=None, done=None)
+    return RedirectResponse("/actors?done=registry", 303)
+
+
+# ------------------------------------------------------------------ history
+@handled
+async def history_page(request: Any) -> Response:
+    data = data_of(request)
+
+    def entries() -> list[dict[str, Any]]:
+        if not data.exists():
+            return []
+        return data.workspace.log().to_dict(orient="records")
+
+    rows = await in_language(request, entries)
+    return render(request, "history.html.j2", active="history", rows=rows)

@@ -1,0 +1,342 @@
+"""The application object, the guard every request passes, and start-up.
+
+The guard (:class:`Guard`, pure ASGI, outermost) checks in this order:
+
+1. the ``Host`` header names this server (no DNS rebinding) unless the app
+   was explicitly told to listen beyond this computer;
+2. the access token: ``Authorization: Bearer T``, or the HttpOnly,
+   SameSite=Strict cookie set when the address with ``?token=T`` is opened
+   (the browser is then sent to the same address without the token);
+   anything else is answered 403 with no data;
+3. the body size: over the limit, 413 with a page saying so;
+
+and adds to every answer a Content-Security-Policy that forbids any other
+origin, ``no-store`` caching and ``nosniff``. Form posts made with the cookie
+carry a CSRF token (:func:`check_csrf`); calls with the Bearer header need none.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+import os
+import secrets
+import socket
+import sys
+import threading
+from dataclasses import dataclass, field
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+__all__ = ["Settings", "create_app", "serve", "APP_CSP", "Forbidden", "TooLarge",
+           "check_csrf"]
+
+log = logging.getLogger("reterete.app")
+
+#: The app's own pages: scripts, styles and frames from this server only.
+APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "frame-src 'self'; connect-src 'self'; form-action 'self'; "
+           "frame-ancestors 'self'; base-uri 'none'")
+DEFAULT_MAX_UPLOAD_MB = 100.0
+
+
+@dataclass
+class Settings:
+    """How one app runs.
+
+    Parameters
+    ----------
+    db : path
+        The workspace (created by the first import if missing).
+    token : str
+        The access token; a random one by default.
+    lang : {"en", "it"} or None
+        Language of the pages; None follows the browser (Accept-Language).
+    host, port : where it listens (``port`` 0: a free port).
+    max_upload_mb : float
+        Largest request body accepted (uploads); larger ones get 413.
+    allow_remote : bool
+        Accept any ``Host`` header (needed when listening beyond 127.0.0.1).
+    """
+
+    db: Path
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    lang: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 0
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
+    allow_remote: bool = False
+
+    @property
+    def csrf(self) -> str:
+        """The CSRF token of this server's forms (derived from the access token)."""
+        return hmac.new(self.token.encode(), b"reterete-csrf", sha256).hexdigest()
+
+    @property
+    def cookie(self) -> str:
+        """The cookie's name: one per port, so two apps on one computer do not mix."""
+        return f"reterete_token_{self.port}"
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_upload_mb * 2**20)
+
+
+class Forbidden(Exception):
+    """A state-changing request without its CSRF token (or from another origin)."""
+
+
+class TooLarge(Exception):
+    """A request body over the upload limit."""
+
+
+def check_csrf(request: Any, supplied: str | None) -> None:
+    """Refuse a state-changing request made with the cookie but without the
+    form's CSRF token (Bearer calls need none: no browser adds that header)."""
+    settings: Settings = request.app.state.settings
+    if request.scope.get("state", {}).get("auth") == "bearer":
+        return
+    if not supplied or not hmac.compare_digest(str(supplied), settings.csrf):
+        raise Forbidden()
+
+
+def create_app(settings: Settings):
+    """The Starlette application over ``settings.db``."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    from . import api, pages
+    from .data import Data
+
+    routes = [*pages.routes(), *api.routes(),
+              Mount("/static", app=StaticFiles(packages=[("reterete.app", "static")]),
+                    name="static")]
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings)],
+                    exception_handlers={Forbidden: pages.forbidden_csrf,
+                                        TooLarge: pages.too_large, 404: pages.not_found,
+                                        405: pages.not_allowed})
+    app.state.settings = settings
+    app.state.data = Data(settings.db)
+    return app
+
+
+class Guard:
+    """Host check, token, size limit and security headers (see the module)."""
+
+    def __init__(self, app: Any, settings: Settings):
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        if not self._host_ok(headers.get("host", "")):
+            await _plain(send, 400, "Unknown host name.")
+            return
+        auth = self._auth(scope, headers)
+        if auth is None:
+            await self._refuse(scope, headers, send)
+            return
+        if auth == "query":
+            await self._enter(scope, send)
+            return
+        scope.setdefault("state", {})["auth"] = auth
+        length = headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > self.settings.max_bytes:
+            await self._too_large(scope, headers, send)
+            return
+        limit = self.settings.max_bytes
+        seen = 0
+
+        async def counted_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise TooLarge()
+            return message
+
+        started = False
+
+        async def secured_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = _secure(list(message.get("headers", [])))
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, secured_send)
+        except Exception as exc:  # no stack trace to the browser, no personal data in logs
+            log.error("internal error on %s %s: %s", scope["method"], scope.get("path"),
+                      type(exc).__name__, exc_info=bool(os.environ.get("RETERETE_DEBUG")))
+            if not started:
+                from .pages import error_page
+
+                await _html(send, 500, error_page(headers.get("accept-language"),
+                                                  self.settings))
+
+    # -- helpers
+    def _host_ok(self, host: str) -> bool:
+        if self.settings.allow_remote:
+            return True
+        name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+        if not name:
+            name, port = host, ""
+        if port and port != str(self.settings.port):
+            return False
+        return name.strip("[]") in ("127.0.0.1", "localhost", "::1", self.settings.host)
+
+    def _auth(self, scope: dict, headers: dict[str, str]) -> str | None:
+        token = self.settings.token.encode()
+        bearer = headers.get("authorization", "")
+        if bearer.lower().startswith("bearer "):
+            given = bearer[7:].strip().encode("latin-1")
+            return "bearer" if hmac.compare_digest(given, token) else None
+        for part in headers.get("cookie", "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == self.settings.cookie and hmac.compare_digest(value.encode("latin-1"),
+                                                                     token):
+                return "cookie"
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        given_q = query.get("token")
+        if (given_q is not None and scope["method"] == "GET"
+                and hmac.compare_digest(given_q.encode("utf-8", "replace"), token)):
+            return "query"
+        return None
+
+    async def _enter(self, scope: dict, send: Any) -> None:
+        """The address with ``?token=``: set the cookie, go to the same page without it."""
+        query = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+                 if k != "token"]
+        target = scope.get("path", "/") + (f"?{urlencode(query)}" if query else "")
+        cookie = (f"{self.settings.cookie}={self.settings.token}; HttpOnly; SameSite=Strict; "
+                  "Path=/")
+        await send({"type": "http.response.start", "status": 303, "headers": _secure([
+            (b"location", target.encode("latin-1", "replace")),
+            (b"set-cookie", cookie.encode("latin-1")),
+            (b"content-length", b"0")])})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def _refuse(self, scope: dict, headers: dict[str, str], send: Any) -> None:
+        from .pages import refusal_page
+
+        if scope.get("path", "").startswith("/api/"):
+            await _json(send, 403, {"ok": False, "error": "missing or wrong access token"})
+            return
+        await _html(send, 403, refusal_page(headers.get("accept-language"), self.settings))
+
+    async def _too_large(self, scope: dict, headers: dict[str, str], send: Any) -> None:
+        from .pages import too_large_page
+
+        text = too_large_page(headers, self.settings)
+        if scope.get("path", "").startswith("/api/"):
+            await _json(send, 413, {"ok": False, "error": text[1]})
+        else:
+            await _html(send, 413, text[0])
+
+
+def _secure(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    names = {k.lower() for k, _ in headers}
+    extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+             (b"cache-control", b"no-store"), (b"x-frame-options", b"SAMEORIGIN"),
+             (b"cross-origin-opener-policy", b"same-origin"),
+             (b"cross-origin-resource-policy", b"same-origin")]
+    if b"content-security-policy" not in names:
+        extra.append((b"content-security-policy", APP_CSP.encode()))
+    return headers + [(k, v) for k, v in extra if k not in names]
+
+
+async def _send(send: Any, status: int, body: bytes, ctype: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": _secure([
+        (b"content-type", ctype), (b"content-length", str(len(body)).encode())])})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _plain(send: Any, status: int, text: str) -> None:
+    await _send(send, status, text.encode(), b"text/plain; charset=utf-8")
+
+
+#: The guard's own pages (no access to /static yet): one inline style sheet.
+BARE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+async def _html(send: Any, status: int, page: str) -> None:
+    body = page.encode("utf-8")
+    await send({"type": "http.response.start", "status": status, "headers": _secure([
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-security-policy", BARE_CSP.encode()),
+        (b"content-length", str(len(body)).encode())])})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _json(send: Any, status: int, payload: dict) -> None:
+    import json
+
+    await _send(send, status, json.dumps(payload).encode(), b"application/json")
+
+
+# ---------------------------------------------------------------- start-up
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this computer only (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def free_socket(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``: ``port``, or a free port when it is 0 or taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for candidate in ((port, 0) if port else (0,)):
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, candidate))
+        except OSError:
+            sock.close()
+            continue
+        sock.listen(128)
+        return sock
+    raise OSError(f"cannot listen on {host}")
+
+
+def serve(settings: Settings, *, open_browser: bool = True, echo=print) -> None:
+    """Run the app until Ctrl+C: print its address with the token, open the browser."""
+    import uvicorn
+
+    sock = free_socket(settings.host, settings.port)
+    settings.port = sock.getsockname()[1]
+    app = create_app(settings)
+    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    shown = f"[{shown}]" if ":" in shown else shown
+    url = f"http://{shown}:{settings.port}/?token={settings.token}"
+    config = uvicorn.Config(app, access_log=False, log_level="warning", server_header=False,
+                            date_header=False, lifespan="off")
+    server = uvicorn.Server(config)
+    echo(url)
+    if open_browser:
+        import webbrowser
+
+        def _open() -> None:
+            for _ in range(100):
+                if server.started:
+                    break
+                threading.Event().wait(0.05)
+            webbrowser.open(url)
+
+        threading.Thread(target=_open, daemon=True).start()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    server.run(sockets=[sock])

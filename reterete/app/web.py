@@ -1,0 +1,114 @@
+"""Rendering the app's pages: templates, language, numbers.
+
+Every word goes through :mod:`reterete.i18n` (the same catalogs as the
+command line and the report): templates call ``_()`` and ``ngettext()`` of
+Jinja2's i18n extension, wired to reterete's functions, and each request is
+rendered inside :func:`reterete.i18n.language` for its language.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from ..i18n import LANGUAGES, format_decimal, format_percent, language
+from ..i18n import gettext as _
+
+__all__ = ["env", "render", "pick_language", "LANG_COOKIE", "number", "url"]
+
+LANG_COOKIE = "reterete_lang"
+
+
+@functools.lru_cache(maxsize=1)
+def env():
+    """The Jinja2 environment: autoescape on, gettext from reterete.i18n."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    from .. import i18n
+
+    e = Environment(loader=PackageLoader("reterete.app", "templates"), autoescape=True,
+                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                    extensions=["jinja2.ext.i18n"])
+    e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
+                                pgettext=i18n.pgettext)
+    e.globals.update(number=number, percent=format_percent, url=url)
+    return e
+
+
+def pick_language(request: Any) -> tuple[str, bool]:
+    """The request's language and whether it was just chosen (``?lang=``):
+    the choice, else the cookie, else ``--lang``, else Accept-Language, else English."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked, True
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in LANGUAGES:
+        return cookie, False
+    fixed = request.app.state.settings.lang
+    if fixed in LANGUAGES:
+        return fixed, False
+    return accept_language(request.headers.get("accept-language")), False
+
+
+def accept_language(header: str | None) -> str:
+    """The first language of ``LANGUAGES`` an Accept-Language header prefers."""
+    best, best_q = "en", -1.0
+    for part in (header or "").split(","):
+        tag, _sep, params = part.strip().partition(";")
+        code = tag.strip().lower().split("-")[0]
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if code in LANGUAGES and q > best_q:
+            best, best_q = code, q
+    return best
+
+
+def render(request: Any, template: str, status: int = 200, **context: Any):
+    """An HTML response of ``template`` in the request's language."""
+    from starlette.responses import HTMLResponse
+
+    lang, chosen = pick_language(request)
+    settings = request.app.state.settings
+    with language(lang):
+        page = env().get_template(template).render(
+            lang=lang, csrf=settings.csrf, path=request.url.path,
+            query=dict(request.query_params), active=context.pop("active", ""), **context)
+    response = HTMLResponse(page, status_code=status)
+    if chosen:
+        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict")
+    return response
+
+
+def render_bare(template: str, lang: str, **context: Any) -> str:
+    """A page rendered without a request (the guard's refusals)."""
+    with language(lang):
+        return env().get_template(template).render(lang=lang, **context)
+
+
+def number(value: Any, digits: int = 3) -> str:
+    """A figure for people: integers as integers, others rounded, '-' for none."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (int,)) or (isinstance(value, float) and math.isfinite(value)
+                                     and value.is_integer() and abs(value) < 1e15):
+        return format_decimal(int(value), 0)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "-"
+    try:
+        return format_decimal(float(value), digits)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def url(path: str, **params: Any) -> str:
+    """``path`` with the non-empty ``params`` as its query string."""
+    query = {k: v for k, v in params.items() if v not in (None, "", False)}
+    return path + (f"?{urlencode(query)}" if query else "")

@@ -1,0 +1,79 @@
+"""``reterete app``: the workspace in a browser (see :mod:`reterete.app`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import app, err_console, handle_errors
+
+__all__ = ["app_command"]
+
+
+@app.command("app")
+@handle_errors
+def app_command(
+    db: Annotated[Path, typer.Option(
+        "--db", help="The workspace (SQLite file); the first import creates it.")] =
+        Path("reterete.db"),
+    port: Annotated[int, typer.Option(
+        "--port", help="Port to listen on (0 or a busy port: a free one).")] = 8765,
+    token: Annotated[str | None, typer.Option(
+        "--token", help="Access token to require (default: a new random one, printed in "
+                        "the address).")] = None,
+    no_browser: Annotated[bool, typer.Option(
+        "--no-browser", help="Do not open the browser; just print the address.")] = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the pages: it or en (default: the browser's).")] = None,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on. Anything but 127.0.0.1 / localhost also "
+                       "needs --allow-network.")] = "127.0.0.1",
+    allow_network: Annotated[bool, typer.Option(
+        "--allow-network", help="Really listen on --host beyond this computer (see the "
+                                "warning it prints).")] = False,
+    max_upload_mb: Annotated[float, typer.Option(
+        "--max-upload-mb", help="Largest upload accepted, in MB.")] = 100.0,
+) -> None:
+    """Open the workspace in the browser: import logs (checked first), merge
+    duplicates, edit the registry, see the network, antennas, comparisons,
+    the report and the history, without typing commands.
+
+    It runs on this computer only (127.0.0.1) and prints its address with an
+    access token, as Jupyter does: every page needs the token, so other users
+    of the computer cannot read the workspace. Stop it with Ctrl+C.
+    """
+    from ..app.server import Settings, is_loopback, serve
+    from ..errors import InputError
+
+    if lang is not None and lang not in ("it", "en"):
+        raise InputError(f"--lang must be it or en, not {lang!r}")
+    if max_upload_mb <= 0:
+        raise InputError("--max-upload-mb must be more than 0")
+    if token is not None and len(token) < 8:
+        raise InputError("--token must be at least 8 characters")
+    remote = not is_loopback(host)
+    if remote and not allow_network:
+        raise InputError(f"--host {host} would let other computers reach the workspace: "
+                         "add --allow-network if that is what you want")
+    if remote:
+        err_console.print(
+            f"Warning: listening on {host}. Anyone who can reach this computer on the "
+            "network and learns the token can read and change the workspace, which holds "
+            "personal data; the connection is not encrypted (plain HTTP), so the token and "
+            "the pages can be read on the way. Use it only on a network you trust.",
+            style="bold yellow", markup=False)
+    settings = Settings(db=db, lang=lang, host=host, port=port, max_upload_mb=max_upload_mb,
+                        allow_remote=remote)
+    if token:
+        settings.token = token
+
+    def echo(url: str) -> None:
+        typer.echo(f"reterete app on {db}")
+        typer.echo("Open this address in the browser (it holds the access token; keep it "
+                   "private):")
+        typer.echo(f"    {url}")
+        typer.echo("Stop with Ctrl+C.")
+
+    serve(settings, open_browser=not no_browser, echo=echo)

@@ -1,0 +1,102 @@
+"""The JSON-ready results of the jobs people run: one builder per job.
+
+The command line (``--json``) and the web application (``reterete app``'s
+``/api/...`` routes and pages) both answer with these objects, so the keys
+and their meaning are the same wherever a figure is read. Values may still
+be numpy or pandas scalars: ``reterete.cli._common.to_jsonable`` makes plain
+JSON of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["check_payload", "summary_payload", "window_payload", "antennas_payload",
+           "recommend_payload", "import_payload", "compare_payload"]
+
+
+def check_payload(result, threshold: float = 88.0) -> dict[str, Any]:
+    """``reterete check --json``: ``ok``, ``files``, ``errors``, ``warnings``,
+    ``duplicates`` (and ``actors``, ``interactions``, ``sites`` when clean)
+    from a :class:`reterete.ingest.CheckResult`."""
+    dups = result.duplicates(threshold)
+    payload: dict[str, Any] = {
+        "ok": result.ok,
+        "files": result.files,
+        "errors": [p.to_dict() for p in result.errors],
+        "warnings": [p.to_dict() for p in result.warnings],
+        "duplicates": dups[["name_a", "name_b", "score"]].to_dict(orient="records"),
+    }
+    if result.network is not None:
+        net = result.network
+        payload.update(actors=len(net.actors), interactions=net.n_interactions,
+                       sites=net.sites)
+    return payload
+
+
+def window_payload(start: str | None, end: str | None, site: str | None, net
+                   ) -> dict[str, Any]:
+    """The window a figure was computed on: ``from``, ``to``, ``site`` (as
+    the logs spell it)."""
+    return {"from": start, "to": end,
+            "site": net.site_names[net.site_key(site)] if site is not None else None}
+
+
+def summary_payload(net, *, start: str | None = None, end: str | None = None,
+                    site: str | None = None, attr: str = "sector") -> dict[str, Any]:
+    """``reterete summary --json``: the whole-network figures of
+    :func:`reterete.metrics.summary` plus ``window``."""
+    from .metrics.structure import summary as figures
+
+    G = net.graph(start=start, end=end, site=site)
+    return {**figures(G, attr), "window": window_payload(start, end, site, net)}
+
+
+def antennas_payload(plan) -> dict[str, Any]:
+    """``reterete antennas --json`` for one site's plan (a
+    :class:`reterete.metrics.antennas.SitePlan`)."""
+    return {
+        "site": plan.site,
+        "antennas": [{"actor": a, "name": nm, "kind": kd, "gain": g, "reaches": list(r),
+                      "cost_hours": plan.plan.parameters.get("costs", {}).get(a)}
+                     for a, nm, kd, g, r in zip(plan.selected, plan.names, plan.kinds,
+                                                plan.gains, plan.reaches, strict=True)],
+        "coverage": plan.coverage,
+        "covered": len(plan.covered),
+        "targets": plan.targets,
+        "method": plan.method,
+        "optimal": plan.optimal,
+        "bound": plan.bound,
+        "hops": plan.plan.parameters.get("hops"),
+        "cost_hours": plan.cost_hours,
+    }
+
+
+def recommend_payload(table, site_name: str) -> dict[str, Any]:
+    """``reterete recommend --json`` from :func:`reterete.metrics.recommend.recommend`'s
+    table."""
+    records = []
+    for row in table.itertuples(index=False):
+        records.append({
+            "actor": row.actor, "name": row.name, "kind": row.kind, "score": row.score,
+            "reasons": list(row.reasons), "status": row.status, "gain": row.gain,
+            "bridging": row.bridging, "recency": row.recency,
+            "days_since_seen": row.days_since_seen, "days_since_team": row.days_since_team,
+        })
+    return {"site": site_name, "recommendations": records,
+            "reference_date": table.attrs.get("reference"),
+            "notes": list(table.attrs.get("notes", []))}
+
+
+def import_payload(report, db: object) -> dict[str, Any]:
+    """``reterete import --json`` from a :class:`reterete.store.ImportReport`."""
+    return {"ok": True, "db": str(db), "new": report.new, "present": report.present,
+            "left_out": report.left_out, "rejected": 0,
+            "files": report.table().to_dict(orient="records"),
+            "actors_added": report.actors_added, "actors_updated": report.actors_updated,
+            "warnings": [w.to_dict() for w in report.warnings]}
+
+
+def compare_payload(result) -> dict[str, Any]:
+    """``reterete compare --json`` from a :class:`reterete.metrics.compare` result."""
+    return {"ok": True, **result.to_dict()}
