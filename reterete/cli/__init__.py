@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (each module registers its commands on `app`)
     check,
     compare,
     demo,
+    export,
     metrics,
     pages,
     webapp,

@@ -1,0 +1,77 @@
+"""``reterete export``: the network for Gephi, igraph, yEd, Cytoscape and Kumu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    ActorsOpt,
+    AnonymizeOpt,
+    DbOpt,
+    FilesArg,
+    FromOpt,
+    JsonOpt,
+    KeyFileOpt,
+    LayoutOpt,
+    SiteOpt,
+    ToOpt,
+    WeightedOpt,
+    app,
+    emit,
+    handle_errors,
+    load_network,
+)
+
+__all__ = ["export"]
+
+
+@app.command()
+@handle_errors
+def export(
+    files: FilesArg = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="File to write (with --format csv: NAME.csv gives "
+                               "NAME-nodes.csv and NAME-edges.csv).")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="gexf (Gephi, with the months as a timeline), graphml (igraph, "
+                         "yEd, Cytoscape) or csv (a nodes and an edges table: Kumu, Gephi). "
+                         "Default: from the output's extension.")] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    site: SiteOpt = None,
+    weighted: WeightedOpt = False,
+    anonymize: AnonymizeOpt = False,
+    key_file: KeyFileOpt = None,
+    actors: ActorsOpt = None,
+    db: DbOpt = None,
+    layout: LayoutOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write the network (the actors and ties of `summary`) for other tools:
+    GEXF 1.3, GraphML, or a pair of CSV tables."""
+    from ..errors import InputError
+    from ..export import FORMATS
+    from ..export import export as write
+    from ..i18n import _, ngettext
+
+    if output is None:
+        raise InputError(_("say where to write the network with -o FILE "
+                           "(e.g. -o network.gexf)"))
+    chosen = (fmt or output.suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise InputError(_("unknown export format {format!r}: choose gexf, graphml or csv "
+                           "with --format").format(format=chosen))
+    net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
+    G, written = write(net, output, format=chosen, start=start, end=end, site=site,
+                       weighted=weighted)
+    payload = {"ok": True, "output": str(written[0]), "files": [str(p) for p in written],
+               "format": chosen, "actors": G.number_of_nodes(), "ties": G.number_of_edges()}
+    lines = [ngettext("{actors} actor and {ties} ties written to {files}",
+                      "{actors} actors and {ties} ties written to {files}",
+                      G.number_of_nodes()).format(actors=G.number_of_nodes(),
+                                                  ties=G.number_of_edges(),
+                                                  files=", ".join(map(str, written)))]
+    emit(payload, json_out=json_out, lines=lines)

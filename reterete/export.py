@@ -1,0 +1,469 @@
+"""Take the network elsewhere: GEXF for Gephi, GraphML for igraph, yEd and
+Cytoscape, a CSV pair for Kumu and Gephi's spreadsheet import.
+
+:func:`export_graph` makes the graph every format writes: the actors and
+ties of ``summary`` for a window and site (``Network.graph``), each actor
+with its attributes (name, kind, sector, sites, team, person) and
+centralities (:func:`reterete.metrics.centrality`), each tie with its
+weight, number of contacts, minutes, first and last contact and sites, and
+both with the months they were active, so a timeline can replay the project.
+
+- :func:`write_gexf` writes GEXF 1.3 [1]_ with ``xml.etree`` (networkx writes
+  1.2draft by default and its 1.3 header names the wrong XML Schema instance
+  namespace): a dynamic graph whose actors and ties carry ``spells``, one per
+  run of consecutive active months, so Gephi's timeline plays the project
+  month by month.
+- :func:`write_graphml` uses :func:`networkx.write_graphml` [2]_; every value
+  is a plain string, number or boolean (lists are joined with ``"; "``).
+- :func:`write_csv_pair` writes ``NAME-nodes.csv`` and ``NAME-edges.csv``:
+  ``Id``/``Label`` and ``Source``/``Target``/``Type``/``Weight`` as Gephi's
+  import spreadsheet expects, ``Label`` and ``From``/``To``/``Direction`` as
+  Kumu's spreadsheet import expects [3]_.
+
+Spells, attribute names and values never depend on the language.
+
+References
+----------
+.. [1] GEXF Working Group, "GEXF 1.3 Primer", https://gexf.net/ (2022).
+.. [2] U. Brandes et al., "GraphML Progress Report", Graph Drawing 2001, LNCS 2265.
+.. [3] Kumu, "Importing data from spreadsheets", https://docs.kumu.io/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .network import Network
+
+__all__ = ["FORMATS", "export_graph", "export", "write_gexf", "write_graphml",
+           "write_csv_pair", "csv_pair_paths", "month_spells"]
+
+#: Formats :func:`export` writes.
+FORMATS = ("gexf", "graphml", "csv")
+
+GEXF_NS = "http://gexf.net/1.3"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+_CENTRALITIES = ("ties", "degree", "strength", "betweenness", "closeness", "harmonic",
+                 "eigenvector", "pagerank")
+_NODE_ATTRS = ("kind", "sector", "sites", "team", "is_person", "cost_hours")
+_EDGE_ATTRS = ("count", "minutes", "first", "last", "sites")
+
+
+def export_graph(net: Network, *, start: object = None, end: object = None,
+                 site: str | None = None, weighted: bool = False) -> nx.Graph:
+    """The graph the exports write: ``summary``'s actors and ties, with
+    attributes, centralities and active months.
+
+    Parameters
+    ----------
+    net : Network
+        Anonymise it first (:func:`reterete.privacy.anonymize_network`) to
+        leave persons' names out.
+    start, end : optional
+        The window (``YYYY-MM`` or ``YYYY-MM-DD``, inclusive).
+    site : str, optional
+        One site's interactions only.
+    weighted : bool
+        Centralities use tie strength (distance = 1 / strength for path
+        measures), as ``centrality --weighted``.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes: ``label`` (the name), ``kind``, ``sector``, ``sites`` (joined
+        with ``"; "``), ``team``, ``is_person``, ``cost_hours`` (when known),
+        the centralities ``ties``, ``degree``, ``strength``, ``betweenness``,
+        ``closeness``, ``harmonic``, ``eigenvector``, ``pagerank``, ``months``
+        (``"2024-09; 2024-10"``) and ``spells`` (list of ``(first day, last
+        day)`` ISO strings). Edges: ``weight`` (interactions), ``count``,
+        ``minutes``, ``first`` and ``last`` (ISO dates), ``sites``, ``months``,
+        ``spells``.
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-02", "2024-10-20", "2024-12-05"],
+    ...     "source": ["Ada", "Ada", "Bea"], "target": ["Bea", "Bea", "Cy"]}))
+    >>> G = export_graph(net)
+    >>> G.edges["ada", "bea"]["spells"]
+    [('2024-09-01', '2024-10-31')]
+    >>> G.nodes["bea"]["months"], G.nodes["bea"]["degree"]
+    ('2024-09; 2024-10; 2024-12', 1.0)
+    """
+    from .metrics.centrality import centrality
+
+    G = net.graph(start=start, end=end, site=site)
+    table = centrality(G, weight="weight" if weighted else None, strength="weight")
+    inter = net.window(start, end, site)
+    node_months, edge_months = _active_months(inter)
+    H = type(G)()
+    H.graph.update(start=_iso(G.graph.get("start")), end=_iso(G.graph.get("end")),
+                   site=net.site_names[net.site_key(site)] if site is not None else None,
+                   weighted=weighted)
+    for v, data in G.nodes(data=True):
+        attrs: dict[str, Any] = {"label": str(data.get("name", v))}
+        for key in _NODE_ATTRS:
+            value = _scalar(data.get(key))
+            if value is not None:
+                attrs[key] = value
+        for key in _CENTRALITIES:
+            if key in table.columns:
+                value = _scalar(table.at[v, key])
+                if value is not None:
+                    attrs[key] = value
+        months = node_months.get(v, [])
+        attrs["months"] = "; ".join(months)
+        attrs["spells"] = month_spells(months)
+        H.add_node(v, **attrs)
+    for u, v, data in G.edges(data=True):
+        attrs = {"weight": float(data["weight"])}
+        for key in _EDGE_ATTRS:
+            value = _scalar(data.get(key))
+            if value is not None:
+                attrs[key] = value
+        months = edge_months.get((u, v)) or edge_months.get((v, u)) or []
+        attrs["months"] = "; ".join(months)
+        attrs["spells"] = month_spells(months)
+        H.add_edge(u, v, **attrs)
+    return H
+
+
+def export(net: Network, path: str | os.PathLike[str], *, format: str = "gexf",
+           start: object = None, end: object = None, site: str | None = None,
+           weighted: bool = False) -> tuple[nx.Graph, list[Path]]:
+    """Write the network of a window and site in ``format``; returns the graph
+    written and the files (two for ``csv``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from reterete.network import Network
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2024-09-02"], "source": ["Ada"], "target": ["Bea"]}))
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> G, files = export(net, folder / "net.csv", format="csv")
+    >>> [f.name for f in files]
+    ['net-nodes.csv', 'net-edges.csv']
+    """
+    if format not in FORMATS:
+        from .i18n import _
+
+        raise InputError(_("unknown export format {format!r}: choose gexf, graphml or "
+                           "csv").format(format=format))
+    G = export_graph(net, start=start, end=end, site=site, weighted=weighted)
+    if format == "gexf":
+        return G, [write_gexf(G, path)]
+    if format == "graphml":
+        return G, [write_graphml(G, path)]
+    return G, list(write_csv_pair(G, path))
+
+
+def month_spells(months: Iterable[str]) -> list[tuple[str, str]]:
+    """Runs of consecutive months as ``(first day, last day)`` ISO pairs.
+
+    Examples
+    --------
+    >>> month_spells(["2024-09", "2024-10", "2024-12"])
+    [('2024-09-01', '2024-10-31'), ('2024-12-01', '2024-12-31')]
+    """
+    periods = sorted({pd.Period(m, freq="M") for m in months})
+    spells: list[tuple[str, str]] = []
+    run_start = prev = None
+    for p in periods:
+        if prev is not None and p == prev + 1:
+            prev = p
+            continue
+        if run_start is not None:
+            spells.append((run_start.start_time.date().isoformat(),
+                           prev.end_time.date().isoformat()))
+        run_start = prev = p
+    if run_start is not None:
+        spells.append((run_start.start_time.date().isoformat(),
+                       prev.end_time.date().isoformat()))
+    return spells
+
+
+def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
+               description: str | None = None) -> Path:
+    """Write ``G`` as GEXF 1.3, dynamic when nodes or edges carry ``spells``.
+
+    Node attribute ``label`` becomes the GEXF label and edge attribute
+    ``weight`` the GEXF weight; ``spells`` (list of ``(start, end)`` ISO
+    dates, inclusive) become ``<spells>``; every other attribute is declared
+    once with its type (``boolean``, ``long``, ``double`` or ``string``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("a", label="Ada", spells=[("2024-09-01", "2024-09-30")])
+    >>> G.add_edge("a", "b", weight=2.0, count=2)
+    >>> out = write_gexf(G, pathlib.Path(tempfile.mkdtemp()) / "g.gexf")
+    >>> H = nx.read_gexf(out, version="1.3")
+    >>> H.nodes["a"]["label"], H.edges["a", "b"]["count"], H.nodes["a"]["spells"]
+    ('Ada', 2, [('2024-09-01', '2024-09-30')])
+    """
+    import xml.etree.ElementTree as ET
+
+    from . import __version__
+    from .outputs import atomic_path
+
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("xsi", _XSI_NS)
+
+    def q(tag: str) -> str:
+        return f"{{{GEXF_NS}}}{tag}"
+
+    root = ET.Element(q("gexf"), {"version": "1.3", f"{{{_XSI_NS}}}schemaLocation":
+                                  f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
+    meta = ET.SubElement(root, q("meta"), {"lastmodifieddate": date.today().isoformat()})
+    ET.SubElement(meta, q("creator")).text = f"reterete {__version__}"
+    if description:
+        ET.SubElement(meta, q("description")).text = description
+    dynamic = any(d.get("spells") for _, d in G.nodes(data=True)) or \
+        any(d.get("spells") for _, _, d in G.edges(data=True))
+    graph_attrs = {"defaultedgetype": "directed" if G.is_directed() else "undirected",
+                   "mode": "dynamic" if dynamic else "static"}
+    if dynamic:
+        graph_attrs.update(timeformat="date", timerepresentation="interval")
+    graph = ET.SubElement(root, q("graph"), graph_attrs)
+    reserved = {"node": {"label", "spells"}, "edge": {"weight", "spells", "label", "id"}}
+    node_types = _types((d for _, d in G.nodes(data=True)), reserved["node"])
+    edge_types = _types((d for _, _, d in G.edges(data=True)), reserved["edge"])
+    for cls, types in (("node", node_types), ("edge", edge_types)):
+        if types:
+            block = ET.SubElement(graph, q("attributes"), {"class": cls, "mode": "static"})
+            for key, kind in types.items():
+                ET.SubElement(block, q("attribute"), {"id": key, "title": key, "type": kind})
+    nodes = ET.SubElement(graph, q("nodes"))
+    for v, data in G.nodes(data=True):
+        el = ET.SubElement(nodes, q("node"), {"id": str(v),
+                                              "label": str(data.get("label", v))})
+        _attvalues(el, q, data, node_types)
+        _spells(el, q, data.get("spells"))
+    edges = ET.SubElement(graph, q("edges"))
+    for i, (u, v, data) in enumerate(G.edges(data=True)):
+        attrs = {"id": str(i), "source": str(u), "target": str(v)}
+        if data.get("weight") is not None:
+            attrs["weight"] = repr(float(data["weight"]))
+        el = ET.SubElement(edges, q("edge"), attrs)
+        _attvalues(el, q, data, edge_types)
+        _spells(el, q, data.get("spells"))
+    ET.indent(root)
+    with atomic_path(path) as tmp:
+        ET.ElementTree(root).write(tmp, encoding="utf-8", xml_declaration=True)
+    return Path(path)
+
+
+def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
+    """Write ``G`` as GraphML with :func:`networkx.write_graphml`; spells are
+    left out (``months`` says when each actor and tie was active) and list
+    values joined with ``"; "`` so every value is a GraphML scalar.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, networkx as nx
+    >>> G = nx.Graph([("a", "b", {"weight": 1.0, "sites": ("x", "y")})])
+    >>> out = write_graphml(G, pathlib.Path(tempfile.mkdtemp()) / "g.graphml")
+    >>> nx.read_graphml(out).edges["a", "b"]["sites"]
+    'x; y'
+    """
+    import networkx as nx
+
+    from .outputs import atomic_path
+
+    H = type(G)()
+    H.add_nodes_from((v, _scalars(d)) for v, d in G.nodes(data=True))
+    H.add_edges_from((u, v, _scalars(d)) for u, v, d in G.edges(data=True))
+    with atomic_path(path) as tmp:
+        nx.write_graphml(H, tmp, encoding="utf-8")
+    return Path(path)
+
+
+def csv_pair_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """``NAME-nodes.csv`` and ``NAME-edges.csv`` beside ``path`` (``.csv`` dropped).
+
+    >>> [p.name for p in csv_pair_paths("out/net.csv")]
+    ['net-nodes.csv', 'net-edges.csv']
+    """
+    p = Path(path)
+    stem = p.name[:-4] if p.name.lower().endswith(".csv") else p.name
+    return p.with_name(f"{stem}-nodes.csv"), p.with_name(f"{stem}-edges.csv")
+
+
+def write_csv_pair(G: nx.Graph, path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """Write the nodes and edges tables of ``G`` as two CSV files.
+
+    Nodes: ``Id``, ``Label`` then every node attribute. Edges: ``Source``,
+    ``Target`` (node ids, Gephi), ``From``, ``To`` (labels, Kumu), ``Type``
+    (``Undirected``/``Directed``, Gephi), ``Direction`` (Kumu), ``Weight``
+    then every other edge attribute. UTF-8 with BOM; cells starting with
+    ``= + - @`` are neutralised so a spreadsheet never runs them.
+    """
+    from .outputs import atomic_open
+
+    nodes_path, edges_path = csv_pair_paths(path)
+    node_rows = []
+    for v, data in G.nodes(data=True):
+        row = {"Id": str(v), "Label": str(data.get("label", v))}
+        row.update({k: val for k, val in _scalars(data).items() if k != "label"})
+        node_rows.append(row)
+    label = {v: str(d.get("label", v)) for v, d in G.nodes(data=True)}
+    directed = G.is_directed()
+    edge_rows = []
+    for u, v, data in G.edges(data=True):
+        row = {"Source": str(u), "Target": str(v), "From": label[u], "To": label[v],
+               "Type": "Directed" if directed else "Undirected",
+               "Direction": "directed" if directed else "undirected",
+               "Weight": data.get("weight")}
+        row.update({k: val for k, val in _scalars(data).items() if k != "weight"})
+        edge_rows.append(row)
+    for rows, dest, first in ((node_rows, nodes_path, ["Id", "Label"]),
+                              (edge_rows, edges_path, ["Source", "Target", "From", "To",
+                                                       "Type", "Direction", "Weight"])):
+        frame = pd.DataFrame(rows, columns=_columns(rows, first))
+        for col in frame.columns:
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+                frame[col] = frame[col].map(_neutralise)
+        with atomic_open(dest, "w", encoding="utf-8-sig", newline="") as fh:
+            frame.to_csv(fh, index=False, lineterminator="\r\n")
+    return nodes_path, edges_path
+
+
+# ---------------------------------------------------------------------------
+def _active_months(inter: pd.DataFrame) -> tuple[dict[str, list[str]],
+                                                 dict[tuple[str, str], list[str]]]:
+    if inter.empty:
+        return {}, {}
+    month = inter["date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
+    src = inter["source"].to_numpy(dtype=object)
+    tgt = inter["target"].to_numpy(dtype=object)
+    nodes: dict[str, set[str]] = {}
+    edges: dict[tuple[str, str], set[str]] = {}
+    for a, b, m in zip(src, tgt, month, strict=True):
+        nodes.setdefault(a, set()).add(m)
+        nodes.setdefault(b, set()).add(m)
+        edges.setdefault((a, b), set()).add(m)
+    merged: dict[tuple[str, str], set[str]] = {}
+    for (a, b), ms in edges.items():  # undirected: one entry per pair
+        key = (a, b) if str(a) <= str(b) else (b, a)
+        merged.setdefault(key, set()).update(ms)
+    return ({k: sorted(v) for k, v in nodes.items()},
+            {k: sorted(v) for k, v in merged.items()})
+
+
+def _scalar(value: Any) -> Any:
+    """A value GEXF, GraphML and CSV can hold, or None for missing."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return _iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _scalars(data: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in data.items():
+        if key == "spells":
+            continue
+        value = _scalar(value)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or value is pd.NaT:
+        return None
+    stamp = pd.Timestamp(value)
+    return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+
+
+def _types(records: Iterable[dict[str, Any]], reserved: set[str]) -> dict[str, str]:
+    """GEXF type of every attribute: the widest of the values seen."""
+    found: dict[str, str] = {}
+    for data in records:
+        for key, value in data.items():
+            if key in reserved:
+                continue
+            value = _scalar(value)
+            if value is None:
+                continue
+            kind = ("boolean" if isinstance(value, bool) else "long" if isinstance(value, int)
+                    else "double" if isinstance(value, float) else "string")
+            old = found.get(key)
+            if old is None:
+                found[key] = kind
+            elif old != kind:
+                found[key] = "double" if {old, kind} <= {"long", "double"} else "string"
+    return found
+
+
+def _attvalues(el: Any, q: Any, data: dict[str, Any], types: dict[str, str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    values = []
+    for key, kind in types.items():
+        value = _scalar(data.get(key))
+        if value is None:
+            continue
+        if kind == "boolean":
+            text = "true" if value else "false"
+        elif kind == "double":
+            text = repr(float(value))
+        else:
+            text = str(value)
+        values.append((key, text))
+    if values:
+        block = ET.SubElement(el, q("attvalues"))
+        for key, text in values:
+            ET.SubElement(block, q("attvalue"), {"for": key, "value": text})
+
+
+def _spells(el: Any, q: Any, spells: Any) -> None:
+    import xml.etree.ElementTree as ET
+
+    if not spells:
+        return
+    block = ET.SubElement(el, q("spells"))
+    for start, end in spells:
+        ET.SubElement(block, q("spell"), {"start": str(start), "end": str(end)})
+
+
+def _columns(rows: list[dict[str, Any]], first: list[str]) -> list[str]:
+    cols = list(first)
+    for row in rows:
+        cols.extend(k for k in row if k not in cols)
+    return cols
+
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
