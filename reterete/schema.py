@@ -12,6 +12,7 @@ from .identity import fold_key
 __all__ = [
     "LAYOUTS", "CONTACT_COLUMNS", "ACTOR_REGISTRY_COLUMNS", "KINDS", "ACTIONS",
     "contact_column", "registry_column", "canonical_kind", "canonical_action", "parse_bool",
+    "TEMPLATE_SHEETS", "is_template_sheet",
 ]
 
 LAYOUTS = ("pairwise", "attendance", "worker")
@@ -88,6 +89,24 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "territorial_presence": ("territorial_presence", "territorial presence",
                              "presidio dei territori", "presidio", "uscita", "street work"),
 }
+
+
+#: Helper sheets of ``reterete template`` workbooks (English, Italian): the
+#: reader skips them, so a filled template reads its contacts sheet only.
+TEMPLATE_SHEETS: dict[str, tuple[str, str]] = {
+    "instructions": ("reterete instructions", "Istruzioni reterete"),
+    "lists": ("reterete lists", "Elenchi reterete"),
+}
+
+
+def is_template_sheet(name: object) -> bool:
+    """Whether a sheet is one of a template's helper sheets (instructions, lists).
+
+    >>> is_template_sheet("Istruzioni reterete"), is_template_sheet("Foglio1")
+    (True, False)
+    """
+    key = fold_key(name)
+    return any(key == fold_key(n) for names in TEMPLATE_SHEETS.values() for n in names)
 
 
 def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

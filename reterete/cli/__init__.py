@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (each module registers its commands on `app`)
     export,
     metrics,
     pages,
+    template,
     webapp,
     workbook,
     workspace,

@@ -169,7 +169,11 @@ def _read_spreadsheet(path: Path, label: str, head: bytes, limits: Limits) -> Ra
         sheets = book.sheet_names
         table = None
         ignored = []
+        from ..schema import is_template_sheet
+
         for sheet_name in sheets:
+            if is_template_sheet(sheet_name):  # a template's instructions and lists
+                continue
             rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
             if not any(any(_filled(v) for v in r) for r in rows):
                 continue
