@@ -246,25 +246,55 @@ def test_an_empty_file_is_not_read_as_a_workspace(tmp_path):
 
 def test_import_into_a_read_only_workspace_is_a_plain_error(log, db, tmp_path, monkeypatch):
     """Exit 2 with a sentence, not 'internal error (OperationalError ...)'.
-    Root ignores file modes, so the file is opened read-only the way SQLite
-    does when it lacks permission."""
+    Root ignores file modes: then SQLite is made to open the file read-only
+    and the file is reported not writable, as they are for anyone else."""
+    import os
     import sqlite3
 
     assert run("import", log, "--db", db).exit_code == 0
     other = tmp_path / "other.csv"
     other.write_text(LOG.replace("2024-09-02", "2024-10-02"), encoding="utf-8")
-    real = sqlite3.connect
+    db.chmod(0o444)
+    if os.geteuid() == 0:
+        real_connect, real_access = sqlite3.connect, os.access
+
+        def read_only(target, *args, **kwargs):
+            if kwargs.get("uri"):
+                return real_connect(target, *args, **kwargs)
+            kwargs["uri"] = True
+            return real_connect(f"{Path(target).resolve().as_uri()}?mode=ro", *args, **kwargs)
+
+        monkeypatch.setattr(sqlite3, "connect", read_only)
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
+            False if Path(p) == db and mode & os.W_OK else real_access(p, mode, **kw)))
+    before = db.read_bytes()
+    try:
+        for args in (["import", other], ["forget", "Ada Rossi", "--yes"], ["alias", "A", "B"]):
+            result = run(*args, "--db", db)
+            assert result.exit_code == 2, (args, result.output)
+            assert "read-only" in result.output and "internal error" not in result.output
+        assert db.read_bytes() == before
+        assert run("summary", "--db", db).exit_code == 0  # reading still works
+    finally:
+        db.chmod(0o644)
+
+
+def test_an_import_that_hits_a_read_only_file_inside_sqlite_is_a_plain_error(log, db,
+                                                                             monkeypatch):
+    """The file looks writable, but SQLite finds it is not (another
+    filesystem's rules): still exit 2 with a sentence."""
+    import sqlite3
+
+    assert run("import", log, "--db", db).exit_code == 0
+    real_connect = sqlite3.connect
 
     def read_only(target, *args, **kwargs):
         if kwargs.get("uri"):
-            return real(target, *args, **kwargs)
+            return real_connect(target, *args, **kwargs)
         kwargs["uri"] = True
-        return real(f"{Path(target).resolve().as_uri()}?mode=ro", *args, **kwargs)
+        return real_connect(f"{Path(target).resolve().as_uri()}?mode=ro", *args, **kwargs)
 
     monkeypatch.setattr(sqlite3, "connect", read_only)
-    before = db.read_bytes()
-    for args in (["import", other], ["forget", "Ada Rossi", "--yes"], ["alias", "A", "B"]):
-        result = run(*args, "--db", db)
-        assert result.exit_code == 2, (args, result.output)
-        assert "read-only" in result.output and "internal error" not in result.output
-    assert db.read_bytes() == before
+    result = run("alias", "A", "B", "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "read-only" in result.output

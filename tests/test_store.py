@@ -373,3 +373,128 @@ def test_version_1_workspace_is_upgraded_and_keeps_its_contacts(ws, files):
     assert indexes == set()
     assert ws.import_files([files["sept_oct"]]).new == 1
     assert ws.forget("Ada Rossi").interactions == 2
+
+
+# ------------------------------------------------------------ erasure that erases (issue 12)
+# Paolo Rizzi lives everywhere a name can: his own contacts, contacts he
+# recorded, the event of a party, a site, an extra column, a note, another
+# actor's registry attribute, the file name and its path; and under other
+# spellings: a Cyrillic "а", a zero-width space, the words the other way round.
+HOSTILE_REGISTRY = (
+    "name,kind,sector,sites,is_person,aliases,contatto\n"
+    "Paolo Rizzi,resident,,Piazza Roma,yes,P. Rizzi,\n"
+    "Anna Neri,resident,,Piazza Roma,yes,,vicina di Paolo Rizzi\n"
+    "Bar Roma,business,commerce,Casa di Paolo Rizzi,no,,chiedere a Paolo Rizzi\n"
+    "Comitato Po,neighbourhood_committee,civic,Piazza Marconi,no,,\n")
+HOSTILE_PAIRS = (
+    "date,source,target,site,kind,recorded_by,note,Referente\n"
+    "2024-09-02,Paolo Rizzi,Bar Roma,Piazza Roma,visit,Edu Uno,,\n"
+    "2024-09-03,P. Rizzi,Comitato Po,Piazza Roma,visit,Edu Uno,,\n"
+    "2024-09-04,Anna Neri,Bar Roma,Casa di Paolo Rizzi,visit,Paolo Rizzi,"
+    "parlato con PAOLO  RIZZI,Paolo Rizzi\n"
+    "2024-09-05,Anna Neri,Comitato Po,Piazza Marconi,meeting,Edu Uno,,\n"
+    "2024-09-06,P\u0430olo Rizzi,Bar Roma,Piazza Roma,visit,Edu Uno,,\n"       # Cyrillic а
+    "2024-09-07,Paolo\u200bRizzi,Comitato Po,Piazza Roma,visit,Edu Uno,,\n"   # zero-width
+    "2024-09-08,Rizzi Paolo,Anna Neri,Piazza Roma,visit,Edu Uno,,\n")
+HOSTILE_EVENTS = (
+    "date,event,participants\n"
+    "2024-09-10,Compleanno di Paolo Rizzi,Anna Neri;Bar Roma;Comitato Po\n"
+    "2024-09-11,Festa di P\u0430olo Rizzi,Anna Neri;Comitato Po\n")
+
+SPELLINGS = ["Paolo Rizzi", "paolo rizzi", "paolo_rizzi", "P. Rizzi", "p. rizzi",
+             "P\u0430olo Rizzi", "p\u0430olo rizzi", "Paolo\u200bRizzi", "paolo\u200brizzi",
+             "Rizzi Paolo", "rizzi paolo"]
+
+
+def _raw(ws: Workspace) -> bytes:
+    """The workspace file and its -wal, as bytes."""
+    raw = ws.path.read_bytes()
+    wal = Path(f"{ws.path}-wal")
+    return raw + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _copies(ws: Workspace, spellings=SPELLINGS) -> list[str]:
+    """Spellings found in the raw bytes, in UTF-8 or UTF-16 (either order)."""
+    raw = _raw(ws).lower()
+    return sorted({s for s in spellings for enc in ("utf-8", "utf-16-le", "utf-16-be")
+                   if s.encode(enc).lower() in raw})
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Workspace:
+    folder = tmp_path / "diari" / "paolo_rizzi"
+    folder.mkdir(parents=True)
+    ws = Workspace(tmp_path / "project.db")
+    ws.import_files([write(folder, "diario_paolo_rizzi.csv", HOSTILE_PAIRS),
+                     write(tmp_path, "eventi.csv", HOSTILE_EVENTS)],
+                    actors=write(tmp_path, "registro.csv", HOSTILE_REGISTRY))
+    return ws
+
+
+def test_forget_erases_every_place_the_name_lives(hostile):
+    ws = hostile
+    assert set(_copies(ws)) >= {"Paolo Rizzi", "paolo_rizzi", "P\u0430olo Rizzi",
+                                "Paolo\u200bRizzi", "Rizzi Paolo"}
+    report = ws.forget("Paolo Rizzi")
+    assert (report.interactions, report.recorded_by_cleared, report.registry) == (2, 1, 1)
+    assert report.texts >= 5        # site, note, Referente, the birthday event, the file label
+    assert report.attributes == 2   # Anna Neri's and Bar Roma's "contatto", Bar Roma's site
+    assert report.provenance >= 1   # the import's file name and path
+    # the same name, anywhere, is gone from the file and its journal
+    assert _copies(ws, ["Paolo Rizzi", "paolo rizzi", "paolo_rizzi", "P. Rizzi"]) == []
+    inter = ws.interactions()
+    assert "Casa di […]" in set(inter["site"]) and "Compleanno di […]" in set(inter["event"])
+    assert not Path(f"{ws.path}-wal").exists() or Path(f"{ws.path}-wal").stat().st_size == 0
+    # what it could not be sure of is listed, with why
+    found = {(v.spelling, v.reason) for v in report.variants}
+    assert ("P\u0430olo Rizzi", "look-alike letters") in found
+    assert ("Paolo\u200bRizzi", "invisible characters") in found
+    assert ("Rizzi Paolo", "word order") in found
+    assert len({v.spelling for v in report.variants}) == len(report.variants)  # each once
+    # the network still works and has lost only what it must
+    G = ws.network().graph()
+    assert "paolo rizzi" not in G and "anna neri" in G
+
+
+def test_forgetting_the_variants_too_leaves_no_spelling_at_all(hostile):
+    ws = hostile
+    report = ws.forget("Paolo Rizzi")
+    for spelling in sorted({v.spelling for v in report.variants}):
+        ws.forget(spelling)
+    assert _copies(ws) == []
+    assert b"rizzi" not in _raw(ws).lower()
+    assert b"r\x00i\x00z\x00z\x00i\x00" not in _raw(ws).lower()
+    assert "Festa di […]" in set(ws.interactions()["event"])   # the Cyrillic one, in text
+
+
+def test_forget_refuses_while_another_program_reads(hostile):
+    ws = hostile
+    before = ws.dump()
+    reader = sqlite3.connect(ws.path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM interactions").fetchone()
+        with pytest.raises(WorkspaceError, match="another program has the workspace"):
+            Workspace(ws.path, timeout=0.2).forget("Paolo Rizzi")
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert ws.dump() == before
+    assert ws.forget("Paolo Rizzi").interactions == 2   # once it is closed, it works
+    assert _copies(ws, ["Paolo Rizzi", "paolo rizzi"]) == []
+
+
+def test_forget_again_only_wipes(hostile):
+    ws = hostile
+    ws.forget("Paolo Rizzi")
+    again = ws.forget("Paolo Rizzi")
+    assert again.already and again.interactions == 0
+
+
+def test_forget_lists_actors_named_after_the_person(ws, tmp_path):
+    ws.import_files([write(tmp_path, "log.csv", HEADER + (
+        "2024-09-02,Paolo Rizzi,Bar di Paolo Rizzi,Piazza Roma,visit\n"
+        "2024-09-03,Bar di Paolo Rizzi,Comitato Po,Piazza Roma,visit\n"))])
+    report = ws.forget("Paolo Rizzi")
+    assert report.interactions == 1
+    assert report.named_after == ("Bar di Paolo Rizzi",)   # another actor: the user decides

@@ -4,9 +4,10 @@ brought up to date, clear words when the file is busy, foreign or newer."""
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import WorkspaceError
@@ -18,7 +19,9 @@ __all__ = ["connect"]
 
 
 @contextlib.contextmanager
-def connect(path: Path, *, timeout: float, write: bool, create: bool = False
+def connect(path: Path, *, timeout: float, write: bool, create: bool = False,
+            exclusive: bool = False,
+            finish: Callable[[sqlite3.Connection], None] | None = None
             ) -> Iterator[sqlite3.Connection]:
     """A connection inside one transaction: ``BEGIN IMMEDIATE`` to write,
     a plain (snapshot) transaction to read. Commits on success.
@@ -27,6 +30,13 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False
     the file's bytes, its journal mode or its schema. A file that is not a
     reterete workspace, or one made by a newer reterete, is refused before
     anything is written to it, whether to read or to write.
+
+    ``exclusive`` (to write only) takes the file for this connection alone
+    (SQLite's exclusive locking mode): it fails, without changing anything,
+    while another program is reading it, and nobody can start reading until
+    the connection closes. ``finish`` then runs on the same connection after
+    the commit, before anyone else can open the file (an erasure's VACUUM and
+    checkpoint).
     """
     if not path.exists():
         if not create:
@@ -36,9 +46,14 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False
         path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file")
+    if write and not (os.access(path.parent, os.W_OK)
+                      and (not path.exists() or os.access(path, os.W_OK))):
+        raise _read_only_error(path)
     con = _open(path, timeout, read_only=not write)
     try:
         try:
+            if exclusive:
+                con.execute("PRAGMA locking_mode=EXCLUSIVE")
             version = _vet(con, path, empty_ok=write)
             if version < LATEST and not write:
                 # an older workspace: bring it up to date once, then read it
@@ -53,9 +68,10 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False
                 con.execute("PRAGMA foreign_keys=ON")
                 con.execute("PRAGMA secure_delete=ON")
                 _upgrade(con, path)
-            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            con.execute("BEGIN EXCLUSIVE" if exclusive else "BEGIN IMMEDIATE" if write
+                        else "BEGIN")
         except sqlite3.OperationalError as exc:
-            raise _lock_error(exc, path) from None
+            raise _lock_error(exc, path, exclusive=exclusive) from None
         except sqlite3.DatabaseError:
             raise WorkspaceError(f"{path} is not a reterete workspace (not an SQLite "
                                  "database)") from None
@@ -71,8 +87,10 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False
             raise
         try:
             con.commit()
+            if finish is not None:
+                finish(con)
         except sqlite3.OperationalError as exc:
-            raise _lock_error(exc, path) from None
+            raise _lock_error(exc, path, exclusive=exclusive) from None
     finally:
         con.close()
 
@@ -106,19 +124,30 @@ def _vet(con: sqlite3.Connection, path: Path, *, empty_ok: bool) -> int:
     return version
 
 
+def _read_only_error(path: Path) -> WorkspaceError:
+    return WorkspaceError(_(
+        "the workspace {path} cannot be changed: the file (or its folder) is read-only "
+        "for you. Nothing was changed; ask for permission to write to it, or copy it "
+        "to a folder of yours").format(path=path))
+
+
 def _plain_condition(exc: sqlite3.OperationalError) -> bool:
     """A condition of the file the user can fix (busy, read-only), not a bug."""
     text = str(exc)
     return any(w in text for w in ("readonly", "read-only", "locked", "busy"))
 
 
-def _lock_error(exc: sqlite3.OperationalError, path: Path) -> WorkspaceError:
+def _lock_error(exc: sqlite3.OperationalError, path: Path, *, exclusive: bool = False
+                ) -> WorkspaceError:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
+        return _read_only_error(path)
+    if exclusive and ("locked" in text or "busy" in text):
         return WorkspaceError(_(
-            "the workspace {path} cannot be changed: the file (or its folder) is read-only "
-            "for you. Nothing was changed; ask for permission to write to it, or copy it "
-            "to a folder of yours").format(path=path))
+            "another program has the workspace {path} open (the app, an analysis still "
+            "running, a backup): close it and try again. Nothing was changed: an erasure "
+            "must be able to wipe every copy, which it cannot while the file is being "
+            "read").format(path=path))
     if "locked" in text or "busy" in text:
         return WorkspaceError(
             f"the workspace {path} is busy: another import or erasure is writing to "

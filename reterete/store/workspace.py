@@ -201,16 +201,24 @@ class Workspace:
     def forget(self, name: str) -> ForgetReport:
         """Erase a person: every contact they took part in, their registry
         entry, the aliases naming them, their name where they recorded
-        contacts, and log entries naming them. Their ids are kept only as
-        salted hashes, so that later imports leave their contacts out.
+        contacts, and their name wherever it is written in the workspace
+        (other contacts' sites, events, notes and extra columns, other
+        actors' attributes, file names and paths, the log), replaced by
+        ``[…]``. Their ids are kept only as salted hashes, so that later
+        imports leave their contacts out. Afterwards the file and its
+        ``-wal`` hold no copy (``VACUUM``, ``wal_checkpoint(TRUNCATE)``).
 
-        Notes written about other contacts may still mention them, and the
-        original files still hold their name: both are outside the workspace.
+        Likely other spellings (look-alike letters, invisible characters,
+        another word order) are not erased: the report lists them
+        (``variants``), for the user to forget too if they are the same
+        person. The original files still hold the name: they are outside
+        the workspace.
 
         Raises
         ------
         WorkspaceError
-            If nobody of that name is in the workspace.
+            If nobody of that name is in the workspace, or another program
+            is reading it (nothing is changed then).
         """
         return _erasure.forget(self, name)
 
