@@ -71,7 +71,7 @@ def test_import_needs_db(log):
     assert result.exit_code == 2 and "--db" in result.stderr
 
 
-def test_alias_log_and_forget(log, db):
+def test_alias_log_and_forget(log, db, monkeypatch):
     run_json("import", log, "--db", db)
     alias = run_json("alias", "Bar Roma", "Bea Neri", "--db", db)
     assert alias == {"ok": True, "alias": "bar roma", "canonical": "bea neri"}
@@ -80,6 +80,7 @@ def test_alias_log_and_forget(log, db):
     assert entries[0]["files"] == ["contacts.csv"] and entries[0]["new"] == 3
     refused = run("forget", "Ada Rossi", "--db", db, "--json")
     assert refused.exit_code == 2  # erasure needs --yes in JSON mode
+    monkeypatch.setattr("reterete.cli.workspace._interactive", lambda: True)  # a terminal
     kept = runner.invoke(app, ["forget", "Ada Rossi", "--db", str(db)], input="n\n")
     assert kept.exit_code == 1 and "Nothing was erased" in kept.output
     gone = run_json("forget", "Ada Rossi", "--db", db, "--yes")
@@ -298,3 +299,53 @@ def test_an_import_that_hits_a_read_only_file_inside_sqlite_is_a_plain_error(log
     result = run("alias", "A", "B", "--db", db)
     assert result.exit_code == 2, result.output
     assert "read-only" in result.output
+
+
+# ---------------------------------------------------------------------------
+# forget from the command line (issue 12, items 3 and 10)
+HOSTILE = ("date,source,target,site,event\n"
+           "2024-09-02,Paolo Rizzi,Bar Roma,Piazza Roma,\n"
+           "2024-09-03,Anna Neri,Bar Roma,Casa di Paolo Rizzi,Compleanno di Paolo Rizzi\n"
+           "2024-09-04,P\u0430olo Rizzi,Bar Roma,Piazza Roma,\n"
+           "2024-09-05,Rizzi Paolo,Anna Neri,Piazza Roma,\n")
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> Path:
+    log = tmp_path / "diario_paolo_rizzi.csv"
+    log.write_text(HOSTILE, encoding="utf-8")
+    db = tmp_path / "project.db"
+    assert run("import", log, "--db", db).exit_code == 0
+    return db
+
+
+def test_forget_without_a_terminal_or_yes_is_a_plain_refusal(hostile_db):
+    """Was 'internal error (Abort: )', exit 1."""
+    before = hostile_db.read_bytes()
+    result = run("forget", "Paolo Rizzi", "--db", hostile_db)
+    assert result.exit_code == 2, result.output
+    assert "--yes" in result.output and "internal error" not in result.output
+    assert hostile_db.read_bytes() == before
+
+
+def test_forget_lists_other_spellings_and_how_to_erase_them(hostile_db):
+    result = run("forget", "Paolo Rizzi", "--db", hostile_db, "--yes")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "P\u0430olo Rizzi" in out and "Rizzi Paolo" in out
+    assert "another alphabet" in out and "another order" in out
+    assert "reterete forget SPELLING" in out
+    payload = run_json("forget", "P\u0430olo Rizzi", "--db", hostile_db, "--yes")
+    assert payload["interactions"] == 1
+    assert [v["spelling"] for v in payload["variants"]] == ["Rizzi Paolo"]
+
+
+def test_forget_asks_about_other_spellings_at_a_terminal(hostile_db, monkeypatch):
+    monkeypatch.setattr("reterete.cli.workspace._interactive", lambda: True)
+    result = runner.invoke(app, ["forget", "Paolo Rizzi", "--db", str(hostile_db)],
+                           input="y\ny\n")
+    assert result.exit_code == 0, result.output
+    assert "Erase them too?" in result.output
+    raw = hostile_db.read_bytes().lower()
+    for spelling in ("paolo rizzi", "p\u0430olo rizzi", "rizzi paolo", "paolo_rizzi"):
+        assert spelling.encode() not in raw, spelling

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import N_
 from ._common import (
     ActorsOpt,
     FilesArg,
@@ -104,28 +105,94 @@ def forget(name: Annotated[str, typer.Argument(help="The person to erase.")],
            yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
            = False) -> None:
     """Erase a person from a workspace (right to erasure): every contact they
-    took part in, their registry entry and aliases. It cannot be undone."""
+    took part in, their registry entry and aliases, and their name wherever it
+    is written (events, sites, notes, other columns, file names). Likely other
+    spellings are listed, to erase too. It cannot be undone."""
     from ..errors import ReteretError
+    from ..i18n import _
     from ..store import Workspace
 
     db = _need(db)
     if not yes:
         if json_out:
             raise ReteretError("forget cannot be undone: add --yes to confirm")
+        if not _interactive():
+            raise ReteretError(_(
+                "forget cannot be undone and there is no terminal to ask for confirmation: "
+                "add --yes to erase {name} from {db}").format(name=repr(name), db=db))
         if not typer.confirm(f"Erase {name!r} and every contact of theirs from {db}? "
                              "This cannot be undone.", default=False):
             console.print("Nothing was erased.", markup=False)
             raise typer.Exit(1)
-    report = Workspace(db).forget(name)
+    workspace = Workspace(db)
+    report = workspace.forget(name)
+    reports = [report]
+    spellings = sorted({v.spelling for v in report.variants})
+    if spellings and not yes and not json_out and _interactive():
+        _show_leftovers(report, db, ask=True)
+        if typer.confirm(_("Are these the same person? Erase them too?"), default=False):
+            for spelling in spellings:
+                reports.append(workspace.forget(spelling))
+            report = reports[-1]
+            spellings = sorted({v.spelling for v in report.variants})
     caution = ("The original log files still hold the name: delete or edit them too. If they "
                "are imported again, this person's contacts are left out (the workspace keeps "
-               "a salted hash of the name, not the name). Notes about other contacts may "
-               "still mention them.")
-    payload = {"ok": True, "interactions": report.interactions,
-               "recorded_by_cleared": report.recorded_by_cleared,
-               "registry": report.registry, "aliases": report.aliases, "warning": caution}
-    emit(payload, json_out=json_out, lines=[
-        f"Erased: {report.interactions} contact(s), their name from "
-        f"{report.recorded_by_cleared} contact(s) they recorded, {report.registry} registry "
-        f"entr{'y' if report.registry == 1 else 'ies'}, {report.aliases} alias(es).",
-        f"Warning: {caution}"])
+               "a salted hash of the name, not the name).")
+    total = {k: sum(getattr(r, k) for r in reports)
+             for k in ("interactions", "recorded_by_cleared", "registry", "aliases", "texts",
+                       "attributes", "provenance")}
+    payload = {"ok": True, **total, "warning": caution,
+               "variants": [{"spelling": v.spelling, "where": v.where, "reason": v.reason}
+                            for v in report.variants],
+               "named_after": list(report.named_after)}
+    lines = [
+        f"Erased: {total['interactions']} contact(s), their name from "
+        f"{total['recorded_by_cleared']} contact(s) they recorded, {total['registry']} registry "
+        f"entr{'y' if total['registry'] == 1 else 'ies'}, {total['aliases']} alias(es).",
+        _("Their name was also blanked out of {texts} text cell(s) of other contacts, "
+          "{attributes} other registry entr(y/ies) and {provenance} file name(s), path(s) "
+          "or log entr(y/ies).").format(**total),
+        f"Warning: {caution}"]
+    emit(payload, json_out=json_out, lines=lines)
+    if not json_out and (report.variants or report.named_after):
+        _show_leftovers(report, db, ask=False)
+
+
+_WHERE = {"actor": N_("an actor's name"), "event": N_("an event name"),
+          "note": N_("a note"), "site": N_("a site name"), "kind": N_("a kind of contact"),
+          "file": N_("a file name"), "recorded_by": N_("who recorded a contact")}
+_REASONS = {"look-alike letters": N_("letters of another alphabet that look the same"),
+            "invisible characters": N_("invisible characters"),
+            "accents": N_("other accents"), "word order": N_("the words in another order"),
+            "similar spelling": N_("a spelling one or two letters away"),
+            "spacing or punctuation": N_("other spacing or punctuation")}
+
+
+def _interactive() -> bool:
+    """Whether a person can answer a question (stdin is a terminal)."""
+    import sys
+
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _show_leftovers(report, db: Path, *, ask: bool) -> None:
+    """What erasure could not be sure of, on the terminal only (never stored)."""
+    from ..i18n import _
+
+    if report.variants:
+        console.print(_("Likely other spellings of the same person are still in the "
+                        "workspace:"), markup=False)
+        for v in report.variants:
+            where = _(_WHERE[v.where]) if v.where in _WHERE else _(
+                "the column {column}").format(column=repr(v.where))
+            console.print(_("  {spelling} ({reason}; in {where})").format(
+                spelling=repr(v.shown()), reason=_(_REASONS.get(v.reason, v.reason)),
+                where=where), markup=False, soft_wrap=True)
+        if not ask:
+            console.print(_("If they are the same person, erase them too: reterete forget "
+                            "SPELLING --db {db} --yes").format(db=db), markup=False)
+    if report.named_after:
+        console.print(_("Other actors' names contain the erased name (they were kept): "
+                        "{names}. Erase or rename them if they identify the person.").format(
+                            names=", ".join(map(repr, report.named_after))),
+                      markup=False, soft_wrap=True)
