@@ -29,7 +29,7 @@ REPORTS_KEPT = 4
 
 def routes() -> list[Route]:
     return [Route("/network", network_page), Route("/network/page", network_frame),
-            Route("/sites", sites_page), Route("/sites/{table}.csv", sites_csv),
+            Route("/sites", sites_page), Route("/sites/{table}.{fmt}", sites_download),
             Route("/compare", compare_page), Route("/report", report_page, methods=["GET"]),
             Route("/report", report_post, methods=["POST"]),
             Route("/report/{key}", report_view)]
@@ -145,6 +145,7 @@ def _site_tables(net: Any, p: dict[str, Any]) -> dict[str, Any]:
                     hops=int(p.get("hops") or 1))
     site_name = net.site_names[net.site_key(p["site"])]
     return {"plan": antennas_payload(plan), "summary": plan.summary(),
+            "reach_names": plan.table()["reaches"].tolist(),
             "recommend": recommend_payload(rec, site_name), "plan_obj": plan, "rec": rec}
 
 
@@ -167,11 +168,11 @@ async def sites_page(request: Any) -> Response:
 
 
 @handled
-async def sites_csv(request: Any) -> Response:
-    from ..cli._common import write_csv
-
-    which = request.path_params["table"]
-    if which not in ("antennas", "recommend"):
+async def sites_download(request: Any) -> Response:
+    """A Sites table for spreadsheets: CSV (``write_csv``, as ``--csv``) or
+    Excel (``write_xlsx``, as ``--xlsx``), written in a private temporary folder."""
+    which, fmt = request.path_params["table"], request.path_params["fmt"]
+    if which not in ("antennas", "recommend") or fmt not in ("csv", "xlsx"):
         raise InputError(_("There is no such table."))
     data = data_of(request)
     p = _site_params(request)
@@ -180,21 +181,30 @@ async def sites_csv(request: Any) -> Response:
         import tempfile
         from pathlib import Path
 
+        from ..cli._common import write_csv
+        from ..excel import write_xlsx
+
         net = _need_network(data)
         tables = _site_tables(net, p)
         if which == "antennas":
             table = tables["plan_obj"].table()
-            table["reaches"] = table["reaches"].map(", ".join)
         else:
             table = tables["rec"][["name", "kind", "score", "reasons"]].copy()
-            table["reasons"] = table["reasons"].map("; ".join)
-        with tempfile.TemporaryDirectory(prefix="reterete-csv-") as folder:
-            path = write_csv(table, Path(folder) / "table.csv")
+        with tempfile.TemporaryDirectory(prefix="reterete-table-") as folder:
+            if fmt == "xlsx":
+                path = write_xlsx(table, Path(folder) / "table.xlsx", sheet=which)
+            else:
+                for col in ("reaches", "reasons"):
+                    if col in table:
+                        table[col] = table[col].map("; ".join)
+                path = write_csv(table, Path(folder) / "table.csv")
             return path.read_bytes()
 
     body = await in_language(request, compute)
-    return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="{which}.csv"'})
+    media = ("text/csv; charset=utf-8" if fmt == "csv" else
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(body, media_type=media, headers={
+        "content-disposition": f'attachment; filename="{which}.{fmt}"'})
 
 
 # ------------------------------------------------------------------ compare

@@ -50,7 +50,7 @@ def routes() -> list[Route]:
         Route("/actors/forget", actor_forget, methods=["GET"]),
         Route("/actors/forget", actor_forget_post, methods=["POST"]),
         Route("/actors/registry", registry_post, methods=["POST"]),
-        Route("/history", history_page),
+        Route("/history", history_page), Route("/favicon.ico", no_icon),
         *analysis.routes(),
     ]
 
@@ -166,6 +166,11 @@ async def not_allowed(request: Any, exc: Exception) -> Response:
                   lines=[_("This address does not take that kind of request.")], back="/")
 
 
+async def no_icon(request: Any) -> Response:
+    """Browsers ask for an icon on their own; there is none (and no error)."""
+    return Response(status_code=204)
+
+
 # ------------------------------------------------------------------ home
 @handled
 async def home(request: Any) -> Response:
@@ -221,8 +226,8 @@ async def import_post(request: Any) -> Response:
             if not outcome.ok and outcome.clean:
                 staged = _stage(request, uploads, reg, outcome)
     dups = await run_in_threadpool(data.duplicates)
-    status = 200 if (outcome is None or outcome.ok) else 422
-    return render(request, "import.html.j2", status, active="import", outcome=outcome,
+    # the page itself worked (it lists the problems): 200, so browsers log no error
+    return render(request, "import.html.j2", active="import", outcome=outcome,
                   check=check, duplicates=dups.to_dict(orient="records"), staged=staged,
                   done=None)
 
@@ -250,7 +255,7 @@ async def import_clean(request: Any) -> Response:
             reg = Upload(name, path)
         outcome = await in_language(request, data.import_uploads, uploads, reg)
     dups = await run_in_threadpool(data.duplicates)
-    return render(request, "import.html.j2", 200 if outcome.ok else 422, active="import",
+    return render(request, "import.html.j2", active="import",
                   outcome=outcome, check=None, duplicates=dups.to_dict(orient="records"),
                   staged=None, done=None, rejected=entry["problems"])
 
@@ -428,7 +433,7 @@ async def registry_post(request: Any) -> Response:
         reg = await save(registry, folder, 0)
         outcome = await in_language(request, data.import_uploads, [], reg)
     if not outcome.ok:
-        return render(request, "import.html.j2", 422, active="import", outcome=outcome,
+        return render(request, "import.html.j2", active="import", outcome=outcome,
                       check=None, duplicates=[], staged=None, done=None)
     return RedirectResponse("/actors?done=registry", 303)
 

@@ -267,7 +267,8 @@ async def _plain(send: Any, status: int, text: str) -> None:
 
 
 #: The guard's own pages (no access to /static yet): one inline style sheet.
-BARE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+BARE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+            "form-action 'none'")
 
 
 async def _html(send: Any, status: int, page: str) -> None:

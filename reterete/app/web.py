@@ -33,8 +33,19 @@ def env():
                     extensions=["jinja2.ext.i18n"])
     e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
                                 pgettext=i18n.pgettext)
-    e.globals.update(number=number, percent=format_percent, url=url)
+    e.globals.update(number=number, percent=format_percent, url=url, kind_label=kind_label)
     return e
+
+
+def kind_label(kind: Any) -> str:
+    """A kind of actor as the network page and the report name it, in the
+    language in force; a kind outside the canonical list as written."""
+    from ..i18n import get_language
+    from ..viz.page import _labels
+
+    if kind is None or (isinstance(kind, float) and kind != kind):
+        return ""
+    return _labels(get_language())["kind_names"].get(str(kind), str(kind))
 
 
 def pick_language(request: Any) -> tuple[str, bool]:
