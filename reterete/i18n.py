@@ -77,8 +77,12 @@ def get_language() -> str:
 
 @contextlib.contextmanager
 def language(lang: str | None) -> Iterator[str]:
-    """Speak ``lang`` inside a ``with`` block, then return to the previous language."""
-    token = _current.set(resolve_language(lang))
+    """Speak ``lang`` inside a ``with`` block, then return to the previous language.
+
+    ``lang=None`` keeps the language in force (set by ``--lang``, else found as
+    :func:`resolve_language` finds it).
+    """
+    token = _current.set(resolve_language(lang) if lang else get_language())
     try:
         yield _current.get() or "en"
     finally:

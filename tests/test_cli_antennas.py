@@ -76,7 +76,7 @@ def test_antennas_table_shows_names(files):
     r = run("antennas", *files, "--site", "Piazza Roma", "-k", "1", "--hops", "2")
     assert r.exit_code == 0, r.output
     assert "Bar Roma" in r.stdout and "bar roma" not in r.stdout
-    assert "antenna(s) reach" in r.stdout
+    assert "1 antenna reaches" in r.stdout
 
 
 def test_antennas_all_sites(files):

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from ._common import JsonOpt, app, console, emit, handle_errors, to_jsonable, write_csv
+from ._common import (
+    JsonOpt,
+    LangOpt,
+    app,
+    console,
+    emit,
+    handle_errors,
+    to_jsonable,
+    write_csv,
+)
 
 __all__ = ["demo"]
 
@@ -21,8 +30,7 @@ def demo(
         "--force", help="Write into the folder even if it already holds files (files of the "
                         "same name are replaced).")] = False,
     json_out: JsonOpt = False,
-    lang: Annotated[str, typer.Option("--lang", help="Language of page and report: en or it.")
-                    ] = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Run the whole Cremona example and write its network page, report and tables."""
     import json
@@ -96,7 +104,7 @@ def _prepare_folder(out: Path, *, force: bool) -> None:
                            "file.").format(folder=out)) from None
 
 
-def _steps(out: Path, lang: str):
+def _steps(out: Path, lang: str | None):
     """The demo's steps, each (label, function(net) -> (paths, lines))."""
     from ..examples import cremona
 

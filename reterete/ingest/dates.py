@@ -67,7 +67,7 @@ def _parse_one(text: str) -> tuple[pd.Timestamp | None, str | None]:
             date(y, mo, d)
         except ValueError:
             return None, M_("is not a date: day {day} does not exist in {month}", day=d,
-                            month=f"{y}-{mo:02d}")
+                            month=str(pd.Period(year=y, month=mo, freq="M")))
         return None, M_("is not a valid time of day")
     if not 1900 <= y <= 2100:
         return None, M_("is not a plausible date (year {year})", year=y)

@@ -96,7 +96,7 @@ def read_raw(source: object, *, name: str | None = None, limits: Limits | None =
     if size > limits.file_mb * 2**20:
         return _fail(label, M_("is {size} MB, over the limit of {limit} MB (raise "
                                "RETERETE_MAX_FILE_MB to allow it)",
-                               size=f"{size / 2**20:.0f}", limit=f"{limits.file_mb:.0f}"))
+                               size=round(size / 2**20), limit=round(limits.file_mb)))
     if size == 0:
         return _fail(label, M_("is empty"))
     with path.open("rb") as fh:
@@ -210,7 +210,7 @@ def _check_zip(path: Path, label: str, limits: Limits) -> RawTable | None:
                                                  and total / packed > limits.zip_ratio):
         return _fail(label, M_("unpacks to {size} MB: refused as a possible ZIP bomb (raise "
                                "RETERETE_MAX_UNZIPPED_MB if the file is genuine)",
-                               size=f"{total / 2**20:.0f}"))
+                               size=round(total / 2**20)))
     return None
 
 

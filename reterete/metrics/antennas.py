@@ -112,16 +112,22 @@ class AntennaPlan:
 
     def summary(self) -> str:
         """One line for people: how much of the site the antennas reach."""
-        where = self.site if self.site is not None else "all sites"
-        covered = len(self.covered)
-        text = (f"{len(self.selected)} antenna(s) reach {covered} of {self.targets} actors of "
-                f"{where} ({self.coverage:.0%}) within {self.plan.parameters.get('hops')} "
-                f"step(s)")
+        from ..i18n import _, format_percent, ngettext
+
+        where = self.site if self.site is not None else _("all sites")
+        n = len(self.selected)
+        parts = [ngettext("{n} antenna reaches {covered} of {targets} actors of {where} "
+                          "({share}) within {hops} step(s)",
+                          "{n} antennas reach {covered} of {targets} actors of {where} "
+                          "({share}) within {hops} step(s)", n).format(
+            n=n, covered=len(self.covered), targets=self.targets, where=where,
+            share=format_percent(self.coverage), hops=self.plan.parameters.get("hops"))]
         if self.optimal:
-            text += "; no other choice of the same size reaches more"
+            parts.append(_("no other choice of the same size reaches more"))
         elif self.bound > self.coverage:
-            text += f"; the best possible is at most {self.bound:.0%}"
-        return text + "."
+            parts.append(_("the best possible is at most {share}").format(
+                share=format_percent(self.bound)))
+        return "; ".join(parts) + "."
 
     def __repr__(self) -> str:
         return (f"AntennaPlan(site={self.site!r}, antennas={list(self.names)!r}, "
@@ -220,7 +226,7 @@ def select_antennas(network: Network, site: str, k: int | None = None,
     >>> plan.table().loc[1, "reaches"]
     ['Comitato', 'Marta']
     >>> print(plan.summary())  # doctest: +NORMALIZE_WHITESPACE
-    2 antenna(s) reach 5 of 7 actors of Piazza Roma (71%) within 1 step(s);
+    2 antennas reach 5 of 7 actors of Piazza Roma (71%) within 1 step(s);
     the best possible is at most 86%.
     """
     ctx = _context(network, start, end)

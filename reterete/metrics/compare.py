@@ -21,7 +21,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import InputError
-from ..i18n import _, format_p_value, format_percent
+from ..i18n import _, format_decimal, format_p_value, format_percent, ngettext, pgettext
 from . import _bootstrap as bs
 
 __all__ = ["compare", "compare_graphs", "sector_pairs", "sector_pair_ties", "Comparison",
@@ -105,12 +105,13 @@ class Comparison:
 
     def convention(self) -> str:
         """Which actors each number, interval and test uses, in words."""
-        return (f"Each window's figures use its own actors ({self.actors_start} at the start, "
-                f"{self.actors_end} at the end). Intervals redraw actors from the "
-                f"{self.actors_union} actors of either window, the same draws for both "
-                f"windows. The test (p) compares the ties among the {self.actors_common} "
-                "actors present in both windows; p_value_all repeats it on the actors of "
-                "either window, counting an actor in a window where it has a tie.")
+        return _("Each window's figures use its own actors ({start} at the start, {end} at "
+                 "the end). Intervals redraw actors from the {union} actors of either "
+                 "window, the same draws for both windows. The test (p) compares the ties "
+                 "among the {common} actors present in both windows; p_value_all repeats it "
+                 "on the actors of either window, counting an actor in a window where it has "
+                 "a tie.").format(start=self.actors_start, end=self.actors_end,
+                                  union=self.actors_union, common=self.actors_common)
 
     def notes(self) -> list[str]:
         """General notes on reading the intervals and tests, in words.
@@ -183,44 +184,53 @@ class Comparison:
     def lines(self) -> list[str]:
         """Plain-language sentences summarising the comparison."""
         t = self.table
-        level = f"{self.confidence:.0%}"
-        out = [f"Comparing {self.start} with {self.end}"
-               + (f" at {self.site}" if self.site else "") + ".", self.convention(),
-               *self.notes()]
+        level = format_percent(self.confidence)
+        if self.site:
+            head = _("Comparing {start} with {end} at {site}.").format(
+                start=self.start, end=self.end, site=self.site)
+        else:
+            head = _("Comparing {start} with {end}.").format(start=self.start, end=self.end)
+        out = [head, self.convention(), *self.notes()]
         n0, n1 = self.actors_start, self.actors_end
         for key in t.index:
             row = t.loc[key]
-            label = _LABELS[key][0].upper() + _LABELS[key][1:]
+            name = figure_label(key)
+            label = name[:1].upper() + name[1:]
             if key == "actors":
-                out.append(_change("The network", row, "grew", "shrank", " actors") + ".")
+                out.append(_network_change(row) + ".")
                 continue
             if not (np.isfinite(row["start"]) and np.isfinite(row["end"])):
-                out.append(f"{label} cannot be computed in both windows.")
+                out.append(_("{figure} cannot be computed in both windows.").format(
+                    figure=label))
                 continue
-            sentence = _change(label, row, "rose", "fell")
+            parts = [_change(label, row)]
             if key == "density" and n1 > n0 and row["delta"] < 0:
-                sentence += (f"; the network grew from {n0} to {n1} actors, which lowers "
-                             "density by itself (see mean degree)")
+                parts.append(_("the network grew from {start} to {end} actors, which lowers "
+                               "density by itself (see mean degree)").format(start=n0, end=n1))
             if np.isfinite(row["ci_low"]):
-                sentence += (f"; {level} interval of the change {_fmt(row['ci_low'])} to "
-                             f"{_fmt(row['ci_high'])}")
+                parts.append(_("{level} interval of the change {low} to {high}").format(
+                    level=level, low=_fmt(row["ci_low"]), high=_fmt(row["ci_high"])))
             tests = self._tests_sentence(row)
             if tests:
-                sentence += "; " + tests
-            out.append(sentence + ".")
+                parts.append(tests)
+            out.append("; ".join(parts) + ".")
         pairs = self.sector_pairs
         if pairs is not None and len(pairs):
             moved = pairs[pairs["crosses"] & (pairs["delta"] != 0)].head(3)
             if len(moved):
-                out.append("Boundaries crossed most differently: " + "; ".join(
-                    f"{a} x {b} {'+' if d > 0 else ''}{d} ties ({s0} to {s1})"
-                    for a, b, d, s0, s1 in zip(moved["group_a"], moved["group_b"],
-                                               moved["delta"], moved["start"], moved["end"],
-                                               strict=True)) + ".")
-        out.append("What this can show: whether the logged ties changed more than chance "
-                   "would explain. What it cannot show: why they changed, or contacts that "
-                   "were not logged; a change in how much was logged looks like a change "
-                   "in the network.")
+                out.append(_("Boundaries crossed most differently: {pairs}.").format(
+                    pairs="; ".join(
+                        ngettext("{a} x {b} {delta} tie ({start} to {end})",
+                                 "{a} x {b} {delta} ties ({start} to {end})", abs(int(d))
+                                 ).format(a=a, b=b, delta=f"{'+' if d > 0 else ''}{d}",
+                                          start=s0, end=s1)
+                        for a, b, d, s0, s1 in zip(moved["group_a"], moved["group_b"],
+                                                   moved["delta"], moved["start"],
+                                                   moved["end"], strict=True))))
+        out.append(_("What this can show: whether the logged ties changed more than chance "
+                     "would explain. What it cannot show: why they changed, or contacts that "
+                     "were not logged; a change in how much was logged looks like a change "
+                     "in the network."))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -841,12 +851,30 @@ def _label(a: Any, b: Any) -> str:
     return a if a == b else f"{a} to {b}"
 
 
-def _change(subject: str, row, up: str, down: str, unit: str = "") -> str:
+def figure_label(key: str) -> str:
+    """A figure's name (``density``, ``mean degree`` ...) in the language in force."""
+    return pgettext("figure", _LABELS[key]) if key in _LABELS else key.replace("_", " ")
+
+
+def _change(subject: str, row) -> str:
     delta = row["delta"]
+    start, end = _fmt(row["start"]), _fmt(row["end"])
     if abs(delta) < 1e-12:
-        return f"{subject} stayed at {_fmt(row['start'])}{unit}"
-    verb = up if delta > 0 else down
-    return f"{subject} {verb} from {_fmt(row['start'])} to {_fmt(row['end'])}{unit}"
+        return _("{figure} stayed at {start}").format(figure=subject, start=start)
+    if delta > 0:
+        return _("{figure} rose from {start} to {end}").format(figure=subject, start=start,
+                                                                end=end)
+    return _("{figure} fell from {start} to {end}").format(figure=subject, start=start, end=end)
+
+
+def _network_change(row) -> str:
+    delta = row["delta"]
+    start, end = _fmt(row["start"]), _fmt(row["end"])
+    if abs(delta) < 1e-12:
+        return _("The network stayed at {start} actors").format(start=start)
+    if delta > 0:
+        return _("The network grew from {start} to {end} actors").format(start=start, end=end)
+    return _("The network shrank from {start} to {end} actors").format(start=start, end=end)
 
 
 def _p(p: float) -> str:
@@ -859,5 +887,5 @@ def _fmt(x: float) -> str:
     if not np.isfinite(x):
         return "-"
     if float(x).is_integer() and abs(x) >= 1:
-        return f"{x:.0f}"
-    return f"{x:.3g}"
+        return format_decimal(x, 0)
+    return format_decimal(float(f"{x:.3g}"), 6)

@@ -350,19 +350,26 @@ def _reasons(site: str, hops: int, gain: int, bridging: int, only: list[tuple],
              status: str, days_team: float | None, days_seen: float | None, *,
              ref: pd.Timestamp | None = None, has_team: bool = True) -> list[str]:
     out = []
-    within = "" if hops == 1 else f" within {hops} steps"
-    if gain > 0:
-        actors = "actor" if gain == 1 else "actors"
-        out.append(f"reaches {gain} {actors} at {site}{within} that no one engaged is in "
-                   "touch with")
+    if gain > 0 and hops == 1:
+        out.append(ngettext("reaches {n} actor at {site} that no one engaged is in touch with",
+                            "reaches {n} actors at {site} that no one engaged is in touch with",
+                            gain).format(n=gain, site=site))
+    elif gain > 0:
+        out.append(ngettext("reaches {n} actor at {site} within {hops} steps that no one "
+                            "engaged is in touch with",
+                            "reaches {n} actors at {site} within {hops} steps that no one "
+                            "engaged is in touch with", gain).format(n=gain, site=site,
+                                                                     hops=hops))
     else:
-        out.append(f"everyone it knows at {site} is already in touch with someone engaged")
+        out.append(_("everyone it knows at {site} is already in touch with someone "
+                     "engaged").format(site=site))
     for a, b in only[:2]:
-        out.append(f"only link between {a} and {b}")
+        out.append(_("only link between {a} and {b}").format(a=a, b=b))
     if bridging > 0 and not only:
-        pairs = "pair" if bridging == 1 else "pairs"
-        out.append(f"connects {bridging} {pairs} of people from different sectors who are not "
-                   "in touch")
+        out.append(ngettext("connects {n} pair of people from different sectors who are not "
+                            "in touch",
+                            "connects {n} pairs of people from different sectors who are not "
+                            "in touch", bridging).format(n=bridging))
     day = format_date(ref) if ref is not None else ""
     if status == "fading" and days_team is not None:
         out.append(ngettext("last contact with the team {n} day before {date}",

@@ -53,7 +53,7 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
             *, site: str | None = None, start: object = None, end: object = None,
             size_by: str | Mapping[Any, float] | pd.Series = "degree",
             antennas: Iterable[str] = (), anonymize: bool = False,
-            key: bytes | str | None = None, lang: str = "en", title: str | None = None,
+            key: bytes | str | None = None, lang: str | None = None, title: str | None = None,
             positions: pd.DataFrame | Mapping[Any, tuple[float, float]] | None = None,
             seed: int | None = 0) -> str:
     """The interactive page of a network, as HTML text (and a file if ``path``).
@@ -86,8 +86,9 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
         Show persons (``is_person``) under their pseudonyms
         (:func:`reterete.privacy.pseudonym`) with ``key``, or
         :func:`reterete.privacy.load_key` when ``key`` is None.
-    lang : {"en", "it"}
-        Language of the page's words.
+    lang : {"en", "it"}, optional
+        Language of the page's words, numbers and dates; default the
+        language in force (:func:`reterete.i18n.get_language`).
     title : str, optional
         Heading; by default says what is drawn.
     positions : DataFrame or mapping, optional
@@ -112,18 +113,19 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
     >>> page_data(G)["nodes"]["label"]
     ['ada', 'bea', 'cy']
     """
-    if lang not in LANGS:
-        raise InputError(f"lang must be 'en' or 'it', not {lang!r}")
-    data = page_data(network_or_graph, site=site, start=start, end=end, size_by=size_by,
-                     antennas=antennas, anonymize=anonymize, key=key, lang=lang,
-                     positions=positions, seed=seed)
-    labels = _labels(lang)
-    if title is None:
-        title = labels["page_title"] + (f" - {data['site']}" if data["site"] else "")
-    js, css = _assets()
-    page = _env().get_template("page.html.j2").render(
-        title=str(title), L=labels, lang=lang, vis_js=js, vis_css=css,
-        data=script_json(data), csp=CSP)
+    from ..i18n import language
+
+    with language(_check_lang(lang)) as lang:
+        data = page_data(network_or_graph, site=site, start=start, end=end, size_by=size_by,
+                         antennas=antennas, anonymize=anonymize, key=key, lang=lang,
+                         positions=positions, seed=seed)
+        labels = _labels(lang)
+        if title is None:
+            title = labels["page_title"] + (f" - {data['site']}" if data["site"] else "")
+        js, css = _assets()
+        page = _env().get_template("page.html.j2").render(
+            title=str(title), L=labels, lang=lang, vis_js=js, vis_css=css,
+            data=script_json(data), csp=CSP)
     if path is not None:
         from ..outputs import write_atomic
 
@@ -135,7 +137,7 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
               start: object = None, end: object = None,
               size_by: str | Mapping[Any, float] | pd.Series = "degree",
               antennas: Iterable[str] = (), anonymize: bool = False,
-              key: bytes | str | None = None, lang: str = "en",
+              key: bytes | str | None = None, lang: str | None = None,
               positions: pd.DataFrame | Mapping[Any, tuple[float, float]] | None = None,
               seed: int | None = 0) -> dict[str, Any]:
     """What the page draws, as JSON-ready columns (see :func:`to_html`).
@@ -149,8 +151,9 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
     >>> d["nodes"]["antenna"], d["edges"]["from"], d["edges"]["to"]
     ([0, 1], [0], [1])
     """
-    if lang not in LANGS:
-        raise InputError(f"lang must be 'en' or 'it', not {lang!r}")
+    from ..i18n import get_language
+
+    lang = _check_lang(lang) or get_language()
     labels = _labels(lang)
     G, inter, site_name = _view(network_or_graph, site=site, start=start, end=end)
     ids = list(G)
@@ -335,10 +338,19 @@ def _env():
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-@functools.lru_cache(maxsize=2)
-def _labels(lang: str) -> dict[str, Any]:
-    text = resources.files("reterete.viz").joinpath("templates/labels.json").read_text("utf-8")
-    return json.loads(text)[lang]
+def _check_lang(lang: str | None) -> str | None:
+    if lang is not None and lang not in LANGS:
+        raise InputError(f"lang must be 'en' or 'it', not {lang!r}")
+    return lang
+
+
+def _labels(lang: str | None = None) -> dict[str, Any]:
+    """The page's and the report's words in ``lang`` (default: the language in force)."""
+    from ..i18n import language
+    from .labels import labels
+
+    with language(lang):
+        return labels()
 
 
 @functools.lru_cache(maxsize=1)

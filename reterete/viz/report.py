@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ReteretError
+from ..i18n import _, ngettext
 from ..network import Network
 from .page import CSP, KIND_COLORS, LANGS, _env, _labels, iframe
 
@@ -80,9 +81,12 @@ class Report:
         def svg(b: Block) -> Markup:
             return Markup(b.svg)  # noqa: S704  (matplotlib's SVG, text escaped by it)
 
-        return _env().get_template("report.html.j2").render(
-            report=self, L=_labels(self.lang), csp=CSP, cell=cell, svg=svg, shade=_shade,
-            generated=pd.Timestamp.now().strftime("%Y-%m-%d"))
+        from ..i18n import format_date, language
+
+        with language(self.lang):
+            return _env().get_template("report.html.j2").render(
+                report=self, L=_labels(self.lang), csp=CSP, cell=cell, svg=svg, shade=_shade,
+                generated=format_date(pd.Timestamp.now().date()))
 
     def write(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_html` to ``path`` (UTF-8)."""
@@ -100,7 +104,7 @@ class Report:
 def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
                 start: object = None, end: object = None, k: int = 3, n_boot: int = 1000,
                 seed: int | None = 0, anonymize: bool = False, key: bytes | str | None = None,
-                lang: str = "en", title: str | None = None) -> str:
+                lang: str | None = None, title: str | None = None) -> str:
     """The evaluation report as HTML text (and a file if ``path``).
 
     Takes :func:`build_report`'s parameters.
@@ -126,7 +130,7 @@ def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
 
 def build_report(network: Network, *, start: object = None, end: object = None, k: int = 3,
                  n_boot: int = 1000, seed: int | None = 0, anonymize: bool = False,
-                 key: bytes | str | None = None, lang: str = "en",
+                 key: bytes | str | None = None, lang: str | None = None,
                  title: str | None = None) -> Report:
     """Compute every section of the evaluation report.
 
@@ -143,15 +147,30 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
     anonymize, key : optional
         Pseudonymise persons first (:func:`reterete.privacy.anonymize_network`;
         ``key`` defaults to :func:`reterete.privacy.load_key`).
-    lang : {"en", "it"}
+    lang : {"en", "it"}, optional
+        Language of every word, number and date of the report (sentences of
+        the comparison, reasons of the recommendations included); default
+        the language in force (:func:`reterete.i18n.get_language`).
     title : str, optional
 
     Returns
     -------
     Report
     """
-    if lang not in LANGS:
+    from ..i18n import language
+
+    if lang is not None and lang not in LANGS:
         raise InputError(f"lang must be 'en' or 'it', not {lang!r}")
+    with language(lang) as code:
+        return _build_report(network, start=start, end=end, k=k, n_boot=n_boot, seed=seed,
+                             anonymize=anonymize, key=key, lang=code, title=title)
+
+
+def _build_report(network: Network, *, start: object, end: object, k: int, n_boot: int,
+                  seed: int | None, anonymize: bool, key: bytes | str | None, lang: str,
+                  title: str | None) -> Report:
+    from ..i18n import format_date
+
     if not isinstance(network, Network):
         raise InputError("the report needs a reterete Network (from read_contacts)")
     L = {**_labels(lang)["report"], "kind_names": _labels(lang)["kind_names"]}
@@ -161,7 +180,8 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
 
         net = anonymize_network(network, load_key() if key is None else key)
     first, last = net.period
-    subtitle = (f"{first:%Y-%m-%d} \u2013 {last:%Y-%m-%d}" if first is not None else "")
+    subtitle = (f"{format_date(first)} \u2013 {format_date(last)}" if first is not None
+                else "")
     G = net.graph()
     sections = [
         _section("overview", L["overview"], lambda: _overview(net, G, L, anonymize)),
@@ -187,7 +207,7 @@ def _section(key: str, title: str, build: Callable[[], list[Block]]) -> Section:
     try:
         blocks = build()
     except (ImportError, ReteretError) as exc:
-        blocks = [Block("note", f"Not available: {exc}")]
+        blocks = [Block("note", _("Not available: {reason}").format(reason=exc))]
     return Section(key, title, tuple(blocks))
 
 
@@ -210,6 +230,7 @@ def _overview(net: Network, G: nx.Graph, L: dict[str, Any], anonymize: bool) -> 
 
 def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | None,
              L: dict[str, Any]) -> list[Block]:
+    from ..i18n import format_p_value
     from ..metrics.compare import compare
 
     if start is None or end is None:
@@ -222,7 +243,8 @@ def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | 
     result = compare(net, start, end, n_boot=n_boot, seed=seed)
     t = result.table
     rows = tuple((_metric(key, L), r["start"], r["end"], r["delta"],
-                  _interval(r["ci_low"], r["ci_high"]), r["p_value_all"], r["p_value"])
+                  _interval(r["ci_low"], r["ci_high"]), format_p_value(r["p_value_all"]),
+                  format_p_value(r["p_value"]))
                  for key, r in t.iterrows())
     blocks = [Block("p", f"{result.start} \u2192 {result.end}"),
               Block("table", columns=(L["measure"], L["start"], L["end"], L["change"],
@@ -294,7 +316,7 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
             rows.append((net.name_of(a), round(float(value), 3), ", ".join(groups)))
         blocks.append(Block("h", L["who_connects"]))
         blocks.append(Block("p", L["connectors"]))
-        blocks.extend(_table((L["name"], "betweenness", L["links"]), rows) if rows
+        blocks.extend(_table((L["name"], L["betweenness"], L["links"]), rows) if rows
                       else [Block("note", L["no_connectors"])])
 
     blocks.extend(_antennas(net, site, k, L))
@@ -309,7 +331,8 @@ def _antennas(net: Network, site: str, k: int, L: dict[str, Any]) -> list[Block]
 
         plan = select_antennas(net, site, k=k)
     except (ImportError, ReteretError) as exc:
-        return [Block("note", f"{L['antennas']}: not available ({exc})")]
+        return [Block("note", _("{part}: not available ({reason})").format(
+            part=L["antennas"], reason=exc))]
     table = plan.table()
     rows = [(n, _kind_label(kd, L), g, ", ".join(r)) for n, kd, g, r in zip(
         table["name"], table["kind"], table["gain"], table["reaches"], strict=True)]
@@ -323,7 +346,8 @@ def _recommend(net: Network, site: str, L: dict[str, Any]) -> list[Block]:
 
         rec = recommend(net, site, n=5)
     except (ImportError, ReteretError) as exc:
-        return [Block("note", f"{L['engage']}: not available ({exc})")]
+        return [Block("note", _("{part}: not available ({reason})").format(
+            part=L["engage"], reason=exc))]
     if rec.empty:
         return [Block("h", L["engage"]), Block("note", L["nobody_to_engage"])]
     rows = [(n, round(float(s), 3), "; ".join(r) if isinstance(r, (list, tuple)) else str(r))
@@ -373,7 +397,7 @@ def _brokers(G: nx.Graph, L: dict[str, Any]) -> list[Block]:
     rows = [(G.nodes[a].get("name", a), G.nodes[a].get("sector") or "-",
              *(top.at[a, c] for c in cols)) for a in top.index]
     return [Block("p", L["brokers_text"]),
-            *_table((L["name"], L["sector"], *cols), rows)]
+            *_table((L["name"], L["sector"], *(L["roles"][c] for c in cols)), rows)]
 
 
 # ---------------------------------------------------------------- pictures
@@ -458,7 +482,9 @@ def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 
 def _table(columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> list[Block]:
     out = [Block("table", columns=columns, rows=tuple(rows[:MAX_ROWS]))]
     if len(rows) > MAX_ROWS:
-        out.append(Block("note", f"... {len(rows) - MAX_ROWS} more"))
+        n = len(rows) - MAX_ROWS
+        out.append(Block("note", ngettext("... and {n} more row", "... and {n} more rows",
+                                          n).format(n=n)))
     return out
 
 
@@ -485,19 +511,23 @@ def _interval(low: Any, high: Any) -> str:
 def _fmt(v: Any) -> str:
     if v is None or v is pd.NA or v is pd.NaT:
         return "-"
+    from ..i18n import format_date, format_decimal
+
     if isinstance(v, (bool, np.bool_)):
-        return "yes" if v else "no"
+        return _("yes") if v else _("no")
     if isinstance(v, (int, np.integer)):
-        return f"{int(v):,}"
+        return format_decimal(int(v), 0)
     if isinstance(v, (float, np.floating)):
         f = float(v)
         if not np.isfinite(f):
             return "-"
         if f.is_integer() and abs(f) < 1e12:
-            return f"{int(f):,}"
-        return f"{f:.3g}" if abs(f) < 1000 else f"{f:,.0f}"
+            return format_decimal(int(f), 0)
+        if abs(f) >= 1000:
+            return format_decimal(f, 0)
+        return format_decimal(float(f"{f:.3g}"), 6)
     if isinstance(v, pd.Timestamp):
-        return "-" if pd.isna(v) else f"{v:%Y-%m-%d}"
+        return "-" if pd.isna(v) else format_date(v, "medium")
     return str(v)
 
 
