@@ -114,6 +114,11 @@ STEPS = [
          lambda r: None if "equal" not in r else bool(r["equal"])),
     Step("importtime", "`python -X importtime -c 'import reterete.cli'`", "(reported)", "",
          lambda r: None),
+    Step("app_pages", "`reterete app`: slowest page served (GET over HTTP, warm) on the "
+         "Cremona workspace", "< 0.3 s", "", _secs_le(0.3)),
+    Step("app_import_M", "`reterete app`: POST /api/import of M (100k rows) over HTTP, "
+         "check + import + likely duplicates", "<= 1.5x", "`reterete import` of the same "
+         "file, process start included", _ratio_le(1.5)),
 ]
 
 
@@ -629,6 +634,133 @@ def w_dask_L(a) -> dict:
                      f"{len(big.interactions):,} rows; graphs equal: {equal}. On one 2-core "
                      f"machine the cluster adds scheduling and pickling; it pays when the "
                      f"files are on many machines"}
+
+
+class _AppServer:
+    """``reterete app`` under uvicorn in a thread on a free port of 127.0.0.1."""
+
+    def __init__(self, db: Path):
+        import threading
+
+        import uvicorn
+
+        from reterete.app.server import Settings, create_app, free_socket
+
+        self.sock = free_socket("127.0.0.1", 0)
+        self.settings = Settings(db=db, token="bench-token-123456",
+                                 port=self.sock.getsockname()[1])
+        self.server = uvicorn.Server(uvicorn.Config(create_app(self.settings),
+                                                    access_log=False, log_level="warning",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run,
+                                       kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.02)
+        self.base = f"http://127.0.0.1:{self.settings.port}"
+
+    def request(self, path: str, body: bytes | None = None, ctype: str | None = None):
+        import urllib.request
+
+        req = urllib.request.Request(self.base + path, data=body, headers={
+            "Authorization": f"Bearer {self.settings.token}",
+            **({"Content-Type": ctype} if ctype else {})})
+        with urllib.request.urlopen(req, timeout=600) as res:
+            return res.status, res.read()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+def _multipart(field: str, name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "reterete-bench-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
+            f"filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").encode()
+    return head + data + f"\r\n--{boundary}--\r\n".encode(), \
+        f"multipart/form-data; boundary={boundary}"
+
+
+#: The pages a person opens, as the browser asks for them.
+APP_PAGES = ["/", "/import", "/actors", "/network", "/network/page?site=Piazza+Roma",
+             "/sites", "/sites?site=Piazza+Roma&k=3&hops=1", "/compare", "/report",
+             "/history"]
+
+
+def w_app_pages(a) -> dict:
+    try:
+        import reterete.app.server  # noqa: F401
+    except ImportError as exc:
+        raise NotLanded(f"reterete app ({exc})") from None
+    from importlib import resources
+
+    from reterete.store import Workspace
+
+    folder = Path(tempfile.mkdtemp())
+    base = resources.files("reterete.examples").joinpath("data/cremona")
+    names = ["contatti.csv", "diari_educatori.csv", "cabina_regia_equipe.csv",
+             "registro_attori.csv"]
+    for n in names:
+        (folder / n).write_bytes(base.joinpath(n).read_bytes())
+    Workspace(folder / "cremona.db").import_files([folder / n for n in names[:3]],
+                                                  actors=folder / names[3])
+    app = _AppServer(folder / "cremona.db")
+    try:
+        per_page: dict[str, list[float]] = {}
+        for path in APP_PAGES:  # first visit: the network is read and cached
+            app.request(path)
+        for _ in range(a.repeat):
+            for path in APP_PAGES:
+                t0 = time.perf_counter()
+                status, _ = app.request(path)
+                per_page.setdefault(path, []).append(time.perf_counter() - t0)
+                if status != 200:
+                    return {"error": f"{path}: status {status}"}
+        t0 = time.perf_counter()
+        app.request("/compare?start=2024-09:2024-09&end=2024-12:2024-12&boot=1000&seed=1")
+        compare_s = time.perf_counter() - t0
+    finally:
+        app.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    medians = {p: statistics.median(t) for p, t in per_page.items()}
+    slowest = max(medians, key=medians.get)
+    times = per_page[slowest]
+    return {"times": times, "notes": f"slowest {slowest}; medians: " + ", ".join(
+        f"{p} {m * 1000:.0f} ms" for p, m in medians.items())
+        + f"; a comparison with 1,000 resamples takes {compare_s:.2f} s (computing, not "
+          "serving)"}
+
+
+def w_app_import_M(a) -> dict:
+    try:
+        import reterete.app.server  # noqa: F401
+    except ImportError as exc:
+        raise NotLanded(f"reterete app ({exc})") from None
+    path = generate.ensure("M")["it_csv"]
+    data = path.read_bytes()
+    body, ctype = _multipart("files", path.name, data)
+    times, ref = [], []
+    for _ in range(a.repeat):
+        folder = Path(tempfile.mkdtemp())
+        wall, _, code, tail = run_waited(_reterete("import", str(path), "--db",
+                                                   str(folder / "cli.db")))
+        if code:
+            return {"error": f"reterete import: exit {code}: {tail}"}
+        ref.append(wall)
+        app = _AppServer(folder / "app.db")
+        try:
+            t0 = time.perf_counter()
+            status, answer = app.request("/api/import", body, ctype)
+            times.append(time.perf_counter() - t0)
+        finally:
+            app.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        if status != 200 or not json.loads(answer)["ok"]:
+            return {"error": f"status {status}: {answer[:300]!r}"}
+    return {"times": times, "ref_times": ref,
+            "notes": f"{path.name} ({len(data) / 2**20:.1f} MB), fresh workspace each run; "
+                     "the app also lists likely duplicates, the command does not"}
 
 
 WORKERS = {k[2:]: v for k, v in globals().items() if k.startswith("w_")}
