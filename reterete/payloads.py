@@ -69,6 +69,15 @@ def antennas_payload(plan) -> dict[str, Any]:
         "bound": plan.bound,
         "hops": plan.plan.parameters.get("hops"),
         "cost_hours": plan.cost_hours,
+        # cover=: the share asked, whether it is reached, and no plan needs
+        # fewer antennas (or hours) than fewest_bound
+        "cover": plan.cover,
+        "cover_met": plan.cover_met,
+        "fewest_bound": plan.plan.parameters.get("fewest_bound"),
+        # k with exact: fewer than k antennas already reach the best coverage
+        "k": plan.plan.parameters.get("k"),
+        "fewer_than_k": plan.fewer_than_k,
+        "summary": plan.summary(),
     }
 
 

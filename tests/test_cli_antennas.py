@@ -90,8 +90,12 @@ def test_antennas_all_sites(files):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--site", "Piazza Roma"], "either -k"),
-    (["--site", "Piazza Roma", "-k", "1", "--budget-hours", "3"], "either -k"),
+    (["--site", "Piazza Roma"], "one of -k"),
+    (["--site", "Piazza Roma", "-k", "1", "--budget-hours", "3"], "one of -k"),
+    (["--site", "Piazza Roma", "-k", "1", "--cover", "90%"], "one of -k"),
+    (["--site", "Piazza Roma", "--cover", "lots"], "share to reach"),
+    (["--site", "Piazza Roma", "--cover", "120%"], "at most 100%"),
+    (["--site", "Piazza Roma", "-k", "2", "--by-hours"], "--by-hours goes with --cover"),
     (["-k", "1"], "--site"),
     (["--site", "Nowhere", "-k", "1"], "no site"),
     (["--site", "Piazza Roma", "-k", "1", "--exclude", "Nobody"], "Nobody"),
@@ -140,3 +144,45 @@ def test_recommend_table_and_errors(files):
     assert r.exit_code == 2
     r = run("recommend", *files, "--site", "Piazza Roma", "-n", "0")
     assert r.exit_code == 2
+
+
+def test_antennas_cover_fewest_and_cheapest(files):
+    # Piazza Roma's targets: Educatore Paolo (team), Bar Roma, Anna, Luca,
+    # Comitato, Marta. Bar Roma reaches 4 of the 6, Comitato 3 (itself,
+    # Marta, Luca), Marta 2 (herself, Comitato): by hand, 1 antenna reaches at
+    # most 4/6 = 67 % < 90 %, and Bar Roma with Comitato or Marta reaches all 6
+    # (the fewest for 90 % and for 100 %; only Bar Roma reaches the educator).
+    for share in ("90%", "90", "0.9", "100%"):
+        r = run("antennas", *files, "--site", "Piazza Roma", "--cover", share, "--exact",
+                "--json")
+        assert r.exit_code == 0, r.output
+        out = json.loads(r.stdout)
+        chosen = sorted(a["actor"] for a in out["antennas"])
+        assert chosen in (["bar roma", "comitato"], ["bar roma", "marta"])
+        assert out["covered"] == 6 and out["optimal"] is True and out["cover_met"] is True
+        assert out["cover"] == pytest.approx(0.9 if share != "100%" else 1.0)
+        assert "no smaller choice reaches" in out["summary"]
+    # 50 %: Bar Roma alone (4 of 6)
+    out = json.loads(run("antennas", *files, "--site", "Piazza Roma", "--cover", "50%",
+                         "--json").stdout)
+    assert [a["actor"] for a in out["antennas"]] == ["bar roma"]
+    # cheapest in hours: Anna (1 h) reaches Bar Roma and herself; Luca (1 h)
+    # reaches Bar Roma, Comitato and himself; Marta (1 h) Comitato and herself;
+    # Bar Roma costs 4, Comitato 6. All 6 actors: Bar Roma (4) reaches
+    # educatore, anna, luca, bar; + Marta (1) reaches marta, comitato: 5 hours,
+    # and no cheaper set reaches the educator (only Bar Roma does).
+    out = json.loads(run("antennas", *files, "--site", "Piazza Roma", "--cover", "100%",
+                         "--by-hours", "--exact", "--json").stdout)
+    assert sorted(a["actor"] for a in out["antennas"]) == ["bar roma", "marta"]
+    assert out["cost_hours"] == 5 and out["optimal"] is True
+    r = run("antennas", *files, "--site", "Piazza Roma", "--cover", "90%")
+    assert r.exit_code == 0 and "reach 6 of 6 actors" in r.stdout
+
+
+def test_exact_k_larger_than_needed_uses_fewer_and_says_so(files):
+    # two antennas already reach every actor of Piazza Roma: -k 3 --exact uses two
+    r = run("antennas", *files, "--site", "Piazza Roma", "-k", "3", "--exact", "--json")
+    out = json.loads(r.stdout)
+    assert len(out["antennas"]) == 2 and out["coverage"] == 1.0
+    assert out["fewer_than_k"] is True and out["k"] == 3
+    assert "fewer antennas than the 3 asked" in out["summary"]

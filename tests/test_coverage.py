@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 
 from reterete.errors import InputError
 from reterete.metrics.antennas import AntennaPlan, select_antennas, select_antennas_all
-from reterete.metrics.coverage import coverage_of, max_coverage, reach_matrix
+from reterete.metrics.coverage import (
+    coverage_of,
+    max_coverage,
+    min_cover,
+    parse_share,
+    reach_matrix,
+)
 from reterete.network import Network
 
 SETTINGS = settings(max_examples=120, deadline=None,
@@ -427,3 +433,119 @@ def test_select_antennas_all_sites_and_city():
     table = plans.table()
     assert set(table["site"].dropna()) == {"Piazza Roma", "Piazza Marconi"}
     assert table["site"].isna().sum() == len(plans.city.selected)
+
+
+# ------------------------------------------------------------- fewest antennas
+def fewest_by_brute_force(G, targets, candidates, hops, need, *, cost=None, include=()):
+    """Smallest size (or cost) of a set of candidates reaching ``need`` targets
+    (forced ones included), over every subset; None when no set does."""
+    ball = balls(G, hops)
+    free = [c for c in candidates if c not in include]
+    best = None
+    for r in range(0, len(free) + 1):
+        for extra in combinations(free, r):
+            s = list(include) + list(extra)
+            if len(covered_by(ball, s, targets)) >= need:
+                value = len(s) if cost is None else sum(cost[v] for v in s)
+                best = value if best is None else min(best, value)
+        if cost is None and best is not None:
+            return best
+    return best
+
+
+def _harmonic(d):
+    return sum(1 / i for i in range(1, d + 1))
+
+
+@SETTINGS
+@given(instances(max_n=9), st.sampled_from([0.3, 0.5, 0.9, 1.0]))
+def test_min_cover_exact_is_brute_force_and_greedy_keeps_wolseys_bound(inst, share):
+    G, targets, candidates, hops = inst
+    ball = balls(G, hops)
+    reachable = len(covered_by(ball, candidates, targets))
+    need = min(math.ceil(share * len(targets) - 1e-9), reachable)
+    fewest = fewest_by_brute_force(G, targets, candidates, hops, need)
+    exact = min_cover(G, share, hops=hops, targets=targets, candidates=candidates,
+                      method="exact")
+    greedy = min_cover(G, share, hops=hops, targets=targets, candidates=candidates)
+    assert exact.optimal is True and len(exact.selected) == fewest
+    assert exact.parameters["need"] == need and exact.parameters["reachable"] == reachable
+    assert exact.parameters["cover_met"] == (math.ceil(share * len(targets) - 1e-9)
+                                             <= reachable)
+    d = max([min(len(ball[c] & set(targets)), need) for c in candidates] + [1])
+    assert fewest <= len(greedy.selected) <= _harmonic(d) * fewest + 1e-9
+    assert greedy.parameters["fewest_bound"] <= fewest
+    if greedy.optimal:
+        assert len(greedy.selected) == fewest
+    for plan in (exact, greedy):
+        assert set(plan.covered) == covered_by(ball, plan.selected, targets)
+        assert len(plan.covered) >= need
+        assert set(plan.selected) <= set(candidates)
+
+
+@SETTINGS
+@given(instances(max_n=8), st.sampled_from([0.5, 0.8, 1.0]), st.data())
+def test_cheapest_cover_with_costs_and_forced_actors(inst, share, data):
+    G, targets, candidates, hops = inst
+    cost = {v: data.draw(st.sampled_from([0.0, 1.0, 2.0, 3.5])) for v in G}
+    include = data.draw(st.lists(st.sampled_from(candidates), max_size=1, unique=True))
+    ball = balls(G, hops)
+    reachable = len(covered_by(ball, candidates, targets))
+    need = min(math.ceil(share * len(targets) - 1e-9), reachable)
+    cheapest = fewest_by_brute_force(G, targets, candidates, hops, need, cost=cost,
+                                     include=include)
+    exact = min_cover(G, share, hops=hops, targets=targets, candidates=candidates,
+                      method="exact", cost=cost, include=include)
+    assert exact.optimal is True
+    assert exact.cost == pytest.approx(cheapest)
+    assert set(include) <= set(exact.selected)
+    greedy = min_cover(G, share, hops=hops, targets=targets, candidates=candidates,
+                       cost=cost, include=include)
+    assert len(greedy.covered) >= need and set(include) <= set(greedy.selected)
+    assert greedy.parameters["fewest_bound"] <= cheapest + 1e-9
+    assert greedy.cost >= cheapest - 1e-9
+
+
+@SETTINGS
+@given(instances(max_n=9), st.integers(1, 4))
+def test_exact_with_k_uses_the_fewest_that_reach_the_best(inst, k):
+    G, targets, candidates, hops = inst
+    best = brute_force(G, targets, candidates, hops, k=k)
+    fewest = fewest_by_brute_force(G, targets, candidates, hops, best)
+    plan = max_coverage(G, k=k, hops=hops, targets=targets, candidates=candidates,
+                        method="exact")
+    assert len(plan.covered) == best
+    assert len(plan.selected) == fewest == plan.parameters["fewest"]
+    assert plan.parameters["fewer_than_k"] == (fewest < k)
+
+
+def test_two_reach_everyone_so_k3_exact_uses_two():
+    # Hand-worked (the issue's case): two hubs reach every target; a third
+    # antenna adds nothing, so -k 3 --exact returns the two and says so.
+    G = nx.Graph([("h1", "a"), ("h1", "b"), ("h2", "c"), ("h2", "d"), ("a", "c")])
+    plan = max_coverage(G, k=3, method="exact")
+    assert set(plan.selected) == {"h1", "h2"} and plan.coverage == 1.0
+    assert plan.parameters["fewer_than_k"] is True and plan.parameters["fewest"] == 2
+
+
+def test_min_cover_unreachable_share_reaches_what_it_can():
+    # the isolated target z can be reached by no candidate: 100 % is not
+    # possible, the plan reaches the 4 others and says so
+    G = nx.Graph([("h", "a"), ("h", "b"), ("a", "c")])
+    G.add_node("z")
+    plan = min_cover(G, "100%", candidates=["h", "a"], method="exact")
+    assert plan.parameters["cover_met"] is False and plan.parameters["reachable"] == 4
+    assert set(plan.covered) == {"h", "a", "b", "c"} and plan.bound == 0.8
+
+
+@pytest.mark.parametrize(("value", "share"), [("90%", 0.9), ("90 %", 0.9), ("90", 0.9),
+                                               (90, 0.9), (0.9, 0.9), ("0,9", 0.9),
+                                               ("100%", 1.0), (1, 1.0), ("1", 1.0)])
+def test_share_forms(value, share):
+    assert parse_share(value) == pytest.approx(share)
+
+
+@pytest.mark.parametrize("value", ["0", "0%", "120%", "lots", "", -5, True])
+def test_bad_shares_are_plain_errors(value):
+    with pytest.raises(InputError, match="share to reach"):
+        parse_share(value)

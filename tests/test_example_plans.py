@@ -101,3 +101,41 @@ def test_readme_shows_the_plans_the_code_makes(cremona_net):
             assert [cremona_net.name_of(a) for a in plan.selected] == \
                 [n.strip() for n in names.split(",")]
             assert f"{plan.coverage:.0%}".replace("%", " %") == reach.strip()
+
+
+def test_readme_states_the_fewest_antennas_the_code_finds(cremona_net):
+    """The README's fewest-antennas table (--cover 90% / 100%, reach 1 and 2)
+    is what the exact plans are today, and each is the brute-force minimum."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1:-1] for line in readme.splitlines()
+            if line.startswith("| ") and line.count("|") == 7
+            and line.split("|")[1].strip() in cremona.SITES]
+    assert len(rows) == len(cremona.SITES)
+    cell = re.compile(r"(\d+) antennas?, (\d+) %( \(most possible\))?$")
+    for site, *cells, names in rows:
+        site = site.strip()
+        asks = [("90%", 1), ("100%", 1), ("90%", 2), ("100%", 2)]
+        for (share, hops), text in zip(asks, cells, strict=True):
+            plan = select_antennas(cremona_net, site, cover=share, hops=hops, method="exact")
+            count, percent, most = cell.match(text.strip()).groups()
+            assert plan.optimal is True
+            assert len(plan.selected) == int(count)
+            assert f"{plan.coverage:.0%}" == f"{percent}%"
+            assert (most is not None) == (not plan.cover_met)
+            if hops == 1 and share == "100%":
+                assert [cremona_net.name_of(a) for a in plan.selected] == \
+                    [n.strip() for n in names.split(",")]
+            # the brute-force minimum: no smaller set of candidates reaches as many
+            G = cremona_net.graph()
+            targets = set(cremona_net.site_actors(site))
+            cands = sorted(targets - set(cremona_net.team()))
+            reach = {c: _reach(G, c, hops) & targets for c in cands}
+            need = len(plan.covered)
+            if most is not None:   # every candidate together reaches no more
+                assert len(set().union(*reach.values())) == need
+            smaller = len(plan.selected) - 1
+            assert not any(len(set().union(*(reach[c] for c in chosen))) >= need
+                           for chosen in combinations(cands, smaller)) if smaller else True

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..i18n import pgettext
+from ..i18n import _, pgettext
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -43,6 +43,12 @@ ExcludeOpt = Annotated[list[str] | None, typer.Option(
     "--exclude", help="An actor never to choose (repeat the option for several).")]
 IncludeOpt = Annotated[list[str] | None, typer.Option(
     "--include", help="An actor to choose in any case (repeat for several).")]
+CoverOpt = Annotated[str | None, typer.Option(
+    "--cover", help="Instead of -k: the fewest antennas that reach at least this share of "
+                    "the site's actors (90%, 90 or 0.9).")]
+ByHoursOpt = Annotated[bool, typer.Option(
+    "--by-hours", help="With --cover: the cheapest antennas in hours (the registry's "
+                       "cost_hours) rather than the fewest.")]
 TimeOpt = Annotated[float, typer.Option(
     "--time-limit", help="Seconds the --exact search may take.")]
 
@@ -52,7 +58,8 @@ TimeOpt = Annotated[float, typer.Option(
 def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
              layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
              site: SiteOpt = None, k: KOpt = None, budget_hours: BudgetOpt = None,
-             hops: HopsOpt = 1, exact: ExactOpt = False, all_sites: AllSitesOpt = False,
+             cover: CoverOpt = None, by_hours: ByHoursOpt = False, hops: HopsOpt = 1,
+             exact: ExactOpt = False, all_sites: AllSitesOpt = False,
              exclude: ExcludeOpt = None, include: IncludeOpt = None,
              time_limit: TimeOpt = 10.0, anonymize: AnonymizeOpt = False,
              key_file: KeyFileOpt = None, json_out: JsonOpt = False,
@@ -62,8 +69,12 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     from ..errors import InputError
     from ..metrics.antennas import select_antennas, select_antennas_all
 
-    if (k is None) == (budget_hours is None):
-        raise InputError("give either -k (number of antennas) or --budget-hours, not both")
+    if sum(x is not None for x in (k, budget_hours, cover)) != 1:
+        raise InputError(_("give one of -k (number of antennas), --budget-hours or --cover "
+                           "(share to reach), and only one"))
+    if by_hours and cover is None:
+        raise InputError(_("--by-hours goes with --cover (the cheapest antennas that reach "
+                           "a share)"))
     if site is None and not all_sites:
         raise InputError("say which site with --site, or use --all-sites")
     if site is not None and all_sites:
@@ -72,7 +83,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     method = "exact" if exact else "greedy"
     common: dict[str, Any] = dict(k=k, budget_hours=budget_hours, hops=hops, method=method,
                                   exclude=exclude or (), include=include or (), start=start,
-                                  end=end, time_limit=time_limit)
+                                  end=end, time_limit=time_limit, cover=cover,
+                                  by_hours=by_hours)
     if not all_sites:
         plan = select_antennas(net, site, **common)
         full = plan.table()

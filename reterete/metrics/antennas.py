@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .coverage import CoveragePlan, _few, _unique, max_coverage
+from .coverage import CoveragePlan, _few, _unique, max_coverage, min_cover
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..network import Network
@@ -97,6 +97,22 @@ class AntennaPlan:
     def cost_hours(self) -> float | None:
         return self.plan.cost
 
+    @property
+    def cover(self) -> float | None:
+        """The share asked for with ``cover=`` (None for a size or budget plan)."""
+        return self.plan.parameters.get("cover")
+
+    @property
+    def cover_met(self) -> bool | None:
+        """Whether the plan reaches the share asked (None without ``cover=``)."""
+        return self.plan.parameters.get("cover_met")
+
+    @property
+    def fewer_than_k(self) -> bool:
+        """True when an exact plan proved that fewer than ``k`` antennas already
+        reach the best coverage possible with ``k``, and so uses fewer."""
+        return bool(self.plan.parameters.get("fewer_than_k", False))
+
     def table(self) -> pd.DataFrame:
         """One row per antenna: ``actor`` (id), ``name``, ``kind``, ``gain``
         (targets it newly reaches), ``reaches`` (their names), ``cost_hours``."""
@@ -111,18 +127,41 @@ class AntennaPlan:
         })
 
     def summary(self) -> str:
-        """One line for people: how much of the site the antennas reach."""
+        """What the plan reaches, for people: a sentence of parts joined by ";"."""
         from ..i18n import _, format_percent, ngettext
 
         where = self.site if self.site is not None else _("all sites")
+        hops = self.plan.parameters.get("hops")
         n = len(self.selected)
         parts = [ngettext("{n} antenna reaches {covered} of {targets} actors of {where} "
                           "({share}) within {hops} step(s)",
                           "{n} antennas reach {covered} of {targets} actors of {where} "
                           "({share}) within {hops} step(s)", n).format(
             n=n, covered=len(self.covered), targets=self.targets, where=where,
-            share=format_percent(self.coverage), hops=self.plan.parameters.get("hops"))]
-        if self.optimal:
+            share=format_percent(self.coverage), hops=hops)]
+        if self.cover is not None:
+            by_hours = self.plan.cost is not None
+            asked = format_percent(self.cover)
+            if not self.cover_met:
+                parts.append(_("{asked} cannot be reached: only {share} of the actors of "
+                               "{where} are within {hops} step(s) of an actor who could be "
+                               "an antenna, and these antennas reach them all").format(
+                    asked=asked, share=format_percent(self.bound), where=where, hops=hops))
+            if self.optimal:
+                reached = asked if self.cover_met else format_percent(self.bound)
+                parts.append((_("no cheaper choice reaches {asked}") if by_hours else
+                              _("no smaller choice reaches {asked}")).format(asked=reached))
+            else:
+                low = self.plan.parameters.get("fewest_bound")
+                parts.append(_("the cheapest choice needs at least {low} hours (--exact "
+                               "finds it)").format(low=f"{low:.3g}") if by_hours else
+                             _("the fewest possible is at least {low} (--exact finds "
+                               "it)").format(low=int(low)))
+        elif self.fewer_than_k:
+            parts.append(_("fewer antennas than the {k} asked already reach the best "
+                           "coverage possible with {k}: more would add nobody").format(
+                k=self.plan.parameters.get("k")))
+        elif self.optimal:
             parts.append(_("no other choice of the same size reaches more"))
         elif self.bound > self.coverage:
             parts.append(_("the best possible is at most {share}").format(
@@ -172,7 +211,8 @@ def select_antennas(network: Network, site: str, k: int | None = None,
                     method: str = "greedy", exclude: Iterable[str] = (),
                     include: Iterable[str] = (), min_per_kind: Mapping[str, int] | None = None,
                     start: object = None, end: object = None,
-                    time_limit: float = 10.0) -> AntennaPlan:
+                    time_limit: float = 10.0, *, cover: float | str | None = None,
+                    by_hours: bool = False) -> AntennaPlan:
     """The antennas of a site: the non-team actors that together reach most of
     the site's actors within ``hops`` steps (DESIGN.md, "Coverage").
 
@@ -188,12 +228,25 @@ def select_antennas(network: Network, site: str, k: int | None = None,
     site : str
         Site name (matched like actor names).
     k : int, optional
-        Number of antennas. Give ``k`` or ``budget_hours``.
+        Number of antennas. Give one of ``k``, ``budget_hours`` or ``cover``.
+        With ``method="exact"``, when fewer than ``k`` antennas already reach
+        the best coverage possible with ``k``, the plan uses the fewest such
+        and says so (:attr:`AntennaPlan.fewer_than_k`).
     budget_hours : float, optional
         Hours available; each actor costs its registry ``cost_hours``. An
         actor who could be chosen but has no ``cost_hours`` makes this an
         error (naming them) rather than a guess: add their hours to the
         registry, or ``exclude`` them.
+    cover : float or str, optional
+        The share of the site's actors to reach (``0.9``, ``90`` or
+        ``"90%"``): the plan is then the fewest antennas that reach at least
+        that share (:func:`~reterete.metrics.coverage.min_cover`: greedy
+        within a factor 1 + ln d of the fewest, or proven fewest with
+        ``method="exact"``).
+    by_hours : bool
+        With ``cover``, the cheapest antennas in registry ``cost_hours``
+        rather than the fewest (each possible antenna needs its hours, as for
+        ``budget_hours``).
     hops : int
         Reach (1: the antennas' direct contacts).
     method : {"greedy", "exact"}
@@ -228,6 +281,9 @@ def select_antennas(network: Network, site: str, k: int | None = None,
     >>> print(plan.summary())  # doctest: +NORMALIZE_WHITESPACE
     2 antennas reach 5 of 7 actors of Piazza Roma (71%) within 1 step(s);
     the best possible is at most 86%.
+    >>> few = select_antennas(net, "Piazza Roma", cover="100%", method="exact")
+    >>> few.names, few.optimal
+    (('Bar Roma', 'Comitato', 'Sara'), True)
     """
     ctx = _context(network, start, end)
     key = network.site_key(site)
@@ -236,7 +292,8 @@ def select_antennas(network: Network, site: str, k: int | None = None,
         raise InputError(f"no actor is linked to {network.site_names[key]} in this window")
     return _site_plan(network, ctx, network.site_names[key], targets, k=k,
                       budget_hours=budget_hours, hops=hops, method=method, exclude=exclude,
-                      include=include, min_per_kind=min_per_kind, time_limit=time_limit)
+                      include=include, min_per_kind=min_per_kind, time_limit=time_limit,
+                      cover=cover, by_hours=by_hours)
 
 
 def select_antennas_all(network: Network, k: int | None = None,
@@ -245,7 +302,8 @@ def select_antennas_all(network: Network, k: int | None = None,
                         include: Iterable[str] = (), start: object = None,
                         end: object = None, k_city: int | None = None,
                         budget_hours_city: float | None = None,
-                        time_limit: float = 10.0) -> SitePlans:
+                        time_limit: float = 10.0, *, cover: float | str | None = None,
+                        by_hours: bool = False) -> SitePlans:
     """Antennas for every site, and one city-wide plan that shares them.
 
     Each site gets its own plan with ``k`` antennas (or ``budget_hours``). The
@@ -254,7 +312,9 @@ def select_antennas_all(network: Network, k: int | None = None,
     the site plans together (``k_city = k x number of sites``, likewise for
     hours), so one can see what sharing antennas across sites saves.
     ``include`` forces an actor into the plans of the sites it belongs to and
-    into the city-wide plan.
+    into the city-wide plan. With ``cover``, every site's plan and the
+    city-wide plan are the fewest (or, ``by_hours``, cheapest) antennas that
+    reach that share of their actors.
 
     Examples
     --------
@@ -282,7 +342,8 @@ def select_antennas_all(network: Network, k: int | None = None,
         here = [a for a in inc_ids if a in set(targets)]
         plans[name] = _site_plan(network, ctx, name, targets, k=k, budget_hours=budget_hours,
                                  hops=hops, method=method, exclude=exclude, include=here,
-                                 min_per_kind=None, time_limit=time_limit)
+                                 min_per_kind=None, time_limit=time_limit, cover=cover,
+                                 by_hours=by_hours)
     if not plans:
         raise InputError("no site has actors in this window")
     n = len(plans)
@@ -293,7 +354,7 @@ def select_antennas_all(network: Network, k: int | None = None,
     city = _site_plan(network, ctx, None, sorted(union), k=k_city,
                       budget_hours=budget_hours_city, hops=hops, method=method,
                       exclude=exclude, include=inc_ids, min_per_kind=None,
-                      time_limit=time_limit)
+                      time_limit=time_limit, cover=cover, by_hours=by_hours)
     return SitePlans(plans, city)
 
 
@@ -330,7 +391,15 @@ def _resolve(network: Network, ctx: _Ctx, names: Iterable[str], what: str) -> li
 
 def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str], *,
                k, budget_hours, hops, method, exclude, include, min_per_kind,
-               time_limit) -> AntennaPlan:
+               time_limit, cover=None, by_hours=False) -> AntennaPlan:
+    from ..i18n import _
+
+    if cover is not None and (k is not None or budget_hours is not None):
+        raise InputError(_("give one of a number of antennas (k), a budget in hours or a "
+                           "share to reach (cover), not several"))
+    if by_hours and cover is None:
+        raise InputError(_("the cheapest antennas in hours (by_hours) go with a share to "
+                           "reach (cover)"))
     G = ctx.G
     missing = [t for t in targets if t not in G]
     inc = _resolve(network, ctx, include, "force")
@@ -346,7 +415,7 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
         where = site if site is not None else "any site"
         raise InputError(f"no actor outside the team could be an antenna at {where}")
     cost = None
-    if budget_hours is not None:
+    if budget_hours is not None or by_hours:
         hours = network.actors["cost_hours"]
         need = [a for a in _unique(inc + cands) if pd.isna(hours.get(a, np.nan))]
         if need:
@@ -362,9 +431,17 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
 
         groups = {a: fold_key(network.actors.at[a, "kind"] or "") for a in inc + cands}
         min_per_kind = {fold_key(kd): int(q) for kd, q in min_per_kind.items()}
-    plan = max_coverage(G, k, hops=hops, targets=targets, candidates=cands, method=method,
-                        cost=cost, budget=budget_hours, include=inc, exclude=(),
-                        time_limit=time_limit, groups=groups, min_per_group=min_per_kind)
+    if cover is not None:
+        if min_per_kind:
+            raise InputError(_("a minimum per kind goes with a number of antennas or a "
+                               "budget, not with a share to reach"))
+        plan = min_cover(G, cover, hops=hops, targets=targets, candidates=cands,
+                         method=method, cost=cost, include=inc, time_limit=time_limit)
+    else:
+        plan = max_coverage(G, k, hops=hops, targets=targets, candidates=cands,
+                            method=method, cost=cost, budget=budget_hours, include=inc,
+                            exclude=(), time_limit=time_limit, groups=groups,
+                            min_per_group=min_per_kind)
     names = {a: network.name_of(a) for a in targets}
     names.update({a: network.name_of(a) for a in plan.selected})
     kinds = network.actors["kind"]

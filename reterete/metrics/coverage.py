@@ -8,7 +8,10 @@ neighbourhoods). Coverage is the share of targets covered,
 
 a monotone submodular set function, so the greedy choice carries the
 :math:`1 - 1/e` guarantee (Nemhauser, Wolsey & Fisher 1978) and the integer
-program below finds the optimum.
+program below finds the optimum. :func:`min_cover` asks the other way round:
+the fewest (or cheapest) nodes that reach at least a given share of the
+targets, greedy within a logarithmic factor (Wolsey 1982) or proven minimal
+by an integer program.
 
 :func:`max_coverage` works on any networkx graph with any node labels and
 returns a :class:`CoveragePlan`; :mod:`reterete.metrics.antennas` applies it
@@ -32,7 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse as sp
 
 
-__all__ = ["CoveragePlan", "max_coverage", "coverage_of", "reach_matrix"]
+__all__ = ["CoveragePlan", "max_coverage", "min_cover", "parse_share", "coverage_of",
+           "reach_matrix"]
 
 METHODS = ("greedy", "exact")
 #: Single lazy re-evaluations per greedy step before all gains are refreshed
@@ -209,17 +213,160 @@ def max_coverage(G: nx.Graph, k: int | None = None, *, hops: int = 1,
     prob = _problem(G, k=k, hops=hops, targets=targets, candidates=candidates, cost=cost,
                     budget=budget, include=include, exclude=exclude, groups=groups,
                     min_per_group=min_per_group)
+    fewest = None
     if method == "exact":
         sel, bound, optimal = _exact(prob, time_limit)
+        if optimal and prob.k is not None and prob.budget is None and prob.quotas is None:
+            # the best coverage may need fewer than k actors: use the fewest
+            need = _count(prob, sel)
+            few, proven, _ = _exact_cover(prob, need, time_limit)
+            if proven:
+                fewest = len(few)
+                if fewest < len(sel):
+                    sel = few
     else:
         sel, bound = _greedy(prob)
         optimal = None
-    return _plan(prob, sel, bound, optimal, method,
+    plan = _plan(prob, sel, bound, optimal, method,
                  dict(k=k, hops=hops, budget=budget, time_limit=time_limit,
                       include=tuple(prob.include_labels), exclude=tuple(exclude),
                       min_per_group=dict(min_per_group or {}),
                       costs={} if prob.cost is None else
                       {prob.cands[j]: float(prob.cost[j]) for j in sel}))
+    if fewest is not None:
+        plan.parameters.update(fewest=fewest, fewer_than_k=len(plan.selected) < k)
+    return plan
+
+
+def parse_share(value: float | int | str) -> float:
+    """A share of targets as a fraction in (0, 1]: ``0.9``, ``90``, ``"90%"``, ``"90 %"``.
+
+    Numbers above 1 are percentages (``90`` is 90 %, ``1`` is all).
+
+    Examples
+    --------
+    >>> parse_share("90%"), parse_share(90), parse_share(0.9), parse_share("0,9")
+    (0.9, 0.9, 0.9, 0.9)
+    """
+    from ..i18n import _
+
+    text = str(value).strip().replace(",", ".")
+    percent = text.endswith("%")
+    try:
+        x = float(text.rstrip("%").strip()) if not isinstance(value, (int, float)) or \
+            isinstance(value, bool) else float(value)
+    except ValueError:
+        x = float("nan")
+    if isinstance(value, bool) or not math.isfinite(x):
+        raise InputError(_("the share to reach must be a number such as 90%, 90 or 0.9, "
+                           "not {value!r}").format(value=value))
+    if percent or x > 1:
+        x = x / 100.0
+    if not 0 < x <= 1:
+        raise InputError(_("the share to reach must be more than 0 and at most 100%, not "
+                           "{value!r}").format(value=value))
+    return x
+
+
+def min_cover(G: nx.Graph, share: float | str, *, hops: int = 1,
+              targets: Iterable[Hashable] | None = None,
+              candidates: Iterable[Hashable] | None = None, method: str = "greedy",
+              cost: str | Mapping[Hashable, float] | None = None,
+              include: Iterable[Hashable] = (), exclude: Iterable[Hashable] = (),
+              time_limit: float = 10.0) -> CoveragePlan:
+    r"""The fewest candidates (or the cheapest, with ``cost``) that reach at
+    least ``share`` of the targets within ``hops`` steps.
+
+    With :math:`f(A) = |N_h[A] \cap T|` as in :func:`max_coverage`, this
+    solves :math:`\min \{ c(A) : f(A) \ge \lceil s |T| \rceil \}` with
+    :math:`c(A) = |A|` or the sum of the costs. When no set reaches that many
+    (some targets are beyond ``hops`` of every candidate), the plan reaches
+    every target that can be reached, and says so
+    (``parameters["cover_met"]`` is False).
+
+    Parameters
+    ----------
+    G : networkx graph
+    share : float or str
+        Share of the targets to reach: ``0.9``, ``90`` or ``"90%"``
+        (:func:`parse_share`).
+    hops, targets, candidates, include, exclude, time_limit
+        As in :func:`max_coverage`.
+    method : {"greedy", "exact"}
+        ``greedy``: repeatedly take the candidate with the largest gain
+        :math:`\min(\delta_j, r)`, where :math:`r` is the number of targets
+        still needed (divided by its cost when costs are given; free ones
+        first), then drop members that became redundant. This is Wolsey's
+        greedy for submodular set cover applied to the monotone submodular
+        :math:`\min(f(A), \lceil s |T| \rceil)`: its size (or cost) is at
+        most :math:`H(d) \le 1 + \ln d` times the optimum, with :math:`d`
+        the most targets one candidate reaches (capped at the number needed)
+        and :math:`H(d) = 1 + 1/2 + \dots + 1/d`. ``exact``: the integer
+        program, solved by HiGHS (:func:`scipy.optimize.milp`): minimise
+        :math:`\sum_j c_j x_j` subject to :math:`y_t \le \sum_{j: R_{jt}}
+        x_j`, :math:`\sum_t y_t \ge \lceil s |T| \rceil`, :math:`x \in
+        \{0,1\}`, :math:`0 \le y \le 1`; proven minimal when it ends
+        within ``time_limit``.
+    cost : str or mapping, optional
+        Cost of each candidate (node attribute name or mapping); the plan is
+        then the cheapest rather than the smallest.
+
+    Returns
+    -------
+    CoveragePlan
+        ``optimal`` is True when the size (or cost) is proven minimal: by the
+        integer program, or for the greedy when it meets a lower bound (the
+        fewest candidates whose single gains add up to the need, or the
+        fractional-knapsack cost of the need). ``parameters`` holds
+        ``cover`` (the share asked), ``need`` (targets to reach),
+        ``reachable`` (targets any candidate reaches), ``cover_met`` and
+        ``fewest_bound`` (no plan uses fewer antennas, or less cost). ``bound``
+        is the largest coverage any set reaches (every candidate together).
+
+    References
+    ----------
+    .. [1] Wolsey, L. A. (1982). An analysis of the greedy algorithm for the
+       submodular set covering problem. Combinatorica 2(4), 385-393.
+    .. [2] Slavik, P. (1997). Improved performance of the greedy algorithm
+       for partial cover. Information Processing Letters 64(5), 251-254.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(7)
+    >>> plan = min_cover(G, "70%")          # 5 of the 7 nodes
+    >>> plan.selected, plan.coverage >= 0.7, plan.parameters["need"]
+    ((1, 3), True, 5)
+    >>> min_cover(G, 1.0, method="exact").selected
+    (1, 4, 5)
+    >>> min_cover(G, 1.0, method="exact").optimal
+    True
+    """
+    if method not in METHODS:
+        raise InputError(f"method must be 'greedy' or 'exact', not {method!r}")
+    x = parse_share(share)
+    prob = _problem(G, k=None, hops=hops, targets=targets, candidates=candidates, cost=cost,
+                    budget=None, include=include, exclude=exclude, groups=None,
+                    min_per_group=None, cover=True)
+    nt = prob.R.shape[1]
+    reach_any = np.zeros(nt, dtype=bool)
+    reach_any[prob.R.indices] = True
+    reachable = int(reach_any.sum())
+    need = min(math.ceil(x * nt - 1e-9), reachable)
+    met = math.ceil(x * nt - 1e-9) <= reachable
+    if method == "exact":
+        sel, optimal, low = _exact_cover(prob, need, time_limit)
+    else:
+        sel = _greedy_cover(prob, need)
+        low = _cover_lower_bound(prob, need)
+        size = len(sel) if prob.cost is None else float(prob.cost[sel].sum())
+        optimal = True if size <= low + 1e-9 else None
+    plan = _plan(prob, sel, reachable, optimal, method,
+                 dict(k=None, hops=hops, budget=None, time_limit=time_limit,
+                      include=tuple(prob.include_labels), exclude=tuple(exclude),
+                      min_per_group={}, cover=x, need=need, reachable=reachable,
+                      cover_met=met, fewest_bound=low),
+                 prove_by_bound=False)
+    return plan
 
 
 def coverage_of(G: nx.Graph, nodes: Iterable[Hashable], *, hops: int = 1,
@@ -305,8 +452,8 @@ class _Problem:
 
 
 def _problem(G, *, k, hops, targets, candidates, cost, budget, include, exclude, groups,
-             min_per_group) -> _Problem:
-    if (k is None) == (budget is None):
+             min_per_group, cover: bool = False) -> _Problem:
+    if not cover and (k is None) == (budget is None):
         raise InputError("give either a number of antennas (k) or a budget, not both "
                          "and not neither")
     if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer))
@@ -580,6 +727,116 @@ def _exact(p: _Problem, time_limit: float) -> tuple[list[int], int, bool]:
     return sel, bound, bool(proven or bound == got)
 
 
+def _greedy_cover(p: _Problem, need: int) -> list[int]:
+    """Wolsey's greedy on min(f, need), then redundant members dropped."""
+    R = p.R
+    nc, nt = R.shape
+    unc = np.ones(nt, dtype=bool)
+    chosen = np.zeros(nc, dtype=bool)
+    sel: list[int] = []
+    for j in p.include:
+        sel.append(j)
+        chosen[j] = True
+        unc[R.indices[R.indptr[j]:R.indptr[j + 1]]] = False
+    while nt - int(unc.sum()) < need:
+        rest = need - (nt - int(unc.sum()))
+        gain = np.minimum(np.asarray(R @ unc.astype(np.int32), dtype=np.int64), rest)
+        gain[chosen] = 0
+        j = _pick(gain, p.cost if p.cost is not None else np.ones(nc), ~chosen, p.rank,
+                  p.cost is not None)
+        if j < 0:
+            break
+        sel.append(j)
+        chosen[j] = True
+        unc[R.indices[R.indptr[j]:R.indptr[j + 1]]] = False
+    # reverse delete: a member the others make redundant is left out
+    forced = set(p.include)
+    for j in reversed(list(sel)):
+        if j in forced:
+            continue
+        others = [i for i in sel if i != j]
+        if _count(p, others) >= need:
+            sel = others
+    return sel
+
+
+def _cover_lower_bound(p: _Problem, need: int) -> float:
+    """No plan reaching ``need`` targets uses fewer antennas (or less cost)
+    than this: single gains after the forced ones, as if they never overlapped."""
+    R = p.R
+    unc = np.ones(R.shape[1], dtype=bool)
+    for j in p.include:
+        unc[R.indices[R.indptr[j]:R.indptr[j + 1]]] = False
+    rest = need - (R.shape[1] - int(unc.sum()))
+    base = float(len(p.include)) if p.cost is None else float(p.cost[p.include].sum())
+    if rest <= 0:
+        return base
+    free = np.ones(R.shape[0], dtype=bool)
+    free[p.include] = False
+    g = np.asarray(R @ unc.astype(np.int32), dtype=np.int64)[free].astype(float)
+    if p.cost is None:
+        cum = np.cumsum(np.sort(g)[::-1])
+        return base + float(np.searchsorted(cum, rest - 1e-9) + 1)
+    c = p.cost[free]
+    zero = (c <= 0) & (g > 0)
+    rest -= g[zero].sum()
+    if rest <= 0:
+        return base
+    ok = (c > 0) & (g > 0)
+    g, c = g[ok], c[ok]
+    order = np.argsort(-g / c, kind="stable")
+    g, c = g[order], c[order]
+    cum = np.cumsum(g)
+    full = int(np.searchsorted(cum, rest - 1e-9))
+    spent = float(c[:full].sum())
+    left = rest - (cum[full - 1] if full else 0.0)
+    if full < len(g):
+        spent += float(c[full] * left / g[full])
+    return base + spent
+
+
+def _exact_cover(p: _Problem, need: int, time_limit: float) -> tuple[list[int], bool, float]:
+    """The fewest (cheapest) rows covering ``need`` targets: (rows, proven, lower bound)."""
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    R = p.R
+    nc = R.shape[0]
+    if need <= _count(p, list(p.include)):
+        sel = list(p.include)
+        return sel, True, float(len(sel) if p.cost is None else p.cost[sel].sum())
+    live = np.flatnonzero(np.asarray(R.sum(axis=0)).ravel() > 0)
+    m = len(live)
+    Rl = R[:, live]
+    cols = sp.hstack([-Rl.T.astype(float), sp.identity(m, format="csr")], format="csr")
+    rows = [LinearConstraint(cols, -np.inf, 0.0),
+            LinearConstraint(np.r_[np.zeros(nc), np.ones(m)][None, :], need - 1e-9, np.inf)]
+    lb = np.zeros(nc + m)
+    lb[p.include] = 1.0
+    weight = np.ones(nc) if p.cost is None else p.cost.astype(float)
+    res = milp(np.r_[weight, np.zeros(m)], constraints=rows,
+               integrality=np.r_[np.ones(nc), np.zeros(m)], bounds=Bounds(lb, np.ones(nc + m)),
+               options={"time_limit": float(time_limit), "presolve": True})
+    dual = getattr(res, "mip_dual_bound", None)
+    low = _cover_lower_bound(p, need)
+    if dual is not None and np.isfinite(dual):
+        low = max(low, float(dual) - 1e-6)
+    if res.x is None:
+        warnings.warn("the exact search ran out of time before finding a plan; "
+                      "showing the greedy plan", stacklevel=3)
+        return _greedy_cover(p, need), False, low
+    sel = [int(j) for j in np.flatnonzero(res.x[:nc] > 0.5)]
+    proven = res.status == 0
+    if not proven:
+        gsel = _greedy_cover(p, need)
+        if weight[gsel].sum() < weight[sel].sum():
+            sel = gsel
+    value = float(weight[sel].sum())
+    if p.cost is None:
+        low = math.ceil(low - 1e-6)
+    return sel, bool(proven or value <= low + 1e-9), (value if proven else low)
+
+
 def _count(p: _Problem, sel: list[int]) -> int:
     if not sel:
         return 0
@@ -589,7 +846,7 @@ def _count(p: _Problem, sel: list[int]) -> int:
 
 
 def _plan(p: _Problem, sel: list[int], bound: int, optimal: bool | None, method: str,
-          params: dict[str, Any]) -> CoveragePlan:
+          params: dict[str, Any], *, prove_by_bound: bool = True) -> CoveragePlan:
     """Order the selection greedily (forced first), with gains and reaches."""
     R = p.R
     nt = R.shape[1]
@@ -619,7 +876,7 @@ def _plan(p: _Problem, sel: list[int], bound: int, optimal: bool | None, method:
     covered = frozenset(p.tlabels[t] for t in np.flatnonzero(~unc))
     got = len(covered)
     bound = max(bound, got)
-    if optimal is None and bound == got:
+    if prove_by_bound and optimal is None and bound == got:
         optimal = True
     total = None if p.cost is None else float(p.cost[order].sum())
     params = dict(params)
