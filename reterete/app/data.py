@@ -8,7 +8,6 @@ from another tab or from the command line), so pages stay fast.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from collections.abc import Sequence
@@ -249,11 +248,6 @@ class Data:
     def mark_distinct(self, a: str, b: str) -> None:
         with self._import_lock:
             self.workspace.mark_distinct(a, b)
-
-    @contextlib.contextmanager
-    def reading(self):
-        """Nothing to do yet; a seam for read transactions."""
-        yield self
 
 
 def _blank(v: object) -> bool:

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from ..errors import IngestError, ReteretError
 from ..i18n import gettext as _
-from ..i18n import language, ngettext
+from ..i18n import language
 from .data import REGISTRY_FIELDS, Data, ImportOutcome, Upload
 from .server import Settings, check_csrf
 from .uploads import private_folder, save
@@ -370,8 +370,10 @@ def _sort_key(value: Any) -> tuple:
 
 
 def _actor_record(data: Data, actor: str) -> dict[str, Any] | None:
+    from ..identity import normalize_name
+
     table = data.actors()
-    match = table[table["actor"] == actor]
+    match = table[table["actor"].isin([actor, normalize_name(actor)])]
     return None if match.empty else match.iloc[0].to_dict()
 
 
@@ -413,12 +415,7 @@ async def actor_forget_post(request: Any) -> Response:
     if form.get("confirm") != "yes":
         return RedirectResponse("/actors", 303)
     report = await in_language(request, data_of(request).forget, str(form.get("id", "")))
-    lines = [ngettext("Erased: {n} contact.", "Erased: {n} contacts.",
-                      report.interactions).format(n=report.interactions),
-             _("The original log files still hold the name: delete or edit them too. If they "
-               "are imported again, this person's contacts are left out.")]
-    return render(request, "message.html.j2", heading=_("Person erased"), lines=lines,
-                  back="/actors", tone="ok")
+    return render(request, "forgotten.html.j2", active="actors", report=report)
 
 
 @handled

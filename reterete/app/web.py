@@ -13,7 +13,7 @@ import math
 from typing import Any
 from urllib.parse import urlencode
 
-from ..i18n import LANGUAGES, format_decimal, format_percent, language
+from ..i18n import LANGUAGES, format_decimal, format_p_value, format_percent, language
 from ..i18n import gettext as _
 
 __all__ = ["env", "render", "pick_language", "LANG_COOKIE", "number", "url"]
@@ -33,7 +33,8 @@ def env():
                     extensions=["jinja2.ext.i18n"])
     e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
                                 pgettext=i18n.pgettext)
-    e.globals.update(number=number, percent=format_percent, url=url, kind_label=kind_label)
+    e.globals.update(number=number, percent=format_percent, pvalue=format_p_value, url=url,
+                     kind_label=kind_label)
     return e
 
 
