@@ -296,6 +296,8 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
 def csv_pair_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     """``NAME-nodes.csv`` and ``NAME-edges.csv`` beside ``path`` (``.csv`` dropped).
 
+    Examples
+    --------
     >>> [p.name for p in csv_pair_paths("out/net.csv")]
     ['net-nodes.csv', 'net-edges.csv']
     """
