@@ -229,3 +229,74 @@ def test_cremona_report_screenshot(tmp_path, open_page, cremona_net):
     assert o.eval("document.querySelectorAll('section').length") == 10
     o.page.set_viewport_size({"width": 1100, "height": 1400})
     _shot(o, "report-cremona.png")
+
+
+def _legend(o: Opened) -> list[str]:
+    """The legend's entries as a person reads them (name, without the count)."""
+    return o.eval("Array.from(document.querySelectorAll('#rr-legend li label'))"
+                  ".map(l => l.childNodes[2].textContent.trim())")
+
+
+def _node_colors(o: Opened) -> dict[str, str]:
+    return o.eval("Object.fromEntries(nodes.get().map(n => [n.label, n.color.background]))")
+
+
+@pytest.mark.parametrize("color", ["sector", "site", "quartiere"])
+def test_page_colours_by_an_attribute_and_the_legend_follows(tmp_path, open_page, color):
+    from reterete.network import Network
+
+    base = small_network()
+    actors = base.actors.assign(quartiere=["Nord", "Sud", "Nord", "Centro", "Sud", None])
+    net = Network.from_interactions(base.interactions, actors.reset_index(drop=True)
+                                    .assign(name=list(base.actors["name"])))
+    G = net.graph()
+    path = tmp_path / f"page-{color}.html"
+    to_html(net, path, color=color)
+    o = open_page(path, settle_ms=600)
+    o.clean()
+    # what each actor is, computed here from the network (not from the page)
+    if color == "sector":
+        expected = {G.nodes[v]["name"]: G.nodes[v].get("sector") or "not given" for v in G}
+        title = "Sectors"
+    elif color == "site":
+        sites = {v: set(G.nodes[v].get("sites") or ()) for v in G}
+        for u, v, d in G.edges(data=True):
+            sites[u] |= set(d["sites"])
+            sites[v] |= set(d["sites"])
+        expected = {G.nodes[v]["name"]: (next(iter(s)) if len(s) == 1 else "several sites")
+                    for v, s in sites.items()}
+        title = "Sites"
+    else:
+        expected = {G.nodes[v]["name"]: G.nodes[v].get("quartiere") or "not given"
+                    for v in G}
+        title = "Colour: quartiere"
+    legend = _legend(o)
+    assert sorted(legend) == sorted(set(expected.values()))
+    assert o.page.text_content("#rr-legend-title") == title
+    # one colour per legend entry, and each actor has its entry's colour
+    swatches = o.eval("Array.from(document.querySelectorAll('#rr-legend .rr-swatch'))"
+                      ".map(s => getComputedStyle(s).backgroundColor)")
+    assert len(set(swatches)) == len(legend)
+    colour_of = dict(zip(legend, o.eval("RR.colors.groups.map(g => g.color)"), strict=True))
+    assert _node_colors(o) == {name: colour_of[group] for name, group in expected.items()}
+    # hiding one entry hides exactly its actors
+    first = legend[0]
+    o.page.uncheck('#rr-legend input[data-group="0"]')
+    assert o.visible()[0] == sum(g != first for g in expected.values())
+    _shot(o, f"page-color-{color}.png")
+    o.clean()
+
+
+def test_page_of_one_site_does_not_offer_all_sites(tmp_path, open_page):
+    # Regression: viz --site S showed "All sites" in its site filter
+    path = tmp_path / "site.html"
+    to_html(small_network(), path, site="Piazza Marconi")
+    o = open_page(path, settle_ms=600)
+    o.clean()
+    options = o.eval("Array.from(document.querySelectorAll('#rr-site option'))"
+                     ".map(x => x.textContent)")
+    assert options == ["Piazza Marconi"]
+    assert o.eval("document.getElementById('rr-site').disabled") is True
+    assert o.page.is_hidden("#rr-focus")
+    assert "All sites" not in o.page.inner_text("aside")
+    _shot(o, "page-one-site.png")

@@ -460,3 +460,53 @@ def test_italian_report_names_kinds_and_totals_in_italian(cremona_net):
     assert "<td>totale</td>" in page or ">totale<" in page
     english = report_html(cremona_net, lang="en", n_boot=20)
     assert ">total<" in english and "Terzo settore" not in english
+
+
+# ------------------------------------------------------------------ colours
+def test_colour_defaults_to_kind_and_falls_back_to_sector():
+    from reterete.viz.colors import color_groups, resolve_color
+
+    G = nx.Graph([("a", "b"), ("b", "c")])
+    nx.set_node_attributes(G, {"a": "police", "b": "resident", "c": "resident"}, "kind")
+    nx.set_node_attributes(G, {"a": "x", "b": "y", "c": "y"}, "sector")
+    assert resolve_color(G) == "kind"
+    assert [g["key"] for g in page_data(G)["colors"]["groups"]] == ["police", "resident"]
+    nx.set_node_attributes(G, "resident", "kind")          # everyone the same kind
+    assert resolve_color(G) == "sector"
+    data = page_data(G)
+    assert data["colors"]["by"] == "sector" and data["colors"]["title"] == "Sectors"
+    assert [(g["label"], g["count"]) for g in data["colors"]["groups"]] == [("x", 1), ("y", 2)]
+    assert data["nodes"]["color"] == [0, 1, 1]
+    # Italian names of the attributes, any case; unknown and private columns refused
+    assert resolve_color(G, "Settore") == "sector" and resolve_color(G, "LUOGO") == "site"
+    with pytest.raises(InputError, match="no attribute 'quartiere'"):
+        color_groups(G, "quartiere")
+    with pytest.raises(InputError, match="names or free text"):
+        color_groups(G, "name")
+
+
+def test_report_picture_follows_the_colour(cremona_net):
+    from reterete.viz.report import build_report
+
+    report = build_report(cremona_net, n_boot=20, color="sector")
+    picture = next(s for s in report.sections if s.key == "picture")
+    figure = picture.blocks[0]
+    assert "colour shows the sector" in figure.text
+    sectors = set(cremona_net.actors["sector"].dropna())
+    for sector in sectors:   # the legend's labels are text in the svg
+        assert html.escape(sector) in figure.svg
+    with pytest.raises(InputError, match="no attribute"):
+        build_report(cremona_net, n_boot=20, color="nothing")
+
+
+def test_cli_viz_color_and_bad_color(tmp_path, contacts):
+    from reterete.cli import app
+
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(app, ["viz", str(contacts), "-o", str(out), "--color",
+                                      "sector", "--json"])
+    assert result.exit_code == 0, result.output
+    assert _data_of(out.read_text("utf-8"))["colors"]["by"] == "sector"
+    result = CliRunner().invoke(app, ["viz", str(contacts), "-o", str(out), "--color",
+                                      "zodiac"])
+    assert result.exit_code == 2 and "zodiac" in result.output

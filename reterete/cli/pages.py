@@ -31,6 +31,10 @@ __all__ = ["viz", "report"]
 SizeOpt = Annotated[str, typer.Option(
     "--size-by", help="What node size shows: degree, strength, betweenness, closeness, "
                       "eigenvector, pagerank or none.")]
+ColorOpt = Annotated[str | None, typer.Option(
+    "--color", help="What the colours show: kind, sector, site or a column of the actor "
+                    "registry (default: kind, or sector when every actor has the same "
+                    "kind).")]
 AntennaOpt = Annotated[list[str] | None, typer.Option(
     "--antenna", help="An actor to highlight as antenna (repeat the option for several).")]
 
@@ -45,6 +49,7 @@ def viz(
     start: FromOpt = None,
     end: ToOpt = None,
     size_by: SizeOpt = "degree",
+    color: ColorOpt = None,
     antenna: AntennaOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Heading of the page.")] = None,
     anonymize: AnonymizeOpt = False,
@@ -61,7 +66,8 @@ def viz(
     net = load_network(files, actors, db, layout)
     key = _key(anonymize, key_file, db)
     to_html(net, output, site=site, start=start, end=end, size_by=size_by,
-            antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title)
+            antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title,
+            color=color)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
          lines=[f"Network page written to {output}"])
 
@@ -81,6 +87,7 @@ def report(
     k: Annotated[int, typer.Option("-k", help="Antennas per site.")] = 3,
     boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    color: ColorOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Heading of the report.")] =
         None,
     anonymize: AnonymizeOpt = False,
@@ -97,7 +104,7 @@ def report(
     net = load_network(files, actors, db, layout)
     key = _key(anonymize, key_file, db)
     report_html(net, output, start=start, end=end, k=k, n_boot=boot, seed=seed, title=title,
-                anonymize=anonymize, key=key, lang=lang)
+                anonymize=anonymize, key=key, lang=lang, color=color)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
          lines=[f"Report written to {output}"])
 

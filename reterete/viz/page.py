@@ -30,16 +30,10 @@ import pandas as pd
 from ..errors import InputError
 from ..identity import normalize_name
 from ..network import Network
+from .colors import KIND_COLORS, color_groups
 
 __all__ = ["to_html", "page_data", "show", "KIND_COLORS", "SIZE_MEASURES", "PHYSICS_LIMIT"]
 
-#: Colour of each canonical kind of actor (Okabe-Ito first, colour-blind safe).
-KIND_COLORS: dict[str, str] = {
-    "association": "#E69F00", "educational_agency": "#56B4E9", "opinion_leader": "#009E73",
-    "key_informant": "#F0E442", "neighbourhood_committee": "#0072B2",
-    "institutional_service": "#D55E00", "police": "#3B4CC0", "third_sector": "#CC79A7",
-    "business": "#8C564B", "resident": "#17BECF", "other": "#7F7F7F", "": "#C8C8C8",
-}
 _EXTRA_COLORS = ("#BCBD22", "#9467BD", "#FF9896", "#98DF8A", "#C49C94", "#AEC7E8", "#F7B6D2")
 #: Accepted ``size_by`` names (or pass a mapping node -> value).
 SIZE_MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank",
@@ -55,10 +49,11 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
             antennas: Iterable[str] = (), anonymize: bool = False,
             key: bytes | str | None = None, lang: str | None = None, title: str | None = None,
             positions: pd.DataFrame | Mapping[Any, tuple[float, float]] | None = None,
-            seed: int | None = 0) -> str:
+            seed: int | None = 0, color: str | None = None) -> str:
     """The interactive page of a network, as HTML text (and a file if ``path``).
 
-    Nodes are coloured by kind (with a legend that hides and shows kinds),
+    Nodes are coloured by ``color`` (with a legend that hides and shows its
+    groups),
     sized by ``size_by``; antennas are drawn as stars; line width grows with
     tie strength as :math:`1 + 5 \\sqrt{w / w_{max}}`. The page filters by
     site (optionally with the site's actors' contacts elsewhere), sector and
@@ -98,6 +93,11 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
         :data:`PHYSICS_LIMIT` actors), drawn in Python by
         :func:`reterete.viz.layout.spring_positions`; smaller ones settle in
         the browser from a fixed seed.
+    color : str, optional
+        What the colours show: ``"kind"``, ``"sector"``, ``"site"`` (actors at
+        several sites share one colour) or a column of the actor registry
+        (:func:`reterete.viz.colors.color_groups`). Default: kind, or sector
+        when every actor has the same kind.
 
     Returns
     -------
@@ -118,7 +118,7 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
     with language(_check_lang(lang)) as lang:
         data = page_data(network_or_graph, site=site, start=start, end=end, size_by=size_by,
                          antennas=antennas, anonymize=anonymize, key=key, lang=lang,
-                         positions=positions, seed=seed)
+                         positions=positions, seed=seed, color=color)
         labels = _labels(lang)
         if title is None:
             title = labels["page_title"] + (f" - {data['site']}" if data["site"] else "")
@@ -139,7 +139,7 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
               antennas: Iterable[str] = (), anonymize: bool = False,
               key: bytes | str | None = None, lang: str | None = None,
               positions: pd.DataFrame | Mapping[Any, tuple[float, float]] | None = None,
-              seed: int | None = 0) -> dict[str, Any]:
+              seed: int | None = 0, color: str | None = None) -> dict[str, Any]:
     """What the page draws, as JSON-ready columns (see :func:`to_html`).
 
     Node ``i`` of the page is the ``i``-th node of the graph; ids (which are
@@ -228,6 +228,9 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
     code_of = np.concatenate([flat, flat, np.fromiter((c for t in reg for c in t),
                                                       dtype=np.int64, count=int(rlens.sum()))])
     nsites = _group_lists(node_of, code_of, n)
+    ptr, idx = nsites
+    colors = color_groups(G, color, node_sites=[
+        {site_list[c] for c in idx[ptr[i]:ptr[i + 1]]} for i in range(n)])
 
     degree = np.bincount(np.concatenate([eu, ev]), minlength=n)
     first_day, last_day = _days(first), _days(last)
@@ -247,6 +250,8 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
         "physics": pos is None,
         "label_threshold": 9 if n > PHYSICS_LIMIT else 5,
         "kinds": kinds,
+        "colors": {"by": colors.attr, "title": _legend_title(colors.attr, labels),
+                   "groups": colors.groups},
         "sectors": sector_list,
         "sites": site_list,
         "months": months,
@@ -261,6 +266,7 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
             "sites_idx": nsites[1],
             "value": np.round(value, 6).tolist(),
             "antenna": ant.astype(int).tolist(),
+            "color": colors.codes,
         },
         "edges": {
             "from": eu.tolist(), "to": ev.tolist(),
@@ -276,6 +282,14 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
         out["nodes"]["x"] = np.round(pos[:, 0], 1).tolist()
         out["nodes"]["y"] = np.round(pos[:, 1], 1).tolist()
     return out
+
+
+def _legend_title(attr: str, labels: dict[str, Any]) -> str:
+    """The legend's heading: what the colours show."""
+    from ..i18n import _
+
+    return {"kind": labels["kinds"], "sector": _("Sectors"), "site": _("Sites")}.get(
+        attr, _("Colour: {attribute}").format(attribute=attr))
 
 
 def show(network_or_graph: Network | nx.Graph, *, height: int = 650, **kwargs: Any):

@@ -30,7 +30,7 @@ import pandas as pd
 from ..errors import InputError, ReteretError
 from ..i18n import _, ngettext
 from ..network import Network
-from .page import CSP, KIND_COLORS, LANGS, _env, _labels, iframe
+from .page import CSP, LANGS, _env, _labels, iframe
 
 __all__ = ["Report", "Section", "Block", "build_report", "report_html"]
 
@@ -104,7 +104,8 @@ class Report:
 def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
                 start: object = None, end: object = None, k: int = 3, n_boot: int = 1000,
                 seed: int | None = 0, anonymize: bool = False, key: bytes | str | None = None,
-                lang: str | None = None, title: str | None = None) -> str:
+                lang: str | None = None, title: str | None = None,
+                color: str | None = None) -> str:
     """The evaluation report as HTML text (and a file if ``path``).
 
     Takes :func:`build_report`'s parameters.
@@ -119,7 +120,7 @@ def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
     True
     """
     report = build_report(network, start=start, end=end, k=k, n_boot=n_boot, seed=seed,
-                          anonymize=anonymize, key=key, lang=lang, title=title)
+                          anonymize=anonymize, key=key, lang=lang, title=title, color=color)
     text = report.to_html()
     if path is not None:
         from ..outputs import write_atomic
@@ -131,7 +132,7 @@ def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
 def build_report(network: Network, *, start: object = None, end: object = None, k: int = 3,
                  n_boot: int = 1000, seed: int | None = 0, anonymize: bool = False,
                  key: bytes | str | None = None, lang: str | None = None,
-                 title: str | None = None) -> Report:
+                 title: str | None = None, color: str | None = None) -> Report:
     """Compute every section of the evaluation report.
 
     Parameters
@@ -152,6 +153,11 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
         the comparison, reasons of the recommendations included); default
         the language in force (:func:`reterete.i18n.get_language`).
     title : str, optional
+    color : str, optional
+        What the colours of the network picture show: ``"kind"``,
+        ``"sector"``, ``"site"`` or a registry column
+        (:func:`reterete.viz.colors.color_groups`); default kind, or sector
+        when every actor has the same kind.
 
     Returns
     -------
@@ -163,12 +169,13 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
         raise InputError(f"lang must be 'en' or 'it', not {lang!r}")
     with language(lang) as code:
         return _build_report(network, start=start, end=end, k=k, n_boot=n_boot, seed=seed,
-                             anonymize=anonymize, key=key, lang=code, title=title)
+                             anonymize=anonymize, key=key, lang=code, title=title,
+                             color=color)
 
 
 def _build_report(network: Network, *, start: object, end: object, k: int, n_boot: int,
                   seed: int | None, anonymize: bool, key: bytes | str | None, lang: str,
-                  title: str | None) -> Report:
+                  title: str | None, color: str | None = None) -> Report:
     from ..i18n import format_date
 
     if not isinstance(network, Network):
@@ -183,12 +190,15 @@ def _build_report(network: Network, *, start: object, end: object, k: int, n_boo
     subtitle = (f"{format_date(first)} \u2013 {format_date(last)}" if first is not None
                 else "")
     G = net.graph()
+    from .colors import resolve_color
+
+    color = resolve_color(G, color)   # a colour that does not exist is the user's error
     sections = [
         _section("overview", L["overview"], lambda: _overview(net, G, L, anonymize)),
         _section("compare", L["compare"], lambda: _compare(net, start, end, n_boot, seed, L)),
         _section("timeline", L["timeline"], lambda: _timeline(net, L)),
         _section("activity", L["activity"], lambda: _activity(net, L)),
-        _section("picture", L["picture"], lambda: _picture(G, seed, lang, L)),
+        _section("picture", L["picture"], lambda: _picture(G, seed, lang, L, color)),
     ]
     for site in net.sites:
         sections.append(_section(f"site-{len(sections)}", f"{L['site']}: {site}",
@@ -282,10 +292,20 @@ def _activity(net: Network, L: dict[str, Any]) -> list[Block]:
                   rows=(*rows, totals), shade=True)]
 
 
-def _picture(G: nx.Graph, seed: int | None, lang: str, L: dict[str, Any]) -> list[Block]:
+def _picture(G: nx.Graph, seed: int | None, lang: str, L: dict[str, Any],
+             color: str | None = None) -> list[Block]:
+    from ..i18n import _
+    from .colors import resolve_color
+
     if G.number_of_nodes() == 0:
         return [Block("note", L["no_data"])]
-    return [Block("figure", svg=_network_svg(G, seed, lang), text=L["picture_caption"])]
+    attr = resolve_color(G, color)
+    what = {"kind": None, "sector": _("the sector"), "site": _("the site")}.get(
+        attr, _("'{attribute}'").format(attribute=attr))
+    caption = L["picture_caption"] if what is None else _(
+        "The whole period; colour shows {what}, size the number of ties, the most "
+        "connected are named.").format(what=what)
+    return [Block("figure", svg=_network_svg(G, seed, lang, color=attr), text=caption)]
 
 
 def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> list[Block]:
@@ -434,7 +454,8 @@ def _small_multiples(periods: list[str], series: dict[str, pd.Series]) -> str:
     return _svg_of(fig)
 
 
-def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 25) -> str:
+def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 25,
+                 color: str | None = None) -> str:
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -452,23 +473,20 @@ def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 
         w = np.array([float(d.get("weight") or 1.0) for _, _, d in G.edges(data=True)])
         ax.add_collection(LineCollection(seg, colors="#9aa0a6", alpha=0.7,
                                          linewidths=0.5 + 2.0 * np.sqrt(w / w.max())))
-    kinds = [str(G.nodes[v].get("kind") or "") for v in ids]
-    names = _labels(lang)["kind_names"]
-    palette = dict(KIND_COLORS)
-    extra = iter(["#BCBD22", "#9467BD", "#FF9896", "#98DF8A", "#C49C94", "#AEC7E8"] * 10)
-    for kd in sorted(set(kinds) - set(palette)):
-        palette[kd] = next(extra)
+    from .colors import color_groups
+
+    groups = color_groups(G, color)
     deg = np.array([G.degree(v) for v in ids], dtype=float)
     sizes = 20 + 180 * (deg / deg.max() if deg.max() > 0 else deg)
-    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=[palette[kd] for kd in kinds],
+    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=[groups.groups[c]["color"] for c in groups.codes],
                edgecolors="#333333", linewidths=0.5, zorder=3)
     order = np.argsort(-deg, kind="stable")[:max_labels]
     for i in order:
         ax.annotate(str(G.nodes[ids[i]].get("name", ids[i])), xy[i], fontsize=7,
                     xytext=(4, 4), textcoords="offset points", parse_math=False, zorder=4)
-    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=palette[kd],
-                      markeredgecolor="#333333", label=names.get(kd, kd))
-               for kd in sorted(set(kinds), key=lambda x: list(palette).index(x))]
+    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=g["color"],
+                      markeredgecolor="#333333", label=str(g["label"]))
+               for g in groups.groups]
     legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
                        frameon=False, fontsize=8)
     for text in legend.get_texts():
