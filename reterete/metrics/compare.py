@@ -606,7 +606,11 @@ def vertex_bootstrap(W_s: bs.WindowData, W_e: bs.WindowData, n_boot: int,
                 else np.zeros(total, dtype=np.int64))
         fills = bs.fill_values(keys, W)
         stats = bs.quadratic_stats(prep, W, fills, 0, [m for m in want if m in bs.FAST])
-        slow = [m for m in want if m in bs.SLOW]
+        if "average_clustering" in want:
+            stats["average_clustering"] = bs.resampled_clustering(prep, W, fills, 0)
+        # connectivity has no bootstrap interval (_NO_BOOT): explicit graphs, asked only
+        # by the tests that hold the engines against the loop reference
+        slow = [m for m in want if m in bs.SLOW and m != "average_clustering"]
         if slow:
             stats.update(_slow_chunks(counts, W, fills, prep.twin_starts(W.present), slow))
         out.append(stats)
@@ -729,29 +733,16 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
             out.append(bs.finish(m, T, ext, inn, maxdeg, fast))
         return out[0], out[1]
 
-    def explicit(cols: np.ndarray, window_start: bool) -> dict[str, np.ndarray]:
-        """Every statistic, from the relabelled graphs laid side by side."""
-        rows = cols.T
-        R = len(rows)
-        group, always = setup[window_start]
-        swapped = rows.astype(bool)
-        b, j = np.nonzero((in_start[None, :] != swapped) if window_start
-                          else (in_start[None, :] == swapped))
-        k = np.concatenate([np.tile(conc, R), disc[j]])
-        blk = np.concatenate([np.repeat(np.arange(R), len(conc)), b])
-        eu = blk * nc + k // max(nc, 1)
-        ev = blk * nc + k % max(nc, 1)
-        present = np.tile(always, R)
-        present[eu] = True
-        present[ev] = True
-        return bs.edge_stats(np.repeat(np.arange(R), nc), present, np.tile(group, R), eu, ev,
-                             R, want=slow)
+    if slow:  # the relabelled graphs: common ties always, differing ones where held
+        graphs = bs.HeldGraphs(nc, ca, cb, da, db)
+        always = {w: None if actors == "common" else setup[w][1] for w in (True, False)}
 
     def stats(cols: np.ndarray) -> tuple[dict, dict]:
         s_out, e_out = linear(cols) if fast else ({}, {})
         if slow:
-            s_out.update(explicit(cols, True))
-            e_out.update(explicit(cols, False))
+            held_start = in_start[:, None] != cols.astype(bool)
+            s_out.update(graphs.stats(held_start, always[True], slow))
+            e_out.update(graphs.stats(~held_start, always[False], slow))
         return s_out, e_out
 
     o_s, o_e = stats(np.zeros((len(disc), 1), np.uint8))
