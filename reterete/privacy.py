@@ -3,8 +3,19 @@
 A person's pseudonym is a keyed hash of their actor id (HMAC-SHA256, RFC 2104):
 the same key always gives the same pseudonym, so pages made in September and
 December can be compared, while nobody without the key can link a pseudonym
-back to a name (trying candidate names needs the key). Organisations keep
-their names; notes are left out.
+back to a name (trying candidate names needs the key).
+
+What an anonymised network keeps (:func:`anonymize_network`): organisations'
+names (an organisation is an actor whose registry ``is_person`` is false),
+the kinds and sectors of actors and the kinds of contact (categories), dates,
+durations and tie structure, so every figure is unchanged. Everything else a
+person typed is free text that may name someone, and is pseudonymised or
+left out: persons become ``Person 3F9A2C``, sites ``Site 1B07E4``, events
+``Event 9C2D11`` and file names ``File 4E5F60``; notes, other log columns
+holding text, registry attributes beyond the standard columns, aliases and
+the reader's warnings are left out. A real name given to a command (``--site
+"Piazza Roma"``, ``--include "Mario Rossi"``) is matched to its pseudonym
+with :func:`shown_name`.
 
 The key is a secret the user controls (:func:`load_key`): the environment
 variable ``RETERETE_KEY``, else a key file named by the caller or by
@@ -28,10 +39,13 @@ import pandas as pd
 
 from .errors import InputError
 from .identity import normalize_name
-from .network import ACTOR_COLUMNS, Network
+from .network import ACTOR_COLUMNS, INTERACTION_COLUMNS, Network
 
 __all__ = ["pseudonym", "pseudonyms", "load_key", "default_key_file", "anonymize_network",
-           "anonymize_graph"]
+           "anonymize_graph", "shown_name", "SITE_PREFIX"]
+
+#: Word in front of a site's pseudonym.
+SITE_PREFIX = "Site"
 
 #: Hex digits of the digest shown in a pseudonym (24 bits); colliding persons
 #: of one network get :data:`_LONG` digits instead (see :func:`anonymize_network`).
@@ -86,7 +100,8 @@ def pseudonym(actor_id: str, key: bytes | str, *, prefix: str = "Person",
     return f"{prefix} {digest.hexdigest()[:length].upper()}"
 
 
-def pseudonyms(ids: Iterable[Hashable], key: bytes | str) -> dict[Hashable, str]:
+def pseudonyms(ids: Iterable[Hashable], key: bytes | str, *, prefix: str = "Person"
+               ) -> dict[Hashable, str]:
     """Pseudonyms of several actors at once, never two alike.
 
     Each gets :func:`pseudonym`; actors whose short forms collide get the
@@ -98,11 +113,40 @@ def pseudonyms(ids: Iterable[Hashable], key: bytes | str) -> dict[Hashable, str]
     {'Mario Rossi': 'Person 141778'}
     """
     ids = list(dict.fromkeys(ids))
-    short = {a: pseudonym(str(a), key) for a in ids}
+    short = {a: pseudonym(str(a), key, prefix=prefix) for a in ids}
     counts = pd.Series(list(short.values()), dtype=object).value_counts()
     clash = set(counts.index[counts.to_numpy() > 1])
-    return {a: pseudonym(str(a), key, length=_LONG) if p in clash else p
+    return {a: pseudonym(str(a), key, prefix=prefix, length=_LONG) if p in clash else p
             for a, p in short.items()}
+
+
+def shown_name(name: str, key: bytes | str, known: Iterable[str], *,
+               prefix: str = "Person") -> str:
+    """The name under which ``name`` appears in an anonymised network whose
+    ids (or site keys) are ``known``: itself when known (an organisation, or
+    a pseudonym given as such), else its pseudonym (short or long form) when
+    that is known, else ``name`` unchanged (so the caller's "not found"
+    message applies).
+
+    This lets a user name a person or a site by their real name on the
+    command line while every output shows only the pseudonym.
+
+    Examples
+    --------
+    >>> known = {"caritas", "person 141778"}
+    >>> shown_name("Mario Rossi", b"secret", known), shown_name("Caritas", b"secret", known)
+    ('Person 141778', 'Caritas')
+    >>> shown_name("Person 141778", b"secret", known)
+    'Person 141778'
+    """
+    known = set(known)
+    if normalize_name(name) in known:
+        return name
+    for length in (_SHORT, _LONG):
+        fake = pseudonym(name, key, prefix=prefix, length=length)
+        if normalize_name(fake) in known:
+            return fake
+    return name
 
 
 def default_key_file() -> Path:
@@ -159,10 +203,13 @@ def anonymize_network(net: Network, key: bytes | str) -> Network:
     the pseudonym (see :func:`pseudonym`), in the actors table and in the
     ``source``, ``target`` and ``recorded_by`` columns of the interactions;
     ``recorded_by`` names that are not a known organisation are treated as
-    persons. Extra registry attributes of persons, event names, notes and the
-    ingest warnings (which quote cell values) are left out. Organisations,
-    sites, dates and tie structure are unchanged, so every metric gives the
-    same numbers.
+    persons. Sites become ``Site ...`` pseudonyms (in the interactions, the
+    actors' ``sites`` and ``site_names``), events ``Event ...`` and file names
+    ``File ...``. Notes, extra registry attributes of persons, extra
+    attributes and log columns holding text (of anyone), and the ingest
+    warnings (which quote cell values) are left out. Organisations, kinds,
+    sectors, dates and tie structure are unchanged, so every metric gives
+    the same numbers (a site's figures are those of its pseudonym).
 
     Two persons whose short pseudonyms collide both get the long form (16 hex
     digits), so no two actors are ever merged.
@@ -179,19 +226,26 @@ def anonymize_network(net: Network, key: bytes | str) -> Network:
     ['Caritas', 'Person 141778', 'Person F1FFD3']
     >>> bool(anon.interactions["note"].isna().all())
     True
+    >>> anon.sites == anonymize_network(net, b"secret").sites   # stable
+    True
     """
     actors = net.actors
     persons = actors.index[actors["is_person"].astype(bool).to_numpy()]
     names = pseudonyms(list(persons), key)
     ids = {a: normalize_name(p) for a, p in names.items()}
+    site_of = _site_pseudonyms(net, key)
 
     new_actors = actors.copy()
+    extra = [c for c in new_actors.columns if c not in ACTOR_COLUMNS]
     if len(persons):
         new_actors.loc[persons, "name"] = [names[a] for a in persons]
-        extra = [c for c in new_actors.columns if c not in ACTOR_COLUMNS]
         for col in extra:
             new_actors[col] = new_actors[col].astype(object)
             new_actors.loc[persons, col] = None
+    # free text of organisations' attributes (a contact person, an address) goes too
+    new_actors = new_actors.drop(columns=[c for c in extra if _textual(new_actors[c])])
+    new_actors["sites"] = [tuple(site_of.get(normalize_name(x), x) for x in t)
+                           if isinstance(t, tuple) else t for t in new_actors["sites"]]
     new_actors.index = pd.Index([ids.get(a, a) for a in new_actors.index], name="actor",
                                 dtype=object)
 
@@ -202,15 +256,23 @@ def anonymize_network(net: Network, key: bytes | str) -> Network:
     inter["recorded_by"] = _anonymize_recorders(inter["recorded_by"], organisations, names,
                                                 key)
     if "event" in inter:
-        inter["event"] = [None if _blank(e) else pseudonym(str(e), key, prefix="Event")
-                          for e in inter["event"]]
+        inter["event"] = _pseudonymise_column(inter["event"], key, "Event")
+    if "site" in inter:
+        inter["site"] = [None if _blank(s) else site_of.get(normalize_name(s), s)
+                         for s in inter["site"]]
+    if "file" in inter:
+        inter["file"] = _pseudonymise_column(inter["file"], key, "File")
     inter["note"] = None
-    return Network(new_actors, inter, (), dict(net.site_names))
+    extra_cols = [c for c in inter.columns if c not in INTERACTION_COLUMNS]
+    inter = inter.drop(columns=[c for c in extra_cols if _textual(inter[c])])
+    site_names = {normalize_name(p): p for p in site_of.values()}
+    return Network(new_actors, inter, (), site_names)
 
 
 def anonymize_graph(G: nx.Graph, key: bytes | str) -> nx.Graph:
     """A copy of ``G`` with persons (node attribute ``is_person`` true)
-    relabelled and renamed by their pseudonyms; other nodes are unchanged.
+    relabelled and renamed by their pseudonyms, and the ``sites`` of nodes
+    and edges under site pseudonyms; other nodes keep their names.
 
     Examples
     --------
@@ -221,10 +283,19 @@ def anonymize_graph(G: nx.Graph, key: bytes | str) -> nx.Graph:
     """
     persons = [n for n, p in G.nodes(data="is_person") if p]
     names = pseudonyms(persons, key)
+    site_keys = {normalize_name(x) for _, t in G.nodes(data="sites") for x in (t or ())}
+    site_keys |= {normalize_name(x) for *_, t in G.edges(data="sites") for x in (t or ())}
+    site_of = pseudonyms(sorted(site_keys), key, prefix=SITE_PREFIX)
     H = G.copy()
     for n in persons:
         H.nodes[n]["name"] = names[n]
         H.nodes[n].pop("note", None)
+    for _, d in H.nodes(data=True):
+        if d.get("sites"):
+            d["sites"] = tuple(site_of[normalize_name(x)] for x in d["sites"])
+    for *_, d in H.edges(data=True):
+        if d.get("sites"):
+            d["sites"] = tuple(site_of[normalize_name(x)] for x in d["sites"])
     return nx.relabel_nodes(H, {n: normalize_name(names[n]) for n in persons}, copy=True)
 
 
@@ -243,6 +314,32 @@ def _anonymize_recorders(values: pd.Series, organisations: set[str], names: dict
                             else names.get(rid) or pseudonym(rid, key))
         out.append(cache[v])
     return out
+
+
+def _site_pseudonyms(net: Network, key: bytes | str) -> dict[str, str]:
+    """Site key -> its pseudonym, for every site of the logs and the registry."""
+    keys = set(net.site_names)
+    for t in net.actors["sites"]:
+        if isinstance(t, tuple):
+            keys.update(normalize_name(x) for x in t)
+    return pseudonyms(sorted(k for k in keys if k), key, prefix=SITE_PREFIX)
+
+
+def _pseudonymise_column(values: pd.Series, key: bytes | str, prefix: str) -> list[str | None]:
+    cache: dict[object, str | None] = {}
+    out = []
+    for v in values:
+        if v not in cache:
+            cache[v] = None if _blank(v) else pseudonym(str(v), key, prefix=prefix)
+        out.append(cache[v])
+    return out
+
+
+def _textual(column: pd.Series) -> bool:
+    """Whether a column holds text (free text may name someone): any string in it."""
+    if column.dtype.kind in "biufcmM":
+        return False
+    return any(isinstance(v, str) for v in column.dropna().tolist())
 
 
 def _blank(v: object) -> bool:

@@ -343,6 +343,26 @@ def load_network(files: Sequence[Path] | None, actors: Path | None = None,
     return net
 
 
+def shown_as(net, *, anonymize: bool, db: Path | None = None, key_file: Path | None = None,
+             site: str | None = None, actors: Sequence[str] | None = ()
+             ) -> tuple[str | None, list[str]]:
+    """A site and actors named on the command line, as ``net`` shows them.
+
+    With ``anonymize`` (``net`` from :func:`load_network`), a person's or a
+    site's real name, or its pseudonym, both give the pseudonym, so every
+    option accepts what the user knows while outputs show only pseudonyms.
+    """
+    actors = list(actors or ())
+    if not anonymize:
+        return site, actors
+    from ..privacy import SITE_PREFIX, shown_name
+
+    key = resolve_key(db, key_file)
+    ids = net.actors.index
+    return (None if site is None else shown_name(site, key, net.site_names, prefix=SITE_PREFIX),
+            [shown_name(a, key, ids) for a in actors])
+
+
 def _load(files, actors, db, layout):
     if db is not None:
         if files:

@@ -25,6 +25,7 @@ from ._common import (
     emit,
     handle_errors,
     load_network,
+    shown_as,
 )
 
 __all__ = ["antennas", "recommend"]
@@ -80,6 +81,9 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     if site is not None and all_sites:
         raise InputError("give --site or --all-sites, not both")
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
+    site, include = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site,
+                             actors=include)
+    exclude = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, actors=exclude)[1]
     method = "exact" if exact else "greedy"
     common: dict[str, Any] = dict(k=k, budget_hours=budget_hours, hops=hops, method=method,
                                   exclude=exclude or (), include=include or (), start=start,
@@ -137,6 +141,7 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
     if site is None:
         raise InputError("say which site with --site")
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
+    site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     table = rank(net, site, n=n, start=start, end=end, stale_days=stale_days, hops=hops)
     site_name = net.site_names[net.site_key(site)]
     payload = recommend_payload(table, site_name)

@@ -23,6 +23,7 @@ from ._common import (
     emit,
     handle_errors,
     load_network,
+    shown_as,
 )
 
 __all__ = ["export"]
@@ -65,6 +66,7 @@ def export(
         raise InputError(_("unknown export format {format!r}: choose gexf, graphml or csv "
                            "with --format").format(format=chosen))
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
+    site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     G, written = write(net, output, format=chosen, start=start, end=end, site=site,
                        weighted=weighted)
     payload = {"ok": True, "output": str(written[0]), "files": [str(p) for p in written],

@@ -25,6 +25,7 @@ from ._common import (
     emit,
     handle_errors,
     load_network,
+    shown_as,
 )
 
 __all__ = ["summary", "centrality", "timeline"]
@@ -92,6 +93,7 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     from ..metrics.centrality import centrality as table_of
 
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
+    site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     G = net.graph(start=start, end=end, site=site)
     df = table_of(G, weight="weight" if weighted else None, strength="weight")
     df.insert(0, "name", [G.nodes[v].get("name", v) for v in df.index])

@@ -107,7 +107,9 @@ def labels() -> dict[str, Any]:
             "n_team": _("Of which project staff"),
             "n_interactions": _("Interactions logged"),
             "n_sites": _("Sites"),
-            "anonymized": _("Persons appear under pseudonyms; notes are left out."),
+            "anonymized": _("Persons, sites, events and file names appear under "
+                            "pseudonyms; notes and other free text are left out. "
+                            "Organisations keep their names."),
             "start": _("Start"),
             "end": _("End"),
             "change": _("Change"),

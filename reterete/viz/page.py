@@ -155,6 +155,8 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
 
     lang = _check_lang(lang) or get_language()
     labels = _labels(lang)
+    if anonymize:  # pseudonymise first; a real site or antenna name still finds its own
+        network_or_graph, site, antennas = _anonymized(network_or_graph, site, antennas, key)
     G, inter, site_name = _view(network_or_graph, site=site, start=start, end=end)
     ids = list(G)
     n = len(ids)
@@ -163,13 +165,6 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
 
     names = [str(a.get("name", v)) for v, a in zip(ids, attrs, strict=True)]
     ant = _antenna_mask(ids, names, antennas)
-    if anonymize:
-        from ..privacy import load_key, pseudonyms
-
-        secret = load_key() if key is None else key
-        persons = [v for v, a in zip(ids, attrs, strict=True) if a.get("is_person")]
-        fake = pseudonyms(persons, secret)
-        names = [fake.get(v, nm) for v, nm in zip(ids, names, strict=True)]
 
     # kinds: canonical order first, then others as given, "not given" last
     kinds_raw = [_text(a.get("kind")) for a in attrs]
@@ -412,6 +407,27 @@ def _view(obj: Network | nx.Graph, *, site: str | None, start: object, end: obje
             keep.append((u, v))
         G = G.edge_subgraph(keep)
     return G, None, site
+
+
+def _anonymized(obj: Network | nx.Graph, site: str | None, antennas: Iterable[str],
+                key: bytes | str | None) -> tuple[Network | nx.Graph, str | None, list[str]]:
+    """The network or graph pseudonymised (:mod:`reterete.privacy`), and the
+    site and antennas asked for, by real name or pseudonym, as it shows them."""
+    from ..privacy import SITE_PREFIX, anonymize_graph, anonymize_network, load_key, shown_name
+
+    secret = load_key() if key is None else key
+    if isinstance(obj, Network):
+        anon: Network | nx.Graph = anonymize_network(obj, secret)
+        ids, sites = set(anon.actors.index), set(anon.site_names)
+    elif isinstance(obj, nx.Graph):
+        anon = anonymize_graph(obj, secret)
+        ids = set(anon)
+        sites = {normalize_name(x) for _, t in anon.nodes(data="sites") for x in (t or ())}
+        sites |= {normalize_name(x) for *_, t in anon.edges(data="sites") for x in (t or ())}
+    else:
+        return obj, site, list(antennas)
+    return (anon, None if site is None else shown_name(site, secret, sites, prefix=SITE_PREFIX),
+            [shown_name(str(a), secret, ids) for a in antennas])
 
 
 def _antenna_mask(ids: list, names: list[str], antennas: Iterable[str]) -> np.ndarray:
