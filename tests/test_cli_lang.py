@@ -84,3 +84,33 @@ def test_every_command_takes_lang():
         command = group.get_command(None, name)
         opts = {o for p in command.params for o in getattr(p, "opts", ())}
         assert "--lang" in opts, name
+
+
+def test_tables_in_italian_use_decimal_commas(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("date,source,target\n2024-09-15,Ada,Bea\n2024-09-16,Bea,Cy\n"
+                    "2024-09-17,Cy,Dan\n", encoding="utf-8")
+    out = runner.invoke(app, ["summary", str(path), "--lang", "it"]).stdout
+    assert "Densità (quota dei legami possibili)" in out
+    assert "0,5" in out and "0.5" not in out                  # density 3 / 6
+
+
+def test_narrow_terminal_never_cuts_numbers(monkeypatch):
+    import io
+
+    import pandas as pd
+    from rich.console import Console
+
+    from reterete.cli import _common
+
+    frame = pd.DataFrame({
+        "name": ["Associazione Genitori del Quartiere Cremona Nord e dintorni", "Bea"],
+        "betweenness": [0.123456, 12345.678], "degree": [123456789, 2]})
+    for width in (24, 30, 40, 80):
+        buf = io.StringIO()
+        monkeypatch.setattr(_common.console, "_console", Console(file=buf, width=width))
+        _common.print_table(frame, title="t")
+        text = buf.getvalue()
+        for number in ("0.123", "12,346", "123,456,789"):
+            assert number in text, (width, text)
+        assert "Bea" in text and "Associaz" in text, (width, text)   # names wrap instead

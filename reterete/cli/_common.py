@@ -13,6 +13,7 @@ import contextvars
 import functools
 import json
 import math
+import numbers
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -386,6 +387,10 @@ def to_jsonable(value: Any) -> Any:
     import numpy as np
     import pandas as pd
 
+    from ..i18n import Message
+
+    if isinstance(value, Message):  # a message says itself in the language in force
+        return str(value)
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -474,38 +479,99 @@ def emit(payload: dict[str, Any], *, json_out: bool, csv_path: Path | None = Non
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
     if csv_path is not None and table is not None:
-        console.print(f"Table written to {csv_path}", markup=False)
+        console.print(_("Table written to {path}").format(path=csv_path), markup=False)
     if xlsx_path is not None and table is not None:
-        from ..i18n import _
-
         console.print(_("Workbook written to {path}").format(path=xlsx_path), markup=False)
 
 
-def print_table(table, *, title: str | None = None, max_rows: int = 60) -> None:
-    """Show a DataFrame as a rich table, numbers rounded for people."""
+def print_table(table, *, title: str | None = None, max_rows: int = 60,
+                headers: dict[str, str] | None = None) -> None:
+    """Show a DataFrame as a rich table, numbers as the language writes them.
+
+    ``headers`` picks and names the columns shown (default: every column,
+    headed by its name in the language in force). Numbers are never cut:
+    their columns are as wide as their widest value; names wrap or are
+    shortened with an ellipsis when the terminal is narrow.
+    """
     import pandas as pd
     from rich.table import Table
 
     frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
+    if headers is None:
+        headers = {c: column_heading(str(c)) for c in frame.columns}
+    shown = frame[list(headers)].head(max_rows)
     rich_table = Table(title=title, show_lines=False)
-    for col in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[col])
-        rich_table.add_column(str(col), justify="right" if numeric else "left")
-    for row in frame.head(max_rows).itertuples(index=False, name=None):
-        rich_table.add_row(*(_cell(v) for v in row))
-    console.print(rich_table)
+    cells = {c: [_cell(v) for v in shown[c]] for c in headers}
+    for i, (col, header) in enumerate(headers.items()):
+        numeric = pd.api.types.is_numeric_dtype(shown[col])
+        if numeric:
+            widest = max([1, *map(len, cells[col])])
+            rich_table.add_column(header, justify="right", no_wrap=True, min_width=widest,
+                                  overflow="fold")
+        else:
+            longest = max([1, *map(len, cells[col])])
+            rich_table.add_column(header, justify="left", overflow="fold" if i == 0 else
+                                  "ellipsis", min_width=min(longest, max(len(header), 8)),
+                                  max_width=None if i == 0 else 40)
+    for j in range(len(shown)):
+        rich_table.add_row(*(cells[c][j] for c in headers))
+    needed = sum(max([len(h), *map(len, cells[c])]) if pd.api.types.is_numeric_dtype(shown[c])
+                 else min(8, max([1, *map(len, cells[c])])) for c, h in headers.items())
+    needed += 3 * len(headers) + 1
+    if console.width < needed:
+        # too narrow for a table whose numbers stay whole: one block per row instead
+        if title:
+            console.print(title, markup=False)
+        for j in range(len(shown)):
+            first, *rest = headers
+            console.print(cells[first][j], markup=False, soft_wrap=True)
+            for c in rest:
+                console.print(f"  {headers[c]}: {cells[c][j]}", markup=False, soft_wrap=True)
+    else:
+        console.print(rich_table)
     if len(frame) > max_rows:
-        console.print(f"... {len(frame) - max_rows} more rows (use --csv to get them all)",
-                      markup=False)
+        n = len(frame) - max_rows
+        console.print(ngettext("... and {n} more row (use --csv to get them all)",
+                               "... and {n} more rows (use --csv to get them all)", n
+                               ).format(n=n), markup=False)
+
+
+def column_heading(name: str) -> str:
+    """A table column's heading in the language in force (JSON and CSV keep the key)."""
+    from ..i18n import pgettext
+
+    known = {
+        "actor": pgettext("column", "actor"), "id": pgettext("column", "id"),
+        "name": pgettext("column", "name"), "kind": pgettext("column", "kind"),
+        "sector": pgettext("column", "sector"), "ties": pgettext("column", "ties"),
+        "degree": pgettext("column", "degree"), "strength": pgettext("column", "strength"),
+        "betweenness": pgettext("column", "betweenness"),
+        "closeness": pgettext("column", "closeness"), "harmonic": pgettext("column", "harmonic"),
+        "eigenvector": pgettext("column", "eigenvector"),
+        "pagerank": pgettext("column", "pagerank"), "figure": pgettext("column", "figure"),
+        "value": pgettext("column", "value"), "gain": pgettext("column", "newly reached"),
+        "reaches": pgettext("column", "reaches"), "score": pgettext("column", "score"),
+        "reasons": pgettext("column", "why"), "site": pgettext("column", "site"),
+        "period": pgettext("column", "period"), "start": pgettext("column", "start"),
+        "end": pgettext("column", "end"), "delta": pgettext("column", "change"),
+        "p_value": pgettext("column", "p"), "cost_hours": pgettext("column", "hours"),
+    }
+    return known.get(name, name.replace("_", " "))
 
 
 def _cell(value: Any) -> str:
     from rich.markup import escape
 
+    from ..i18n import format_decimal
+
+    if isinstance(value, (bool, getattr(sys.modules.get("numpy"), "bool_", bool))):
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         if math.isnan(value):
             return "-"
-        return f"{value:.3f}" if abs(value) < 1000 else f"{value:,.0f}"
+        return format_decimal(value, 3) if abs(value) < 1000 else format_decimal(value, 0)
+    if isinstance(value, numbers.Integral):
+        return format_decimal(int(value), 0)
     if isinstance(value, (list, tuple)):
         return escape(", ".join(map(str, value)))
     if value is None:

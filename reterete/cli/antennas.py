@@ -77,9 +77,9 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
         raise InputError(_("--by-hours goes with --cover (the cheapest antennas that reach "
                            "a share)"))
     if site is None and not all_sites:
-        raise InputError("say which site with --site, or use --all-sites")
+        raise InputError(_("say which site with --site, or use --all-sites"))
     if site is not None and all_sites:
-        raise InputError("give --site or --all-sites, not both")
+        raise InputError(_("give --site or --all-sites, not both"))
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     site, include = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site,
                              actors=include)
@@ -97,7 +97,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
         def render_one() -> None:
             from ._common import print_table
 
-            print_table(_table(plan), title=f"Antennas of {plan.site}")
+            print_table(_table(plan), title=_("Antennas of {site}").format(site=plan.site))
 
         emit(_payload(plan), json_out=json_out, csv_path=csv_path,
              xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=full,
@@ -113,7 +113,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
         from ._common import console, print_table
 
         for p in [*plans.sites.values(), plans.city]:
-            print_table(_table(p), title=f"Antennas of {p.site or 'all sites together'}")
+            print_table(_table(p), title=_("Antennas of {site}").format(
+                site=p.site or _("all sites together")))
             console.print(p.summary(), markup=False, soft_wrap=True)
 
     emit(payload, json_out=json_out, csv_path=csv_path,
@@ -139,7 +140,7 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
     from ..payloads import recommend_payload
 
     if site is None:
-        raise InputError("say which site with --site")
+        raise InputError(_("say which site with --site"))
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     table = rank(net, site, n=n, start=start, end=end, stale_days=stale_days, hops=hops)
@@ -148,11 +149,20 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
     shown = table[["name", "kind", "score", "reasons"]].copy()
     shown["reasons"] = shown["reasons"].map("; ".join)
     notes = payload["notes"]
-    lines = [] if len(table) else [f"Everyone at {site_name} is already in touch with the team."]
+    lines = [] if len(table) else [
+        _("Everyone at {site} is already in touch with the team.").format(site=site_name)]
     lines += notes
+
+    def render() -> None:
+        from ..viz.labels import kind_label
+        from ._common import print_table
+
+        readable = shown.assign(kind=shown["kind"].map(kind_label))
+        print_table(readable, title=_("Whom to engage next at {site}").format(site=site_name))
+
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Engage next"), table=shown,
-         title=f"Whom to engage next at {site_name}", lines=lines)
+         render=render, lines=lines)
 
 
 def _payload(plan) -> dict[str, Any]:
@@ -166,4 +176,7 @@ def _table(plan):
     if table["cost_hours"].isna().all():
         table = table.drop(columns="cost_hours")
     table["reaches"] = table["reaches"].map(", ".join)
+    from ..viz.labels import kind_label
+
+    table["kind"] = table["kind"].map(kind_label)
     return table

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import pgettext
+from ..i18n import _, pgettext
 from ._common import (
     ActorsOpt,
     CsvOpt,
@@ -59,10 +59,10 @@ def compare(
     from ._common import load_network
 
     if not start or not end:
-        raise InputError("give both windows: --start FROM:TO and --end FROM:TO "
-                         "(e.g. --start 2024-09:2024-09 --end 2024-12:2024-12)")
+        raise InputError(_("give both windows: --start FROM:TO and --end FROM:TO "
+                           "(e.g. --start 2024-09:2024-09 --end 2024-12:2024-12)"))
     if boot < 1:
-        raise InputError(f"--boot must be at least 1, not {boot}")
+        raise InputError(_("--boot must be at least 1, not {boot}").format(boot=boot))
     net = load_network(files, actors, db, layout)
     result = run_compare(net, start, end, site=site, n_boot=boot, seed=seed, attr=attr)
     payload = compare_payload(result)
@@ -72,28 +72,36 @@ def compare(
     def render() -> None:
         from rich.table import Table
 
+        from ..i18n import format_decimal, format_p_value
+        from ..metrics.compare import figure_label
         from ._common import _cell as cell
 
         def _cell(value):
             if isinstance(value, float) and value == value and abs(value) < 1e15:
-                return f"{value:.0f}" if value.is_integer() else f"{value:.3g}"
+                return (format_decimal(value, 0) if value.is_integer()
+                        else format_decimal(float(f"{value:.3g}"), 6))
             return cell(value)
 
-        t = Table(title=f"{result.start} -> {result.end}"
-                  + (f" at {result.site}" if result.site else ""))
-        for col in ["metric", "start", "end", "", "change", "interval", "p", "p (all)"]:
-            t.add_column(col, justify="left" if col in ("metric", "") else "right")
+        t = Table(title=(_("{start} -> {end} at {site}").format(
+            start=result.start, end=result.end, site=result.site) if result.site else
+            f"{result.start} -> {result.end}"))
+        columns = [_("figure"), _("start"), _("end"), "", _("change"), _("interval"), "p",
+                   _("p (all)")]
+        for i, col in enumerate(columns):
+            t.add_column(col, justify="left" if i in (0, 3) else "right",
+                         no_wrap=i > 0, overflow="fold")
         for row in result.table.itertuples():
             interval = ("-" if row.ci_low != row.ci_low
-                        else f"{_cell(row.ci_low)}..{_cell(row.ci_high)}")
-            t.add_row(_cell(row.name), _cell(row.start), _cell(row.end), _arrow(row.delta),
-                      _cell(row.delta), interval, _cell(row.p_value), _cell(row.p_value_all))
+                        else f"{_cell(row.ci_low)} .. {_cell(row.ci_high)}")
+            t.add_row(figure_label(str(row.Index)), _cell(row.start), _cell(row.end),
+                      _arrow(row.delta), _cell(row.delta), interval,
+                      format_p_value(row.p_value), format_p_value(row.p_value_all))
         console.print(t)
         if result.sector_pairs is not None and len(result.sector_pairs):
-            pairs = Table(title=f"Ties between {attr} groups")
-            for col in ["group", "group ", "start", "end", "change"]:
-                pairs.add_column(col, justify="right" if col in ("start", "end", "change")
-                                 else "left")
+            pairs = Table(title=_("Ties between {attr} groups").format(attr=attr))
+            for col in [_("group"), _("group") + " ", _("start"), _("end"), _("change")]:
+                pairs.add_column(col, justify="left" if col.startswith(_("group"))
+                                 else "right")
             for r in result.sector_pairs.head(20).itertuples():
                 pairs.add_row(_cell(r.group_a), _cell(r.group_b), str(r.start), str(r.end),
                               f"{_arrow(r.delta)} {r.delta:+d}")

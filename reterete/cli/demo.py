@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _, format_decimal, format_percent
 from ._common import (
     JsonOpt,
     LangOpt,
@@ -53,7 +54,7 @@ def demo(
     steps = _steps(out, lang)
     lines: list[str] = []
     with Progress(transient=True, disable=json_out) as progress:
-        task = progress.add_task("Cremona example", total=len(steps) + 1)
+        task = progress.add_task(_("Cremona example"), total=len(steps) + 1)
         result = check_contacts(logs, actors=registry)
         progress.advance(task)
         if not result.ok:  # the bundled data is clean; say so loudly if not
@@ -75,14 +76,17 @@ def demo(
             progress.advance(task)
     payload = {"outputs": [str(p) for p in written], "summary": lines}
     emit(payload, json_out=json_out, lines=[
-        f"Cremona example: {len(net.actors)} actors, {net.n_interactions} interactions, "
-        f"{len(net.sites)} sites ({', '.join(net.sites)}), Sept-Dec 2024.", *lines,
-        "", f"Written into {out}:", *(f"  {p}" for p in written),
-        "", "Try the commands on the copied field files, for example:",
+        _("Cremona example: {actors} actors, {interactions} interactions, {n} sites "
+          "({sites}), September to December 2024.").format(
+            actors=format_decimal(len(net.actors)),
+            interactions=format_decimal(net.n_interactions), n=len(net.sites),
+            sites=", ".join(net.sites)), *lines,
+        "", _("Written into {folder}:").format(folder=out), *(f"  {p}" for p in written),
+        "", _("Try the commands on the copied field files, for example:"),
         f"  reterete summary {' '.join(str(p) for p in logs)} --actors {registry}"])
     if not json_out:
-        console.print("Open the network page and the report in a browser (they work offline).",
-                      markup=False)
+        console.print(_("Open the network page and the report in a browser (they work "
+                        "offline)."), markup=False)
 
 
 def _prepare_folder(out: Path, *, force: bool) -> None:
@@ -118,9 +122,11 @@ def _steps(out: Path, lang: str | None):
         from ..outputs import write_atomic
 
         write_atomic(path, json.dumps(to_jsonable(figures), indent=2))
-        return [path], [f"Whole period: {figures['actors']} actors, {figures['ties']} ties, "
-                        f"density {figures['density']:.3f}, E-I index by sector "
-                        f"{figures['ei_index']:+.2f}."]
+        return [path], [_("Whole period: {actors} actors, {ties} ties, density {density}, "
+                          "E-I index by sector {ei}.").format(
+            actors=figures["actors"], ties=figures["ties"],
+            density=format_decimal(figures["density"], 3),
+            ei=("+" if figures["ei_index"] > 0 else "") + format_decimal(figures["ei_index"], 2))]
 
     def timeline(net):
         from ..metrics import timeline as by_month
@@ -150,13 +156,16 @@ def _steps(out: Path, lang: str | None):
             chosen.extend(a for a in plan.selected if a not in chosen)
             paths.append(write_csv(plan.table(), out / f"antennas_{slug}.csv"))
             names = ", ".join(net.name_of(a) for a in plan.selected)
-            said.append(f"Antennas at {site}: {names} reach {plan.coverage:.0%} of the site "
-                        f"({'proven optimal' if plan.optimal else 'greedy'}).")
+            said.append((_("Antennas at {site}: {names} reach {share} of the site (proven "
+                           "optimal).") if plan.optimal else
+                         _("Antennas at {site}: {names} reach {share} of the site "
+                           "(greedy).")).format(site=site, names=names,
+                                                share=format_percent(plan.coverage)))
             budget = select_antennas(net, site, budget_hours=hours, method="exact")
             paths.append(write_csv(budget.table(), out / f"antennas_{slug}_{hours}h.csv"))
-            said.append(f"  with {hours} hours a month instead: "
-                        f"{', '.join(net.name_of(a) for a in budget.selected)} "
-                        f"({budget.coverage:.0%}).")
+            said.append("  " + _("with {hours} hours a month instead: {names} ({share}).").format(
+                hours=hours, names=", ".join(net.name_of(a) for a in budget.selected),
+                share=format_percent(budget.coverage)))
         return paths, said
 
     def recommend(net):
@@ -190,6 +199,7 @@ def _steps(out: Path, lang: str | None):
         report_html(net, path, lang=lang)
         return [path], []
 
-    return [("Summary", summary), ("Timeline", timeline), ("Centrality", centrality),
-            ("Antennas", antennas), ("Whom to engage next", recommend),
-            ("September vs December", compare), ("Network page", page), ("Report", report)]
+    return [(_("Summary"), summary), (_("Timeline"), timeline), (_("Centrality"), centrality),
+            (_("Antennas"), antennas), (_("Whom to engage next"), recommend),
+            (_("September vs December"), compare), (_("Network page"), page),
+            (_("Report"), report)]

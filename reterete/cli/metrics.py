@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..i18n import pgettext
+from ..i18n import _, pgettext
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -34,24 +34,42 @@ AttrOpt = Annotated[str, typer.Option(
     "--attr", help="Actor attribute whose groups the E-I index compares (sector, kind, ...).")]
 FreqOpt = Annotated[str, typer.Option("--freq", help="Period length: week, month or quarter.")]
 
-#: How the summary figures are called in readable output.
-LABELS = {
-    "actors": "Actors", "ties": "Ties (pairs in contact)", "interactions": "Interactions",
-    "density": "Density (share of possible ties)", "mean_degree": "Mean ties per actor",
-    "components": "Separate groups (components)",
-    "largest_component_share": "Share of actors in the largest group",
-    "degree_centralization": "Degree centralization (0 even, 1 star)",
-    "ei_index": "E-I index (-1 within groups, +1 across)", "isolates": "Isolated actors",
-    "valued_density": "Interactions per possible tie", "average_clustering":
-    "Average clustering", "transitivity": "Transitivity", "assortativity":
-    "Assortativity (same-group ties)",
-}
-#: Columns of the readable tables and their short headers (CSV and JSON have them all).
-TIMELINE_SHOWN = {"actors": "actors", "ties": "ties", "interactions": "contacts",
-                  "density": "density", "mean_degree": "mean ties", "components": "groups",
-                  "ei_index": "E-I"}
-CENTRALITY_SHOWN = {"name": "actor", "kind": "kind", "ties": "ties", "strength": "contacts",
-                    "betweenness": "between", "closeness": "close"}
+def figure_labels() -> dict[str, str]:
+    """How the summary figures are called in readable output (language in force)."""
+    return {
+        "actors": _("Actors"), "ties": _("Ties (pairs in contact)"),
+        "interactions": _("Interactions"),
+        "density": _("Density (share of possible ties)"),
+        "mean_degree": _("Mean ties per actor"),
+        "components": _("Separate groups (components)"),
+        "largest_component_share": _("Share of actors in the largest group"),
+        "degree_centralization": _("Degree centralization (0 even, 1 star)"),
+        "ei_index": _("E-I index (-1 within groups, +1 across)"),
+        "isolates": _("Isolated actors"),
+        "valued_density": _("Interactions per possible tie"),
+        "average_clustering": _("Average clustering"), "transitivity": _("Transitivity"),
+        "assortativity": _("Assortativity (same-group ties)"),
+    }
+
+
+def timeline_shown() -> dict[str, str]:
+    """Columns of the readable timeline and their short headers (CSV and JSON have them
+    all)."""
+    return {"actors": pgettext("short", "actors"), "ties": pgettext("short", "ties"),
+            "interactions": pgettext("short", "contacts"),
+            "density": pgettext("short", "density"),
+            "mean_degree": pgettext("short", "mean ties"),
+            "components": pgettext("short", "groups"), "ei_index": "E-I"}
+
+
+def centrality_shown() -> dict[str, str]:
+    """Columns of the readable centrality table and their short headers."""
+    return {"name": pgettext("short", "actor"), "kind": pgettext("short", "kind"),
+            "ties": pgettext("short", "ties"), "strength": pgettext("short", "contacts"),
+            "betweenness": pgettext("short", "between"),
+            "closeness": pgettext("short", "close")}
+
+
 CENTRALITY_COLUMNS = ["name", "kind", "sector", "ties", "degree", "strength", "betweenness",
                       "closeness", "harmonic", "eigenvector", "pagerank"]
 
@@ -71,10 +89,12 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     net = load_network(files, actors, db, layout)
     payload: dict[str, Any] = summary_payload(net, start=start, end=end, site=site, attr=attr)
     result = {k: v for k, v in payload.items() if k != "window"}
-    table = pd.DataFrame({"figure": [LABELS.get(k, k) for k in result],
+    labels = figure_labels()
+    table = pd.DataFrame({"figure": [labels.get(k, k) for k in result],
                           "value": pd.Series(list(result.values()), dtype=object)})
-    title = "Network summary" + (f" at {payload['window']['site']}" if site else "")
-    lines = [] if result["actors"] else ["No interactions in this window."]
+    title = (_("Network summary at {site}").format(site=payload["window"]["site"]) if site
+             else _("Network summary"))
+    lines = [] if result["actors"] else [_("No interactions in this window.")]
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Summary"), table=table, title=title,
          lines=lines)
@@ -104,14 +124,15 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     payload = {"actors": records, "weighted": weighted, "engine": df.attrs.get("engine"),
                "betweenness_method": df.attrs.get("betweenness"),
                "window": _window(start, end, site, net)}
-    note = ("Path measures use tie strength (distance = 1 / interactions)." if weighted
-            else "Binary ties; use --weighted to count how often actors meet.")
-    note += " Eigenvector, PageRank and harmonic closeness: use --csv or --json."
-    lines = [note] if len(df) else ["No interactions in this window."]
+    note = (_("Path measures use tie strength (distance = 1 / interactions).") if weighted
+            else _("Binary ties; use --weighted to count how often actors meet."))
+    note += " " + _("Eigenvector, PageRank and harmonic closeness: use --csv or --json.")
+    lines = [note] if len(df) else [_("No interactions in this window.")]
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Centrality"),
-         table=df[CENTRALITY_COLUMNS].rename_axis("id"), title="Centrality", lines=lines,
-         render=lambda: _print(df.reset_index(drop=True), CENTRALITY_SHOWN, "Centrality"))
+         table=df[CENTRALITY_COLUMNS].rename_axis("id"), title=_("Centrality"), lines=lines,
+         render=lambda: _print(df.reset_index(drop=True), centrality_shown(),
+                               _("Centrality")))
 
 
 @app.command()
@@ -132,7 +153,8 @@ def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Timeline"), table=df,
          render=lambda: _print(df.rename_axis("period").reset_index(),
-                               {"period": "period", **TIMELINE_SHOWN}, f"Network by {freq}"))
+                               {"period": pgettext("short", "period"), **timeline_shown()},
+                               _by_period(freq)))
 
 
 # ---------------------------------------------------------------------------
@@ -142,28 +164,29 @@ def _window(start: str | None, end: str | None, site: str | None, net) -> dict[s
     return window_payload(start, end, site, net)
 
 
+def _by_period(freq: str) -> str:
+    titles = {"hour": _("Network by hour"), "day": _("Network by day"),
+              "week": _("Network by week"), "month": _("Network by month"),
+              "quarter": _("Network by quarter")}
+    return titles.get(freq, _("Network by {period}").format(period=freq))
+
+
 def _print(table, columns: dict[str, str], title: str, max_rows: int = 60) -> None:
-    """A compact rich table: short headers, the first column never cut."""
+    """A compact rich table: short headers, names shortened, numbers never cut."""
     import pandas as pd
-    from rich.table import Table
 
-    from ._common import _cell, console
+    from ._common import print_table
 
-    out = Table(title=title)
-    shown = table[list(columns)].head(max_rows).copy()
-    for i, (col, header) in enumerate(columns.items()):
+    shown = table[list(columns)].copy()
+    if "kind" in shown:
+        from ..viz.labels import kind_label
+
+        shown["kind"] = shown["kind"].map(kind_label)
+    for col in columns:
         numeric = pd.api.types.is_numeric_dtype(shown[col])
         if numeric and shown[col].notna().all() and (shown[col] % 1 == 0).all():
             shown[col] = shown[col].astype("int64")  # 44, not 44.000
         elif not numeric:
             shown[col] = shown[col].map(lambda v: v.replace("_", " ") if isinstance(v, str)
                                         else v)
-        out.add_column(header, justify="right" if numeric else "left", no_wrap=True,
-                       overflow="ellipsis", min_width=len(header),
-                       max_width=None if numeric else (24 if i == 0 else 12))
-    for row in shown.itertuples(index=False, name=None):
-        out.add_row(*(_cell(v) for v in row))
-    console.print(out)
-    if len(table) > max_rows:
-        console.print(f"... {len(table) - max_rows} more rows (use --csv to get them all)",
-                      markup=False)
+    print_table(shown, title=title, headers=columns, max_rows=max_rows)

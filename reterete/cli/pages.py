@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -69,7 +70,7 @@ def viz(
             antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title,
             color=color)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
-         lines=[f"Network page written to {output}"])
+         lines=[_("Network page written to {path}").format(path=output)])
 
 
 @app.command()
@@ -106,7 +107,7 @@ def report(
     report_html(net, output, start=start, end=end, k=k, n_boot=boot, seed=seed, title=title,
                 anonymize=anonymize, key=key, lang=lang, color=color)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
-         lines=[f"Report written to {output}"])
+         lines=[_("Report written to {path}").format(path=output)])
 
 
 def _key(anonymize: bool, key_file: Path | None, db: Path | None) -> bytes | None:

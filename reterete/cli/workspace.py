@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from ..i18n import N_, _
 from ._common import (
     ActorsOpt,
     FilesArg,
@@ -34,7 +34,7 @@ def _need(db: Path | None) -> Path:
     if db is None:
         from ..errors import ReteretError
 
-        raise ReteretError("name the workspace with --db PROJECT.db")
+        raise ReteretError(_("name the workspace with --db PROJECT.db"))
     return db
 
 
@@ -53,20 +53,23 @@ def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = N
         report = Workspace(db).import_files(list(files or []), actors=actors, layout=layout)
     except IngestError:
         if not json_out:
-            err_console.print(f"Nothing was added to {db}: fix the rows below and import "
-                              "again.", markup=False)
+            err_console.print(_("Nothing was added to {db}: fix the rows below and import "
+                                "again.").format(db=db), markup=False)
         raise
-    table = report.table().rename(columns={"present": "already present",
-                                           "left_out": "left out"})
-    lines = [f"{report.new} new contact(s), {report.present} already present, "
-             f"{report.left_out} left out, in {db}."]
+    from ..errors import problem_lines
+
+    table = report.table().rename(columns={"present": _("already present"),
+                                           "left_out": _("left out")})
+    lines = [_("{new} new contact(s), {present} already present, {left_out} left out, in "
+               "{db}.").format(new=report.new, present=report.present,
+                               left_out=report.left_out, db=db)]
     if actors is not None:
-        lines.append(f"Registry: {report.actors_added} actor(s) added, "
-                     f"{report.actors_updated} updated.")
-    lines += [f"Warning: {w}" for w in report.warnings]
+        lines.append(_("Registry: {added} actor(s) added, {updated} updated.").format(
+            added=report.actors_added, updated=report.actors_updated))
+    lines += [_("Warning: {warning}").format(warning=w) for w in problem_lines(report.warnings)]
     payload = import_payload(report, db)
     emit(payload, json_out=json_out, table=table if len(table) else None,
-         title="Imported", lines=lines)
+         title=_("Imported"), lines=lines)
 
 
 @app.command()
@@ -81,7 +84,8 @@ def alias(name: Annotated[str, typer.Argument(help="The name to merge (as writte
     db = _need(db)
     alias_id, canonical_id = Workspace(db).add_alias(name, canonical)
     emit({"ok": True, "alias": alias_id, "canonical": canonical_id}, json_out=json_out,
-         lines=[f"{name!r} is now the same actor as {canonical_id!r} in {db}."])
+         lines=[_("{name} is now the same actor as {canonical} in {db}.").format(
+             name=repr(name), canonical=repr(canonical_id), db=db)])
 
 
 @app.command()
@@ -95,7 +99,7 @@ def log(db: DbRequired = None, json_out: JsonOpt = False) -> None:
     entries = Workspace(db).log()
     payload = {"entries": entries.to_dict(orient="records")}
     emit(payload, json_out=json_out, table=entries[["id", "at", "action", "detail"]],
-         title=f"Log of {db}")
+         title=_("Log of {db}").format(db=db))
 
 
 @app.command()

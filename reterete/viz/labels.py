@@ -12,7 +12,7 @@ from typing import Any
 
 from ..i18n import _, month_name, pgettext
 
-__all__ = ["labels"]
+__all__ = ["labels", "kind_label"]
 
 
 def labels() -> dict[str, Any]:
@@ -185,3 +185,12 @@ def labels() -> dict[str, Any]:
     }
     out["months"] = [month_name(m) for m in range(1, 13)]
     return out
+
+
+def kind_label(kind: Any) -> str:
+    """A kind of actor as people read it (``third_sector`` -> ``Terzo settore``);
+    kinds reterete does not know are shown as written, missing ones as ``-``."""
+    if kind is None or kind != kind or kind == "":
+        return "-"
+    names = labels()["kind_names"]
+    return names.get(str(kind), str(kind).replace("_", " "))
