@@ -71,14 +71,15 @@ def workbook(
     activity by kind of contact and month."""
     from ..excel import project_tables, write_xlsx
     from ..i18n import _
-    from .metrics import LABELS
+    from .metrics import figure_labels
 
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     tables = project_tables(net, start=start, end=end, compare_start=compare_start,
                             compare_end=compare_end, k=k, hops=hops, n=n, n_boot=boot,
                             seed=seed, freq=freq)
     summary = tables["summary"]
-    summary.insert(1, "figure", [LABELS.get(key, key) for key in summary["key"]])
+    labels = figure_labels()
+    summary.insert(1, "figure", [labels.get(key, key) for key in summary["key"]])
     titles = sheet_titles()
     write_xlsx({titles[key]: table for key, table in tables.items()}, output)
     payload = {"ok": True, "output": str(output),
