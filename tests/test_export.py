@@ -228,3 +228,14 @@ def test_bad_requests_exit_2(logs, tmp_path):
                                  "-o", str(tmp_path / "x.gexf")])
     assert result.exit_code == 2
     assert not (tmp_path / "x.gexf").exists()
+
+
+def test_csv_pair_never_replaces_an_input(tmp_path, cremona_logs, cremona_registry):
+    log = tmp_path / "rete-edges.csv"
+    log.write_bytes(cremona_logs[2].read_bytes())
+    before = log.read_bytes()
+    result = runner.invoke(app, ["export", str(log), "--actors", str(cremona_registry),
+                                 "--format", "csv", "-o", str(tmp_path / "rete.csv")])
+    assert result.exit_code == 2, result.output
+    assert log.read_bytes() == before
+    assert not (tmp_path / "rete-nodes.csv").exists()

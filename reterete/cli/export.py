@@ -65,6 +65,12 @@ def export(
     if chosen not in FORMATS:
         raise InputError(_("unknown export format {format!r}: choose gexf, graphml or csv "
                            "with --format").format(format=chosen))
+    if chosen == "csv":  # the files really written: NAME-nodes.csv, NAME-edges.csv
+        from ..export import csv_pair_paths
+        from ..outputs import refuse_overwriting_inputs
+
+        refuse_overwriting_inputs(csv_pair_paths(output), [*(files or ()), actors, key_file],
+                                  workspace=db)
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     G, written = write(net, output, format=chosen, start=start, end=end, site=site,
