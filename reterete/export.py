@@ -86,10 +86,12 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
         with ``"; "``), ``team``, ``is_person``, ``cost_hours`` (when known),
         the centralities ``ties``, ``degree``, ``strength``, ``betweenness``,
         ``closeness``, ``harmonic``, ``eigenvector``, ``pagerank``, ``months``
-        (``"2024-09; 2024-10"``) and ``spells`` (list of ``(first day, last
-        day)`` ISO strings). Edges: ``weight`` (interactions), ``count``,
+        (``"2024-09; 2024-10"``), ``spells`` (list of ``(first day, last
+        day)`` ISO strings) and ``interactions`` (list of ``(count, first day,
+        last day)`` per active month: a dynamic attribute in GEXF, left out of
+        GraphML and CSV). Edges: ``weight`` (interactions), ``count``,
         ``minutes``, ``first`` and ``last`` (ISO dates), ``sites``, ``months``,
-        ``spells``.
+        ``spells``, ``interactions``.
 
     Examples
     --------
@@ -108,7 +110,7 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
     G = net.graph(start=start, end=end, site=site)
     table = centrality(G, weight="weight" if weighted else None, strength="weight")
     inter = net.window(start, end, site)
-    node_months, edge_months = _active_months(inter)
+    node_months, edge_months = _monthly(inter)
     H = type(G)()
     H.graph.update(start=_iso(G.graph.get("start")), end=_iso(G.graph.get("end")),
                    site=net.site_names[net.site_key(site)] if site is not None else None,
@@ -124,9 +126,10 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
                 value = _scalar(table.at[v, key])
                 if value is not None:
                     attrs[key] = value
-        months = node_months.get(v, [])
-        attrs["months"] = "; ".join(months)
-        attrs["spells"] = month_spells(months)
+        counts = node_months.get(v, {})
+        attrs["months"] = "; ".join(sorted(counts))
+        attrs["spells"] = month_spells(counts)
+        attrs["interactions"] = _by_month(counts)
         H.add_node(v, **attrs)
     for u, v, data in G.edges(data=True):
         attrs = {"weight": float(data["weight"])}
@@ -134,9 +137,10 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
             value = _scalar(data.get(key))
             if value is not None:
                 attrs[key] = value
-        months = edge_months.get((u, v)) or edge_months.get((v, u)) or []
-        attrs["months"] = "; ".join(months)
-        attrs["spells"] = month_spells(months)
+        counts = edge_months.get((u, v) if str(u) <= str(v) else (v, u), {})
+        attrs["months"] = "; ".join(sorted(counts))
+        attrs["spells"] = month_spells(counts)
+        attrs["interactions"] = _by_month(counts)
         H.add_edge(u, v, **attrs)
     return H
 
@@ -243,16 +247,19 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
     reserved = {"node": {"label", "spells"}, "edge": {"weight", "spells", "label", "id"}}
     node_types = _types((d for _, d in G.nodes(data=True)), reserved["node"])
     edge_types = _types((d for _, _, d in G.edges(data=True)), reserved["edge"])
-    for cls, types in (("node", node_types), ("edge", edge_types)):
+    node_dyn = _types((_dynamic_first(d) for _, d in G.nodes(data=True)), reserved["node"])
+    edge_dyn = _types((_dynamic_first(d) for _, _, d in G.edges(data=True)), reserved["edge"])
+    for cls, mode, types in (("node", "static", node_types), ("node", "dynamic", node_dyn),
+                             ("edge", "static", edge_types), ("edge", "dynamic", edge_dyn)):
         if types:
-            block = ET.SubElement(graph, q("attributes"), {"class": cls, "mode": "static"})
+            block = ET.SubElement(graph, q("attributes"), {"class": cls, "mode": mode})
             for key, kind in types.items():
                 ET.SubElement(block, q("attribute"), {"id": key, "title": key, "type": kind})
     nodes = ET.SubElement(graph, q("nodes"))
     for v, data in G.nodes(data=True):
         el = ET.SubElement(nodes, q("node"), {"id": str(v),
                                               "label": str(data.get("label", v))})
-        _attvalues(el, q, data, node_types)
+        _attvalues(el, q, data, node_types, node_dyn)
         _spells(el, q, data.get("spells"))
     edges = ET.SubElement(graph, q("edges"))
     for i, (u, v, data) in enumerate(G.edges(data=True)):
@@ -260,7 +267,7 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
         if data.get("weight") is not None:
             attrs["weight"] = repr(float(data["weight"]))
         el = ET.SubElement(edges, q("edge"), attrs)
-        _attvalues(el, q, data, edge_types)
+        _attvalues(el, q, data, edge_types, edge_dyn)
         _spells(el, q, data.get("spells"))
     ET.indent(root)
     with atomic_path(path) as tmp:
@@ -346,25 +353,35 @@ def write_csv_pair(G: nx.Graph, path: str | os.PathLike[str]) -> tuple[Path, Pat
 
 
 # ---------------------------------------------------------------------------
-def _active_months(inter: pd.DataFrame) -> tuple[dict[str, list[str]],
-                                                 dict[tuple[str, str], list[str]]]:
+def _monthly(inter: pd.DataFrame) -> tuple[dict[str, dict[str, int]],
+                                           dict[tuple[str, str], dict[str, int]]]:
+    """Interactions per month of each actor and of each (undirected) pair."""
     if inter.empty:
         return {}, {}
+    n = inter["n"].to_numpy() if "n" in inter else np.ones(len(inter), dtype=np.int64)
     month = inter["date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
     src = inter["source"].to_numpy(dtype=object)
     tgt = inter["target"].to_numpy(dtype=object)
-    nodes: dict[str, set[str]] = {}
-    edges: dict[tuple[str, str], set[str]] = {}
-    for a, b, m in zip(src, tgt, month, strict=True):
-        nodes.setdefault(a, set()).add(m)
-        nodes.setdefault(b, set()).add(m)
-        edges.setdefault((a, b), set()).add(m)
-    merged: dict[tuple[str, str], set[str]] = {}
-    for (a, b), ms in edges.items():  # undirected: one entry per pair
-        key = (a, b) if str(a) <= str(b) else (b, a)
-        merged.setdefault(key, set()).update(ms)
-    return ({k: sorted(v) for k, v in nodes.items()},
-            {k: sorted(v) for k, v in merged.items()})
+    nodes: dict[str, dict[str, int]] = {}
+    edges: dict[tuple[str, str], dict[str, int]] = {}
+    for a, b, m, k in zip(src, tgt, month, n.tolist(), strict=True):
+        for actor in (a, b):
+            per = nodes.setdefault(actor, {})
+            per[m] = per.get(m, 0) + k
+        pair = (a, b) if str(a) <= str(b) else (b, a)
+        per = edges.setdefault(pair, {})
+        per[m] = per.get(m, 0) + k
+    return nodes, edges
+
+
+def _by_month(counts: dict[str, int]) -> list[tuple[int, str, str]]:
+    """``(interactions, first day, last day)`` of each active month, in order."""
+    out = []
+    for m in sorted(counts):
+        p = pd.Period(m, freq="M")
+        out.append((int(counts[m]), p.start_time.date().isoformat(),
+                    p.end_time.date().isoformat()))
+    return out
 
 
 def _scalar(value: Any) -> Any:
@@ -389,7 +406,7 @@ def _scalar(value: Any) -> Any:
 def _scalars(data: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in data.items():
-        if key == "spells":
+        if key == "spells" or _is_dynamic(value):
             continue
         value = _scalar(value)
         if value is not None:
@@ -409,7 +426,7 @@ def _types(records: Iterable[dict[str, Any]], reserved: set[str]) -> dict[str, s
     found: dict[str, str] = {}
     for data in records:
         for key, value in data.items():
-            if key in reserved:
+            if key in reserved or _is_dynamic(value):
                 continue
             value = _scalar(value)
             if value is None:
@@ -424,25 +441,42 @@ def _types(records: Iterable[dict[str, Any]], reserved: set[str]) -> dict[str, s
     return found
 
 
-def _attvalues(el: Any, q: Any, data: dict[str, Any], types: dict[str, str]) -> None:
+def _attvalues(el: Any, q: Any, data: dict[str, Any], types: dict[str, str],
+               dynamic: dict[str, str]) -> None:
     import xml.etree.ElementTree as ET
 
     values = []
     for key, kind in types.items():
         value = _scalar(data.get(key))
-        if value is None:
-            continue
-        if kind == "boolean":
-            text = "true" if value else "false"
-        elif kind == "double":
-            text = repr(float(value))
-        else:
-            text = str(value)
-        values.append((key, text))
+        if value is not None:
+            values.append({"for": key, "value": _text(value, kind)})
+    for key, kind in dynamic.items():
+        for value, start, end in data.get(key) or ():
+            values.append({"for": key, "value": _text(value, kind), "start": str(start),
+                           "end": str(end)})
     if values:
         block = ET.SubElement(el, q("attvalues"))
-        for key, text in values:
-            ET.SubElement(block, q("attvalue"), {"for": key, "value": text})
+        for attrs in values:
+            ET.SubElement(block, q("attvalue"), attrs)
+
+
+def _text(value: Any, kind: str) -> str:
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    return str(value)
+
+
+def _is_dynamic(value: Any) -> bool:
+    """A dynamic attribute: a list of ``(value, start, end)`` triples."""
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(v, tuple) and len(v) == 3 for v in value))
+
+
+def _dynamic_first(data: dict[str, Any]) -> dict[str, Any]:
+    """The first value of each dynamic attribute (to declare its type)."""
+    return {k: v[0][0] for k, v in data.items() if _is_dynamic(v)}
 
 
 def _spells(el: Any, q: Any, spells: Any) -> None:

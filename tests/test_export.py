@@ -9,6 +9,7 @@ official XSD); a file outside that subset fails.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -94,6 +95,21 @@ def test_gexf_round_trip_on_cremona(logs, cremona_net, tmp_path, schema):
         assert _spell_months(data["spells"]) == actors[v]
     for u, v, data in G.edges(data=True):
         assert _spell_months(data["spells"]) == pairs[frozenset((u, v))]
+    # and a dynamic attribute holds each month's interactions (Gephi: ranking by time)
+    by_pair, by_actor = Counter(), Counter()
+    for a, b, d in zip(cremona_net.interactions["source"], cremona_net.interactions["target"],
+                       cremona_net.interactions["date"], strict=True):
+        by_pair[frozenset((a, b)), f"{d:%Y-%m}"] += 1
+        by_actor[a, f"{d:%Y-%m}"] += 1
+        by_actor[b, f"{d:%Y-%m}"] += 1
+    for u, v, data in G.edges(data=True):
+        got = {(frozenset((u, v)), start[:7]): n for n, start, _ in data["interactions"]}
+        assert got == {k: n for k, n in by_pair.items() if k[0] == frozenset((u, v))}
+    for v, data in G.nodes(data=True):
+        got = {(v, start[:7]): n for n, start, _ in data["interactions"]}
+        assert got == {k: n for k, n in by_actor.items() if k[0] == v}
+    assert sum(n for _, _, d in G.edges(data=True) for n, _, _ in d["interactions"]) == \
+        len(cremona_net.interactions)
     text = out.read_text(encoding="utf-8")
     assert 'mode="dynamic"' in text and 'timeformat="date"' in text
     assert 'xmlns="http://gexf.net/1.3"' in text and 'version="1.3"' in text
@@ -131,7 +147,7 @@ def test_graphml_read_back_by_networkx_and_igraph(logs, cremona_net, tmp_path):
     assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in G.edges}
     for v, data in G.nodes(data=True):
         for key, value in data.items():
-            if key == "spells":
+            if key in ("spells", "interactions"):  # GEXF only (time)
                 continue
             assert H.nodes[v][key] == (pytest.approx(value) if isinstance(value, float)
                                        else value), (v, key)
