@@ -31,7 +31,7 @@ import hmac
 import os
 import secrets
 import tempfile
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -156,14 +156,17 @@ def default_key_file() -> Path:
     return Path(base) / "reterete" / "key"
 
 
-def load_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
+def load_key(key_file: str | os.PathLike[str] | None = None, *,
+             on_create: Callable[[Path], None] | None = None) -> bytes:
     """The secret behind pseudonyms.
 
     Looked for in this order: the environment variable ``RETERETE_KEY`` (its
     text is the key); the file ``key_file``; the file named by
     ``RETERETE_KEY_FILE``; :func:`default_key_file`. A key file that does not
     exist yet is created with 32 random bytes (hex), readable by its owner
-    only, so the first anonymised page fixes the pseudonyms of every later one.
+    only, so the first anonymised page fixes the pseudonyms of every later one;
+    ``on_create`` is then called with its path (the command line says where
+    it was created, once).
 
     Examples
     --------
@@ -186,6 +189,8 @@ def load_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
         raise InputError(f"the key file {path} is a folder")
     if not path.exists():
         _create_key_file(path)
+        if on_create is not None:
+            on_create(path)
     try:
         key = path.read_bytes().strip()
     except NotADirectoryError:

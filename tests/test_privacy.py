@@ -135,3 +135,28 @@ def test_anonymize_graph():
     (person,) = [n for n in H if n != "caritas"]
     assert H.nodes[person]["name"] == pseudonym("mario rossi", b"k")
     assert "note" not in H.nodes[person]
+
+
+def test_a_new_key_is_announced_once_on_stderr(tmp_path, monkeypatch):
+    """A missing key silently created one in the user's config: now the
+    command says where, once, on stderr, and --json's stdout stays JSON."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from reterete.cli import app
+
+    for var in ("RETERETE_KEY", "RETERETE_KEY_FILE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    log = tmp_path / "log.csv"
+    log.write_text("date,source,target\n2024-09-02,Ada,Bea\n", encoding="utf-8")
+    runner = CliRunner()
+    first = runner.invoke(app, ["centrality", str(log), "--anonymize", "--json"])
+    assert first.exit_code == 0, first.output
+    key_file = tmp_path / "config" / "reterete" / "key"
+    assert key_file.exists()
+    assert str(key_file) in first.stderr.replace("\n", "")
+    assert json.loads(first.stdout)   # stdout is the JSON object alone
+    second = runner.invoke(app, ["centrality", str(log), "--anonymize", "--json"])
+    assert second.exit_code == 0 and "created" not in second.stderr

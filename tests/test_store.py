@@ -498,3 +498,48 @@ def test_forget_lists_actors_named_after_the_person(ws, tmp_path):
     report = ws.forget("Paolo Rizzi")
     assert report.interactions == 1
     assert report.named_after == ("Bar di Paolo Rizzi",)   # another actor: the user decides
+
+
+# ------------------------------------------------------------ aliases between registry actors
+TWO_COOPS = ("name,kind,sector,sites,is_person,aliases\n"
+             "Cooperativa Cospes,third_sector,welfare,Piazza Marconi,no,Cospes\n"
+             "Coop. Cospes,association,culture,Piazza Roma,no,\n"
+             "Bar Roma,business,commerce,Piazza Roma,no,\n")
+COOP_LOG = HEADER + ("2024-09-02,Cooperativa Cospes,Bar Roma,Piazza Roma,visit\n"
+                     "2024-09-03,Coop. Cospes,Bar Roma,Piazza Roma,visit\n"
+                     "2024-09-04,Cospes,Comitato Po,Piazza Marconi,visit\n")
+
+
+@pytest.mark.parametrize(("name", "canonical"), [("Coop. Cospes", "Cooperativa Cospes"),
+                                                 ("Cooperativa Cospes", "Coop. Cospes")])
+def test_alias_between_two_registry_actors_merges_them_either_way(tmp_path, name, canonical):
+    """Both directions were refused, each pointing to the other."""
+    ws = Workspace(tmp_path / "project.db")
+    ws.import_files([write(tmp_path, "log.csv", COOP_LOG)],
+                    actors=write(tmp_path, "actors.csv", TWO_COOPS))
+    before = ws.network()
+    assert {"coop. cospes", "cooperativa cospes"} <= set(before.actors.index)
+    alias_id, canonical_id = ws.add_alias(name, canonical)
+    reg = ws.registry()
+    assert alias_id not in reg.index and canonical_id in reg.index
+    assert name in reg.at[canonical_id, "aliases"]
+    net = ws.network()
+    assert alias_id not in net.actors.index
+    assert net.actors.at[canonical_id, "kind"] == before.actors.at[canonical_id, "kind"]
+    G = net.graph()
+    assert G.has_edge(canonical_id, "bar roma") and G[canonical_id]["bar roma"]["count"] == 2
+    assert G.has_edge(canonical_id, "comitato po")
+    last = ws.log().iloc[-1]
+    assert last["action"] == "alias" and "merged" in last["detail"]
+
+
+def test_registry_actor_as_alias_of_an_unlisted_actor_gives_advice_that_works(tmp_path):
+    ws = Workspace(tmp_path / "project.db")
+    ws.import_files([write(tmp_path, "log.csv", COOP_LOG)],
+                    actors=write(tmp_path, "actors.csv", TWO_COOPS))
+    with pytest.raises(WorkspaceError, match="the other way round") as refused:
+        ws.add_alias("Bar Roma", "Comitato Po")
+    advice = str(refused.value).split("reterete alias ")[-1]
+    assert advice == "'Comitato Po' 'Bar Roma'"
+    assert ws.add_alias("Comitato Po", "Bar Roma") == ("comitato po", "bar roma")  # it works
+    assert "comitato po" not in ws.network().actors.index

@@ -322,10 +322,21 @@ def resolve_key(db: Path | None = None, key_file: Path | None = None) -> bytes:
     if db is not None:
         from ..store import Workspace
 
-        return Workspace(db).key(key_file)
+        return Workspace(db).key(key_file, on_create=_key_created)
     from ..privacy import load_key
 
-    return load_key(key_file)
+    return load_key(key_file, on_create=_key_created)
+
+
+def _key_created(path: Path) -> None:
+    """Say once, on stderr (never in --json's stdout), where a new key was made."""
+    from ..i18n import _
+
+    err_console.print(_(
+        "A new secret key for pseudonyms was created in {path}. Keep it, and keep it "
+        "private: the same key gives the same pseudonyms next time, and whoever has it can "
+        "check a guessed name against a pseudonym.").format(path=path),
+        markup=False, soft_wrap=True)
 
 
 def load_network(files: Sequence[Path] | None, actors: Path | None = None,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import WorkspaceError
+from ..i18n import _
 from ..identity import normalize_name
 from ._base import _hash, _meta, _now
 from .reading import _registry_frame
@@ -30,18 +31,48 @@ def add_alias(ws: Workspace, name: str, canonical: str) -> tuple[str, str]:
         if alias == target:
             raise WorkspaceError(f"{name!r} and {canonical!r} are already the same actor")
         reg = _registry_frame(con)
+        merged = None
         if reg is not None and alias in reg.index:
-            raise WorkspaceError(
-                f"{name!r} is an actor of the registry: record the alias the other way "
-                f"round (reterete alias {canonical!r} {name!r}) or edit the registry")
+            if target not in reg.index:
+                raise WorkspaceError(_(
+                    "{name} is an actor of the registry and {canonical} is not: record the "
+                    "alias the other way round, so the registry entry is kept: reterete "
+                    "alias {canonical} {name}").format(name=repr(name),
+                                                       canonical=repr(canonical)))
+            merged = _merge_registry_entries(con, alias, target)
         now = _now()
         con.execute("UPDATE aliases SET canonical = ? WHERE canonical = ?", (target, alias))
         con.execute("INSERT INTO aliases(alias, canonical, created_at) VALUES (?, ?, ?) "
                     "ON CONFLICT(alias) DO UPDATE SET canonical = excluded.canonical, "
                     "created_at = excluded.created_at", (alias, target, now))
+        detail = {"alias": alias, "canonical": target}
+        if merged is not None:
+            detail["merged"] = merged
         con.execute("INSERT INTO log(at, action, detail) VALUES (?, 'alias', ?)",
-                    (now, json.dumps({"alias": alias, "canonical": target})))
+                    (now, json.dumps(detail, ensure_ascii=False)))
     return alias, target
+
+
+def _merge_registry_entries(con, alias: str, target: str) -> dict:
+    """Two registry actors are one: the alias's entry is folded into the
+    target's (its name and aliases become the target's aliases; the target's
+    attributes win) and removed. Returns the removed entry, kept in the log
+    so the merge is on record and can be undone by hand."""
+    rows = dict(con.execute("SELECT id, data FROM actors WHERE id IN (?, ?)", (alias, target)))
+    gone, kept = json.loads(rows[alias]), json.loads(rows[target])
+    names = [*(kept.get("aliases") or []), gone.get("name") or alias,
+             *(gone.get("aliases") or [])]
+    seen: set[str] = {normalize_name(kept.get("name") or target)}
+    aliases = []
+    for n in names:
+        if normalize_name(n) not in seen:
+            seen.add(normalize_name(n))
+            aliases.append(n)
+    kept["aliases"] = aliases
+    con.execute("UPDATE actors SET data = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(kept, ensure_ascii=False), _now(), target))
+    con.execute("DELETE FROM actors WHERE id = ?", (alias,))
+    return gone
 
 
 def mark_distinct(ws: Workspace, name_a: str, name_b: str) -> None:

@@ -47,6 +47,13 @@ def _describe(action: str, info: dict, files: list[tuple]) -> str:
     if action == "alias":
         if info.get("redacted"):
             return "an alias (removed by a later erasure)"
+        if info.get("merged") is not None:
+            from ..i18n import _
+
+            return _("{alias} is the same actor as {canonical}; its registry entry was "
+                     "merged into that one (kind, sector and sites of {canonical} kept; "
+                     "the entry removed is recorded here)").format(
+                         alias=repr(info["alias"]), canonical=repr(info["canonical"]))
         return f"{info['alias']!r} is the same actor as {info['canonical']!r}"
     if action == "forget":
         return (f"a person erased: {info['interactions']} contacts removed, their name cleared "

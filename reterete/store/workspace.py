@@ -10,7 +10,7 @@ import contextlib
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -118,7 +118,8 @@ class Workspace:
         return _reading.network(self)
 
     # ------------------------------------------------------------- privacy
-    def key(self, key_file: str | os.PathLike[str] | None = None) -> bytes:
+    def key(self, key_file: str | os.PathLike[str] | None = None, *,
+            on_create: Callable[[Path], None] | None = None) -> bytes:
         """The secret that keys pseudonyms (``--anonymize``).
 
         The user's own key wins, looked for as :func:`reterete.privacy.load_key`
@@ -132,7 +133,7 @@ class Workspace:
         if key_file is not None or os.environ.get(KEY_ENV) or os.environ.get(KEY_FILE_ENV):
             from ..privacy import load_key
 
-            return load_key(key_file)
+            return load_key(key_file, on_create=on_create)
         with self._connect(write=False) as con:
             row = con.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
         if row is None:
@@ -176,10 +177,17 @@ class Workspace:
         and aliases that pointed at ``name`` now point at the canonical actor.
         Returns the ``(alias id, canonical id)`` recorded.
 
+        When both are actors of the registry, their entries are merged: the
+        alias's entry is removed, its name and aliases become aliases of the
+        canonical actor (whose attributes are kept), and the removed entry is
+        kept in the log. A registry actor cannot become the alias of an actor
+        the registry does not list: record it the other way round.
+
         Raises
         ------
         WorkspaceError
-            If the two name the same actor, or either is empty.
+            If the two name the same actor, either is empty, or ``name`` is
+            in the registry and ``canonical`` is not.
         """
         return _aliases.add_alias(self, name, canonical)
 
