@@ -137,8 +137,11 @@ class Network:
         """Match a site name like actor names are matched; unknown -> InputError."""
         key = normalize_name(site)
         if key not in self.site_names:
-            known = ", ".join(self.sites) or "none"
-            raise InputError(f"no site called {site!r} in the logs (sites: {known})")
+            from .i18n import _
+
+            known = ", ".join(self.sites) or "-"
+            raise InputError(_("no site called {site} in the logs (sites: {known})").format(
+                site=repr(site), known=known))
         return key
 
     def name_of(self, actor: str) -> str:

@@ -56,7 +56,10 @@ def parse_bound(value: object, *, side: str) -> pd.Timestamp | None:
             ts = ts.tz_convert(None)
         unit = "instant" if ts != ts.normalize() else "day"
     else:
-        raise InputError(f"{value!r} is not a date")
+        from .i18n import _
+
+        raise InputError(_("{value} is not a date: write YYYY-MM-DD, YYYY-MM or a date-time "
+                           "YYYY-MM-DDTHH:MM").format(value=repr(value)))
     if side == "end":
         if unit == "month":
             return ts + pd.offsets.MonthBegin(1) - pd.Timedelta(1, "ns")
@@ -74,7 +77,10 @@ class Window:
         self.start = parse_bound(start, side="start")
         self.end = parse_bound(end, side="end")
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise InputError(f"the window starts ({start}) after it ends ({end})")
+            from .i18n import _
+
+            raise InputError(_("the window starts ({start}) after it ends ({end})").format(
+                start=start, end=end))
 
     def mask(self, dates: pd.Series) -> pd.Series:
         keep = pd.Series(True, index=dates.index)

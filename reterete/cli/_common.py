@@ -378,16 +378,17 @@ def shown_as(net, *, anonymize: bool, db: Path | None = None, key_file: Path | N
 def _load(files, actors, db, layout):
     if db is not None:
         if files:
-            raise ReteretError("give either contact log files or --db, not both")
+            raise ReteretError(_("give either contact log files or --db, not both"))
         if actors is not None:
-            raise ReteretError(f"the workspace keeps its own registry: store this one with "
-                               f"`reterete import --actors {actors} --db {db}`, then leave "
-                               "--actors out")
+            raise ReteretError(_("the workspace keeps its own registry: store this one with "
+                                 "`reterete import --actors {actors} --db {db}`, then leave "
+                                 "--actors out").format(actors=actors, db=db))
         from ..store import Workspace
 
         return Workspace(db).network()
     if not files:
-        raise ReteretError("no contact log given: name one or more files, or --db PROJECT.db")
+        raise ReteretError(_("no contact log given: name one or more files, or --db "
+                             "PROJECT.db"))
     from ..ingest import read_contacts
 
     return read_contacts(list(files), actors=actors, layout=layout)

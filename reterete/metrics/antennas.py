@@ -289,7 +289,10 @@ def select_antennas(network: Network, site: str, k: int | None = None,
     key = network.site_key(site)
     targets = network.site_actors(site, start, end)
     if not targets:
-        raise InputError(f"no actor is linked to {network.site_names[key]} in this window")
+        from ..i18n import _
+
+        raise InputError(_("no actor is linked to {site} in this window").format(
+            site=network.site_names[key]))
     return _site_plan(network, ctx, network.site_names[key], targets, k=k,
                       budget_hours=budget_hours, hops=hops, method=method, exclude=exclude,
                       include=include, min_per_kind=min_per_kind, time_limit=time_limit,
@@ -345,7 +348,9 @@ def select_antennas_all(network: Network, k: int | None = None,
                                  min_per_kind=None, time_limit=time_limit, cover=cover,
                                  by_hours=by_hours)
     if not plans:
-        raise InputError("no site has actors in this window")
+        from ..i18n import _
+
+        raise InputError(_("no site has actors in this window"))
     n = len(plans)
     if k_city is None and k is not None:
         k_city = k * n
@@ -412,8 +417,11 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
     is_team = set(team.index[team.to_numpy()])
     cands = [t for t in targets if t not in is_team and t not in exc]
     if not cands and not inc:
-        where = site if site is not None else "any site"
-        raise InputError(f"no actor outside the team could be an antenna at {where}")
+        from ..i18n import _
+
+        raise InputError(_("no actor outside the team could be an antenna at {site}").format(
+            site=site) if site is not None else
+            _("no actor outside the team could be an antenna at any site"))
     cost = None
     if budget_hours is not None or by_hours:
         hours = network.actors["cost_hours"]

@@ -304,11 +304,19 @@ def compare(network, start, end, *, site: str | None = None,
     e_from, e_to = _span(end, "end")
     G_start = network.graph(s_from, s_to, site=site)
     G_end = network.graph(e_from, e_to, site=site)
-    where = f" at {site}" if site is not None else ""
     for which, G, a, b in (("start", G_start, s_from, s_to), ("end", G_end, e_from, e_to)):
         if G.number_of_nodes() == 0:
-            raise InputError(f"the {which} window ({_label(a, b)}{where}) has no contacts in "
-                             "the logs: check its dates")
+            if site is not None:
+                text = (_("the start window ({window}) has no contacts at {site} in the logs: "
+                          "check its dates") if which == "start" else
+                        _("the end window ({window}) has no contacts at {site} in the logs: "
+                          "check its dates"))
+            else:
+                text = (_("the start window ({window}) has no contacts in the logs: check its "
+                          "dates") if which == "start" else
+                        _("the end window ({window}) has no contacts in the logs: check its "
+                          "dates"))
+            raise InputError(text.format(window=_label(a, b), site=site))
     result = compare_graphs(G_start, G_end, metrics=metrics, n_boot=n_boot, seed=seed,
                             attr=attr, confidence=confidence)
     pairs = _pairs_table(G_start, G_end, attr) if attr is not None else None
@@ -828,8 +836,8 @@ def _span(value, which: str) -> tuple[Any, Any]:
     if isinstance(value, str):
         parts = value.split(":")
         if len(parts) != 2 or not all(p.strip() for p in parts):
-            raise InputError(f"the {which} window must be written FROM:TO, e.g. "
-                             f"2024-09:2024-10, not {value!r}")
+            raise InputError(_("a window must be written FROM:TO, e.g. 2024-09:2024-10, not "
+                               "{value}").format(value=repr(value)))
         return parts[0].strip(), parts[1].strip()
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return value[0], value[1]
@@ -839,7 +847,7 @@ def _span(value, which: str) -> tuple[Any, Any]:
 
 def _label(a: Any, b: Any) -> str:
     a, b = str(a), str(b)
-    return a if a == b else f"{a} to {b}"
+    return a if a == b else _("{start} to {end}").format(start=a, end=b)
 
 
 def figure_label(key: str) -> str:

@@ -24,12 +24,13 @@ def add_alias(ws: Workspace, name: str, canonical: str) -> tuple[str, str]:
     :meth:`Workspace.add_alias`)."""
     alias, target = normalize_name(name), normalize_name(canonical)
     if not alias or not target:
-        raise WorkspaceError("an alias needs two names: reterete alias NAME CANONICAL")
+        raise WorkspaceError(_("an alias needs two names: reterete alias NAME CANONICAL"))
     with ws._connect(write=True, create=True) as con:
         current = dict(con.execute("SELECT alias, canonical FROM aliases"))
         target = current.get(target, target)
         if alias == target:
-            raise WorkspaceError(f"{name!r} and {canonical!r} are already the same actor")
+            raise WorkspaceError(_("{name} and {canonical} are already the same actor").format(
+                name=repr(name), canonical=repr(canonical)))
         reg = _registry_frame(con)
         merged = None
         if reg is not None and alias in reg.index:
@@ -79,7 +80,7 @@ def mark_distinct(ws: Workspace, name_a: str, name_b: str) -> None:
     """Record that two names are different actors (see :meth:`Workspace.mark_distinct`)."""
     a, b = normalize_name(name_a), normalize_name(name_b)
     if not a or not b or a == b:
-        raise WorkspaceError("say which two different actors are not the same")
+        raise WorkspaceError(_("say which two different actors are not the same"))
     with ws._connect(write=True, create=True) as con:
         now = _now()
         con.execute("INSERT OR IGNORE INTO distinct_pairs(hash, at) VALUES (?, ?)",

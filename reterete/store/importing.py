@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem, WorkspaceError
+from ..i18n import M_, _
 from ..identity import normalize_name
 from ._base import (
     _INTERACTION_FIELDS,
@@ -120,7 +121,7 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
     if errors:
         raise IngestError(errors, warnings)
     if registry is None and not checked:
-        raise WorkspaceError("nothing to import: name contact log files and/or --actors")
+        raise WorkspaceError(_("nothing to import: name contact log files and/or --actors"))
     with ws._connect(write=True, create=True) as con:
         # random content keys land all over the key index: keep its pages in memory
         con.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
@@ -211,8 +212,8 @@ def _records(inter: pd.DataFrame, names: pd.Series, file_id: int, label: str, sa
             keep = ~out
             rows = inter["row"].to_numpy(dtype=object, na_value=None)[out]
             warnings = [Problem(label, _int(r), None, None,
-                                "holds a contact of a person erased from this workspace "
-                                "(reterete forget): left out") for r in rows.tolist()]
+                                M_("holds a contact of a person erased from this workspace "
+                                   "(reterete forget): left out")) for r in rows.tolist()]
     name_of = dict(zip(names.index.tolist(), names.tolist(), strict=True))
     extra = [c for c in inter.columns if c not in _INTERACTION_FIELDS]
     columns = [
@@ -287,8 +288,8 @@ def _drop_forgotten_actors(registry: pd.DataFrame, forgotten: set[str], salt: st
         return registry, []
     file = str(registry["file"].iloc[0]) if "file" in registry else "<actors>"
     note = Problem(file, None, None, None,
-                   f"{len(gone)} actor(s) of the registry were erased from this workspace "
-                   "(reterete forget): left out")
+                   M_("{n} actor(s) of the registry were erased from this workspace "
+                      "(reterete forget): left out", n=len(gone)))
     return registry.drop(index=gone), [note]
 
 
@@ -299,7 +300,7 @@ def _test_pause() -> None:
         return
     Path(folder, "paused").touch()
     resume = Path(folder, "resume")
-    for _ in range(6000):  # at most about a minute
+    for _attempt in range(6000):  # at most about a minute
         if resume.exists():
             return
         time.sleep(0.01)
