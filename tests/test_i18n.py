@@ -111,3 +111,14 @@ def test_english_is_the_code_itself():
     assert translations("en").gettext("row {row}") == "row {row}"
     with language("it"):
         assert _("row {row}") == "riga {row}"
+
+
+def test_no_message_is_translated_twice():
+    # two sections adding the same msgid make the catalog ambiguous (msgfmt refuses it)
+    import re
+    from collections import Counter
+
+    text = (_catalog.LOCALE_DIR / "it" / "LC_MESSAGES" / "reterete.po").read_text("utf-8")
+    keys = re.findall(r'^(?:msgctxt (".*")\n)?msgid (".*")\n', text, re.M)
+    twice = [k for k, n in Counter(keys).items() if n > 1 and k[1] != '""']
+    assert not twice, f"entries defined twice in the .po: {twice[:10]}"
