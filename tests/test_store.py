@@ -543,3 +543,32 @@ def test_registry_actor_as_alias_of_an_unlisted_actor_gives_advice_that_works(tm
     assert advice == "'Comitato Po' 'Bar Roma'"
     assert ws.add_alias("Comitato Po", "Bar Roma") == ("comitato po", "bar roma")  # it works
     assert "comitato po" not in ws.network().actors.index
+
+
+def test_imports_after_forget_bring_no_copy_of_the_name_back(hostile, tmp_path):
+    """The workspace keeps only salted hashes of the erased name, yet a later
+    import (the same old file again, or a new one written about him) does not
+    store it: not in text, not in the file name or path, not in the registry."""
+    ws = hostile
+    ws.forget("Paolo Rizzi")
+    for spelling in {v.spelling for v in ws.forget("Paolo Rizzi").variants}:
+        ws.forget(spelling)
+    assert _copies(ws) == []
+    folder = tmp_path / "diari" / "paolo_rizzi"
+    again = ws.import_files([folder / "diario_paolo_rizzi.csv", tmp_path / "eventi.csv"],
+                            actors=tmp_path / "registro.csv")
+    assert again.new == 0
+    october = write(folder, "ottobre_Paolo-Rizzi.csv", (
+        "date,source,target,site,event,note,Referente\n"
+        "2024-10-02,Anna Neri,Bar Roma,Casa di Paolo Rizzi,Festa per Paolo Rizzi,"
+        "visto PAOLO RIZZI,Paolo Rizzi\n"))
+    registry = write(tmp_path, "registro_2.csv", "name,kind,is_person,contatto\n"
+                     "Comitato Po,neighbourhood_committee,no,tramite Paolo Rizzi\n")
+    report = ws.import_files([october], actors=registry)
+    assert report.new == 1
+    assert _copies(ws) == []
+    row = ws.interactions().iloc[-1]
+    assert (row["site"], row["event"], row["note"]) == ("Casa di […]", "Festa per […]",
+                                                        "visto […]")
+    assert ws.registry().at["comitato po", "contatto"] == "tramite […]"
+    assert ws.log()["files"].iloc[-1] == ["ottobre_[…].csv"]

@@ -23,12 +23,19 @@ A workspace loses nothing and doubles nothing:
   :meth:`Workspace.network` equals ``read_contacts(files, actors=registry,
   aliases=aliases)`` on the imported files (without their repeated rows).
 * **Erasure.** :meth:`Workspace.forget` removes a person, every contact they
-  took part in, their registry entry and aliases, and their name where they
-  recorded contacts; deleted pages are overwritten (``secure_delete``). A
-  salted hash of the forgotten ids is kept, so that re-importing an old file
-  that still names them leaves their contacts out, with a warning. (The hash
-  cannot give the name back, but someone holding the workspace file who
-  guesses a name can check whether it was erased.)
+  took part in, their registry entry and aliases, their name where they
+  recorded contacts, and their name wherever it is *written* (other
+  contacts' sites, events, notes and extra columns, other actors'
+  attributes, file names and paths, the log: ``[…]`` in its place); see
+  :mod:`reterete.store.erasure`. Likely other spellings are listed, not
+  erased. It refuses while another program reads the workspace, and leaves
+  no copy in the file or its ``-wal`` (``secure_delete``, ``VACUUM``,
+  checkpoint). Salted hashes of the forgotten names (and how many words they
+  have) are kept, so that re-importing an old file that still names them
+  leaves their contacts out, with a warning, and later imports blank the
+  name out of text, file names and registry attributes. (A hash cannot give
+  the name back, but someone holding the workspace file who guesses a name
+  can check whether it was erased.)
 * **Reading never writes.** Analyses open the file read-only (SQLite
   ``mode=ro``): its bytes, journal mode and schema stay as they were. A file
   that is not a workspace, or was made by a newer reterete, is refused before

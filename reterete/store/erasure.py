@@ -37,7 +37,7 @@ from ..identity import normalize_name
 from ._base import _hash, _meta, _now
 from .connection import connect
 from .reading import _registry_frame
-from .redact import Redactor, Variant, text_variants, variants
+from .redact import Redactor, Variant, fold, text_variants, variants
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -114,9 +114,15 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
                 or already):
             raise WorkspaceError(f"nobody called {name!r} is in the workspace {ws.path}")
         now = _now()
-        hashed = set(args) | {normalize_name(f) for f in forms}
+        hashed = set(args) | {normalize_name(f) for f in forms} | {fold(f) for f in forms}
         con.executemany("INSERT OR IGNORE INTO forgotten(hash, at) VALUES (?, ?)",
                         [(_hash(salt, i), now) for i in sorted(hashed) if i])
+        # how many words the erased names have (not who): later imports look
+        # for runs of that many words in text (store.redact.HashedRedactor)
+        lengths = set(forgotten_lengths(con)) | {len(fold(f).split()) for f in forms}
+        con.execute("INSERT INTO meta(name, value) VALUES ('forgotten_words', ?) "
+                    "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    (json.dumps(sorted(n for n in lengths if n)),))
         con.execute("INSERT INTO log(at, action, detail) VALUES (?, 'forget', ?)",
                     (now, json.dumps({"interactions": n_inter, "recorded_by": n_rec,
                                       "registry": n_reg, "aliases": n_alias,
@@ -126,6 +132,12 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
     return ForgetReport(n_inter, n_rec, n_reg, n_alias, args, texts=n_text, attributes=n_attr,
                         provenance=n_prov, variants=tuple(found["variants"]),
                         named_after=tuple(found["named_after"]), already=already)
+
+
+def forgotten_lengths(con: sqlite3.Connection) -> list[int]:
+    """Word counts of the names erased so far (see :class:`HashedRedactor`)."""
+    row = con.execute("SELECT value FROM meta WHERE name = 'forgotten_words'").fetchone()
+    return [int(n) for n in json.loads(row[0])] if row else []
 
 
 def checkpoint(ws: Workspace) -> None:

@@ -36,8 +36,10 @@ from ._base import (
     _now,
     _sha256,
 )
+from .erasure import forgotten_lengths
 from .keys import _occurrences, _per_value, content_keys
 from .reading import _registry_frame
+from .redact import HashedRedactor
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -130,6 +132,7 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
         con.execute("INSERT OR IGNORE INTO meta(name, value) VALUES ('key', ?)",
                     (secrets.token_hex(32),))
         forgotten = {r[0] for r in con.execute("SELECT hash FROM forgotten")}
+        redact = HashedRedactor(salt, forgotten, forgotten_lengths(con))
         stored_reg = _registry_frame(con)
         added = updated = 0
         if registry is not None:
@@ -141,18 +144,19 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
                 alias_map(merged)
             except IngestError as exc:
                 raise IngestError(exc.problems, warnings) from None
-            added, updated = _store_registry(con, registry)
+            added, updated = _store_registry(con, registry, redact)
             stored_reg = merged
         merges = alias_map(stored_reg) if stored_reg is not None else {}
         merges.update(dict(con.execute("SELECT alias, canonical FROM aliases")))
         log_id = con.execute(
             "INSERT INTO log(at, action, detail) VALUES (?, 'import', ?)",
             (_now(), json.dumps({"actors": None if registry is None else {
-                "file": actors_name or _label(actors), "added": added,
+                "file": redact(actors_name or _label(actors)), "added": added,
                 "updated": updated}}))).lastrowid
         reports = []
         for seq, (path, result) in enumerate(checked):
-            rep, notes = _store_file(con, log_id, seq, path, result, salt, forgotten, merges)
+            rep, notes = _store_file(con, log_id, seq, path, result, salt, forgotten, merges,
+                                     redact)
             reports.append(rep)
             warnings += notes
         _test_pause()
@@ -160,19 +164,22 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
 
 
 def _store_file(con: sqlite3.Connection, log_id: int, seq: int, path: Path, result: Any,
-                salt: str, forgotten: set[str], merges: dict[str, str]
-                ) -> tuple[FileReport, list[Problem]]:
+                salt: str, forgotten: set[str], merges: dict[str, str],
+                redact: HashedRedactor | None = None) -> tuple[FileReport, list[Problem]]:
     net = result.network
     info = result.files[0] if result.files else {}
     label = str(info.get("file", path.name))
+    if redact:  # a file named after a person erased earlier keeps no trace of the name
+        label = redact(label)
     inter = net.interactions.reset_index(drop=True)
     file_id = con.execute(
         "INSERT INTO import_files(log_id, seq, file, path, sha256, layout, rows, new, present, "
         "left_out) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)",
-        (log_id, seq, label, str(path.resolve()), _sha256(path), info.get("layout"),
+        (log_id, seq, label, redact(str(path.resolve())) if redact else str(path.resolve()),
+         _sha256(path), info.get("layout"),
          int(info.get("rows", 0)))).lastrowid
     records, kept, warnings = _records(inter, net.actors["name"], file_id, label, salt,
-                                       forgotten, merges)
+                                       forgotten, merges, redact=redact)
     before = con.total_changes
     con.executemany(
         "INSERT OR IGNORE INTO interactions(content_key, occurrence, import_file, file, row, "
@@ -189,11 +196,15 @@ def _store_file(con: sqlite3.Connection, log_id: int, seq: int, path: Path, resu
 
 
 def _records(inter: pd.DataFrame, names: pd.Series, file_id: int, label: str, salt: str,
-             forgotten: set[str], merges: dict[str, str]
+             forgotten: set[str], merges: dict[str, str], *,
+             redact: HashedRedactor | None = None
              ) -> tuple[Iterator[tuple], int, list[Problem]]:
     """The rows to insert into ``interactions`` (an iterator, built from whole
     columns), how many there are, and a warning per row left out because it
-    names a forgotten person."""
+    names a forgotten person. With ``redact``, names erased earlier are
+    blanked out of the text columns (content keys are those of the file as
+    written, so re-importing it still finds its rows already there)."""
+    text = (lambda u: redact(str(u))) if redact else str
     n = len(inter)
     keys = content_keys(inter, salt)
     occurrence = _occurrences(keys).tolist()
@@ -222,31 +233,35 @@ def _records(inter: pd.DataFrame, names: pd.Series, file_id: int, label: str, sa
         _per_value(inter["date"], lambda u: pd.Timestamp(u).isoformat(), None).tolist(),
         source.tolist(), _per_value(source, lambda a: str(name_of.get(a, a)), None).tolist(),
         target.tolist(), _per_value(target, lambda a: str(name_of.get(a, a)), None).tolist(),
-        _per_value(inter["site"], str, None).tolist(),
-        _per_value(inter["kind"], str, None).tolist(),
-        _floats(inter["duration_min"]), _floats(inter["weight"]), recorded.tolist(),
-        _per_value(inter["event"], str, None).tolist(),
-        _per_value(inter["note"], str, None).tolist(),
-        _extra_json(inter, extra)]
+        _per_value(inter["site"], text, None).tolist(),
+        _per_value(inter["kind"], text, None).tolist(),
+        _floats(inter["duration_min"]), _floats(inter["weight"]),
+        [redact(r) if redact and r is not None else r for r in recorded.tolist()],
+        _per_value(inter["event"], text, None).tolist(),
+        _per_value(inter["note"], text, None).tolist(),
+        _extra_json(inter, extra, redact)]
     records: Iterator[tuple] = zip(*columns, strict=True)
     if keep is None:
         return records, n, warnings
     return itertools.compress(records, keep.tolist()), int(keep.sum()), warnings
 
 
-def _extra_json(inter: pd.DataFrame, extra: list) -> list[str | None]:
+def _extra_json(inter: pd.DataFrame, extra: list, redact: HashedRedactor | None = None
+                ) -> list[str | None]:
     """The ``extra`` column: each row's other columns as a JSON object of
     the cells that hold something, None when none does."""
     if not extra:
         return [None] * len(inter)
-    pieces = [_per_value(inter[c], _item_encoder(c), "") for c in extra]
+    pieces = [_per_value(inter[c], _item_encoder(c, redact), "") for c in extra]
     joined = pieces[0] if len(pieces) == 1 else np.sum(pieces, axis=0)
     return [("{" + s[2:] + "}") if s else None for s in joined.tolist()]
 
 
-def _item_encoder(column: object) -> Any:
+def _item_encoder(column: object, redact: HashedRedactor | None = None) -> Any:
     def encode(v: object) -> str:
         value = _jsonable(v)
+        if redact and isinstance(value, str):
+            value = redact(value)
         return "" if value is None else f", {_json(column)}: {_json(value)}"
     return encode
 
@@ -264,18 +279,29 @@ def _floats(values: pd.Series) -> list[float | None]:
     return out.tolist()
 
 
-def _store_registry(con: sqlite3.Connection, registry: pd.DataFrame) -> tuple[int, int]:
+def _store_registry(con: sqlite3.Connection, registry: pd.DataFrame,
+                    redact: HashedRedactor | None = None) -> tuple[int, int]:
     existing = {r[0] for r in con.execute("SELECT id FROM actors")}
     now = _now()
     rows = []
     for actor, rec in zip(registry.index, registry.to_dict(orient="records"), strict=True):
         data = {k: _jsonable(v) for k, v in rec.items()}
+        if redact:  # names erased earlier, written in other actors' attributes
+            data = {k: v if k == "name" else _redacted(v, redact) for k, v in data.items()}
         rows.append((actor, str(rec["name"]), json.dumps(data, ensure_ascii=False), now))
     con.executemany("INSERT INTO actors(id, name, data, updated_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data, "
                     "updated_at = excluded.updated_at", rows)
     updated = sum(1 for r in rows if r[0] in existing)
     return len(rows) - updated, updated
+
+
+def _redacted(value: Any, redact: HashedRedactor) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redacted(v, redact) for v in value]
+    return value
 
 
 def _drop_forgotten_actors(registry: pd.DataFrame, forgotten: set[str], salt: str

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from ..identity import normalize_name
 
-__all__ = ["ERASED", "Redactor", "Variant", "fold", "skeleton", "variants", "text_variants"]
+__all__ = ["ERASED", "Redactor", "HashedRedactor", "Variant", "fold", "skeleton", "variants",
+           "text_variants"]
 
 #: What stands where an erased name was written.
 ERASED = "[…]"
@@ -234,3 +235,51 @@ def _find_spelling(text: str, target: str) -> str | None:
 
 def _wordish(ch: str) -> bool:
     return bool(skeleton(ch).replace(" ", ""))
+
+
+class HashedRedactor:
+    """Blanks out names erased earlier, known only by their salted hashes.
+
+    An import after an erasure cannot search text for a name it no longer
+    knows; it hashes every run of ``lengths`` words of a text (as
+    :func:`fold` gives them) with the workspace's salt, and blanks out the
+    runs whose hash is among ``hashes``.
+
+    Examples
+    --------
+    >>> import hashlib, hmac
+    >>> h = hmac.new(b"salt", b"paolo rizzi", hashlib.sha256).hexdigest()
+    >>> HashedRedactor("salt", {h}, [2])("diario_Paolo_Rizzi.csv")
+    'diario_[…].csv'
+    """
+
+    def __init__(self, salt: str, hashes: set[str], lengths: Iterable[int]):
+        self._salt = salt.encode("ascii")
+        self._hashes = hashes
+        self._lengths = sorted({int(n) for n in lengths if int(n) > 0})
+        self._cache: dict[str, str] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._hashes and self._lengths)
+
+    def __call__(self, text: str) -> str:
+        if text is None or not self:
+            return text
+        text = str(text)
+        if text not in self._cache:
+            self._cache[text] = self._redact(text)
+        return self._cache[text]
+
+    def _redact(self, text: str) -> str:
+        import hashlib
+        import hmac
+
+        words = fold(text).split()
+        found = set()
+        for n in self._lengths:
+            for i in range(len(words) - n + 1):
+                run = " ".join(words[i:i + n])
+                if hmac.new(self._salt, run.encode("utf-8"),
+                            hashlib.sha256).hexdigest() in self._hashes:
+                    found.add(run)
+        return Redactor(found)(text) if found else text
