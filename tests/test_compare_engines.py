@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reterete.metrics import _bootstrap as bs
+from reterete.metrics import _triangles
 
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -66,7 +67,7 @@ def test_triangles_of_a_star_and_a_clique_in_chunks():
     G = nx.star_graph(30)
     G.add_edges_from(itertools.combinations(range(20, 31), 2))
     u, v = _edges(G)
-    with mock.patch.object(bs, "_CHUNK_CELLS", 7):
+    with mock.patch.object(_triangles, "CHUNK", 7):
         a, b, c = bs.triangles(u, v, 31)
     assert len(a) == sum(nx.triangles(G).values()) // 3 == 10 * 11 // 2 + 165
 

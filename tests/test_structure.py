@@ -204,6 +204,19 @@ def test_summary_clustering_equals_networkx(n, p, seed):
     assert s["transitivity"] == pytest.approx(nx.transitivity(G), abs=1e-12)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 40), st.floats(0.0, 1.0), st.integers(0, 10_000))
+def test_summary_clustering_numpy_route_equals_networkx(n, p, seed):
+    """The default route (numpy's triangle list) against networkx itself."""
+    G = nx.gnp_random_graph(n, p, seed=seed)
+    s = _clustering_of(n, _ties(G, "sector", None), G, engine="numpy")
+    if n == 0:
+        assert math.isnan(s["average_clustering"]) and math.isnan(s["transitivity"])
+        return
+    assert s["average_clustering"] == pytest.approx(nx.average_clustering(G), abs=1e-12)
+    assert s["transitivity"] == pytest.approx(nx.transitivity(G), abs=1e-12)
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.integers(0, 25), st.floats(0.0, 1.0), st.integers(0, 10_000),
        st.booleans())

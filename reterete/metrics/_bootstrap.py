@@ -29,6 +29,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from ._triangles import triangles
+
 __all__ = ["FAST", "SLOW", "Counts", "WindowData", "window_data", "quadratic_stats", "edge_stats",
            "finish", "twin_pairs", "twin_counts", "present_counts", "copy_graph", "fill_values",
            "leave_one_out_slow", "triangular_key", "triangles", "resampled_clustering",
@@ -502,58 +504,6 @@ def leave_one_out_slow(W: WindowData, want=SLOW) -> dict[str, np.ndarray]:
 #: MB per array, so a batch stays in cache (measured: 4M-cell batches were
 #: about 1.5x slower on the school case, bound by memory traffic).
 _CHUNK_CELLS = 1_000_000
-
-
-def triangles(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every triangle of the simple undirected graph with ties ``(u, v)`` on
-    nodes ``0..n-1``, as three arrays ``a < b < c``.
-
-    Ties are oriented from the lower to the higher (degree, index) rank, so
-    each triangle is found once, from its lowest-ranked corner, and the work
-    is bounded by ``O(E^1.5)`` whatever the degree distribution (Chiba &
-    Nishizeki 1985). The candidate third corners of all ties are checked at
-    once against the sorted tie keys.
-    """
-    u = np.asarray(u, dtype=np.int64)
-    v = np.asarray(v, dtype=np.int64)
-    keep = u != v
-    lo, hi = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
-    key = np.unique(lo * n + hi)
-    lo, hi = key // max(n, 1), key % max(n, 1)
-    empty = np.zeros(0, dtype=np.int64)
-    if len(key) < 3:
-        return empty, empty, empty
-    deg = np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)
-    node_of = np.lexsort((np.arange(n), deg))          # rank -> node
-    rank = np.empty(n, dtype=np.int64)
-    rank[node_of] = np.arange(n)
-    rl, rh = rank[lo], rank[hi]
-    x, y = np.minimum(rl, rh), np.maximum(rl, rh)      # x -> y, in rank ids
-    okey = np.sort(x * n + y)
-    x, y = okey // n, okey % n
-    indptr = np.r_[0, np.cumsum(np.bincount(x, minlength=n))]
-    out_deg = np.diff(indptr)
-    cnt = out_deg[y]                                   # candidates z in out(y)
-    found = []
-    ends = np.cumsum(cnt)
-    step = max(1, _CHUNK_CELLS)
-    e0 = 0
-    while e0 < len(x):                                 # chunks of about `step` candidates
-        e1 = int(np.searchsorted(ends, (ends[e0 - 1] if e0 else 0) + step, side="right"))
-        e1 = max(e1, e0 + 1)
-        c = cnt[e0:e1]
-        e = np.repeat(np.arange(e0, e1), c)
-        pos = indptr[y[e]] + (np.arange(len(e)) - np.repeat(np.cumsum(c) - c, c))
-        z = y[pos]
-        cand = x[e] * n + z
-        hit = okey[np.minimum(np.searchsorted(okey, cand), len(okey) - 1)] == cand
-        found.append((x[e][hit], y[e][hit], z[hit]))
-        e0 = e1
-    if not found:
-        return empty, empty, empty
-    t = np.sort(node_of[np.stack([np.concatenate(f) for f in zip(*found, strict=True)])],
-                axis=0)
-    return t[0], t[1], t[2]
 
 
 def _local_clustering(t: np.ndarray, d: np.ndarray) -> np.ndarray:

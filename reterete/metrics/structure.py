@@ -341,31 +341,42 @@ def _undirected(G: nx.Graph) -> nx.Graph:
     return H
 
 
-#: Below this many ties networkx counts triangles fast enough, and igraph's
-#: import (half a second: it loads matplotlib) would cost more than it saves.
+#: Kept for callers that set it; the default engine is now numpy at every size.
 IGRAPH_CLUSTERING_ABOVE = 20_000
 
 
 def _clustering_of(n: int, t: _TieArrays, U: nx.Graph | None = None, *,
                    engine: str = "auto") -> dict[str, float]:
     """``nx.average_clustering`` and ``nx.transitivity`` of a simple undirected
-    graph: networkx on small graphs, igraph's triangle counts on large ones
-    (networkx counts triangles in Python: 20 s for 255,000 ties, under 1 s in
-    igraph). Degree < 2 counts as 0, as in networkx; NaN for an empty graph.
-    Both engines are tested to give the same numbers."""
+    graph. Default: numpy's triangle list (:mod:`reterete.metrics._triangles`):
+    on the 327-actor school week (7,840 ties) 4 ms against networkx's 0.17 s;
+    on L (255,000 ties, 1.6 million triangles) 0.3 s against igraph's 0.15 s
+    plus its import (about 0.5 s: it loads matplotlib), so one route serves
+    every size. ``engine="networkx"`` or ``"igraph"`` for the others. Degree
+    < 2 counts as 0, as in networkx; NaN for an empty graph. The three engines
+    are tested to give the same numbers."""
     if n == 0:
         return {"average_clustering": np.nan, "transitivity": np.nan}
-    if engine == "auto":
-        engine = "igraph" if len(t.u) > IGRAPH_CLUSTERING_ABOVE or U is None else "networkx"
-    if engine == "networkx":
+    if engine == "networkx" and U is not None:
         return {"average_clustering": float(nx.average_clustering(U)),
                 "transitivity": float(nx.transitivity(U))}
-    import igraph as ig
+    if engine == "igraph":
+        import igraph as ig
 
-    with collector_paused():
-        g = ig.Graph(n=n, edges=list(zip(t.u.tolist(), t.v.tolist(), strict=True)))
-    return {"average_clustering": float(g.transitivity_avglocal_undirected(mode="zero")),
-            "transitivity": float(g.transitivity_undirected(mode="zero"))}
+        with collector_paused():
+            g = ig.Graph(n=n, edges=list(zip(t.u.tolist(), t.v.tolist(), strict=True)))
+        return {"average_clustering": float(g.transitivity_avglocal_undirected(mode="zero")),
+                "transitivity": float(g.transitivity_undirected(mode="zero"))}
+    from ._triangles import triangle_counts
+
+    tri = triangle_counts(t.u, t.v, n).astype(float)
+    deg = (np.bincount(t.u, minlength=n) + np.bincount(t.v, minlength=n)).astype(float)
+    pairs = deg * (deg - 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        local = np.where(deg >= 2, 2.0 * tri / pairs, 0.0)
+    closed = float(tri.sum())
+    return {"average_clustering": float(local.mean()),
+            "transitivity": 0.0 if closed == 0 else 2.0 * closed / float(pairs.sum())}
 
 
 def _groups(G: nx.Graph, attr: str) -> dict[Any, Any]:
