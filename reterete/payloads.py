@@ -15,17 +15,21 @@ __all__ = ["check_payload", "summary_payload", "window_payload", "antennas_paylo
            "recommend_payload", "import_payload", "compare_payload"]
 
 
-def check_payload(result, threshold: float = 88.0) -> dict[str, Any]:
+def check_payload(result, threshold: float = 88.0, *, duplicates=None) -> dict[str, Any]:
     """``reterete check --json``: ``ok``, ``files``, ``errors``, ``warnings``,
-    ``duplicates`` (and ``actors``, ``interactions``, ``sites`` when clean)
-    from a :class:`reterete.ingest.CheckResult`."""
-    dups = result.duplicates(threshold)
+    ``duplicates`` (each ``name_a``, ``name_b``, ``score``, ``difference``; and
+    ``actors``, ``interactions``, ``sites`` when clean) from a
+    :class:`reterete.ingest.CheckResult`. ``duplicates`` takes the table of
+    :meth:`~reterete.ingest.CheckResult.duplicates` when the caller has it
+    already (the search is not free on big registries)."""
+    dups = result.duplicates(threshold) if duplicates is None else duplicates
     payload: dict[str, Any] = {
         "ok": result.ok,
         "files": result.files,
         "errors": [p.to_dict() for p in result.errors],
         "warnings": [p.to_dict() for p in result.warnings],
-        "duplicates": dups[["name_a", "name_b", "score"]].to_dict(orient="records"),
+        "duplicates": dups[["name_a", "name_b", "score", "difference"]]
+        .to_dict(orient="records"),
     }
     if result.network is not None:
         net = result.network

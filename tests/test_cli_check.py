@@ -25,7 +25,7 @@ def test_ok_file(tmp_path):
     assert out["ok"] is True and out["errors"] == []
     assert {"ok", "errors", "warnings", "duplicates"} <= set(out)
     assert out["duplicates"] == [{"name_a": "Coop. Cospes", "name_b": "Cooperativa Cospes",
-                                  "score": 100.0}]
+                                  "score": 100.0, "difference": None}]
     assert out["files"][0]["layout"] == "pairwise"
 
 

@@ -9,6 +9,7 @@ the JSON); anything else with exit code 1 and no traceback.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import json
@@ -201,7 +202,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         as_json = bool(kwargs.get("json_out"))
         try:
             guard_outputs(kwargs)
-            return func(*args, **kwargs)
+            with plain_warnings():
+                return func(*args, **kwargs)
         except typer.Exit:
             raise
         except IngestError as exc:
@@ -230,6 +232,28 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def plain_warnings():
+    """Show the library's warnings as plain sentences on stderr.
+
+    Python would print ``path/to/module.py:117: UserWarning: ...`` and the
+    source line; a person reads ``Warning: ...``. stdout (and so ``--json``)
+    is never touched.
+    """
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        from ..i18n import _
+
+        err_console.print(_("Warning: {message}").format(message=message), markup=False,
+                          style="yellow", soft_wrap=True)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = show
+        yield
 
 
 #: Parameter names under which commands take files they write, and files they read.

@@ -39,7 +39,7 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
     result = check_contacts(list(files), actors=actors, layout=layout)
     write_problems(result.errors, result.warnings)
     dups = result.duplicates(threshold)
-    payload = check_payload(result, threshold)
+    payload = check_payload(result, threshold, duplicates=dups)
 
     def render() -> None:
         from rich.table import Table
@@ -76,8 +76,12 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
         if len(dups):
             console.print(_("Names that may be the same actor (merge them with aliases in the "
                             "registry if they are):"), style="yellow", markup=False)
-            for a, b, s in dups[["name_a", "name_b", "score"]].itertuples(index=False):
-                console.print(f"  {a!r} ~ {b!r} ({format_percent(s / 100)})", markup=False)
+            for a, b, s, diff in dups[["name_a", "name_b", "score", "difference"]].itertuples(
+                    index=False):
+                line = f"  {a!r} ~ {b!r} ({format_percent(s / 100)})"
+                if diff:
+                    line += "\n    " + _("they differ in: {difference}").format(difference=diff)
+                console.print(line, markup=False, soft_wrap=True)
 
     emit(payload, json_out=json_out, render=render)
     if not result.ok:
