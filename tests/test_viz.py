@@ -192,7 +192,7 @@ def test_languages_and_writing(tmp_path):
     assert out.read_text(encoding="utf-8") == page
     assert 'lang="it"' in page and "Tutti i luoghi" in page and "Rete dei contatti" in page
     kinds = {k["key"]: k["label"] for k in _data_of(page)["kinds"]}
-    assert kinds["police"] == "Polizia locale"
+    assert kinds["police"] == "Polizia Locale"  # the glossary's spelling
     with pytest.raises(InputError):
         to_html(small_network(), lang="fr")
     with pytest.raises(InputError):
