@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import threading
 from pathlib import Path
 
@@ -170,7 +171,10 @@ def test_oversize_upload_gets_413_with_a_message(tmp_path, folder):
     assert not settings.db.exists()
 
 
-def test_a_hostile_upload_name_writes_nothing_outside(tmp_path, folder):
+def test_a_hostile_upload_name_writes_nothing_outside(tmp_path, folder, monkeypatch):
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # where uploads are kept
     work = tmp_path / "deep" / "er"
     work.mkdir(parents=True)
     client, settings = logged_in(work)
@@ -181,8 +185,9 @@ def test_a_hostile_upload_name_writes_nothing_outside(tmp_path, folder):
                         data={"csrf": settings.csrf, "action": "import"})
         assert r.status_code == 200
     after = {p for p in tmp_path.rglob("*")}
+    assert list(private.iterdir()) == [], "the private upload folders are removed"
     assert {p.name for p in after - before} <= {"project.db", "project.db-wal",
-                                                  "project.db-shm"}
+                                                  "project.db-shm"}, after - before
     assert not (tmp_path / "x.csv").exists() and not Path("/etc/x.csv").exists()
     files = client.app.state.data.workspace.log()["files"].tolist()
     assert files[0] == ["x.csv"]  # shown by its last part, never used as a path
@@ -251,6 +256,10 @@ def test_api_import_and_summary_and_antennas_match_the_command_line(tmp_path, fo
                      headers=auth).json()
     assert ant == cli_json("antennas", "--db", str(db), "--site", "Piazza Marconi", "-k", "3",
                            "--hops", "1", "--exact")
+    cover = client.get("/api/antennas?site=Piazza+Roma&cover=90%25&exact=1",
+                       headers=auth).json()
+    assert cover == cli_json("antennas", "--db", str(db), "--site", "Piazza Roma", "--cover",
+                             "90%", "--exact")
     r = client.post("/api/import", files=[("files", ("bad.csv", BAD_LOG.encode(),
                                                      "text/csv"))], headers=auth)
     assert r.status_code == 422
@@ -305,6 +314,26 @@ def test_two_imports_at_once_leave_the_workspace_consistent(tmp_path, folder):
     assert not inter.duplicated(["content_key", "occurrence"]).any()
     expected = cli_json("check", *(str(folder / n) for n in LOGS))["interactions"]
     assert len(inter) == expected
+
+
+def test_sites_tables_download_as_csv_and_excel(tmp_path, folder):
+    import io
+
+    import openpyxl
+
+    client, settings = logged_in(tmp_path)
+    upload(client, settings, folder)
+    want = cli_json("antennas", "--db", str(settings.db), "--site", "Piazza Roma", "-k", "3")
+    names = [a["name"] for a in want["antennas"]]
+    r = client.get("/sites/antennas.xlsx?site=Piazza+Roma&k=3")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    column = [c.value for c in next(sheet.iter_rows(max_row=1))].index("name")
+    assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == names
+    r = client.get("/sites/antennas.csv?site=Piazza+Roma&k=3")
+    text = r.content.decode("utf-8-sig")
+    assert all(n in text for n in names)
+    assert client.get("/sites/other.csv?site=Piazza+Roma").status_code == 400
 
 
 # ---------------------------------------------------------------- pages and languages

@@ -7,7 +7,6 @@ functions and with the same defaults, for the window and site chosen in a form.
 
 from __future__ import annotations
 
-import inspect
 import secrets
 import threading
 import time
@@ -96,8 +95,10 @@ async def network_frame(request: Any) -> Response:
 
 # ------------------------------------------------------------------ sites
 def antennas_for(net: Any, params: dict[str, Any]):
-    """The plan of ``reterete antennas`` for the page's or the API's parameters
-    (``site``, ``k`` or ``budget``/``cover``, ``hops``, ``exact``, ``start``, ``end``)."""
+    """The plan of ``reterete antennas`` for the page's or the API's parameters:
+    ``site``; ``k`` (default 3), or ``budget`` (hours), or ``cover`` (a share to
+    reach, with ``by_hours`` for the cheapest in hours); ``hops``, ``exact``,
+    ``start``, ``end``."""
     from ..metrics.antennas import select_antennas
 
     kwargs: dict[str, Any] = {"hops": int(params.get("hops") or 1),
@@ -106,9 +107,8 @@ def antennas_for(net: Any, params: dict[str, Any]):
     cover = params.get("cover")
     budget = params.get("budget")
     if cover not in (None, ""):
-        if "cover" not in inspect.signature(select_antennas).parameters:
-            raise InputError("this reterete cannot aim at a coverage share yet: give k")
-        kwargs["cover"] = float(cover)
+        kwargs["cover"] = str(cover)  # "90%", "90" or "0.9", read as the command reads it
+        kwargs["by_hours"] = bool(params.get("by_hours"))
     elif budget not in (None, ""):
         kwargs["budget_hours"] = float(budget)
     else:
@@ -123,11 +123,12 @@ def _site_params(request: Any) -> dict[str, Any]:
     out: dict[str, Any] = {k: (q.get(k) or "").strip() or None
                            for k in ("site", "k", "budget", "cover", "hops", "start", "end")}
     out["exact"] = q.get("exact") in ("1", "on", "true", "yes")
+    out["by_hours"] = q.get("by_hours") in ("1", "on", "true", "yes")
     out["n"] = q.get("n") or "5"
     for key in ("k", "hops", "n"):
         if out.get(key) is not None and not str(out[key]).isdigit():
             raise InputError(_("{field} must be a whole number.").format(field=key))
-    for key in ("budget", "cover"):
+    for key in ("budget",):
         if out.get(key) is not None:
             try:
                 float(out[key])

@@ -8,9 +8,10 @@
                                ``import`` keys, or null when nothing was imported:
                                status 422).
 ``GET /api/summary``           ``start``, ``end``, ``site``: the ``summary`` keys.
-``GET /api/antennas``          ``site``, ``k`` (default 3) or ``budget`` or ``cover``,
-                               ``hops``, ``exact``, ``start``, ``end``: the
-                               ``antennas`` keys.
+``GET /api/antennas``          ``site``, ``k`` (default 3) or ``budget`` (hours) or
+                               ``cover`` (a share: ``90%``, ``0.9``; ``by_hours=1``
+                               for the cheapest), ``hops``, ``exact``, ``start``,
+                               ``end``: the ``antennas`` keys.
 ``POST /api/alias``            JSON ``name``, ``canonical``: like ``reterete alias``.
 =============================  =====================================================
 

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import IngestError, Problem, WorkspaceError
+from ..i18n import gettext as _
 
 __all__ = ["Data", "ImportOutcome", "Upload", "REGISTRY_FIELDS"]
 
@@ -193,7 +194,7 @@ class Data:
         elif net is not None and actor in net.actors.index:
             record = net.actors.loc[actor].to_dict()
         else:
-            raise WorkspaceError("this actor is not in the workspace")
+            raise WorkspaceError(_("There is no such actor in this workspace."))
         row: dict[str, Any] = {"name": record.get("name") or actor}
         extras = {k: v for k, v in record.items()
                   if k not in ("name", "file", "aliases", *REGISTRY_FIELDS)
