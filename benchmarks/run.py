@@ -114,6 +114,10 @@ STEPS = [
          lambda r: None if "equal" not in r else bool(r["equal"])),
     Step("importtime", "`python -X importtime -c 'import reterete.cli'`", "(reported)", "",
          lambda r: None),
+    Step("forget_M", "`Workspace.forget` of one person in a workspace of M (100k rows): "
+         "delete, blank the name out of all text, list other spellings, VACUUM and "
+         "checkpoint", "< 5 s", "`VACUUM` + checkpoint of the same workspace alone",
+         _secs_le(5.0)),
     Step("app_pages", "`reterete app`: slowest page served (GET over HTTP, warm) on the "
          "Cremona workspace", "< 0.3 s", "", _secs_le(0.3)),
     Step("app_import_M", "`reterete app`: POST /api/import of M (100k rows) over HTTP, "
@@ -761,6 +765,44 @@ def w_app_import_M(a) -> dict:
     return {"times": times, "ref_times": ref,
             "notes": f"{path.name} ({len(data) / 2**20:.1f} MB), fresh workspace each run; "
                      "the app also lists likely duplicates, the command does not"}
+
+
+def w_forget_M(a) -> dict:
+    import sqlite3
+
+    import pandas as pd
+
+    from reterete.store import Workspace
+
+    path = generate.ensure("M")["it_csv"]
+    folder = Path(tempfile.mkdtemp())
+    try:
+        base = folder / "base.db"
+        Workspace(base).import_files([path])
+        stored = Workspace(base).interactions()
+        # a person of middling activity: the median actor by contacts
+        counts = pd.concat([stored["source_name"], stored["target_name"]]).value_counts()
+        name = str(counts.index[len(counts) // 2])
+        times, ref = [], []
+        for k in range(a.repeat):
+            copy = folder / f"run{k}.db"
+            shutil.copyfile(base, copy)
+            t0 = time.perf_counter()
+            report = Workspace(copy).forget(name)
+            times.append(time.perf_counter() - t0)
+            shutil.copyfile(base, copy)
+            con = sqlite3.connect(copy, isolation_level=None)
+            t0 = time.perf_counter()
+            con.execute("VACUUM")
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            ref.append(time.perf_counter() - t0)
+            con.close()
+        return {"times": times, "ref_times": ref,
+                "notes": f"{len(stored):,} contacts, {len(counts):,} names; the person took "
+                         f"part in {report.interactions} contacts; "
+                         f"{len(report.variants)} other spelling(s) listed"}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 WORKERS = {k[2:]: v for k, v in globals().items() if k.startswith("w_")}

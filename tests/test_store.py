@@ -572,3 +572,41 @@ def test_imports_after_forget_bring_no_copy_of_the_name_back(hostile, tmp_path):
                                                         "visto […]")
     assert ws.registry().at["comitato po", "contatto"] == "tramite […]"
     assert ws.log()["files"].iloc[-1] == ["ottobre_[…].csv"]
+
+
+def test_numbered_names_are_not_other_spellings_of_each_other(ws, tmp_path):
+    """"Residente 00126" and "Residente 00162" are two people (the benchmark's
+    names listed 31 'similar spellings' before digits had to match)."""
+    ws.import_files([write(tmp_path, "log.csv", HEADER + (
+        "2024-09-02,Residente 00126,Bar Roma,Piazza Roma,visit\n"
+        "2024-09-03,Residente 00162,Bar Roma,Piazza Roma,visit\n"
+        "2024-09-04,Residente 0126,Bar Roma,Piazza Roma,visit\n"))])
+    assert ws.forget("Residente 00126").variants == ()
+
+
+def test_forget_refuses_while_another_process_holds_a_read_transaction(hostile, tmp_path):
+    """Another process, not only another connection: the erasure reported
+    success while the file and its -wal still held the name."""
+    ws = hostile
+    ready, done = tmp_path / "reading", tmp_path / "done"
+    code = ("import sqlite3, sys, time, pathlib\n"
+            "con = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "con.execute('BEGIN'); con.execute('SELECT count(*) FROM interactions').fetchone()\n"
+            "pathlib.Path(sys.argv[2]).touch()\n"
+            "while not pathlib.Path(sys.argv[3]).exists(): time.sleep(0.02)\n"
+            "con.execute('COMMIT'); con.close()\n")
+    reader = subprocess.Popen([sys.executable, "-c", code, str(ws.path), str(ready), str(done)])
+    try:
+        for _ in range(500):
+            if ready.exists():
+                break
+            time.sleep(0.02)
+        before = ws.dump()
+        with pytest.raises(WorkspaceError, match="another program has the workspace"):
+            Workspace(ws.path, timeout=0.3).forget("Paolo Rizzi")
+        assert ws.dump() == before
+    finally:
+        done.touch()
+        reader.wait(timeout=30)
+    assert ws.forget("Paolo Rizzi").interactions == 2
+    assert _copies(ws, ["Paolo Rizzi", "paolo rizzi", "paolo_rizzi"]) == []

@@ -36,6 +36,7 @@ __all__ = ["ERASED", "Redactor", "HashedRedactor", "Variant", "fold", "skeleton"
 ERASED = "[…]"
 
 _SEP = re.compile(r"[\W_]+", flags=re.UNICODE)
+_DIGITS = re.compile(r"\d+")
 # letters of other alphabets that look like Latin ones (Unicode TR 39 confusables, the
 # common lower-case subset after case folding)
 _CONFUSABLES = str.maketrans({
@@ -196,7 +197,8 @@ def _reason(name: str, folded: str, skel: str, f: str, s: str, fuzz, threshold: 
         return _reason_chars(name)
     if sorted(skel.split()) == sorted(s.split()):
         return "word order"
-    if len(s) >= 6 and fuzz.ratio(skel, s) >= threshold:
+    if (len(s) >= 6 and _DIGITS.findall(skel) == _DIGITS.findall(s)
+            and fuzz.ratio(skel, s) >= threshold):  # "Residente 00126" is not "... 00162"
         return "similar spelling"
     return None
 
