@@ -119,14 +119,14 @@ def forget(name: Annotated[str, typer.Argument(help="The person to erase.")],
     db = _need(db)
     if not yes:
         if json_out:
-            raise ReteretError("forget cannot be undone: add --yes to confirm")
+            raise ReteretError(_("forget cannot be undone: add --yes to confirm"))
         if not _interactive():
             raise ReteretError(_(
                 "forget cannot be undone and there is no terminal to ask for confirmation: "
                 "add --yes to erase {name} from {db}").format(name=repr(name), db=db))
         if not typer.confirm(f"Erase {name!r} and every contact of theirs from {db}? "
                              "This cannot be undone.", default=False):
-            console.print("Nothing was erased.", markup=False)
+            console.print(_("Nothing was erased."), markup=False)
             raise typer.Exit(1)
     workspace = Workspace(db)
     report = workspace.forget(name)

@@ -452,7 +452,10 @@ def _sizes(G: nx.Graph, ids: list, size_by: Any, eu: np.ndarray, ev: np.ndarray,
         values = pd.Series(size_by, dtype=float).reindex(ids)
         return values.fillna(0.0).to_numpy(dtype=float)
     if size_by not in SIZE_MEASURES:
-        raise InputError(f"size_by must be one of {', '.join(SIZE_MEASURES)}, not {size_by!r}")
+        from ..i18n import _
+
+        raise InputError(_("--size-by must be one of {choices}, not {value}").format(
+            choices=", ".join(SIZE_MEASURES), value=repr(size_by)))
     if size_by == "none" or n == 0:
         return np.ones(n)
     if size_by == "degree":
