@@ -118,6 +118,15 @@ STEPS = [
          "delete, blank the name out of all text, list other spellings, VACUUM and "
          "checkpoint", "< 5 s", "`VACUUM` + checkpoint of the same workspace alone",
          _secs_le(5.0)),
+    Step("school_compare", "`reterete compare` day 1 vs day 5 of a 327-actor school week "
+         "(~2,200 ties a day), every metric, 2,000 resamples, end to end", "<= 2x (and the "
+         "comparison itself <= 1 s)", "`reterete summary` of the same file",
+         lambda r: None if r.get("ratio") is None else r["ratio"] <= 2.0
+         and r.get("inside", 99) <= 1.0),
+    Step("school_report", "`reterete report` of the 327-actor school week, end to end",
+         "<= 3 s", "", _secs_le(3.0)),
+    Step("check_200k", "`reterete check` of a 200,000-row timestamp log (school generator)",
+         "<= 2 s", "", _secs_le(2.0)),
     Step("app_pages", "`reterete app`: slowest page served (GET over HTTP, warm) on the "
          "Cremona workspace", "< 0.3 s", "", _secs_le(0.3)),
     Step("app_import_M", "`reterete app`: POST /api/import of M (100k rows) over HTTP, "
@@ -921,6 +930,129 @@ def p_importtime(a) -> dict:
                      + "; time is `reterete --help` wall clock"}
 
 
+def run_cpu(cmd: list[str]) -> tuple[float, float, int, str]:
+    """Wall time, the child's CPU time (user + system, os.wait4), exit code,
+    output tail: on a loaded machine the CPU time is what the code costs."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        out.seek(0)
+        tail = (err.read() or out.read()).decode(errors="replace")[-400:]
+    return wall, usage.ru_utime + usage.ru_stime, code, tail
+
+
+def _school(rows: int | None = None) -> tuple[list[str], str]:
+    """The school week as the reader takes it: the generator's whitespace file
+    with Unix seconds when the reader knows timestamps, else the same records
+    as a CSV of local date-times (the reader before issue 11 refused epochs)."""
+    files = generate.ensure_school(rows=rows)
+    log, reg = files["log"], files["registry"]
+    _, _, code, _ = run_cpu(_reterete("check", str(log), "--actors", str(reg), "--timezone",
+                                      generate.SCHOOL_TIMEZONE, "--json"))
+    if code == 0:
+        return [str(log), "--actors", str(reg), "--timezone", generate.SCHOOL_TIMEZONE], \
+            f"{log.name} (whitespace, Unix seconds, --timezone {generate.SCHOOL_TIMEZONE})"
+    import pandas as pd
+
+    csv = log.with_suffix(".datetimes.csv")
+    if not csv.exists():
+        raw = generate.school_log(rows=rows)
+        local = pd.to_datetime(raw["t"], unit="s", utc=True).dt.tz_convert(
+            generate.SCHOOL_TIMEZONE).dt.strftime("%Y-%m-%d %H:%M:%S")
+        pd.DataFrame({"date": local, "source": raw["i"], "target": raw["j"]}).to_csv(
+            csv, index=False)
+    return [str(csv), "--actors", str(reg)], (f"{csv.name} (the generator's records as local "
+                                             "date-times: the reader does not take Unix "
+                                             "seconds yet)")
+
+
+def _median_runs(cmd: list[str], repeat: int) -> tuple[list[float], list[float], str | None]:
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu, code, tail = run_cpu(cmd)
+        if code != 0:
+            return walls, cpus, f"exit {code}: {tail}"
+        walls.append(wall)
+        cpus.append(cpu)
+    return walls, cpus, None
+
+
+# the comparison alone, in process: both window graphs, every metric
+_COMPARE_INSIDE = """
+import json, sys, time
+from reterete.ingest import read_contacts
+from reterete.metrics.compare import compare
+a = json.loads(sys.argv[1])
+f = a["files"]
+net = read_contacts([f[0]], actors=f[2], **({"timezone": f[4]} if len(f) > 3 else {}))
+ts = []
+for _ in range(a["repeat"]):
+    t, w = time.process_time(), time.perf_counter()
+    r = compare(net, tuple(a["start"].split(":")), tuple(a["end"].split(":")), n_boot=2000,
+                seed=1)
+    ts.append((time.perf_counter() - w, time.process_time() - t))
+print("RESULT " + json.dumps({"ts": ts, "notes": [str(x) for x in r.table["note"] if x]}))
+"""
+
+
+def p_school_compare(a) -> dict:
+    files, how = _school()
+    days = ("2013-12-02:2013-12-02", "2013-12-06:2013-12-06")
+    cmp = _reterete("compare", *files, "--start", days[0], "--end", days[1], "--boot", "2000",
+                    "--seed", "1", "--json")
+    ref, ref_cpu, err = _median_runs(_reterete("summary", *files, "--json"), a.repeat)
+    if err:
+        return {"error": f"summary: {err}"}
+    times, cpus, err = _median_runs(cmp, a.repeat)
+    if err:
+        return {"error": f"compare: {err}"}
+    # the comparison alone, in process (graphs of both windows built, every metric)
+    res = subprocess.run([PY, "-c", _COMPARE_INSIDE, json.dumps(
+        {"files": files, "repeat": a.repeat, "start": days[0], "end": days[1]})],
+        capture_output=True, text=True, cwd=ROOT)
+    line = [x for x in res.stdout.splitlines() if x.startswith("RESULT ")]
+    if not line:
+        return {"error": f"in process: {res.stderr.strip()[-300:]}"}
+    got = json.loads(line[-1][7:])
+    inside = statistics.median(w for w, _ in got["ts"])
+    inside_cpu = statistics.median(c for _, c in got["ts"])
+    skipped = [n for n in got["notes"] if "by name" in n]
+    return {"times": times, "ref_times": ref, "inside": inside,
+            "notes": f"{how}; CPU time (user + system) compare {statistics.median(cpus):.2f} s, "
+                     f"summary {statistics.median(ref_cpu):.2f} s: "
+                     f"{statistics.median(cpus) / statistics.median(ref_cpu):.2f}x; the "
+                     f"comparison alone in process (`compare(net, ...)`: both window graphs, "
+                     f"bootstrap, two permutation tests, jackknife, every metric) "
+                     f"{inside:.2f} s wall, {inside_cpu:.2f} s CPU; "
+                     + ("metrics left without resampling: " + "; ".join(skipped) if skipped
+                        else "no metric left without resampling")}
+
+
+def p_school_report(a) -> dict:
+    files, how = _school()
+    out = Path(tempfile.mkdtemp()) / "report.html"
+    times, cpus, err = _median_runs(_reterete("report", *files, "-o", str(out)), a.repeat)
+    if err:
+        return {"error": err}
+    size = out.stat().st_size / 1e6
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return {"times": times, "notes": f"{how}; CPU time (user + system) "
+                                      f"{statistics.median(cpus):.2f} s; page {size:.1f} MB"}
+
+
+def p_check_200k(a) -> dict:
+    files, how = _school(rows=200_000)
+    times, cpus, err = _median_runs(_reterete("check", *files, "--json"), a.repeat)
+    if err:
+        return {"error": err}
+    return {"times": times, "notes": f"{how}; 200,000 rows; CPU time (user + system) "
+                                     f"{statistics.median(cpus):.2f} s"}
+
+
 # run by a bare interpreter, so that the profile shows every import
 _PROFILE_CLI = """
 import json, re, sys
@@ -948,6 +1080,13 @@ def _cli_profile_args(sid: str, a) -> list[str] | None:
     if sid == "cli_import_summary_S":
         db = Path(tempfile.mkdtemp()) / "progetto.db"
         return ["import", str(generate.ensure("S")["it_csv"]), "--db", str(db)]
+    if sid == "school_compare":
+        return ["compare", *_school()[0], "--start", "2013-12-02:2013-12-02", "--end",
+                "2013-12-06:2013-12-06", "--boot", "2000", "--seed", "1", "--json"]
+    if sid == "school_report":
+        return ["report", *_school()[0], "-o", str(Path(tempfile.mkdtemp()) / "report.html")]
+    if sid == "check_200k":
+        return ["check", *_school(rows=200_000)[0], "--json"]
     return None
 
 

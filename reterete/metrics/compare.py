@@ -355,9 +355,9 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     their standard deviation. Actors, ties, density, mean degree,
     centralization, E-I and cross-sector ties come from the count vector
     :math:`c` of each resample as quadratic forms (:math:`c^\top A c`) without
-    building graphs; clustering from the explicit resampled graphs, all
-    resamples laid side by side in one sparse block-diagonal graph (slower:
-    leave it out with ``metrics=`` when time matters). Resampling duplicates
+    building graphs; clustering from the window's triangle list and the
+    same counts (:func:`reterete.metrics._bootstrap.resampled_clustering`,
+    equal to building each resampled graph, without building it). Resampling duplicates
     actors whose copies share neighbours but are rarely tied to each other:
     read the clustering interval as rough. No interval (NaN, with the reason
     in ``note``) for the number of actors, which counts who was logged and is
@@ -392,11 +392,14 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     keeps the common actors fixed although swaps could change who they are,
     hence its caution.
 
-    **Cost.** Measured on two 2,000-actor windows with about 10,000 ties each
-    and ``n_boot=2000``: the density bootstrap alone takes about 0.4 s, the
-    whole comparison of the quadratic-form metrics about 2 s; clustering and
-    connectivity (explicit graphs) bring it to about 90 s. For 300 actors
-    everything takes about 7 s, for 100 actors about 3 s. So above
+    **Cost.** With ``n_boot=2000``: two days of a 327-actor school (2,200
+    ties each), every metric, about 0.5 s of CPU (was 13 s: the relabelled
+    graphs' clustering now comes from the union's triangles, each a bitwise
+    AND of its ties' labels, and their components from one block-diagonal
+    graph in which the ties of both windows are contracted away). Two
+    2,000-actor windows of about 15,000 ties each: about 1 s for the
+    quadratic-form metrics, about 10 s with clustering and connectivity (the
+    union has 100,000 triangles, each tested in every relabelling). So above
     :data:`RESAMPLE_GRAPHS_UP_TO` actors those three metrics keep their
     values but get no interval or test unless ``metrics=`` names them (the
     note column says so).
