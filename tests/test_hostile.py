@@ -219,3 +219,16 @@ def test_ods_with_libreoffice_repeated_empty_cells_is_read(tmp_path):
     rows = [["date", "source", "target"], ["2024-09-15", "Ada", "Bea"]]
     code, out, _ = check_cli(ods(tmp_path / "log.ods", rows))
     assert code == 0 and out["ok"]
+
+
+def test_one_event_of_5000_participants(tmp_path):
+    """Issue 12, item 8: 12.5M pairs were built with no word (check 15 s / 4.5 GB)."""
+    path = tmp_path / "eventi.csv"
+    lines = ["Data;Evento;Partecipante"]
+    lines += [f"15/09/2024;Festa di quartiere;Persona {i:05d}" for i in range(5000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = check_cli(path)
+    assert code == 2
+    (err,) = out["errors"]
+    assert (err["row"], err["column"], err["value"]) == (2, "Evento", "Festa di quartiere")
+    assert "5,000 participants" in err["reason"]

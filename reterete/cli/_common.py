@@ -32,7 +32,8 @@ __all__ = [
     "app", "handle_errors", "load_network", "emit", "write_csv", "to_jsonable", "console",
     "err_console", "FilesArg", "ActorsOpt", "DbOpt", "LayoutOpt", "FromOpt", "ToOpt",
     "SiteOpt", "JsonOpt", "CsvOpt", "XlsxOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt",
-    "LangOpt", "resolve_key", "guard_outputs", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
+    "LangOpt", "resolve_key", "guard_outputs",
+    "LargeEventsOpt", "LargeEventSizeOpt", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
     "write_problems", "print_table",
 ]
 
@@ -162,6 +163,14 @@ KeyFileOpt = Annotated[Path | None, typer.Option(
     "--key-file", help="File holding the secret behind pseudonyms (default: RETERETE_KEY, "
                        "RETERETE_KEY_FILE, the workspace's own key with --db, or "
                        "~/.config/reterete/key, created on first use).")]
+LargeEventsOpt = Annotated[str | None, typer.Option(
+    "--large-events", help="How to count attendance events with more participants than "
+                           "--large-event-size (default 500): keep (every pair), skip (no "
+                           "ties) or star (each participant tied to a node for the event). "
+                           "Without it such an event is an error.")]
+LargeEventSizeOpt = Annotated[int | None, typer.Option(
+    "--large-event-size", help="Participants above which an event is large (default 500, "
+                               "or RETERETE_LARGE_EVENT_SIZE).")]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True)]
 
@@ -202,7 +211,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         as_json = bool(kwargs.get("json_out"))
         try:
             guard_outputs(kwargs)
-            with plain_warnings():
+            with plain_warnings(), _large_events(kwargs):
                 return func(*args, **kwargs)
         except typer.Exit:
             raise
@@ -254,6 +263,15 @@ def plain_warnings():
         warnings.simplefilter("default")
         warnings.showwarning = show
         yield
+
+
+def _large_events(kwargs: dict[str, Any]):
+    """The command's ``--large-events`` choice, in force while it runs."""
+    if kwargs.get("large_events") is None and kwargs.get("large_event_size") is None:
+        return contextlib.nullcontext()
+    from ..ingest.events import large_events
+
+    return large_events(kwargs.get("large_events"), kwargs.get("large_event_size"))
 
 
 #: Parameter names under which commands take files they write, and files they read.

@@ -17,6 +17,8 @@ from ._common import (
     FromOpt,
     JsonOpt,
     KeyFileOpt,
+    LargeEventSizeOpt,
+    LargeEventsOpt,
     LayoutOpt,
     SiteOpt,
     ToOpt,
@@ -57,6 +59,7 @@ TimeOpt = Annotated[float, typer.Option(
 @app.command()
 @handle_errors
 def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
+             large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
              layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
              site: SiteOpt = None, k: KOpt = None, budget_hours: BudgetOpt = None,
              cover: CoverOpt = None, by_hours: ByHoursOpt = False, hops: HopsOpt = 1,
@@ -124,6 +127,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
 @app.command()
 @handle_errors
 def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
+              large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
               layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
               site: SiteOpt = None,
               n: Annotated[int, typer.Option("-n", help="How many actors to list.")] = 10,

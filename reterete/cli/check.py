@@ -9,6 +9,8 @@ from ._common import (
     ActorsOpt,
     FilesArg,
     JsonOpt,
+    LargeEventSizeOpt,
+    LargeEventsOpt,
     LayoutOpt,
     app,
     console,
@@ -24,6 +26,7 @@ __all__ = ["check"]
 @app.command()
 @handle_errors
 def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = None,
+          large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
           json_out: JsonOpt = False,
           threshold: float = typer.Option(88.0, "--similarity",
                                           help="Report names at least this similar (0-100).")

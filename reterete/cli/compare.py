@@ -13,6 +13,8 @@ from ._common import (
     DbOpt,
     FilesArg,
     JsonOpt,
+    LargeEventSizeOpt,
+    LargeEventsOpt,
     LayoutOpt,
     SiteOpt,
     XlsxOpt,
@@ -46,6 +48,7 @@ def compare(
     attr: Annotated[str, typer.Option(
         "--attr", help="Actor attribute for the E-I index and group pairs.")] = "sector",
     actors: ActorsOpt = None,
+    large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
     db: DbOpt = None,
     layout: LayoutOpt = None,
     json_out: JsonOpt = False,

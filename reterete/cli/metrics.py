@@ -16,6 +16,8 @@ from ._common import (
     FromOpt,
     JsonOpt,
     KeyFileOpt,
+    LargeEventSizeOpt,
+    LargeEventsOpt,
     LayoutOpt,
     SiteOpt,
     ToOpt,
@@ -77,6 +79,7 @@ CENTRALITY_COLUMNS = ["name", "kind", "sector", "ties", "degree", "strength", "b
 @app.command()
 @handle_errors
 def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
+            large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
             layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
             site: SiteOpt = None, attr: AttrOpt = "sector", json_out: JsonOpt = False,
             csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None) -> None:
@@ -103,6 +106,7 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
 @app.command()
 @handle_errors
 def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
+               large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
                layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
                site: SiteOpt = None, weighted: WeightedOpt = False,
                anonymize: AnonymizeOpt = False, key_file: KeyFileOpt = None,
@@ -138,6 +142,7 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
 @app.command()
 @handle_errors
 def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
+             large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
              layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
              site: SiteOpt = None, freq: FreqOpt = "month", attr: AttrOpt = "sector",
              json_out: JsonOpt = False, csv_path: CsvOpt = None,

@@ -16,6 +16,8 @@ from ._common import (
     ActorsOpt,
     FilesArg,
     JsonOpt,
+    LargeEventSizeOpt,
+    LargeEventsOpt,
     LayoutOpt,
     app,
     console,
@@ -41,6 +43,7 @@ def _need(db: Path | None) -> Path:
 @app.command("import")
 @handle_errors
 def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = None,
+            large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
             layout: LayoutOpt = None, json_out: JsonOpt = False) -> None:
     """Add contact logs (and a registry) to a workspace: all of them or, if
     any row is wrong, none of them. Contacts already there are not added twice."""

@@ -24,7 +24,8 @@ __all__ = ["read_contacts", "read_actors", "check_contacts", "CheckResult", "lik
 
 
 def read_contacts(paths: object, actors: object = None, layout: str | None = None,
-                  *, aliases: dict[str, str] | None = None) -> Network:
+                  *, aliases: dict[str, str] | None = None, large_events: str | None = None,
+                  large_event_size: int | None = None) -> Network:
     """Read one or more contact logs (and a registry) into one Network.
 
     Parameters
@@ -38,6 +39,12 @@ def read_contacts(paths: object, actors: object = None, layout: str | None = Non
         Force the layout instead of detecting it from the columns.
     aliases : dict, optional
         Extra name -> canonical name merges (a workspace's ``alias`` records).
+    large_events : {"keep", "skip", "star"}, optional
+        How to count attendance events with more than ``large_event_size``
+        participants (default 500); without a choice such an event is an
+        error naming it. See :mod:`reterete.ingest.events`.
+    large_event_size : int, optional
+        The participant count above which an event is large.
 
     Raises
     ------
@@ -54,7 +61,8 @@ def read_contacts(paths: object, actors: object = None, layout: str | None = Non
     >>> sorted(net.graph().edges())
     [('bar roma', 'comitato quartiere po'), ('bar roma', 'polizia locale')]
     """
-    result = check_contacts(paths, actors=actors, layout=layout, aliases=aliases)
+    result = check_contacts(paths, actors=actors, layout=layout, aliases=aliases,
+                            large_events=large_events, large_event_size=large_event_size)
     if result.errors:
         raise IngestError(result.errors, result.warnings)
     return result.network
@@ -92,7 +100,8 @@ def _as_list(paths: object) -> list[object]:
 def check_contacts(paths: object, actors: object = None, layout: str | None = None,
                    *, aliases: dict[str, str] | None = None,
                    names: Sequence[str] | None = None,
-                   actors_name: str | None = None) -> CheckResult:
+                   actors_name: str | None = None, large_events: str | None = None,
+                   large_event_size: int | None = None) -> CheckResult:
     """Read and validate everything, collecting all problems instead of stopping.
 
     ``names`` (one per path) and ``actors_name`` are the file names problems
@@ -113,7 +122,8 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
         label = names[k] if names is not None else f"<table {k + 1}>" if isinstance(
             src, pd.DataFrame) else Path(os.fspath(src)).name
         raw = read_raw(src, name=label)
-        log = parse_log(raw, layout)
+        log = parse_log(raw, layout, large_events=large_events,
+                        large_event_size=large_event_size)
         errors += log.problems
         warnings += log.warnings
         logs.append(log)

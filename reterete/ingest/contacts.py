@@ -14,6 +14,7 @@ from ..i18n import M_
 from ..identity import distinct, normalize_series
 from ..schema import LAYOUTS, contact_column
 from .dates import parse_dates
+from .events import current, event_node_name
 from .files import RawTable
 
 __all__ = ["ParsedLog", "parse_log", "detect_layout"]
@@ -53,8 +54,14 @@ def detect_layout(columns: set[str]) -> str | None:
     return None
 
 
-def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
-    """Validate a raw table and turn it into interactions (raw names)."""
+def parse_log(raw: RawTable, layout: str | None = None, *, large_events: str | None = None,
+              large_event_size: int | None = None) -> ParsedLog:
+    """Validate a raw table and turn it into interactions (raw names).
+
+    ``large_events`` and ``large_event_size`` say how attendance events with
+    many participants are counted (see :mod:`reterete.ingest.events`); by
+    default such an event is a problem that names it.
+    """
     log = ParsedLog(raw.name, layout, pd.DataFrame(), list(raw.problems), list(raw.warnings))
     if not raw.header:
         return log
@@ -106,7 +113,8 @@ def parse_log(raw: RawTable, layout: str | None = None) -> ParsedLog:
     else:
         plain = {c: frame[c].astype(object) for c in frame.columns
                  if isinstance(frame[c].dtype, pd.CategoricalDtype)}
-        inter = _attendance_pairs(frame.assign(**plain), heads, raw.name, log)
+        inter = _attendance_pairs(frame.assign(**plain), heads, raw.name, log,
+                                  current(large_events, large_event_size))
     # one category, not a million copies of the file name
     inter = inter.assign(file=pd.Categorical.from_codes(np.zeros(len(inter), dtype=np.int8),
                                                         categories=[raw.name]))
@@ -245,8 +253,12 @@ def _numbers(col: pd.Series, positive: bool) -> tuple[pd.Series, np.ndarray]:
 
 
 def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
-                      log: ParsedLog) -> pd.DataFrame:
-    """Tie every pair of actors present at the same event (event + date)."""
+                      log: ParsedLog, large: tuple[str | None, int] = (None, 500)
+                      ) -> pd.DataFrame:
+    """Tie every pair of actors present at the same event (event + date).
+
+    Events with more than ``large[1]`` participants are counted as the
+    policy ``large[0]`` says, decided before any pair is built."""
     people = []
     if "participants" in frame:
         listed = frame["participants"].map(
@@ -278,8 +290,11 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
                                     M_("has only one participant recorded: no tie comes "
                                        "from it")))
     long = long[sizes > 1]
-    if long.empty:
+    long, star = _large_events(long, key, heads, file, log, large)
+    if long.empty and star is None:
         return pd.DataFrame(columns=out_cols + ["source", "target"])
+    if long.empty:
+        return star
     long = long.sort_values(key + ["row"], kind="stable")
     group = long.groupby(key, sort=False).ngroup().to_numpy()
     # event attributes: the first row of the event that gives them
@@ -304,4 +319,56 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
     attrs = ev_attrs.reindex(group[i_all]).reset_index(drop=True)
     for col in attrs.columns:
         pairs[col] = attrs[col].to_numpy()
+    if star is not None:
+        pairs = pd.concat([pairs, star], ignore_index=True)
     return pairs
+
+
+def _large_events(long: pd.DataFrame, key: list[str], heads: dict[str, str], file: str,
+                  log: ParsedLog, large: tuple[str | None, int]
+                  ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Take the events over the size limit out of ``long``; say so, or star them."""
+    policy, limit = large
+    sizes = long.groupby(key, sort=False)["actor_id"].transform("size").to_numpy()
+    big = sizes > limit
+    if not big.any() or policy == "keep":
+        return long, None
+    crowd = long[big]
+    column = heads["event"]
+    for (_, _), ev in crowd.groupby(key, sort=False):
+        n = len(ev)
+        row = int(ev["row"].min())
+        name = ev["event"].iloc[0]
+        params = {"n": f"{n:,}", "limit": f"{limit:,}", "pairs": f"{n * (n - 1) // 2:,}"}
+        if policy is None:
+            log.problems.append(Problem(file, row, column, name, M_(
+                "has {n} participants, over {limit}: tying every pair would make {pairs} "
+                "ties. Choose how to count it with --large-events keep (every pair), skip "
+                "(no ties) or star (each participant tied to one node for the event)",
+                **params)))
+        elif policy == "skip":
+            log.warnings.append(Problem(file, row, column, name, M_(
+                "has {n} participants, over {limit}: left out, as --large-events skip asks",
+                **params)))
+        else:
+            log.warnings.append(Problem(file, row, column, name, M_(
+                "has {n} participants, over {limit}: each is tied to one node for the event "
+                "({n} ties instead of {pairs}), as --large-events star asks", **params)))
+    rest = long[~big]
+    if policy != "star":
+        return rest, None
+    names = [event_node_name(e, d) for e, d in zip(crowd["event"], crowd["date"],
+                                                   strict=True)]
+    star = crowd.drop(columns=[c for c in ("actor_id", "event_id", "actor", "participants")
+                               if c in crowd]).assign(source=crowd["actor"].to_numpy(),
+                                                      target=names)
+    # every row of the event carries the event's attributes (its first row that gives them)
+    attr_cols = [c for c in star.columns if c not in ("event", "date", "row", "source",
+                                                      "target")]
+    if attr_cols:
+        firsts = crowd.sort_values("row", kind="stable").groupby(key, sort=False)[
+            attr_cols].first()
+        idx = pd.MultiIndex.from_frame(crowd[key])
+        for col in attr_cols:
+            star[col] = firsts[col].reindex(idx).to_numpy()
+    return rest, star.reset_index(drop=True)
