@@ -36,30 +36,33 @@ def log(ws: Workspace) -> pd.DataFrame:
 
 
 def _describe(action: str, info: dict, files: list[tuple]) -> str:
+    from ..i18n import _
+
     if action == "import":
-        parts = [f"{f}: {n} new, {p} already present" + (f", {o} left out" if o else "")
-                 for f, n, p, o in files]
+        parts = [(_("{file}: {new} new, {present} already present, {left_out} left out") if o
+                  else _("{file}: {new} new, {present} already present")).format(
+                      file=f, new=n, present=p, left_out=o) for f, n, p, o in files]
         reg = info.get("actors")
         if reg:
-            parts.append(f"registry {reg['file']}: {reg['added']} actors added, "
-                         f"{reg['updated']} updated")
-        return "; ".join(parts) or "nothing"
+            parts.append(_("registry {file}: {added} actors added, {updated} updated").format(
+                file=reg["file"], added=reg["added"], updated=reg["updated"]))
+        return "; ".join(parts) or _("nothing")
     if action == "alias":
         if info.get("redacted"):
-            return "an alias (removed by a later erasure)"
+            return _("an alias (removed by a later erasure)")
         if info.get("merged") is not None:
-            from ..i18n import _
-
             return _("{alias} is the same actor as {canonical}; its registry entry was "
                      "merged into that one (kind, sector and sites of {canonical} kept; "
                      "the entry removed is recorded here)").format(
                          alias=repr(info["alias"]), canonical=repr(info["canonical"]))
-        return f"{info['alias']!r} is the same actor as {info['canonical']!r}"
+        return _("{alias} is the same actor as {canonical}").format(
+            alias=repr(info["alias"]), canonical=repr(info["canonical"]))
     if action == "forget":
-        return (f"a person erased: {info['interactions']} contacts removed, their name cleared "
-                f"from {info['recorded_by']} contacts they recorded, {info['registry']} registry "
-                f"entries and {info['aliases']} aliases removed")
+        return _("a person erased: {interactions} contacts removed, their name cleared from "
+                 "{recorded_by} contacts they recorded, {registry} registry entries and "
+                 "{aliases} aliases removed").format(
+                     interactions=info["interactions"], recorded_by=info["recorded_by"],
+                     registry=info["registry"], aliases=info["aliases"])
     if action == "distinct":
-        return "two names marked as different actors"
+        return _("two names marked as different actors")
     return json.dumps(info)
-
