@@ -413,3 +413,40 @@ def test_command_refuses_other_hosts_without_the_flag():
     assert "--allow-network" in result.output
     help_text = CliRunner().invoke(cli, ["app", "--help"]).output
     assert "--token" in help_text and "--db" in help_text and "--no-browser" in help_text
+
+
+def test_the_command_starts_prints_its_address_and_serves(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "reterete", "app", "--no-browser", "--port",
+                             "0", "--db", str(tmp_path / "new.db"), "--lang", "it"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = None
+        for _ in range(10):
+            line = proc.stdout.readline()
+            if "?token=" in line:
+                url = line.strip()
+                break
+        assert url and url.startswith("http://127.0.0.1:")
+        base, token = url.split("/?token=")
+        req = urllib.request.Request(base + "/history",
+                                     headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=30) as res:
+            page = res.read().decode()
+        assert res.status == 200 and '<html lang="it">' in page
+        try:
+            urllib.request.urlopen(base + "/history", timeout=30)
+            raise AssertionError("served without the token")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        proc.stdout.close()
+        proc.stderr.close()
