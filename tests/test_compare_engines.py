@@ -178,3 +178,31 @@ def test_held_graphs_equal_edge_stats_on_denser_graphs():
                              R, want=bs.SLOW)
         for m in bs.SLOW:
             np.testing.assert_allclose(got[m], want[m], rtol=1e-12, err_msg=m)
+
+
+# --------------------------------------------------------- jackknife, closed form
+@settings(max_examples=80, **SETTINGS)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 30), p=st.floats(0, 1),
+       overlap=st.floats(0.2, 1), groups=st.booleans(), hub=st.booleans())
+def test_leave_one_out_fast_equals_count_rows(seed, n, p, overlap, groups, hub):
+    # the closed form against the quadratic route on the N leave-one-out count
+    # rows (the route it replaces, held against networkx in test_compare.py);
+    # a hub tied to everyone makes ties of the largest degree common
+    rng = np.random.default_rng(seed)
+    G = nx.gnp_random_graph(n, p, seed=seed)
+    if hub:
+        G.add_edges_from((0, j) for j in range(1, n))
+        if n > 2:
+            G.add_edges_from((1, j) for j in range(2, n) if rng.random() < 0.5)
+    G.remove_nodes_from([a for a in list(G) if a > 1 and rng.random() > overlap])
+    for a in G:
+        if rng.random() < 0.8:
+            G.nodes[a]["sector"] = "abc"[int(rng.integers(3))]
+    order = list(range(n))
+    W = bs.window_data(G, order, {a: a for a in order}, "sector" if groups else None, {})
+    rows = np.ones((n, n), dtype=np.int64) - np.eye(n, dtype=np.int64)
+    want = bs.quadratic_stats(rows, W, np.zeros(0, np.int64), 0, bs.FAST)
+    got = bs.leave_one_out_fast(W, bs.FAST)
+    for m in bs.FAST:
+        np.testing.assert_allclose(got[m], want[m], equal_nan=True, rtol=1e-12, atol=1e-12,
+                                   err_msg=m)

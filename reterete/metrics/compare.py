@@ -770,22 +770,15 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
 
 def jackknife(W_s: bs.WindowData, W_e: bs.WindowData, want) -> dict[str, np.ndarray]:
     """Leave-one-actor-out changes (end - start), one per actor of either window."""
-    n = W_s.n
     out: dict[str, np.ndarray] = {}
     res = []
     for W in (W_s, W_e):
         stats: dict[str, np.ndarray] = {}
         fast = [m for m in want if m in bs.FAST]
         slow = [m for m in want if m in bs.SLOW]
-        step = max(1, 2_000_000 // max(1, n))   # resamples x actors cells at once
-        parts: dict[str, list] = {m: [] for m in fast}
-        for lo in range(0, n, step):
-            rows = np.ones((min(step, n - lo), n), dtype=np.int64)
-            rows[np.arange(len(rows)), lo + np.arange(len(rows))] = 0
-            got = bs.quadratic_stats(rows, W, np.zeros(0, np.int64), 0, fast)
-            for m in fast:
-                parts[m].append(got[m])
-        stats = {m: np.concatenate(v) if v else np.zeros(0) for m, v in parts.items()}
+        # closed form, O(ties): the quadratic route on N count rows cost N^2
+        # cells (7 s of 12 at 20,000 actors)
+        stats = bs.leave_one_out_fast(W, fast) if fast else {}
         if slow:
             stats.update(bs.leave_one_out_slow(W, slow))
         res.append(stats)
