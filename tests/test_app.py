@@ -450,3 +450,19 @@ def test_the_command_starts_prints_its_address_and_serves(tmp_path):
         proc.wait(timeout=20)
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_check_only_imports_nothing_and_actors_filter_and_sort(tmp_path, folder):
+    client, settings = logged_in(tmp_path)
+    r = upload(client, settings, folder, action="check")
+    assert r.status_code == 200 and "No problems found" in r.text
+    assert not settings.db.exists() or client.app.state.data.network() is None
+    upload(client, settings, folder)
+    table = client.app.state.data.actors()
+    r = client.get("/actors?sort=contacts&desc=1")
+    first = re.search(r"<tbody>\s*<tr>\s*<td>([^<]+)</td>", r.text).group(1)
+    assert first == table.sort_values("contacts", ascending=False)["name"].iloc[0]
+    r = client.get("/actors?q=polizia")
+    shown = re.findall(r'href="/actors/edit\?id=([^"]+)"', r.text)
+    assert shown and len(shown) < len(table)
+    assert f"{len(shown)} of {len(table)} actors" in text_of(r.text)
