@@ -232,3 +232,77 @@ def test_one_event_of_5000_participants(tmp_path):
     (err,) = out["errors"]
     assert (err["row"], err["column"], err["value"]) == (2, "Evento", "Festa di quartiere")
     assert "5,000 participants" in err["reason"]
+
+
+# --- issue 12, "Also": say what a path is, never hang, never misread ------------------
+
+def test_fifo_is_named_and_never_read(tmp_path):
+    path = tmp_path / "log.csv"
+    os.mkfifo(path)
+    code, out, _ = check_cli(path)  # reading it would wait for ever (timeout 300)
+    assert code == 2 and "named pipe" in reasons(out)[0]
+
+
+def test_dev_zero_is_a_device():
+    code, out, _ = check_cli(Path("/dev/zero"))
+    assert code == 2 and reasons(out)[0] == "is a device, not a file"
+
+
+def test_symlink_loop_and_dangling_link(tmp_path):
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    code, out, _ = check_cli(loop)
+    assert code == 2 and "loop" in reasons(out)[0] and "not found" not in reasons(out)[0]
+    dangling = tmp_path / "log.csv"
+    dangling.symlink_to(tmp_path / "gone.csv")
+    code, out, _ = check_cli(dangling)
+    assert code == 2 and "gone.csv, which does not exist" in reasons(out)[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(tmp_path, encoding):
+    path = tmp_path / "log.csv"
+    path.write_bytes("Data;Attore 1;Attore 2\n15/09/2024;Società Òmega;Città\n"
+                     .encode(encoding))
+    code, out, _ = check_cli(path)
+    assert code == 0 and out["ok"], out
+    assert out["files"][0]["encoding"] == encoding
+
+
+def test_utf16_cut_in_half(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes("date,source,target\n15/09/2024,Ada,Bea\n".encode("utf-16-le")[:-1])
+    code, out, _ = check_cli(path)
+    assert code == 2 and "UTF-16" in reasons(out)[0]
+
+
+def test_italian_thousands_point_in_a_duration_is_ambiguous(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("Data;Attore 1;Attore 2;Durata (min)\n15/09/2024;Ada;Bea;1.500\n"
+                    "16/09/2024;Ada;Bea;1,5\n17/09/2024;Ada;Bea;12.5\n", encoding="utf-8")
+    code, out, _ = check_cli(path)
+    assert code == 2
+    (err,) = out["errors"]  # 1,5 and 12.5 are plain decimals
+    assert (err["row"], err["column"], err["value"]) == (2, "Durata (min)", "1.500")
+    assert "ambiguous" in err["reason"]
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u202e", "\u200b\u200d\u2060"])
+def test_names_made_only_of_invisible_characters(tmp_path, name):
+    path = tmp_path / "log.csv"
+    path.write_text(f"Data;Attore 1;Attore 2\n15/09/2024;Ada;Bea\n16/09/2024;{name};Bea\n",
+                    encoding="utf-8")
+    code, out, _ = check_cli(path)
+    assert code == 2
+    (err,) = out["errors"]
+    assert (err["row"], err["column"]) == (3, "Attore 1")
+    assert "invisible" in err["reason"] and err["value"].startswith("U+")
+
+
+def test_invisible_name_in_a_participants_cell(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("Data;Evento;Partecipanti\n15/09/2024;Riunione;Ada | \u200b | Bea\n",
+                    encoding="utf-8")
+    code, out, _ = check_cli(path)
+    assert code == 2
+    assert out["errors"][0]["row"] == 2 and "invisible" in out["errors"][0]["reason"]

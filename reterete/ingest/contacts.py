@@ -222,14 +222,59 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
     elif "participants" in frame:
         flag(frame["participants"].isna().to_numpy(), "participants", frame["participants"],
              M_("is empty: who was present?"))
+    for col in ("source", "target", "actor", "recorded_by"):
+        if col in frame:
+            hidden = _per_value(frame[col], _invisible)
+            if hidden.any():
+                flag(hidden, col, frame[col].astype(object).map(_spell_out),
+                     M_("is made only of invisible characters: write the actor's name"))
     for col, positive in (("duration_min", False), ("weight", True)):
         if col in frame:
             values, reason_mask = _numbers(frame[col], positive)
-            flag(reason_mask, col, frame[col],
+            ambiguous = _per_value(frame[col], _thousands)
+            flag(ambiguous, col, frame[col],
+                 M_("is ambiguous: with a point before three digits it reads as thousands in "
+                    "Italian (1.500 = fifteen hundred) and as a decimal in English (1.5). "
+                    "Write it without the point (1500) or with a comma for decimals (1,5)"))
+            flag(reason_mask & ~ambiguous, col, frame[col],
                  M_("must be a positive number") if positive else
                  M_("must be a number of minutes (0 or more)"))
             frame[col] = values
     return bad
+
+
+_THOUSANDS = re.compile(r"\s*\d{1,3}(?:\.\d{3})+\s*")
+_INVISIBLE = ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn")
+
+
+def _thousands(v: object) -> bool:
+    """'1.500': thousands in Italian, one and a half in English."""
+    return isinstance(v, str) and _THOUSANDS.fullmatch(v) is not None
+
+
+def _invisible(v: object) -> bool:
+    """A name with characters, none of which shows (zero-width space, U+202E ...)."""
+    import unicodedata
+
+    return isinstance(v, str) and bool(v) and all(
+        unicodedata.category(ch) in _INVISIBLE for ch in v)
+
+
+def _spell_out(v: object) -> object:
+    """An invisible name as its code points, so a person sees what is there."""
+    if isinstance(v, str) and _invisible(v):
+        return " ".join(f"U+{ord(ch):04X}" for ch in v)
+    return v
+
+
+def _per_value(col: pd.Series, test) -> np.ndarray:
+    """``test`` over a column's distinct values, as a row mask."""
+    if pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(col.dtype,
+                                                                     pd.CategoricalDtype):
+        return np.zeros(len(col), dtype=bool)
+    codes, uniques = distinct(col)
+    hits = np.fromiter((bool(test(u)) for u in uniques), dtype=bool, count=len(uniques))
+    return np.append(hits, False)[codes]
 
 
 def _numbers(col: pd.Series, positive: bool) -> tuple[pd.Series, np.ndarray]:
@@ -272,6 +317,15 @@ def _attendance_pairs(frame: pd.DataFrame, heads: dict[str, str], file: str,
     long = pd.concat(people, ignore_index=True) if people else frame.iloc[:0]
     long = long[long["actor"].notna()]
     long = long.assign(actor=long["actor"].astype(str).str.strip())
+    hidden = _per_value(long["actor"], _invisible)
+    if hidden.any() and "participants" in frame:
+        for row, name in zip(long["row"].to_numpy()[hidden], long["actor"].to_numpy()[hidden],
+                             strict=True):
+            log.problems.append(Problem(file, int(row), heads["participants"],
+                                        _spell_out(name), M_(
+                                            "lists a name made only of invisible characters: "
+                                            "write the actor's name")))
+        long = long[~hidden]
     long["actor_id"] = normalize_series(long["actor"])
     long["event_id"] = normalize_series(long["event"])
     key = ["event_id", "date"]

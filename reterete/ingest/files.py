@@ -88,10 +88,9 @@ def read_raw(source: object, *, name: str | None = None, limits: Limits | None =
         return _from_frame(source, name or "<table>")
     path = Path(os.fspath(source))
     label = name or path.name
-    if not path.exists():
-        return _fail(label, M_("file not found"))
-    if path.is_dir():
-        return _fail(label, M_("is a folder, not a file"))
+    kind = _not_a_file(path, label)
+    if kind is not None:
+        return kind
     size = path.stat().st_size
     if size > limits.file_mb * 2**20:
         return _fail(label, M_("is {size} MB, over the limit of {limit} MB (raise "
@@ -112,6 +111,41 @@ def read_raw(source: object, *, name: str | None = None, limits: Limits | None =
 
 
 # --------------------------------------------------------------------- helpers
+def _not_a_file(path: Path, label: str) -> RawTable | None:
+    """Say what ``path`` is when it is not a regular file, without opening it
+    (reading a FIFO would wait for ever, /dev/zero never ends)."""
+    import errno
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _fail(label, M_("is a symbolic link that leads back to itself (a loop), not "
+                                   "a file"))
+        if path.is_symlink():
+            return _fail(label, M_("is a symbolic link to {target}, which does not exist",
+                                   target=os.readlink(path)))
+        if exc.errno == errno.ENOTDIR:
+            return _fail(label, M_("cannot be found: a part of its path is a file, not a "
+                                   "folder"))
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return _fail(label, M_("cannot be read: permission denied"))
+        return _fail(label, M_("file not found"))
+    if stat.S_ISDIR(mode):
+        return _fail(label, M_("is a folder, not a file"))
+    if stat.S_ISFIFO(mode):
+        return _fail(label, M_("is a named pipe (FIFO), not a file: save the data to a file "
+                               "and name that"))
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _fail(label, M_("is a device, not a file"))
+    if stat.S_ISSOCK(mode):
+        return _fail(label, M_("is a socket, not a file"))
+    if not stat.S_ISREG(mode):
+        return _fail(label, M_("is not a regular file"))
+    return None
+
+
 def _fail(label: str, reason: str, value: object = None) -> RawTable:
     return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64),
                     [Problem(label, None, None, value, reason)])
@@ -381,6 +415,22 @@ def _encoding(data: bytes, label: str, facts: ByteFacts | None = None
     return ("latin-1" if facts.cp1252_holes else "cp1252"), 0, None
 
 
+def _bare_utf16(data: bytes) -> str | None:
+    """``"utf-16-le"`` / ``"utf-16-be"`` when ``data`` is UTF-16 text without a
+    byte-order mark (NUL in every other byte of mostly ASCII text), else None."""
+    sample = data[:65536]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    n = min(len(even), len(odd))
+    zeros_even, zeros_odd = even[:n].count(0), odd[:n].count(0)
+    if zeros_odd >= 0.9 * n and zeros_even <= 0.1 * n:
+        return "utf-16-le"
+    if zeros_even >= 0.9 * n and zeros_odd <= 0.1 * n:
+        return "utf-16-be"
+    return None
+
+
 def _bad_bytes(data: bytes, at: int, label: str) -> Problem:
     line = data.count(b"\n", 0, at) + 1
     return Problem(label, line, None, None,
@@ -390,7 +440,12 @@ def _bad_bytes(data: bytes, at: int, label: str) -> Problem:
 def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     data = path.read_bytes()
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if not utf16 and b"\x00" in data:
+    bare16 = None if utf16 else _bare_utf16(data)
+    if bare16 is not None or utf16:
+        if len(data) % 2:
+            return _fail(label, M_("is UTF-16 text cut in the middle of a character (an odd "
+                                   "number of bytes): save it again, as 'CSV UTF-8' if you can"))
+    elif b"\x00" in data:
         return _fail(label, M_("is not a text table (it contains binary data, NUL bytes); "
                                "save it as CSV, XLSX or ODS"))
     longest = limits.cell_chars * 10
@@ -398,8 +453,11 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     if first_end < 0 or first_end > longest:
         return _fail(label, M_("has a first line longer than {n} characters: not a table (or "
                                "one with far too many columns)", n=longest))
-    facts = None if utf16 else scan(data)
-    encoding, skip, problem = _encoding(data, label, facts)
+    facts = None if utf16 or bare16 else scan(data)
+    if bare16 is not None:  # UTF-16 without a byte-order mark: the NULs say which order
+        encoding, skip, problem = bare16, 0, None
+    else:
+        encoding, skip, problem = _encoding(data, label, facts)
     if problem is not None:
         return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64), [problem])
     bom = data.find(_UTF8_BOM, 3) if encoding == "utf-8" else -1
@@ -409,10 +467,14 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     sep = _sniff_separator(head)
     raw = None
     body = memoryview(data)[skip:]
-    if encoding != "utf-16" and _fast_ok(body):
+    if not encoding.startswith("utf-16") and _fast_ok(body):
         raw = _csv_fast(body, encoding, label, sep, limits, facts)
     if raw is None:
-        text = str(body, encoding)
+        try:
+            text = str(body, encoding)
+        except UnicodeDecodeError as exc:
+            return _fail(label, M_("is not valid {encoding} text (byte {at})",
+                                   encoding=encoding.upper(), at=exc.start + skip))
         del body, data
         if "\ufeff" in text:
             return _mid_bom(label, text.count("\n", 0, text.index("\ufeff")) + 1)
