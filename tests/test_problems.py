@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -108,3 +109,25 @@ def test_language_does_not_leak_between_runs(tmp_path):
     runner.invoke(app, ["check", str(path), "--lang", "it"])
     result = runner.invoke(app, ["check", str(path)])
     assert "errors: nothing was imported" in result.stdout
+
+
+def test_app_import_page_groups_repeated_warnings(tmp_path):
+    # the app lists warnings through the same problem_lines as the command line
+    import pytest
+
+    pytest.importorskip("starlette")
+    from test_app import logged_in
+
+    client, settings = logged_in(tmp_path)
+    names = [f"Studente {i}" for i in range(30)]
+    registry = "Nome;Tipo\n" + "".join(f"{n};student\n" for n in names)
+    log = "Data;Attore 1;Attore 2\n" + "".join(
+        f"02/09/2024;{a};{b}\n" for a, b in zip(names, names[1:], strict=False))
+    files = [("files", ("log.csv", log.encode(), "text/csv")),
+             ("actors", ("attori.csv", registry.encode(), "text/csv"))]
+    r = client.post("/import", files=files, data={"csrf": settings.csrf, "action": "import"})
+    assert r.status_code == 200
+    items = re.findall(r'<ul class="warnings">(.*?)</ul>', r.text, re.S)[0]
+    lines = re.findall(r"<li>(.*?)</li>", items, re.S)
+    assert len(lines) == 1, lines
+    assert "rows 2, 3, 4 and 27 more rows" in lines[0] and "&#39;student&#39;" in lines[0]

@@ -33,8 +33,10 @@ def env():
                     extensions=["jinja2.ext.i18n"])
     e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
                                 pgettext=i18n.pgettext)
+    from ..errors import problem_lines
+
     e.globals.update(number=number, percent=format_percent, pvalue=format_p_value, url=url,
-                     kind_label=kind_label)
+                     kind_label=kind_label, problem_lines=problem_lines)
     return e
 
 
