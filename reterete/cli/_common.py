@@ -211,7 +211,9 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         as_json = bool(kwargs.get("json_out"))
         try:
             guard_outputs(kwargs)
-            with plain_warnings(), _large_events(kwargs):
+            from ._progress import progress_bars
+
+            with plain_warnings(), _large_events(kwargs), progress_bars(json_out=as_json):
                 return func(*args, **kwargs)
         except typer.Exit:
             raise

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
-from ..i18n import M_
+from ..i18n import M_, _
 from ..identity import distinct, normalize_name, take
 from ..network import INTERACTION_COLUMNS, Network, actors_table
+from ..progress import task
 from .actors import alias_map, parse_registry, read_actors
 from .contacts import parse_log
 from .dates import parse_dates
@@ -121,9 +122,11 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     for k, src in enumerate(sources):
         label = names[k] if names is not None else f"<table {k + 1}>" if isinstance(
             src, pd.DataFrame) else Path(os.fspath(src)).name
-        raw = read_raw(src, name=label)
-        log = parse_log(raw, layout, large_events=large_events,
-                        large_event_size=large_event_size)
+        with task(_("Reading {file}").format(file=label)):
+            raw = read_raw(src, name=label)
+        with task(_("Checking {file}").format(file=label)):
+            log = parse_log(raw, layout, large_events=large_events,
+                            large_event_size=large_event_size)
         errors += log.problems
         warnings += log.warnings
         logs.append(log)
@@ -136,7 +139,8 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     inter = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         {c: pd.Series(dtype="datetime64[ns]" if c == "date" else object)
          for c in ("date", "source", "target", "file", "row")})
-    net = _assemble(inter, registry, merges_of(registry, aliases), warnings)
+    with task(_("Building the network")):
+        net = _assemble(inter, registry, merges_of(registry, aliases), warnings)
     return CheckResult(net, errors, warnings, files)
 
 

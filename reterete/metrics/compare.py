@@ -611,21 +611,31 @@ def vertex_bootstrap(W_s: bs.WindowData, W_e: bs.WindowData, n_boot: int,
                                            minlength=len(d) * n).reshape(len(d), n)
     prep = bs.Counts(counts)                  # shared by both windows
     out = []
-    for W in (W_s, W_e):
-        total = prep.twin_total(W.present)
-        keys = (rng.integers(0, W.n_dyads, size=total) if total and W.n_dyads
-                else np.zeros(total, dtype=np.int64))
-        fills = bs.fill_values(keys, W)
-        stats = bs.quadratic_stats(prep, W, fills, 0, [m for m in want if m in bs.FAST])
-        if "average_clustering" in want:
-            stats["average_clustering"] = bs.resampled_clustering(prep, W, fills, 0)
-        # connectivity has no bootstrap interval (_NO_BOOT): explicit graphs, asked only
-        # by the tests that hold the engines against the loop reference
-        slow = [m for m in want if m in bs.SLOW and m != "average_clustering"]
-        if slow:
-            stats.update(_slow_chunks(counts, W, fills, prep.twin_starts(W.present), slow))
-        out.append(stats)
+    from ..i18n import _
+    from ..progress import task
+
+    with task(_("Resampling the start and end windows"), total=2) as step:
+        for W in (W_s, W_e):
+            out.append(_window_stats(W, prep, counts, rng, want))
+            step.advance()
     return out[0], out[1]
+
+
+def _window_stats(W: bs.WindowData, prep, counts, rng: np.random.Generator, want) -> dict:
+    """The bootstrap statistics of one window."""
+    total = prep.twin_total(W.present)
+    keys = (rng.integers(0, W.n_dyads, size=total) if total and W.n_dyads
+            else np.zeros(total, dtype=np.int64))
+    fills = bs.fill_values(keys, W)
+    stats = bs.quadratic_stats(prep, W, fills, 0, [m for m in want if m in bs.FAST])
+    if "average_clustering" in want:
+        stats["average_clustering"] = bs.resampled_clustering(prep, W, fills, 0)
+    # connectivity has no bootstrap interval (_NO_BOOT): explicit graphs, asked only
+    # by the tests that hold the engines against the loop reference
+    slow = [m for m in want if m in bs.SLOW and m != "average_clustering"]
+    if slow:
+        stats.update(_slow_chunks(counts, W, fills, prep.twin_starts(W.present), slow))
+    return stats
 
 
 def _slow_chunks(counts, W, fills, starts, slow) -> dict[str, np.ndarray]:

@@ -25,6 +25,7 @@ import pandas as pd
 from ..errors import IngestError, Problem, WorkspaceError
 from ..i18n import M_, _
 from ..identity import normalize_name
+from ..progress import task
 from ._base import (
     _INTERACTION_FIELDS,
     _hash,
@@ -154,11 +155,14 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
                 "file": redact(actors_name or _label(actors)), "added": added,
                 "updated": updated}}))).lastrowid
         reports = []
-        for seq, (path, result) in enumerate(checked):
-            rep, notes = _store_file(con, log_id, seq, path, result, salt, forgotten, merges,
-                                     redact)
-            reports.append(rep)
-            warnings += notes
+        with task(_("Importing"), total=len(checked)) as step:
+            for seq, (path, result) in enumerate(checked):
+                step.update(label=_("Importing {file}").format(file=path.name))
+                rep, notes = _store_file(con, log_id, seq, path, result, salt, forgotten,
+                                         merges, redact)
+                reports.append(rep)
+                warnings += notes
+                step.advance()
         _test_pause()
     return ImportReport(tuple(reports), added, updated, tuple(warnings))
 
