@@ -20,7 +20,9 @@ to a Network and a site as DESIGN.md defines them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import time
 import warnings
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -214,16 +216,11 @@ def max_coverage(G: nx.Graph, k: int | None = None, *, hops: int = 1,
                     budget=budget, include=include, exclude=exclude, groups=groups,
                     min_per_group=min_per_group)
     fewest = None
+    t0 = time.perf_counter()
     if method == "exact":
         sel, bound, optimal = _exact(prob, time_limit)
         if optimal and prob.k is not None and prob.budget is None and prob.quotas is None:
-            # the best coverage may need fewer than k actors: use the fewest
-            need = _count(prob, sel)
-            few, proven, _ = _exact_cover(prob, need, time_limit)
-            if proven:
-                fewest = len(few)
-                if fewest < len(sel):
-                    sel = few
+            sel, fewest = _fewest_for_best(prob, sel, time_limit - (time.perf_counter() - t0))
     else:
         sel, bound = _greedy(prob)
         optimal = None
@@ -725,6 +722,36 @@ def _exact(p: _Problem, time_limit: float) -> tuple[list[int], int, bool]:
     if proven and bound > got:
         bound = got   # HiGHS proved optimality within a gap below one target
     return sel, bound, bool(proven or bound == got)
+
+
+def _fewest_for_best(p: _Problem, sel: list[int], time_left: float
+                     ) -> tuple[list[int], int | None]:
+    """The fewest rows reaching what the optimal ``sel`` reaches, and their number
+    (None when the search could not prove it in the time left).
+
+    With ``m`` rows in ``sel``, an upper bound on what ``m - 1`` rows reach
+    below the best proves ``m`` the fewest: the greedy's bound first, then
+    the max-coverage program with ``m - 1``; otherwise the set-cover integer
+    program finds the fewest."""
+    need = _count(p, sel)
+    m = len(sel)
+    if m <= len(p.include):
+        return sel, m
+    fewer = dataclasses.replace(p, k=m - 1)
+    _, upper = _greedy(fewer)
+    if upper < need:
+        return sel, m
+    if time_left <= 0:
+        return sel, None
+    start = time.perf_counter()
+    _, upper, proven = _exact(fewer, max(time_left, 1.0))   # cheaper than the cover program
+    if proven and upper < need:
+        return sel, m
+    time_left -= time.perf_counter() - start
+    few, proven, _ = _exact_cover(p, need, max(time_left, 1.0))
+    if not proven:
+        return sel, None
+    return (few, len(few)) if len(few) < m else (sel, m)
 
 
 def _greedy_cover(p: _Problem, need: int) -> list[int]:
