@@ -510,3 +510,14 @@ def test_cli_viz_color_and_bad_color(tmp_path, contacts):
     result = CliRunner().invoke(app, ["viz", str(contacts), "-o", str(out), "--color",
                                       "zodiac"])
     assert result.exit_code == 2 and "zodiac" in result.output
+
+
+def test_report_says_where_ages_count_from():
+    # the recommendations' "last seen ... before <day>" read with the note saying
+    # which day that is (the last contact in the logs, not today)
+    from reterete.viz.report import build_report
+
+    report = build_report(small_network(), n_boot=20, seed=1)
+    notes = [b.text for s in report.sections if s.key.startswith("site-") for b in s.blocks
+             if b.kind == "note"]
+    assert any("Days count back from 10 November 2024" in (t or "") for t in notes)

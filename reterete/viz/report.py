@@ -376,7 +376,8 @@ def _recommend(net: Network, site: str, L: dict[str, Any]) -> list[Block]:
         return [Block("h", L["engage"]), Block("note", L["nobody_to_engage"])]
     rows = [(n, round(float(s), 3), "; ".join(r) if isinstance(r, (list, tuple)) else str(r))
             for n, s, r in zip(rec["name"], rec["score"], rec["reasons"], strict=True)]
-    return [Block("h", L["engage"]), *_table((L["name"], L["score"], L["reasons"]), rows)]
+    return [Block("h", L["engage"]), *_table((L["name"], L["score"], L["reasons"]), rows),
+            *(Block("note", note) for note in rec.attrs.get("notes", []))]
 
 
 def _gaps(G: nx.Graph, ids: Sequence[str], team: set[str], L: dict[str, Any]) -> list[Block]:
