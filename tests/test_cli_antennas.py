@@ -186,3 +186,15 @@ def test_exact_k_larger_than_needed_uses_fewer_and_says_so(files):
     assert len(out["antennas"]) == 2 and out["coverage"] == 1.0
     assert out["fewer_than_k"] is True and out["k"] == 3
     assert "fewer antennas than the 3 asked" in out["summary"]
+
+
+def test_all_sites_with_cover(files):
+    # every site's plan and the city-wide plan reach the share asked, fewest proven
+    r = run("antennas", *files, "--all-sites", "--cover", "100%", "--exact", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    for plan in [*out["sites"], out["city"]]:
+        assert plan["cover"] == 1.0 and plan["optimal"] is True
+        assert plan["covered"] == plan["targets"] if plan["cover_met"] else True
+    roma = next(p for p in out["sites"] if p["site"] == "Piazza Roma")
+    assert len(roma["antennas"]) == 2
