@@ -466,3 +466,31 @@ def test_check_only_imports_nothing_and_actors_filter_and_sort(tmp_path, folder)
     shown = re.findall(r'href="/actors/edit\?id=([^"]+)"', r.text)
     assert shown and len(shown) < len(table)
     assert f"{len(shown)} of {len(table)} actors" in text_of(r.text)
+
+
+def test_import_progress_is_shown_while_the_import_runs(tmp_path, folder, monkeypatch):
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    monkeypatch.setenv("RETERETE_TEST_IMPORT_PAUSE", str(pause))
+    client, settings = logged_in(tmp_path)
+    ticket = "abc123def456"
+    files = [("files", (n, (folder / n).read_bytes(), "text/csv")) for n in LOGS]
+    done = []
+    worker = threading.Thread(target=lambda: done.append(client.post(
+        "/import", files=files, data={"csrf": settings.csrf, "action": "import",
+                                      "ticket": ticket})))
+    worker.start()
+    try:
+        for _ in range(600):
+            if (pause / "paused").exists():
+                break
+            threading.Event().wait(0.05)
+        step = client.get(f"/import/progress?ticket={ticket}").json()
+        assert step["active"] is True
+        assert step["label"] == "Importing cabina_regia_equipe.csv"  # the name sent
+        assert step["done"] == step["total"] == 3
+    finally:
+        (pause / "resume").touch()
+        worker.join(timeout=60)
+    assert done[0].status_code == 200 and "Imported" in done[0].text
+    assert client.get(f"/import/progress?ticket={ticket}").json() == {"active": False}

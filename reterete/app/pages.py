@@ -6,6 +6,7 @@ GET requests only read; every change is a POST carrying the CSRF token.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import secrets
 import threading
@@ -43,6 +44,7 @@ def routes() -> list[Route]:
         Route("/", home), Route("/import", import_page, methods=["GET"]),
         Route("/import", import_post, methods=["POST"]),
         Route("/import/clean", import_clean, methods=["POST"]),
+        Route("/import/progress", import_progress),
         Route("/duplicates/same", duplicate_same, methods=["POST"]),
         Route("/duplicates/distinct", duplicate_distinct, methods=["POST"]),
         Route("/actors", actors_page), Route("/actors/edit", actor_edit, methods=["GET"]),
@@ -222,7 +224,9 @@ async def import_post(request: Any) -> Response:
             outcome = None
         else:
             check = None
-            outcome = await in_language(request, data.import_uploads, uploads, reg)
+            with _progress(request, form.get("ticket")) as listener:
+                outcome = await in_language(request, _listened(listener, data.import_uploads),
+                                            uploads, reg)
             if not outcome.ok and outcome.clean:
                 staged = _stage(request, uploads, reg, outcome)
     dups = await run_in_threadpool(data.duplicates)
@@ -253,11 +257,97 @@ async def import_clean(request: Any) -> Response:
             path = folder / f"registry{suffix}"
             path.write_bytes(body)
             reg = Upload(name, path)
-        outcome = await in_language(request, data.import_uploads, uploads, reg)
+        with _progress(request, form.get("ticket")) as listener:
+            outcome = await in_language(request, _listened(listener, data.import_uploads),
+                                        uploads, reg)
     dups = await run_in_threadpool(data.duplicates)
     return render(request, "import.html.j2", active="import",
                   outcome=outcome, check=None, duplicates=dups.to_dict(orient="records"),
                   staged=None, done=None, rejected=entry["problems"])
+
+
+class ProgressBoard:
+    """The steps of the imports under way, by the ticket the page sent with its
+    form (:mod:`reterete.progress` listener); ``/import/progress`` reads it.
+    Labels are the library's sentences (a file name at most, never a person)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._steps: dict[str, dict[str, Any]] = {}
+
+    def listener(self, ticket: str) -> _TicketListener:
+        with self._lock:
+            while len(self._steps) >= 64:
+                del self._steps[next(iter(self._steps))]
+            self._steps[ticket] = {"label": "", "done": 0, "total": None, "active": True}
+        return _TicketListener(self, ticket)
+
+    def set(self, ticket: str, **values: Any) -> None:
+        with self._lock:
+            if ticket in self._steps:
+                self._steps[ticket].update(values)
+
+    def get(self, ticket: str) -> dict[str, Any]:
+        with self._lock:
+            return dict(self._steps.get(ticket, {"active": False}))
+
+    def drop(self, ticket: str) -> None:
+        with self._lock:
+            self._steps.pop(ticket, None)
+
+
+class _TicketListener:
+    def __init__(self, board: ProgressBoard, ticket: str):
+        self.board, self.ticket = board, ticket
+
+    def start(self, label: str, total: int | None) -> str:
+        self.board.set(self.ticket, label=str(label), done=0, total=total)
+        return str(label)
+
+    def update(self, handle: Any, done: int, total: int | None, label: str) -> None:
+        self.board.set(self.ticket, label=str(label), done=int(done), total=total)
+
+    def stop(self, handle: Any) -> None:
+        pass
+
+
+def _board(request: Any) -> ProgressBoard:
+    state = request.app.state
+    if not hasattr(state, "progress"):
+        state.progress = ProgressBoard()
+    return state.progress
+
+
+@contextlib.contextmanager
+def _progress(request: Any, ticket: Any):
+    """A listener for this request's import when its form sent a ticket."""
+    ticket = str(ticket or "")
+    if not (8 <= len(ticket) <= 64 and ticket.isalnum()):
+        yield None
+        return
+    board = _board(request)
+    listener = board.listener(ticket)
+    try:
+        yield listener
+    finally:
+        board.drop(ticket)
+
+
+def _listened(listener: Any, func: Callable) -> Callable:
+    from ..progress import listening
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        with listening(listener):
+            return func(*args, **kwargs)
+
+    return call
+
+
+async def import_progress(request: Any) -> Response:
+    """What the import of the page's ticket is doing (JSON; reads only)."""
+    from starlette.responses import JSONResponse
+
+    return JSONResponse(_board(request).get(request.query_params.get("ticket", "")))
 
 
 def _check(uploads: list[Upload], registry: Upload | None) -> dict[str, Any]:

@@ -157,7 +157,8 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
         reports = []
         with task(_("Importing"), total=len(checked)) as step:
             for seq, (path, result) in enumerate(checked):
-                step.update(label=_("Importing {file}").format(file=path.name))
+                shown = result.files[0]["file"] if result.files else path.name
+                step.update(label=_("Importing {file}").format(file=shown))
                 rep, notes = _store_file(con, log_id, seq, path, result, salt, forgotten,
                                          merges, redact)
                 reports.append(rep)

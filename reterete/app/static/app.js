@@ -30,6 +30,34 @@
       if (button) { button.addEventListener("click", function () { sortBy(table, index, th); }); }
     });
   });
+  function newTicket() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  // While the form's request runs, ask the server what the import is doing
+  // (the library's steps: reading, checking, importing) and show it.
+  function follow(form, bar, note) {
+    var url = form.getAttribute("data-progress");
+    var field = form.querySelector("input[name=ticket]");
+    if (!url || !field || !window.fetch) { return; }
+    field.value = newTicket();
+    var started = form.getAttribute("data-busy");
+    function poll() {
+      fetch(url + "?ticket=" + field.value, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (step) {
+          if (step && step.active) {
+            note.textContent = step.label ? step.label + "..." : started;
+            if (step.total) { bar.max = step.total; bar.value = step.done; }
+            else { bar.removeAttribute("value"); }
+          }
+          window.setTimeout(poll, 700);
+        })
+        .catch(function () { /* the page is being replaced: stop asking */ });
+    }
+    window.setTimeout(poll, 700);
+  }
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
     form.addEventListener("submit", function () {
       var bar = form.querySelector("progress.busy");
@@ -39,6 +67,7 @@
         note.className = "busy-text";
         note.textContent = form.getAttribute("data-busy");
         bar.after(note);
+        follow(form, bar, note);
       }
     });
   });
