@@ -150,3 +150,21 @@ def test_relabelling_does_not_change_roles(G, seed):
     a = brokerage(G).rename(index=mapping)
     b = brokerage(H).loc[a.index]
     pd.testing.assert_frame_equal(a, b, check_index_type=False)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sna_names_follow_the_counted_path(role):
+    # sna's code: b_IO counts i -> j -> k with g(i) == g(j) != g(k) (A->A->B),
+    # b_OI with g(i) != g(j) == g(k) (A->B->B). A directed path a -> b -> c
+    # whose groups spell SNA_NAMES' pattern must land in that role and no
+    # other, so a swap of representative and gatekeeper (in the counts or in
+    # the documented mapping) fails here.
+    from reterete.metrics.brokerage import SNA_NAMES
+
+    pattern = SNA_NAMES[role][1]
+    G = _digraph([("a", "b"), ("b", "c")], dict(zip("abc", pattern, strict=True)))
+    row = brokerage(G).loc["b"]
+    assert row[role] == 1
+    assert [r for r in ROLES if row[r] == 1] == [role]
+    assert {SNA_NAMES["representative"][0], SNA_NAMES["gatekeeper"][0]} == {"b_IO", "b_OI"}
+    assert SNA_NAMES["representative"] == ("b_IO", "AAB")

@@ -11,10 +11,20 @@ import scipy.sparse as sp
 
 from ._engine import prepare
 
-__all__ = ["brokerage", "ROLES"]
+__all__ = ["brokerage", "ROLES", "SNA_NAMES"]
 
 #: Role columns of :func:`brokerage`, in order (then ``total``).
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+#: The name R's sna gives each role (``brokerage()$raw.nli`` columns), with
+#: the two-path of groups (source, broker, target) that sna's code counts in it.
+SNA_NAMES = {
+    "coordinator": ("w_I", "AAA"),
+    "itinerant": ("w_O", "ABA"),
+    "representative": ("b_IO", "AAB"),
+    "gatekeeper": ("b_OI", "ABB"),
+    "liaison": ("b_O", "ABC"),
+}
 
 
 def brokerage(G: nx.Graph, attr: str = "sector") -> pd.DataFrame:
@@ -35,7 +45,10 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> pd.DataFrame:
     liaison           A -> B -> C          links two other, different groups
     ================  ===================  =====================================
 
-    (sna's ``w_I``, ``w_O``, ``b_OI``, ``b_IO``, ``b_O``.) An undirected graph
+    In R's sna (``brokerage()``) these are, in the same order, ``w_I``,
+    ``w_O``, ``b_IO``, ``b_OI`` and ``b_O`` (:data:`SNA_NAMES`): sna's
+    representative ``b_IO`` is the path A -> A -> B and its gatekeeper
+    ``b_OI`` the path A -> B -> B. An undirected graph
     is read as a symmetric digraph, so each open path counts once in each
     direction: an undirected representative path is also a gatekeeper path
     seen from the other end.
