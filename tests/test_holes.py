@@ -50,7 +50,8 @@ def test_networkx_allnodes_weighted_route_is_the_trap():
 
 @pytest.mark.parametrize("name", ["karate", "florentine", "kite", "random"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_matches_networkx(name, weighted):
+@pytest.mark.parametrize("engine", ["igraph", "networkx"])
+def test_matches_networkx(name, weighted, engine):
     G = {"karate": nx.karate_club_graph(), "florentine": nx.florentine_families_graph(),
          "kite": nx.krackhardt_kite_graph(),
          "random": nx.gnp_random_graph(25, 0.15, seed=4, directed=True)}[name]
@@ -63,7 +64,7 @@ def test_matches_networkx(name, weighted):
         w = "w"
     c_ref = nx.constraint(G, nodes=list(G), weight=w)
     e_ref = nx.effective_size(G, nodes=list(G), weight=w)
-    c, e = constraint(G, weight=w), effective_size(G, weight=w)
+    c, e = constraint(G, weight=w, engine=engine), effective_size(G, weight=w)
     np.testing.assert_allclose(c.to_numpy(), [c_ref[v] for v in G], equal_nan=True)
     np.testing.assert_allclose(e.to_numpy(), [e_ref[v] for v in G], equal_nan=True)
 
@@ -88,6 +89,10 @@ def test_nodes_subset_isolates_and_errors():
     with pytest.raises(InputError, match="not in the network"):
         constraint(G, nodes=["ghost"])
     assert constraint(nx.Graph()).empty
+    for engine in ("igraph", "networkx"):
+        c = constraint(G, nodes=[2, "alone"], engine=engine)
+        assert list(c.index) == [2, "alone"] and math.isnan(c["alone"])
+        assert constraint(nx.Graph(), engine=engine).empty
 
 
 @settings(max_examples=80, deadline=None)
@@ -103,3 +108,19 @@ def test_ranges_and_relabelling(n, p, seed):
     H = nx.relabel_nodes(G, {v: f"x{v}" for v in G})
     np.testing.assert_allclose(constraint(H).to_numpy(), c.to_numpy(), equal_nan=True)
     np.testing.assert_allclose(effective_size(H).to_numpy(), e.to_numpy(), equal_nan=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 30), st.floats(0.05, 0.6), st.integers(0, 10_000), st.booleans(),
+       st.booleans())
+def test_engines_agree(n, p, seed, directed, weighted):
+    # igraph's constraint on the cached igraph form against the sparse-product route
+    G = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
+    rng = np.random.default_rng(seed)
+    for u, v in G.edges():
+        G[u][v]["w"] = float(rng.integers(1, 9)) / 2
+    w = "w" if weighted else None
+    a = constraint(G, weight=w, engine="igraph")
+    b = constraint(G, weight=w, engine="networkx")
+    np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-9, equal_nan=True)
+    assert list(a.index) == list(b.index) == list(G)

@@ -12,6 +12,7 @@ ten times is a short, easy path, never a long one.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from dataclasses import dataclass
@@ -52,12 +53,39 @@ class Prepared:
     def n(self) -> int:
         return len(self.nodes)
 
-    @property
+    @functools.cached_property
     def binary(self) -> sp.csr_array:
-        """The 0/1 adjacency matrix."""
+        """The 0/1 adjacency matrix (computed once; do not modify it)."""
         B = self.W.copy()
         B.data = np.ones_like(B.data)
         return B
+
+    @functools.cached_property
+    def undirected(self) -> sp.csr_array:
+        """The 0/1 adjacency of the undirected version (a tie either way is a tie)."""
+        if not self.directed:
+            return self.binary
+        U = sp.csr_array(self.binary + self.binary.T)
+        U.data = np.ones_like(U.data)
+        return U
+
+    @functools.cached_property
+    def undirected_degree(self) -> np.ndarray:
+        """Distinct neighbours of each actor in the undirected version."""
+        return np.diff(self.undirected.indptr).astype(np.int64)
+
+    @functools.cached_property
+    def igraph(self) -> Any:
+        """The same graph as an ``igraph.Graph`` (built once), strengths in edge attribute ``w``.
+
+        Vertex i is ``nodes[i]``; each undirected tie is one edge.
+        """
+        import igraph as ig
+
+        u, v, w = self.edges()
+        g = ig.Graph(n=self.n, edges=np.column_stack([u, v]).tolist(), directed=self.directed)
+        g.es["w"] = w.tolist()
+        return g
 
     def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Edge list (u index, v index, strength), each undirected tie once."""
@@ -73,12 +101,41 @@ def prepare(G: nx.Graph, weight: str | None = None) -> Prepared:
     is not a positive number is an :class:`~reterete.errors.InputError`,
     because it cannot be a tie strength.
 
+    The result is kept in ``G.__networkx_cache__`` (networkx's own cache for
+    converted graphs, which every networkx method that changes ``G`` clears),
+    so the cheap measures called one after another on one graph convert it
+    once. Changing an attribute in place (``G.edges[u, v]["weight"] = 3``) is
+    not seen by networkx's cache: call ``G.__networkx_cache__.clear()`` after
+    such a change, as for networkx's backends. ``nx.config.cache_converted_graphs
+    = False`` turns the cache off. The arrays of the result are shared: do not
+    modify them.
+
     Examples
     --------
     >>> P = prepare(nx.Graph([("a", "b", {"w": 2.0}), ("b", "c", {})]), weight="w")
     >>> P.nodes, P.W.toarray().tolist()
     (['a', 'b', 'c'], [[0.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
     """
+    cache = _cache_of(G)
+    key = ("reterete.prepared", weight)
+    if cache is not None and key in cache:
+        return cache[key]
+    P = _prepare(G, weight)
+    if cache is not None:
+        cache[key] = P
+    return P
+
+
+def _cache_of(G: nx.Graph) -> dict | None:
+    cache = getattr(G, "__networkx_cache__", None)
+    if not isinstance(cache, dict):
+        return None
+    if not getattr(getattr(nx, "config", None), "cache_converted_graphs", True):
+        return None
+    return cache
+
+
+def _prepare(G: nx.Graph, weight: str | None) -> Prepared:
     nodes = list(G)
     n = len(nodes)
     directed = G.is_directed()
@@ -281,11 +338,8 @@ class _Length(float):
 
 
 def _igraph_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):
-    import igraph as ig
-
-    u, v, w = P.edges()
-    g = ig.Graph(n=P.n, edges=np.column_stack([u, v]).tolist(), directed=P.directed)
-    dist = (1.0 / w).tolist() if weighted else None
+    g = P.igraph
+    dist = (1.0 / np.asarray(g.es["w"])).tolist() if weighted else None
     between = np.asarray(g.betweenness(weights=dist, directed=P.directed,
                                        sources=None if sources is None else sources.tolist(),
                                        targets=None), dtype=float)

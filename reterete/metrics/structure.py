@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._gc import collector_paused
+from ._engine import prepare
 
 __all__ = ["summary", "density", "mean_degree", "degree_centralization", "ei_index",
            "ei_index_groups", "components_summary", "assortativity", "SUMMARY_KEYS"]
@@ -151,10 +152,10 @@ def density(G: nx.Graph, *, weight: str | None = None) -> float:
     if n < 2:
         return float("nan")
     pairs = n * (n - 1) / (1 if G.is_directed() else 2)
-    total = sum(1.0 if weight is None else float(d.get(weight, 1))
-                for u, v, d in G.edges(data=True) if u != v)
-    if weight is None and G.is_multigraph():
-        total = float(len({(u, v) for u, v in G.edges() if u != v}))
+    if weight is None:  # the cached array form: no pass over the edges after the first call
+        nnz = prepare(G).W.nnz
+        return (nnz if G.is_directed() else nnz / 2) / pairs
+    total = sum(float(d.get(weight, 1)) for u, v, d in G.edges(data=True) if u != v)
     return total / pairs
 
 
@@ -166,9 +167,8 @@ def mean_degree(G: nx.Graph) -> float:
     >>> mean_degree(nx.star_graph(3))
     1.5
     """
-    U = _undirected(G)
-    n = U.number_of_nodes()
-    return 2.0 * U.number_of_edges() / n if n else float("nan")
+    n = G.number_of_nodes()
+    return float(prepare(G).undirected.nnz / n) if n else float("nan")
 
 
 def degree_centralization(G: nx.Graph) -> float:
@@ -188,11 +188,10 @@ def degree_centralization(G: nx.Graph) -> float:
     >>> degree_centralization(nx.star_graph(4)), degree_centralization(nx.cycle_graph(5))
     (1.0, 0.0)
     """
-    U = _undirected(G)
-    n = U.number_of_nodes()
+    n = G.number_of_nodes()
     if n < 3:
         return float("nan")
-    deg = np.fromiter((d for _, d in U.degree()), dtype=float, count=n)
+    deg = prepare(G).undirected_degree.astype(float)
     return float((deg.max() - deg).sum() / ((n - 1) * (n - 2)))
 
 
