@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reterete.errors import InputError
 from reterete.metrics import centrality
 from reterete.metrics._engine import prepare
-from reterete.metrics.centrality import eigenvector
+from reterete.metrics.centrality import DENSE_EIGEN_BELOW, eigenvector
 
 ENGINES = ["networkx", "igraph"]
 
@@ -352,3 +352,15 @@ def test_engines_agree_on_decimal_strengths(seed, base):
     b = centrality(G, weight="weight", engine="igraph")
     np.testing.assert_allclose(a["betweenness"], b["betweenness"], atol=1e-12)
     np.testing.assert_allclose(a["closeness"], b["closeness"], atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [DENSE_EIGEN_BELOW - 1, DENSE_EIGEN_BELOW, 3 * DENSE_EIGEN_BELOW])
+@pytest.mark.parametrize("shape", ["random", "star"])
+def test_eigenvector_both_sides_of_the_dense_switch(n, shape):
+    # dense eigh below the switch, ARPACK above: both equal networkx's power iteration
+    if shape == "star":  # bipartite: eigenvalues +-lambda, ARPACK must take +lambda
+        G = nx.star_graph(n - 1)
+    else:
+        G = nx.connected_watts_strogatz_graph(n, 6, 0.3, seed=n)
+    ref = nx.eigenvector_centrality_numpy(G)
+    np.testing.assert_allclose(eigenvector(G).to_numpy(), _vals(ref, G), atol=1e-8)
