@@ -290,13 +290,11 @@ def test_networkx_fallback_without_igraph(monkeypatch):
     assert df.attrs["engine"] == "networkx"
 
 
-def test_sampling_above_threshold_unless_exact(monkeypatch):
-    from reterete.metrics import _engine
-
-    monkeypatch.setattr(_engine, "SAMPLE_ABOVE", 20)
-    monkeypatch.setattr(_engine, "SAMPLE_K", 10)
+def test_sampled_sources_on_request():
+    # the older estimate from k sampled sources stays available, and says so
     G = nx.karate_club_graph()
-    assert centrality(G, seed=1).attrs["betweenness"] == "sampled k=10"
+    df = centrality(G, k=10, seed=1)
+    assert df.attrs["betweenness"] == "sampled k=10" and df.attrs["precision"] == "sampled"
     assert centrality(G, exact=True).attrs["betweenness"] == "exact"
 
 

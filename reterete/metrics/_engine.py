@@ -24,16 +24,27 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 
-__all__ = ["ENGINES", "SAMPLE_ABOVE", "SAMPLE_K", "Prepared", "prepare", "choose_engine",
-           "path_measures"]
+__all__ = ["ENGINES", "SAMPLE_K", "PRECISIONS", "TIME_BUDGET", "DEFAULT_TOP",
+           "EPSILON", "Prepared", "prepare", "choose_engine", "path_measures",
+           "estimate_exact_seconds"]
 
 #: Accepted ``engine=`` values.
 ENGINES = ("auto", "igraph", "networkx")
-#: Above this many actors betweenness is estimated from a sample of sources
-#: unless ``exact=True``.
-SAMPLE_ABOVE = 5000
-#: Default number of sampled sources.
+#: Default number of sampled sources (the older ``k=`` estimate, no stated bound).
 SAMPLE_K = 500
+#: ``precision=`` values of :func:`path_measures`.
+PRECISIONS = ("auto", "exact", "approx", "top")
+#: With ``precision="auto"``, networks up to this size are computed exactly
+#: without calibration (a second or less here).
+ALWAYS_EXACT_UP_TO = 2000
+#: Seconds the exact computation may take before ``"auto"`` approximates.
+TIME_BUDGET = 30.0
+#: How many top actors ``"top"`` guarantees by default.
+DEFAULT_TOP = 20
+#: Default ``epsilon`` per (measure, precision), in networkx's normalisation
+#: (harmonic closeness: per n - 1 actors). KADABRA's cost grows as 1/epsilon**2.
+EPSILON = {("betweenness", "approx"): 0.01, ("betweenness", "top"): 0.002,
+           ("closeness", "approx"): 0.05, ("closeness", "top"): 0.05}
 
 
 @dataclass(frozen=True)
@@ -178,13 +189,35 @@ def choose_engine(engine: str = "auto") -> str:
 
 
 def path_measures(P: Prepared, *, weighted: bool = False, engine: str = "auto",
-                  exact: bool = False, k: int | None = None,
-                  seed: int | None = None) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+                  precision: str = "auto", top: int = DEFAULT_TOP,
+                  epsilon: float | None = None, delta: float = 0.1,
+                  time_budget: float = TIME_BUDGET, exact: bool = False, k: int | None = None,
+                  seed: int | None = None) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Betweenness, closeness and harmonic closeness, networkx-normalised.
 
     Returns the three arrays (in ``P.nodes`` order) and a description of how
-    they were computed (``engine``, ``betweenness``: ``"exact"`` or
-    ``"sampled k=..."``).
+    they were computed: ``engine``, ``precision`` (``"exact"``, ``"approx"``,
+    ``"top"`` or ``"sampled"``), one sentence per measure (``betweenness``,
+    ``closeness``, ``harmonic``) and, when not exact, ``epsilon``, ``delta``
+    and ``top``; with ``precision="auto"`` also ``estimated_exact_seconds``.
+
+    ``precision`` (see :mod:`reterete.metrics._approx` for the guarantees):
+
+    - ``"exact"``: every value exact (igraph or networkx);
+    - ``"approx"``: every value within ``epsilon`` with probability >= ``1 - delta``
+      (betweenness by KADABRA; closeness and harmonic closeness from sampled
+      sources with Hoeffding intervals);
+    - ``"top"``: the ``top`` highest of each measure found with a guarantee
+      (betweenness: KADABRA's top-k; closeness and harmonic: exact top-k
+      searches, then exact values), the others estimated;
+    - ``"auto"``: ``"exact"`` when a quick calibration (a few breadth-first
+      searches timed on this machine) says it takes at most ``time_budget``
+      seconds, else ``"top"``. Networks up to :data:`ALWAYS_EXACT_UP_TO`
+      actors are always exact. Directed networks are always exact.
+
+    ``exact=True`` is ``precision="exact"``; ``k`` keeps the older estimate from
+    ``k`` sampled sources (unbiased, no stated bound). ``epsilon`` defaults to
+    :data:`EPSILON` (per measure and mode).
 
     Betweenness is normalised by 2 / ((n-1)(n-2)) (undirected) or
     1 / ((n-1)(n-2)) (directed); closeness is Wasserman and Faust's
@@ -192,21 +225,60 @@ def path_measures(P: Prepared, *, weighted: bool = False, engine: str = "auto",
     harmonic closeness is ``sum(1/d)`` (not normalised), as networkx does.
     """
     name = choose_engine(engine)
+    if precision not in PRECISIONS:
+        raise InputError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     n = P.n
-    sources = None
-    how = "exact"
-    if k is not None or (not exact and n > SAMPLE_ABOVE):
-        k = min(n, SAMPLE_K if k is None else int(k))
-        if k < 1:
-            raise InputError("k, the number of sampled sources, must be at least 1")
-        if k < n:
-            rng = np.random.default_rng(seed)
-            sources = np.sort(rng.choice(n, size=k, replace=False))
-            how = f"sampled k={k}"
+    how: dict[str, Any] = {"engine": name}
+    if exact:
+        precision = "exact"
+    if k is not None:
+        return _sampled_sources(P, weighted, name, k, seed, how)
     if n == 0:
         empty = np.empty(0)
-        return {"betweenness": empty, "closeness": empty, "harmonic": empty}, \
-            {"engine": name, "betweenness": how}
+        how.update(precision="exact", betweenness="exact", closeness="exact",
+                   harmonic="exact")
+        return {"betweenness": empty, "closeness": empty, "harmonic": empty}, how
+    if precision == "auto":
+        precision = "exact"
+        if n > ALWAYS_EXACT_UP_TO and not P.directed:
+            seconds = estimate_exact_seconds(P, weighted=weighted, seed=seed)
+            how["estimated_exact_seconds"] = round(seconds, 1)
+            if seconds > time_budget:
+                precision = "top"
+    if precision != "exact" and P.directed:
+        how["note"] = "directed network: computed exactly (the approximations are undirected)"
+        precision = "exact"
+    how["precision"] = precision
+    if precision == "exact":
+        return _exact(P, weighted, name, None, how)
+    return _approximate(P, weighted, precision, top, epsilon, delta, seed, how)
+
+
+def estimate_exact_seconds(P: Prepared, *, weighted: bool = False, sources: int = 16,
+                           seed: int | None = None) -> float:
+    """Seconds the exact path measures would take here, from a few timed searches.
+
+    Times igraph's betweenness from ``sources`` random sources and its
+    closeness of those actors (one search each), then scales by n / sources:
+    betweenness once, closeness twice (closeness and harmonic closeness are
+    one search each per actor).
+    """
+    import time
+
+    g = P.igraph
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(P.n, size=min(P.n, sources), replace=False).tolist()
+    dist = (1.0 / np.asarray(g.es["w"])).tolist() if weighted else None
+    t0 = time.perf_counter()
+    g.betweenness(sources=chosen, targets=None, weights=dist)
+    t1 = time.perf_counter()
+    g.closeness(vertices=chosen, weights=dist)
+    t2 = time.perf_counter()
+    return ((t1 - t0) + 2 * (t2 - t1)) * P.n / len(chosen)
+
+
+def _exact(P, weighted, name, sources, how):
+    n = P.n
     run = _igraph_measures if name == "igraph" else _networkx_measures
     between, close, harmonic, reach = run(P, weighted, sources)
     if sources is not None:
@@ -216,8 +288,49 @@ def path_measures(P: Prepared, *, weighted: bool = False, engine: str = "auto",
     with np.errstate(divide="ignore", invalid="ignore"):
         close = np.where(close > 0, reach / close, 0.0)
         close = close * (reach / (n - 1)) if n > 1 else np.zeros(n)
-    return ({"betweenness": between, "closeness": close, "harmonic": harmonic},
-            {"engine": name, "betweenness": how})
+    label = "exact" if sources is None else f"sampled k={len(sources)}"
+    how.setdefault("precision", "exact" if sources is None else "sampled")
+    how.update(betweenness=label, closeness="exact", harmonic="exact")
+    return {"betweenness": between, "closeness": close, "harmonic": harmonic}, how
+
+
+def _sampled_sources(P, weighted, name, k, seed, how):
+    n = P.n
+    k = min(n, int(k))
+    if k < 1:
+        raise InputError("k, the number of sampled sources, must be at least 1")
+    sources = None
+    if k < n:
+        rng = np.random.default_rng(seed)
+        sources = np.sort(rng.choice(n, size=k, replace=False))
+    if n == 0:
+        empty = np.empty(0)
+        return {"betweenness": empty, "closeness": empty, "harmonic": empty}, how
+    return _exact(P, weighted, name, sources, how)
+
+
+def _approximate(P, weighted, precision, top, epsilon, delta, seed, how):
+    from . import _approx
+
+    top_k = int(top) if precision == "top" else None
+    if top_k is not None and top_k < 1:
+        raise InputError("top must be at least 1")
+    eps_b = epsilon if epsilon is not None else EPSILON[("betweenness", precision)]
+    eps_c = epsilon if epsilon is not None else EPSILON[("closeness", precision)]
+    if weighted:
+        b = _approx.weighted_betweenness(P.W, epsilon=eps_b, delta=delta, seed=seed)
+    elif top_k is not None:
+        b = _approx.top_betweenness(P.W, top=min(top_k, P.n), epsilon=eps_b, delta=delta,
+                                    seed=seed)
+    else:
+        b = _approx.approx_betweenness(P.W, epsilon=eps_b, delta=delta, seed=seed)
+    c, h = _approx.sampled_closeness(P.W, weighted=weighted, epsilon=eps_c, delta=delta,
+                                     top=top_k, seed=seed)
+    how.update(betweenness=b.method, closeness=c.method, harmonic=h.method,
+               epsilon={"betweenness": b.epsilon, "closeness": c.epsilon,
+                        "harmonic": h.epsilon},
+               delta=delta, top=top_k, engine="networkit+scipy")
+    return {"betweenness": b.values, "closeness": c.values, "harmonic": h.values}, how
 
 
 # ---------------------------------------------------------------------------

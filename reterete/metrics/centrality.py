@@ -11,7 +11,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from ._engine import Prepared, path_measures, prepare
+from ._engine import DEFAULT_TOP, TIME_BUDGET, Prepared, path_measures, prepare
 
 __all__ = ["centrality", "eigenvector"]
 
@@ -26,7 +26,9 @@ COLUMNS = ["kind", "sector", "ties", "degree", "strength", "betweenness", "close
 
 
 def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None = "weight",
-               engine: str = "auto", exact: bool = False, k: int | None = None,
+               engine: str = "auto", precision: str = "auto", top: int = DEFAULT_TOP,
+               epsilon: float | None = None, delta: float = 0.1,
+               time_budget: float = TIME_BUDGET, exact: bool = False, k: int | None = None,
                seed: int | None = None, alpha: float = 0.85) -> pd.DataFrame:
     r"""Centrality table of every actor of ``G``.
 
@@ -46,12 +48,30 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
         Edge attribute summed in the ``strength`` column (a missing value
         counts 1), whatever ``weight`` is. ``None`` counts ties.
     engine : {"auto", "igraph", "networkx"}
-        Who computes the path measures (same answers; igraph is faster).
+        Who computes exact path measures (same answers; igraph is faster).
+    precision : {"auto", "exact", "approx", "top"}
+        How exact betweenness, closeness and harmonic closeness must be:
+        ``"exact"``; ``"approx"``, every value within ``epsilon`` with
+        probability at least ``1 - delta``; ``"top"``, the ``top`` highest of
+        each measure found with a guarantee and the rest estimated; ``"auto"``
+        (default), exact when a quick calibration on this machine says it
+        takes at most ``time_budget`` seconds, else ``"top"``. Directed
+        networks are always exact. The guarantees and their papers are in
+        :mod:`reterete.metrics._approx`.
+    top : int
+        How many highest actors ``"top"`` guarantees (default 20).
+    epsilon, delta : float
+        The stated error bound and its failure probability. ``epsilon``
+        defaults per measure (betweenness 0.01 approximate, 0.002 for the
+        top; closeness and harmonic closeness 0.05 per n - 1 actors), in
+        networkx's normalisation.
+    time_budget : float
+        Seconds the exact computation may take under ``"auto"``.
     exact : bool
-        Compute betweenness exactly even above 5,000 actors.
+        Same as ``precision="exact"``.
     k : int, optional
-        Estimate betweenness from ``k`` sampled source actors (default 500
-        above 5,000 actors unless ``exact``); ``seed`` makes it repeatable.
+        The older estimate of betweenness from ``k`` sampled source actors
+        (unbiased, no stated bound); ``seed`` makes it repeatable.
     alpha : float
         PageRank damping factor.
 
@@ -75,8 +95,10 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
         - ``eigenvector``: unit-length leading eigenvector (see :func:`eigenvector`);
         - ``pagerank``: PageRank with damping ``alpha``.
 
-        ``df.attrs`` records ``weight``, ``engine`` and ``betweenness``
-        (``"exact"`` or ``"sampled k=..."``).
+        ``df.attrs`` records ``weight``, ``engine``, ``precision`` and one
+        sentence per path measure saying how it was computed (``"exact"``, or
+        the method with its guarantee); when not exact also ``epsilon``,
+        ``delta`` and ``top``.
 
     Notes
     -----
@@ -124,8 +146,9 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
     if P.directed:
         ties = ties + np.asarray(B.sum(axis=0)).ravel()
     degree = ties / (n - 1) if n > 1 else np.ones(n)
-    paths, how = path_measures(P, weighted=weight is not None, engine=engine, exact=exact,
-                               k=k, seed=seed)
+    paths, how = path_measures(P, weighted=weight is not None, engine=engine,
+                               precision=precision, top=top, epsilon=epsilon, delta=delta,
+                               time_budget=time_budget, exact=exact, k=k, seed=seed)
     index = pd.Index(P.nodes, name="actor", dtype=object)
     df = pd.DataFrame({
         "kind": pd.Series(_attribute(G, P.nodes, "kind"), index=index, dtype=object),
