@@ -151,3 +151,33 @@ def test_bad_freq(files):
     result = run("timeline", log, "--freq", "fortnight", "--json")
     assert result.exit_code == 2
     assert "freq must be one of" in json.loads(result.stdout)["error"]
+
+
+def test_centrality_precision_options_and_note(files, tmp_path):
+    log, reg = files
+    exact = json.loads(runner.invoke(app, ["centrality", str(log), "--actors", str(reg),
+                                           "--exact", "--json"]).stdout)
+    assert exact["precision"]["mode"] == "exact"
+    assert exact["precision"]["methods"]["betweenness"] == "exact"
+    top = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
+                              "--seed", "1", "--json"])
+    assert top.exit_code == 0, top.output
+    p = json.loads(top.stdout)["precision"]
+    assert p["mode"] == "top" and p["top"] == 2 and p["delta"] == 0.1
+    assert p["epsilon"]["betweenness"] == 0.002
+    assert "KADABRA" in p["methods"]["betweenness"]
+    assert p["details"]["betweenness"]["method"] == "kadabra-top"
+    shown = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
+                                "--seed", "1"])
+    assert "the 2 highest are ranked correctly with probability 0.9" in shown.stdout
+    it = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
+                             "--seed", "1", "--lang", "it"])
+    assert "i 2 più alti sono ordinati correttamente con probabilità almeno 0,9" in it.stdout
+    both = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--exact",
+                               "--top", "2"])
+    assert both.exit_code == 2 and "--exact or --top" in both.output
+    some = json.loads(runner.invoke(app, ["centrality", str(log), "--actors", str(reg),
+                                          "--measures", "closeness", "--json"]).stdout)
+    assert some["precision"]["measures"] == ["closeness"]
+    assert all(r["betweenness"] is None for r in some["actors"])
+    assert all(r["closeness"] is not None for r in some["actors"])

@@ -144,3 +144,17 @@ def test_sample_size_is_hoeffding():
     assert _approx.sample_size(0.05, 0.1, 20_000) == int(np.ceil(np.log(4e5) / 0.005))
     assert _approx.sample_size(0.05, 0.1, 20_000, spread=2) == int(
         np.ceil(4 * np.log(4e5) / 0.005))
+
+
+def test_measures_picks_what_is_computed():
+    G = nx.karate_club_graph()
+    full = centrality(G)
+    some = centrality(G, measures=["closeness", "pagerank"])
+    np.testing.assert_allclose(some["closeness"], full["closeness"])
+    np.testing.assert_allclose(some["pagerank"], full["pagerank"])
+    assert some[["betweenness", "harmonic", "eigenvector"]].isna().all().all()
+    assert some.attrs["measures"] == ["closeness", "pagerank"]
+    none = centrality(G, measures=["eigenvector"])
+    assert none["betweenness"].isna().all() and none.attrs["precision"] is None
+    with pytest.raises(InputError, match="Unknown measure"):
+        centrality(G, measures=["speed"])

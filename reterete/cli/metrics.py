@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Annotated, Any
 
 import typer
 
-from ..i18n import _, pgettext
+from ..errors import InputError
+from ..i18n import _, format_decimal, pgettext
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -103,6 +106,23 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
          lines=lines)
 
 
+ExactOpt = Annotated[bool, typer.Option(
+    "--exact", help="Compute betweenness and closeness exactly, however long it takes.")]
+TopOpt = Annotated[int | None, typer.Option(
+    "--top", help="Guarantee the K highest of each path measure (betweenness: KADABRA; "
+                  "closeness: exact top-K search); the others are estimated.")]
+EpsilonOpt = Annotated[float | None, typer.Option(
+    "--epsilon", help="Error bound of approximate values (default 0.01 for betweenness, "
+                      "0.002 with --top; 0.05 for closeness).")]
+MeasuresOpt = Annotated[str | None, typer.Option(
+    "--measures", help="Only these path and spectral measures, comma-separated: betweenness, "
+                       "closeness, harmonic, eigenvector, pagerank.")]
+BudgetOpt = Annotated[float, typer.Option(
+    "--time-budget", help="Seconds the exact computation may take before reterete "
+                          "approximates with a stated bound (default 30).")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Seed of the approximations.")]
+
+
 @app.command()
 @handle_errors
 def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
@@ -111,15 +131,30 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
                site: SiteOpt = None, weighted: WeightedOpt = False,
                anonymize: AnonymizeOpt = False, key_file: KeyFileOpt = None,
                json_out: JsonOpt = False, csv_path: CsvOpt = None,
-               xlsx_path: XlsxOpt = None) -> None:
+               xlsx_path: XlsxOpt = None, exact: ExactOpt = False, top: TopOpt = None,
+               epsilon: EpsilonOpt = None, measures: MeasuresOpt = None,
+               time_budget: BudgetOpt = 30.0, seed: SeedOpt = None) -> None:
     """One row per actor: ties, degree, strength, betweenness, closeness,
-    harmonic closeness, eigenvector and PageRank."""
+    harmonic closeness, eigenvector and PageRank.
+
+    Betweenness and closeness are exact when that fits in --time-budget
+    seconds here (measured on the network first); beyond, the 20 highest
+    (--top K) are guaranteed and the rest estimated, and the note says so.
+    """
+    from ..metrics._engine import DEFAULT_TOP
     from ..metrics.centrality import centrality as table_of
 
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     G = net.graph(start=start, end=end, site=site)
-    df = table_of(G, weight="weight" if weighted else None, strength="weight")
+    if exact and top is not None:
+        raise InputError(_("Choose --exact or --top, not both."))
+    precision = "exact" if exact else ("top" if top is not None else "auto")
+    chosen = [m.strip() for m in measures.split(",") if m.strip()] if measures else None
+    with _working(G.number_of_nodes(), json_out):
+        df = table_of(G, weight="weight" if weighted else None, strength="weight",
+                      precision=precision, top=top or DEFAULT_TOP, epsilon=epsilon,
+                      time_budget=time_budget, seed=seed, measures=chosen)
     df.insert(0, "name", [G.nodes[v].get("name", v) for v in df.index])
     df = df.sort_values(["degree", "betweenness"], ascending=False, kind="stable")
     records = [{"actor": row["name"], "id": actor,
@@ -127,16 +162,106 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
                for actor, row in zip(df.index, df.to_dict(orient="records"), strict=True)]
     payload = {"actors": records, "weighted": weighted, "engine": df.attrs.get("engine"),
                "betweenness_method": df.attrs.get("betweenness"),
+               "precision": _precision_of(df.attrs),
                "window": _window(start, end, site, net)}
     note = (_("Path measures use tie strength (distance = 1 / interactions).") if weighted
             else _("Binary ties; use --weighted to count how often actors meet."))
     note += " " + _("Eigenvector, PageRank and harmonic closeness: use --csv or --json.")
-    lines = [note] if len(df) else [_("No interactions in this window.")]
+    lines = [note, *_precision_lines(df.attrs)] if len(df) else [
+        _("No interactions in this window.")]
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Centrality"),
          table=df[CENTRALITY_COLUMNS].rename_axis("id"), title=_("Centrality"), lines=lines,
          render=lambda: _print(df.reset_index(drop=True), centrality_shown(),
                                _("Centrality")))
+
+
+def _precision_of(attrs: dict[str, Any]) -> dict[str, Any]:
+    """How the path measures were computed, for ``--json``: method per measure and bounds."""
+    out = {"mode": attrs.get("precision"),
+           "methods": {m: attrs.get(m) for m in ("betweenness", "closeness", "harmonic")}}
+    for key in ("epsilon", "delta", "top", "estimated_exact_seconds", "note", "measures",
+                "details"):
+        if attrs.get(key) is not None:
+            out[key] = attrs[key]
+    return out
+
+
+def _precision_lines(attrs: dict[str, Any]) -> list[str]:
+    """The printed note on how betweenness and closeness were computed, with their bounds."""
+    mode = attrs.get("precision")
+    seconds = attrs.get("estimated_exact_seconds")
+    if mode in (None, "exact"):
+        lines = []
+        if attrs.get("note"):
+            lines.append(_("Directed network: betweenness and closeness are exact."))
+        elif seconds is not None:
+            lines.append(_("Betweenness and closeness are exact (about {seconds} s here).")
+                         .format(seconds=format_decimal(seconds, 1)))
+        return lines
+    if mode == "sampled":
+        return [_("Betweenness is estimated from sampled actors ({how}), without a stated "
+                  "error bound.").format(how=attrs.get("betweenness"))]
+    eps = attrs.get("epsilon") or {}
+    p = format_decimal(1 - (attrs.get("delta") or 0.1), 2)
+    top = attrs.get("top")
+    details = attrs.get("details") or {}
+    lines = []
+    if mode == "top" and seconds is not None:
+        lines.append(_("Exact betweenness and closeness would take about {seconds} s here, "
+                       "more than the time budget: the {top} highest actors of each are "
+                       "guaranteed and the others estimated. --exact computes them all.")
+                     .format(seconds=format_decimal(seconds, 0), top=top))
+    elif mode == "top":
+        lines.append(_("The {top} highest actors of each path measure are guaranteed; the "
+                       "others are estimated.").format(top=top))
+    method = (details.get("betweenness") or {}).get("method")
+    b_eps = format_decimal(eps.get("betweenness"), 4)
+    if method == "kadabra-top":
+        lines.append(_("Betweenness: the {top} highest are ranked correctly with probability "
+                       "{p} or more, except between actors whose values differ by less than "
+                       "{eps} (KADABRA, Borassi and Natale 2019).").format(
+                           top=top, p=p, eps=b_eps))
+    elif method == "kadabra":
+        lines.append(_("Betweenness: every value within {eps} of the exact one with "
+                       "probability {p} or more (KADABRA, Borassi and Natale 2019).").format(
+                           eps=b_eps, p=p))
+    else:
+        lines.append(_("Betweenness: every value within {eps} of the exact one with "
+                       "probability {p} or more (Riondato and Kornaropoulos 2016, {samples} "
+                       "sampled paths).").format(
+                           eps=b_eps, p=p,
+                           samples=(details.get("betweenness") or {}).get("samples")))
+    close = details.get("closeness") or {}
+    if not close.get("sources"):
+        lines.append(_("Closeness and harmonic closeness: exact."))
+    elif mode == "top":
+        lines.append(_("Closeness and harmonic closeness: the {top} highest found and "
+                       "computed exactly; the others estimated from {sources} sampled actors, "
+                       "each within its bound (harmonic: {eps} per actor) with probability {p} "
+                       "or more (Eppstein and Wang 2004).").format(
+                           top=top, sources=close["sources"], p=p,
+                           eps=format_decimal(eps.get("harmonic"), 3)))
+    else:
+        lines.append(_("Closeness and harmonic closeness: estimated from {sources} sampled "
+                       "actors, each within its bound (harmonic: {eps} per actor) with "
+                       "probability {p} or more (Eppstein and Wang 2004).").format(
+                           sources=close["sources"], p=p,
+                           eps=format_decimal(eps.get("harmonic"), 3)))
+    return lines
+
+
+@contextlib.contextmanager
+def _working(actors: int, quiet: bool):
+    """A spinner on the terminal while a large network's centralities are computed."""
+    if quiet or actors < 5000 or not sys.stderr.isatty():
+        yield
+        return
+    from ._common import err_console
+
+    with err_console.status(_("Computing centralities of {n} actors...").format(
+            n=format_decimal(actors, 0))):
+        yield
 
 
 @app.command()

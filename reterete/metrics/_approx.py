@@ -119,7 +119,8 @@ def approx_betweenness(W: sp.csr_array, *, epsilon: float, delta: float,
     return Estimate(values, np.maximum(values - epsilon, 0), values + epsilon,
                     f"approximate (KADABRA): every value within {epsilon:g} with probability "
                     f">= {1 - delta:g}", epsilon, delta,
-                    extra={"samples": int(algo.getNumberOfIterations())})
+                    extra={"samples": int(algo.getNumberOfIterations()),
+                           "method": "kadabra"})
 
 
 def weighted_betweenness(W: sp.csr_array, *, epsilon: float, delta: float,
@@ -140,7 +141,8 @@ def weighted_betweenness(W: sp.csr_array, *, epsilon: float, delta: float,
     return Estimate(values, np.maximum(values - epsilon, 0), values + epsilon,
                     f"approximate (Riondato-Kornaropoulos, {algo.numberOfSamples()} sampled "
                     f"paths): every value within {epsilon:g} with probability >= {1 - delta:g}",
-                    epsilon, delta, extra={"samples": int(algo.numberOfSamples())})
+                    epsilon, delta, extra={"samples": int(algo.numberOfSamples()),
+                                           "method": "riondato-kornaropoulos"})
 
 
 def top_betweenness(W: sp.csr_array, *, top: int, epsilon: float, delta: float,
@@ -165,7 +167,8 @@ def top_betweenness(W: sp.csr_array, *, top: int, epsilon: float, delta: float,
                     f"highest are ranked correctly except between actors whose betweenness "
                     f"differs by less than {epsilon:g}; other values are estimates",
                     epsilon, delta, extra={"top": [int(x) for x in nodes],
-                                           "samples": int(algo.getNumberOfIterations())})
+                                           "samples": int(algo.getNumberOfIterations()),
+                                           "method": "kadabra-top"})
 
 
 def sampled_closeness(W: sp.csr_array, *, weighted: bool, epsilon: float, delta: float,

@@ -329,7 +329,11 @@ def _approximate(P, weighted, precision, top, epsilon, delta, seed, how):
     how.update(betweenness=b.method, closeness=c.method, harmonic=h.method,
                epsilon={"betweenness": b.epsilon, "closeness": c.epsilon,
                         "harmonic": h.epsilon},
-               delta=delta, top=top_k, engine="networkit+scipy")
+               delta=delta, top=top_k, engine="networkit+scipy",
+               details={"betweenness": {"method": b.extra["method"],
+                                        "samples": b.extra.get("samples")},
+                        "closeness": {"sources": c.extra["sources"],
+                                      "exact": c.exact_count}})
     return {"betweenness": b.values, "closeness": c.values, "harmonic": h.values}, how
 
 

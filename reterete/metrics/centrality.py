@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -11,6 +12,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from ..errors import InputError
+from ..i18n import _
 from ._engine import DEFAULT_TOP, TIME_BUDGET, Prepared, path_measures, prepare
 
 __all__ = ["centrality", "eigenvector"]
@@ -21,6 +24,10 @@ __all__ = ["centrality", "eigenvector"]
 #: threads) vs sparse 0.02-0.03 s; at 50 dense 0.1-0.3 ms vs sparse 0.4 ms.
 DENSE_EIGEN_BELOW = 64
 
+#: Measures that follow shortest paths (the costly ones), and all that may be left out.
+PATH_MEASURES = ("betweenness", "closeness", "harmonic")
+OPTIONAL = (*PATH_MEASURES, "eigenvector", "pagerank")
+
 COLUMNS = ["kind", "sector", "ties", "degree", "strength", "betweenness", "closeness",
            "harmonic", "eigenvector", "pagerank"]
 
@@ -29,7 +36,8 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
                engine: str = "auto", precision: str = "auto", top: int = DEFAULT_TOP,
                epsilon: float | None = None, delta: float = 0.1,
                time_budget: float = TIME_BUDGET, exact: bool = False, k: int | None = None,
-               seed: int | None = None, alpha: float = 0.85) -> pd.DataFrame:
+               seed: int | None = None, alpha: float = 0.85,
+               measures: Iterable[str] | None = None) -> pd.DataFrame:
     r"""Centrality table of every actor of ``G``.
 
     Parameters
@@ -74,6 +82,10 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
         (unbiased, no stated bound); ``seed`` makes it repeatable.
     alpha : float
         PageRank damping factor.
+    measures : iterable of str, optional
+        Compute only these of ``betweenness``, ``closeness``, ``harmonic``,
+        ``eigenvector``, ``pagerank`` (the others are NaN); the path
+        measures are the costly ones on large networks. Default: all.
 
     Returns
     -------
@@ -146,9 +158,14 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
     if P.directed:
         ties = ties + np.asarray(B.sum(axis=0)).ravel()
     degree = ties / (n - 1) if n > 1 else np.ones(n)
-    paths, how = path_measures(P, weighted=weight is not None, engine=engine,
-                               precision=precision, top=top, epsilon=epsilon, delta=delta,
-                               time_budget=time_budget, exact=exact, k=k, seed=seed)
+    wanted = _wanted(measures)
+    if wanted & set(PATH_MEASURES):
+        paths, how = path_measures(P, weighted=weight is not None, engine=engine,
+                                   precision=precision, top=top, epsilon=epsilon, delta=delta,
+                                   time_budget=time_budget, exact=exact, k=k, seed=seed)
+    else:
+        paths, how = {}, {"precision": None}
+    skipped = np.full(n, np.nan)
     index = pd.Index(P.nodes, name="actor", dtype=object)
     df = pd.DataFrame({
         "kind": pd.Series(_attribute(G, P.nodes, "kind"), index=index, dtype=object),
@@ -156,14 +173,25 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
         "ties": ties.astype(np.int64),
         "degree": degree.astype(float),
         "strength": _strength(G, P, strength),
-        "betweenness": paths["betweenness"],
-        "closeness": paths["closeness"],
-        "harmonic": paths["harmonic"],
-        "eigenvector": _eigenvector(P),
-        "pagerank": _pagerank(P, alpha=alpha),
+        **{m: paths[m] if m in wanted else skipped for m in PATH_MEASURES},
+        "eigenvector": _eigenvector(P) if "eigenvector" in wanted else skipped,
+        "pagerank": _pagerank(P, alpha=alpha) if "pagerank" in wanted else skipped,
     }, index=index, columns=COLUMNS)
     df.attrs.update(weight=weight, **how)
+    if measures is not None:
+        df.attrs["measures"] = sorted(wanted)
     return df
+
+
+def _wanted(measures: Iterable[str] | None) -> set[str]:
+    if measures is None:
+        return set(OPTIONAL)
+    wanted = {str(m).strip().lower() for m in measures}
+    unknown = wanted - set(OPTIONAL)
+    if unknown:
+        raise InputError(_("Unknown measure {names}: choose among {choices}.").format(
+            names=", ".join(sorted(unknown)), choices=", ".join(OPTIONAL)))
+    return wanted
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = None) -> pd.Series:
@@ -273,7 +301,7 @@ def _power_iteration(W: sp.csr_array, max_iter: int = 10000, tol: float = 1e-10)
     n = W.shape[0]
     M = (W.T + sp.eye_array(n, format="csr")).tocsr()
     x = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
+    for _step in range(max_iter):
         last = x
         x = M @ last
         x = x / np.linalg.norm(x)
