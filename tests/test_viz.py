@@ -521,3 +521,23 @@ def test_report_says_where_ages_count_from():
     notes = [b.text for s in report.sections if s.key.startswith("site-") for b in s.blocks
              if b.kind == "note"]
     assert any("Days count back from 10 November 2024" in (t or "") for t in notes)
+
+
+def test_anonymized_pages_refuse_colours_that_may_name_people():
+    # a registry column holding persons' names must not reach an anonymized
+    # legend: with --anonymize only kind, sector and site colour the actors
+    from reterete.viz.report import build_report
+
+    base = small_network()
+    actors = base.actors.assign(referente=["Mario Rossi", "Anna Bianchi", "x", "y", "z", None])
+    net = Network.from_interactions(base.interactions, actors.reset_index(drop=True)
+                                    .assign(name=list(base.actors["name"])))
+    assert "Mario Rossi" in {g["label"] for g in page_data(net, color="referente")["colors"]
+                             ["groups"]}
+    for build in (lambda: page_data(net, color="referente", anonymize=True, key=KEY),
+                  lambda: build_report(net, n_boot=10, color="referente", anonymize=True,
+                                       key=KEY)):
+        with pytest.raises(InputError, match="kind, sector or site only"):
+            build()
+    page = to_html(net, color="sector", anonymize=True, key=KEY)
+    assert "Mario" not in page

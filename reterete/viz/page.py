@@ -156,6 +156,7 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
     lang = _check_lang(lang) or get_language()
     labels = _labels(lang)
     if anonymize:  # pseudonymise first; a real site or antenna name still finds its own
+        _check_anonymous_color(network_or_graph, color)
         network_or_graph, site, antennas = _anonymized(network_or_graph, site, antennas, key)
     G, inter, site_name = _view(network_or_graph, site=site, start=start, end=end)
     ids = list(G)
@@ -407,6 +408,20 @@ def _view(obj: Network | nx.Graph, *, site: str | None, start: object, end: obje
             keep.append((u, v))
         G = G.edge_subgraph(keep)
     return G, None, site
+
+
+def _check_anonymous_color(obj: Network | nx.Graph, color: str | None) -> None:
+    """Pseudonymising leaves out the registry's other columns (they may name
+    people): colouring by one of them is refused in words that say why."""
+    from ..i18n import _
+    from .colors import resolve_color
+
+    G = obj.graph(include_registry=True) if isinstance(obj, Network) else obj
+    attr = resolve_color(G, color)
+    if attr not in ("kind", "sector", "site"):
+        raise InputError(_("with --anonymize the actors can be coloured by kind, sector or "
+                           "site only: the registry's other columns, such as {attr!r}, may "
+                           "name people and are left out").format(attr=attr))
 
 
 def _anonymized(obj: Network | nx.Graph, site: str | None, antennas: Iterable[str],

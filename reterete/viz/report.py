@@ -188,6 +188,9 @@ def _build_report(network: Network, *, start: object, end: object, k: int, n_boo
     net = network
     if anonymize:
         from ..privacy import anonymize_network, load_key
+        from .page import _check_anonymous_color
+
+        _check_anonymous_color(network, color)
 
         net = anonymize_network(network, load_key() if key is None else key)
     first, last = net.period
