@@ -358,6 +358,74 @@ def ensure_school(folder: Path | None = None, **kwargs) -> dict[str, Path]:
     return write_school(folder, **kwargs)
 
 
+# ------------------------------------------------------- hostile files (issue 12)
+_FIRST_NAMES = ("Mario", "Luca", "Giulia", "Anna", "Paolo", "Marco", "Sara", "Elena",
+                "Giorgio", "Chiara", "Francesco", "Laura", "Andrea", "Sofia", "Matteo",
+                "Alessia", "Davide", "Martina", "Simone", "Federica", "Giovanni", "Roberto",
+                "Stefano", "Alberto", "Silvia", "Valentina", "Lorenzo", "Tommaso", "Beatrice",
+                "Camilla")
+
+
+def distinct_names(n: int, seed: int = 0) -> list[str]:
+    """``n`` distinct "First Surname" names: 30 first names and invented
+    Italian-sounding surnames, so many pairs are near each other."""
+    rng = np.random.default_rng(seed)
+    cons, vow = "bcdfglmnprstvz", "aeiou"
+    syll = [c + v for c in cons for v in vow] + [c + c + v for c in "lrstnpcm" for v in vow]
+    names: dict[str, None] = {}
+    while len(names) < n:
+        sur = "".join(rng.choice(syll, size=int(rng.integers(2, 4)))).capitalize() + str(
+            rng.choice(list("ioa")))
+        names.setdefault(f"{rng.choice(_FIRST_NAMES)} {sur}", None)
+    return list(names)
+
+
+def ensure_distinct_actors(n: int = 40_000, folder: Path | None = None, seed: int = 0) -> Path:
+    """A pairwise log of ``n / 2`` rows, every name appearing once."""
+    folder = folder or DATA_DIR
+    path = folder / f"distinct_actors_{n}.csv"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        names = distinct_names(n, seed)
+        rng = np.random.default_rng(seed + 1)
+        days = pd.Timestamp("2024-09-01") + pd.to_timedelta(
+            rng.integers(0, 120, size=n // 2), unit="D")
+        frame = pd.DataFrame({"Data": days.strftime("%d/%m/%Y"), "Attore 1": names[0::2],
+                              "Attore 2": names[1::2], "Luogo": "Piazza Roma"})
+        frame.to_csv(path, sep=";", index=False, encoding="utf-8")
+    return path
+
+
+def ensure_stray_xlsx(folder: Path | None = None) -> Path:
+    """A two-row XLSX log with one stray value at XFD1048576 (about 5 KB)."""
+    import openpyxl
+
+    folder = folder or DATA_DIR
+    path = folder / "stray_cell.xlsx"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["Data", "Attore 1", "Attore 2"])
+        ws.append([pd.Timestamp("2024-09-15").to_pydatetime(), "Ada", "Bea"])
+        ws["XFD1048576"] = "x"
+        wb.save(path)
+    return path
+
+
+def ensure_large_event(n: int = 5000, folder: Path | None = None) -> Path:
+    """An attendance log of one event with ``n`` participants, one row each."""
+    folder = folder or DATA_DIR
+    path = folder / f"event_{n}.csv"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = ["Data;Evento;Partecipante;Luogo"]
+        lines += [f"15/09/2024;Festa di quartiere;Persona {i:05d};Piazza Roma"
+                  for i in range(n)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", default=["S", "M", "L"], choices=sorted(SIZES))

@@ -118,6 +118,18 @@ STEPS = [
          lambda r: None if "equal" not in r else bool(r["equal"])),
     Step("importtime", "`python -X importtime -c 'import reterete.cli'`", "(reported)", "",
          lambda r: None),
+    Step("check_40k_actors", "`reterete check` of a pairwise log of 40k distinct person "
+         "names (duplicate-name search included), end to end", "<= 10 s, <= 1 GB",
+         "", lambda r: None if r.get("median") is None else r["median"] <= 10
+         and r.get("peak_mb", 1e9) <= 1024),
+    Step("check_stray_xlsx", "`reterete check` of a 5 KB XLSX with one stray cell at "
+         "XFD1048576 (refused naming it), end to end", "<= 2 s", "",
+         lambda r: None if r.get("median") is None else r["median"] <= 2
+         and r.get("peak_mb", 1e9) <= 1024),
+    Step("check_event_5000", "`reterete check` of one 5,000-participant event (named, "
+         "refused before any pair is built), end to end", "<= 5 s, <= 1 GB", "",
+         lambda r: None if r.get("median") is None else r["median"] <= 5
+         and r.get("peak_mb", 1e9) <= 1024),
     Step("forget_M", "`Workspace.forget` of one person in a workspace of M (100k rows): "
          "delete, blank the name out of all text, list other spellings, VACUUM and "
          "checkpoint", "< 5 s", "`VACUUM` + checkpoint of the same workspace alone",
@@ -1096,6 +1108,40 @@ def p_importtime(a) -> dict:
                      f"{', '.join(heavy) or 'none'}; largest: "
                      + "; ".join(f"{name} {c / 1e6:.3f} s" for c, _, name in top)
                      + "; time is `reterete --help` wall clock"}
+
+
+def _hostile_check(a, path: Path, expect: int, what: str) -> dict:
+    """``reterete check FILE --json`` ``a.repeat`` times: wall, CPU and peak memory."""
+    if not _has_command("check"):
+        raise NotLanded("`reterete check`")
+    times, cpus, peaks = [], [], []
+    for _ in range(a.repeat):
+        wall, peak, code, tail = run_waited(_reterete("check", str(path), "--json"))
+        if code != expect:
+            return {"error": f"exit {code} (expected {expect}): {tail}"}
+        times.append(wall)
+        peaks.append(peak)
+        cpus.append(run_cpu(_reterete("check", str(path), "--json"))[1])
+    return {"times": times, "peak_mb": max(peaks),
+            "notes": f"{what}; {path.stat().st_size / 1024:.0f} KB; CPU time (user + system) "
+                     f"{statistics.median(cpus):.2f} s; peak {max(peaks):.0f} MB"}
+
+
+def p_check_40k_actors(a) -> dict:
+    path = generate.ensure_distinct_actors(40_000)
+    return _hostile_check(a, path, 0, "20k rows, 40k distinct 'First Surname' names "
+                          "(30 first names, invented surnames: many near pairs)")
+
+
+def p_check_stray_xlsx(a) -> dict:
+    path = generate.ensure_stray_xlsx()
+    return _hostile_check(a, path, 2, "two data rows and one value at XFD1048576")
+
+
+def p_check_event_5000(a) -> dict:
+    path = generate.ensure_large_event(5000)
+    return _hostile_check(a, path, 2, "one event, 5,000 participants (12.5M pairs if "
+                          "expanded)")
 
 
 def run_cpu(cmd: list[str]) -> tuple[float, float, int, str]:
