@@ -115,6 +115,7 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
             raise WorkspaceError(f"nobody called {name!r} is in the workspace {ws.path}")
         now = _now()
         hashed = set(args) | {normalize_name(f) for f in forms} | {fold(f) for f in forms}
+        hashed |= {f"word:{w}" for f in forms for w in fold(f).split()}
         con.executemany("INSERT OR IGNORE INTO forgotten(hash, at) VALUES (?, ?)",
                         [(_hash(salt, i), now) for i in sorted(hashed) if i])
         # how many words the erased names have (not who): later imports look

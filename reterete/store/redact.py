@@ -243,15 +243,18 @@ class HashedRedactor:
     """Blanks out names erased earlier, known only by their salted hashes.
 
     An import after an erasure cannot search text for a name it no longer
-    knows; it hashes every run of ``lengths`` words of a text (as
-    :func:`fold` gives them) with the workspace's salt, and blanks out the
-    runs whose hash is among ``hashes``.
+    knows. Each erased name left the salted hash of each of its words
+    (``word:paolo``) and of the whole name as :func:`fold` writes it; a text
+    is split into words, each distinct word is hashed once (words repeat
+    across rows), and only runs of ``lengths`` words that are all such words
+    are hashed whole and compared. Runs that match are blanked out.
 
     Examples
     --------
     >>> import hashlib, hmac
-    >>> h = hmac.new(b"salt", b"paolo rizzi", hashlib.sha256).hexdigest()
-    >>> HashedRedactor("salt", {h}, [2])("diario_Paolo_Rizzi.csv")
+    >>> h = lambda t: hmac.new(b"salt", t.encode(), hashlib.sha256).hexdigest()
+    >>> hashes = {h("paolo rizzi"), h("word:paolo"), h("word:rizzi")}
+    >>> HashedRedactor("salt", hashes, [2])("diario_Paolo_Rizzi.csv")
     'diario_[…].csv'
     """
 
@@ -260,6 +263,7 @@ class HashedRedactor:
         self._hashes = hashes
         self._lengths = sorted({int(n) for n in lengths if int(n) > 0})
         self._cache: dict[str, str] = {}
+        self._words: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self._hashes and self._lengths)
@@ -272,16 +276,28 @@ class HashedRedactor:
             self._cache[text] = self._redact(text)
         return self._cache[text]
 
-    def _redact(self, text: str) -> str:
+    def _hash(self, text: str) -> str:
         import hashlib
         import hmac
 
+        return hmac.new(self._salt, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _suspect(self, word: str) -> bool:
+        known = self._words.get(word)
+        if known is None:
+            known = self._words[word] = self._hash("word:" + word) in self._hashes
+        return known
+
+    def _redact(self, text: str) -> str:
         words = fold(text).split()
+        suspect = [self._suspect(w) for w in words]
+        if not any(suspect):
+            return text
         found = set()
         for n in self._lengths:
             for i in range(len(words) - n + 1):
-                run = " ".join(words[i:i + n])
-                if hmac.new(self._salt, run.encode("utf-8"),
-                            hashlib.sha256).hexdigest() in self._hashes:
-                    found.add(run)
+                if all(suspect[i:i + n]):
+                    run = " ".join(words[i:i + n])
+                    if self._hash(run) in self._hashes:
+                        found.add(run)
         return Redactor(found)(text) if found else text
