@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from ._common import app, err_console, handle_errors
 
 __all__ = ["app_command"]
@@ -48,32 +49,32 @@ def app_command(
     from ..errors import InputError
 
     if lang is not None and lang not in ("it", "en"):
-        raise InputError(f"--lang must be it or en, not {lang!r}")
+        raise InputError(_("--lang must be it or en, not {value}").format(value=repr(lang)))
     if max_upload_mb <= 0:
-        raise InputError("--max-upload-mb must be more than 0")
+        raise InputError(_("--max-upload-mb must be more than 0"))
     if token is not None and len(token) < 8:
-        raise InputError("--token must be at least 8 characters")
+        raise InputError(_("--token must be at least 8 characters"))
     remote = not is_loopback(host)
     if remote and not allow_network:
-        raise InputError(f"--host {host} would let other computers reach the workspace: "
-                         "add --allow-network if that is what you want")
+        raise InputError(_("--host {host} would let other computers reach the workspace: "
+                           "add --allow-network if that is what you want").format(host=host))
     if remote:
         err_console.print(
-            f"Warning: listening on {host}. Anyone who can reach this computer on the "
-            "network and learns the token can read and change the workspace, which holds "
-            "personal data; the connection is not encrypted (plain HTTP), so the token and "
-            "the pages can be read on the way. Use it only on a network you trust.",
-            style="bold yellow", markup=False)
+            _("Warning: listening on {host}. Anyone who can reach this computer on the "
+              "network and learns the token can read and change the workspace, which holds "
+              "personal data; the connection is not encrypted (plain HTTP), so the token and "
+              "the pages can be read on the way. Use it only on a network you trust.").format(
+                host=host), style="bold yellow", markup=False)
     settings = Settings(db=db, lang=lang, host=host, port=port, max_upload_mb=max_upload_mb,
                         allow_remote=remote)
     if token:
         settings.token = token
 
     def echo(url: str) -> None:
-        typer.echo(f"reterete app on {db}")
-        typer.echo("Open this address in the browser (it holds the access token; keep it "
-                   "private):")
+        typer.echo(_("reterete app on {db}").format(db=db))
+        typer.echo(_("Open this address in the browser (it holds the access token; keep it "
+                     "private):"))
         typer.echo(f"    {url}")
-        typer.echo("Stop with Ctrl+C.")
+        typer.echo(_("Stop with Ctrl+C."))
 
     serve(settings, open_browser=not no_browser, echo=echo)

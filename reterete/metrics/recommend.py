@@ -139,9 +139,11 @@ def recommend(network: Network, site: str, n: int = 10, start: object = None,
     from ..window import Window
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise InputError(f"n must be a whole number 1 or more, not {n!r}")
+        raise InputError(_("-n must be a whole number 1 or more, not {value}").format(
+            value=repr(n)))
     if not stale_days > 0:
-        raise InputError(f"stale_days must be a positive number of days, not {stale_days!r}")
+        raise InputError(_("--stale-days must be a positive number of days, not {value}")
+                         .format(value=repr(stale_days)))
     if len(weights) != 3 or any(not np.isfinite(w) or w < 0 for w in weights):
         raise InputError("weights must be three numbers 0 or more (reach, bridging, recency)")
     key = network.site_key(site)
