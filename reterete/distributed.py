@@ -122,8 +122,8 @@ def compact(net: Network) -> Network:
 
 
 def read_contacts_dask(paths: object, actors: object = None, layout: str | None = None,
-                       *, aliases: dict[str, str] | None = None, client: Any = None
-                       ) -> Network:
+                       *, aliases: dict[str, str] | None = None, client: Any = None,
+                       dayfirst: bool | None = None, timezone: str | None = None) -> Network:
     """Read, validate and aggregate contact logs on a Dask cluster.
 
     Parameters
@@ -143,6 +143,9 @@ def read_contacts_dask(paths: object, actors: object = None, layout: str | None 
     client : dask.distributed.Client, optional
         Where to run; by default the current client (or Dask's local
         threads when there is none).
+    dayfirst, timezone : optional
+        How dates read, as in :func:`reterete.read_contacts` (the column
+        checks see one file or row group at a time).
 
     Returns
     -------
@@ -171,7 +174,8 @@ def read_contacts_dask(paths: object, actors: object = None, layout: str | None 
     if not units:
         raise IngestError([Problem("<input>", None, None, None, M_("no contact log given"))])
 
-    parts = [dask.delayed(_read_unit, pure=True)(u, layout, merges) for u in units]
+    parts = [dask.delayed(_read_unit, pure=True)(u, layout, merges, dayfirst, timezone)
+             for u in units]
     # each file is read once and kept on the workers; the small per-file
     # facts (problems, first spellings) and the reduced ties come back
     parts = list(client.persist(parts) if client is not None else dask.persist(*parts))
@@ -191,7 +195,9 @@ def read_contacts_dask(paths: object, actors: object = None, layout: str | None 
         warnings += info.warnings
     if errors:
         raise IngestError(errors, warnings)
-    return _network(table, infos, registry, warnings)
+    net = _network(table, infos, registry, warnings)
+    zones = {info.timezone for info in infos} - {None}
+    return replace(net, timezone=zones.pop()) if zones else net
 
 
 # --------------------------------------------------------------------- helpers
@@ -209,10 +215,12 @@ class _Part:
     warnings: list[Problem] = field(default_factory=list)
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     sites: dict[str, str] = field(default_factory=dict)
+    timezone: str | None = None
 
     @property
     def info(self) -> _Part:
-        return _Part(pd.DataFrame(), self.errors, self.warnings, self.names, self.sites)
+        return _Part(pd.DataFrame(), self.errors, self.warnings, self.names, self.sites,
+                     self.timezone)
 
 
 def _units(paths: object) -> list[_Unit]:
@@ -252,7 +260,8 @@ def _row_groups(path: Path) -> list[int]:
         return []
 
 
-def _read_unit(unit: _Unit, layout: str | None, merges: dict[str, str]) -> _Part:
+def _read_unit(unit: _Unit, layout: str | None, merges: dict[str, str],
+               dayfirst: bool | None = None, timezone: str | None = None) -> _Part:
     """Read one file (or row group) the way read_contacts does; compact it."""
     from .identity import normalize_series
     from .ingest import _assemble
@@ -267,8 +276,9 @@ def _read_unit(unit: _Unit, layout: str | None, merges: dict[str, str]) -> _Part
         frame = pq.ParquetFile(unit.path).read_row_group(unit.row_group).to_pandas()
         raw = read_raw(frame, name=Path(unit.path).name)
         raw.rows = raw.rows + (unit.first_row - 2)
-    log = parse_log(raw, layout)
-    part = _Part(pd.DataFrame(), list(log.problems), list(log.warnings))
+    log = parse_log(raw, layout, dayfirst=dayfirst, timezone=timezone)
+    part = _Part(pd.DataFrame(), list(log.problems), list(log.warnings),
+                 timezone=log.timezone)
     if part.errors or log.interactions.empty:
         return part
     inter = log.interactions

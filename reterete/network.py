@@ -58,6 +58,9 @@ class Network:
         left out, registry actors never seen, ...).
     site_names : dict
         Site key (normalised) -> the name shown to people.
+    timezone : str or None
+        The IANA time zone whose wall-clock times the dates are, when the
+        logs held Unix times (None when every date was written as a date).
 
     Examples
     --------
@@ -76,6 +79,7 @@ class Network:
     interactions: pd.DataFrame
     warnings: tuple[Problem, ...] = ()
     site_names: dict[str, str] = field(default_factory=dict)
+    timezone: str | None = None
 
     # ------------------------------------------------------------------ build
     @classmethod

@@ -18,7 +18,7 @@ __all__ = ["check_payload", "summary_payload", "window_payload", "antennas_paylo
 def check_payload(result, threshold: float = 88.0, *, duplicates=None) -> dict[str, Any]:
     """``reterete check --json``: ``ok``, ``files``, ``errors``, ``warnings``,
     ``duplicates`` (each ``name_a``, ``name_b``, ``score``, ``difference``; and
-    ``actors``, ``interactions``, ``sites`` when clean) from a
+    ``actors``, ``interactions``, ``sites``, ``timezone`` when clean) from a
     :class:`reterete.ingest.CheckResult`. ``duplicates`` takes the table of
     :meth:`~reterete.ingest.CheckResult.duplicates` when the caller has it
     already (the search is not free on big registries)."""
@@ -34,7 +34,7 @@ def check_payload(result, threshold: float = 88.0, *, duplicates=None) -> dict[s
     if result.network is not None:
         net = result.network
         payload.update(actors=len(net.actors), interactions=net.n_interactions,
-                       sites=net.sites)
+                       sites=net.sites, timezone=net.timezone)
     return payload
 
 
@@ -49,11 +49,13 @@ def window_payload(start: str | None, end: str | None, site: str | None, net
 def summary_payload(net, *, start: str | None = None, end: str | None = None,
                     site: str | None = None, attr: str = "sector") -> dict[str, Any]:
     """``reterete summary --json``: the whole-network figures of
-    :func:`reterete.metrics.summary` plus ``window``."""
+    :func:`reterete.metrics.summary` plus ``window`` and ``timezone`` (the
+    zone Unix times were read in, None when the logs had none)."""
     from .metrics.structure import summary as figures
 
     G = net.graph(start=start, end=end, site=site)
-    return {**figures(G, attr), "window": window_payload(start, end, site, net)}
+    return {**figures(G, attr), "window": window_payload(start, end, site, net),
+            "timezone": net.timezone}
 
 
 def antennas_payload(plan) -> dict[str, Any]:

@@ -271,7 +271,7 @@ def anonymize_network(net: Network, key: bytes | str) -> Network:
     extra_cols = [c for c in inter.columns if c not in INTERACTION_COLUMNS]
     inter = inter.drop(columns=[c for c in extra_cols if _textual(inter[c])])
     site_names = {normalize_name(p): p for p in site_of.values()}
-    return Network(new_actors, inter, (), site_names)
+    return Network(new_actors, inter, (), site_names, net.timezone)
 
 
 def anonymize_graph(G: nx.Graph, key: bytes | str) -> nx.Graph:

@@ -76,8 +76,8 @@ def test_week_and_quarter_labels():
     assert weeks.index[0] == "2024-W36" and weeks.index[-1] == "2025-W01"
     assert weeks["interactions"].sum() == len(net.interactions)
     quarters = timeline(net, freq="quarter")
-    assert list(quarters.index) == ["2024Q3", "2024Q4"]
-    assert quarters.loc["2024Q4", "interactions"] == 4
+    assert list(quarters.index) == ["2024-Q3", "2024-Q4"]
+    assert quarters.loc["2024-Q4", "interactions"] == 4
     with pytest.raises(InputError, match="freq"):
         timeline(net, freq="fortnight")
 
@@ -106,7 +106,7 @@ def test_activity_table():
     assert int(table.to_numpy().sum()) == len(net.interactions)
     assert (table["2024-11"] == 0).all()
     by_site = activity(net, by="site", freq="quarter")
-    assert by_site.loc["Piazza Roma", "2024Q3"] == 2
+    assert by_site.loc["Piazza Roma", "2024-Q3"] == 2
     with pytest.raises(InputError, match="cannot count"):
         activity(net, by="mood")
 

@@ -327,14 +327,15 @@ def test_report_sections_degrade_when_a_module_is_missing(monkeypatch):
     assert report.sections[0].blocks[0].kind == "table"  # the rest still there
 
 
-def test_report_single_month_and_italian():
+def test_report_single_period_and_italian():
     from reterete.viz.report import report_html
 
     net = Network.from_interactions(pd.DataFrame({
-        "date": ["2024-09-02", "2024-09-03"], "source": ["Ada", "Bea"],
+        "date": ["2024-09-02", "2024-09-02"], "source": ["Ada", "Bea"],
         "target": ["Bea", "Cy"], "site": ["Piazza Roma", "Piazza Roma"]}))
     page = report_html(net, lang="it", n_boot=20)
-    assert "un solo mese" in page and "Inizio e fine a confronto" in page
+    # one day of contacts written as days: a single period at any grain
+    assert "un solo periodo (2024-09-02)" in page and "Inizio e fine a confronto" in page
     assert 'lang="it"' in page
     with pytest.raises(InputError):
         report_html(nx.Graph())

@@ -34,7 +34,7 @@ __all__ = [
     "SiteOpt", "JsonOpt", "CsvOpt", "XlsxOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt",
     "LangOpt", "resolve_key", "guard_outputs",
     "LargeEventsOpt", "LargeEventSizeOpt", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
-    "write_problems", "print_table",
+    "write_problems", "print_table", "read_options",
 ]
 
 def _set_lang(ctx: Any, param: Any, value: str | None) -> str | None:
@@ -57,29 +57,60 @@ def _set_errors_file(ctx: Any, param: Any, value: str | None) -> str | None:
     return value
 
 
+#: --timezone and --dayfirst/--monthfirst of the running command
+_read_options: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "reterete_read_options", default=None)
+
+
+def _set_read_option(ctx: Any, param: Any, value: Any) -> Any:
+    _read_options.set({**(_read_options.get() or {}), param.name: value})
+    return value
+
+
+def read_options() -> dict[str, Any]:
+    """``timezone`` and ``dayfirst`` as the running command was given them
+    (``--timezone``, ``--dayfirst/--monthfirst``), for
+    :func:`reterete.read_contacts` and the workspace's import. An unknown
+    zone is an :class:`~reterete.errors.InputError` (exit 2) here."""
+    options = {"timezone": None, "dayfirst": None, **(_read_options.get() or {})}
+    if options["timezone"] is not None:
+        from ..ingest.dates import timezone_of
+
+        timezone_of(options["timezone"])
+    return options
+
+
 _LANG_HELP = "Language of messages, tables and pages: en or it (default: RETERETE_LANG, " \
              "else the system locale, else English)."
 _ERRORS_HELP = "Write every error and warning of the input to this CSV file."
+_TIMEZONE_HELP = "Time zone (IANA name, e.g. Europe/Rome) of Unix times in a timestamp " \
+                 "column; default: this machine's zone."
+_DAYFIRST_HELP = "Read 02/12/2013 as 2 December (--dayfirst, the default, then without the " \
+                 "month-first check) or as 12 February (--monthfirst)."
 
 
 def _common_options(command: Any) -> Any:
     """Give a command the options every command shares: ``--lang`` everywhere,
-    ``--errors FILE`` where contact logs are read. Added in one place, so a new
+    ``--errors FILE``, ``--timezone`` and ``--dayfirst/--monthfirst`` where
+    contact logs are read (:func:`read_options`). Added in one place, so a new
     command has them without declaring them."""
     if getattr(command, "_reterete_common", False):
         return command
     names = {opt for p in command.params for opt in getattr(p, "opts", ())}
-    lang, errors = _shared_params()
+    lang, errors, timezone, dayfirst = _shared_params()
     if "--lang" not in names:
         command.params.append(lang)
-    if "--errors" not in names and any(p.name == "files" for p in command.params):
-        command.params.append(errors)
+    if any(p.name == "files" for p in command.params):
+        for opt, param in (("--errors", errors), ("--timezone", timezone),
+                           ("--dayfirst", dayfirst)):
+            if opt not in names:
+                command.params.append(param)
     command._reterete_common = True
     return command
 
 
 @functools.cache
-def _shared_params() -> tuple[Any, Any]:
+def _shared_params() -> tuple[Any, Any, Any, Any]:
     """The shared options as typer makes them (from a function's signature)."""
     shared = typer.Typer()
 
@@ -90,13 +121,19 @@ def _shared_params() -> tuple[Any, Any]:
         errors: Annotated[str | None, typer.Option(
             "--errors", help=_ERRORS_HELP, metavar="FILE", callback=_set_errors_file,
             is_eager=True)] = None,
+        timezone: Annotated[str | None, typer.Option(
+            "--timezone", help=_TIMEZONE_HELP, metavar="ZONE", callback=_set_read_option,
+            is_eager=True)] = None,
+        dayfirst: Annotated[bool | None, typer.Option(
+            "--dayfirst/--monthfirst", help=_DAYFIRST_HELP, callback=_set_read_option,
+            is_eager=True, show_default=False)] = None,
     ) -> None:
         """Never run: it only shapes the options."""
 
     params = {p.name: p for p in typer.main.get_command(shared).params}
     for p in params.values():
         p.expose_value = False
-    return params["lang"], params["errors"]
+    return params["lang"], params["errors"], params["timezone"], params["dayfirst"]
 
 
 class _Group(TyperGroup):
@@ -145,9 +182,11 @@ DbOpt = Annotated[Path | None, typer.Option(
 LayoutOpt = Annotated[str | None, typer.Option(
     "--layout", help="Force the layout: pairwise, attendance or worker.")]
 FromOpt = Annotated[str | None, typer.Option(
-    "--from", help="Window start, YYYY-MM-DD or YYYY-MM (inclusive).")]
+    "--from", help="Window start: YYYY-MM, YYYY-MM-DD or a date-time YYYY-MM-DDTHH[:MM[:SS]] "
+                   "(inclusive).")]
 ToOpt = Annotated[str | None, typer.Option(
-    "--to", help="Window end, YYYY-MM-DD or YYYY-MM (inclusive: a month runs to its end).")]
+    "--to", help="Window end: YYYY-MM, YYYY-MM-DD or a date-time YYYY-MM-DDTHH[:MM[:SS]] "
+                 "(inclusive at its grain: a month runs to its end, a day to midnight).")]
 SiteOpt = Annotated[str | None, typer.Option("--site", help="Only this site.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")]
 CsvOpt = Annotated[Path | None, typer.Option(
@@ -435,7 +474,7 @@ def _load(files, actors, db, layout):
                              "PROJECT.db"))
     from ..ingest import read_contacts
 
-    return read_contacts(list(files), actors=actors, layout=layout)
+    return read_contacts(list(files), actors=actors, layout=layout, **read_options())
 
 
 def to_jsonable(value: Any) -> Any:

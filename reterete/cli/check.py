@@ -17,6 +17,7 @@ from ._common import (
     emit,
     handle_errors,
     print_problems,
+    read_options,
     write_problems,
 )
 
@@ -39,7 +40,7 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
 
     if not files:
         raise ReteretError(_("no contact log given: name one or more files to check"))
-    result = check_contacts(list(files), actors=actors, layout=layout)
+    result = check_contacts(list(files), actors=actors, layout=layout, **read_options())
     write_problems(result.errors, result.warnings)
     dups = result.duplicates(threshold)
     payload = check_payload(result, threshold, duplicates=dups)

@@ -36,8 +36,9 @@ _TABLE_COLUMNS = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value
 def compare(
     files: FilesArg = None,
     start: Annotated[str, typer.Option(
-        "--start", help="Start window FROM:TO, each YYYY-MM or YYYY-MM-DD (inclusive), "
-                        "e.g. 2024-09:2024-09.")] = "",
+        "--start", help="Start window FROM:TO, each YYYY-MM, YYYY-MM-DD or a date-time "
+                        "YYYY-MM-DDTHH[:MM] (inclusive), e.g. 2024-09:2024-09 or "
+                        "2013-12-02T08:2013-12-02T11.")] = "",
     end: Annotated[str, typer.Option(
         "--end", help="End window FROM:TO, e.g. 2024-12:2024-12.")] = "",
     site: SiteOpt = None,

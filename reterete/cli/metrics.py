@@ -37,7 +37,10 @@ __all__ = ["summary", "centrality", "timeline"]
 
 AttrOpt = Annotated[str, typer.Option(
     "--attr", help="Actor attribute whose groups the E-I index compares (sector, kind, ...).")]
-FreqOpt = Annotated[str, typer.Option("--freq", help="Period length: week, month or quarter.")]
+FreqOpt = Annotated[str | None, typer.Option(
+    "--freq", help="Period length: hour, day, week, month or quarter (default: from the span "
+                   "of the data, e.g. days for a week of data, months for a few months).",
+    show_default=False)]
 
 def figure_labels() -> dict[str, str]:
     """How the summary figures are called in readable output (language in force)."""
@@ -269,19 +272,28 @@ def _working(actors: int, quiet: bool):
 def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
              large_events: LargeEventsOpt = None, large_event_size: LargeEventSizeOpt = None,
              layout: LayoutOpt = None, start: FromOpt = None, end: ToOpt = None,
-             site: SiteOpt = None, freq: FreqOpt = "month", attr: AttrOpt = "sector",
+             site: SiteOpt = None, freq: FreqOpt = None, attr: AttrOpt = "sector",
              json_out: JsonOpt = False, csv_path: CsvOpt = None,
              xlsx_path: XlsxOpt = None) -> None:
-    """The summary figures period by period (week, month or quarter)."""
+    """The summary figures period by period (hour, day, week, month or quarter;
+    by default the grain the span of the data needs)."""
     from ..metrics.temporal import timeline as per_period
 
     net = load_network(files, actors, db, layout)
     df = per_period(net, freq, site, attr, start=start, end=end)
-    records = [{"period": p, **row, "start": row["start"].date(), "end": row["end"].date()}
+    freq = df.attrs["freq"]
+
+    def when(stamp):
+        return stamp.isoformat() if freq == "hour" else stamp.date()
+
+    records = [{"period": p, **row, "start": when(row["start"]), "end": when(row["end"])}
                for p, row in zip(df.index, df.to_dict(orient="records"), strict=True)]
-    payload = {"periods": records, "freq": freq, "window": _window(start, end, site, net)}
+    payload = {"periods": records, "freq": freq, "window": _window(start, end, site, net),
+               "timezone": net.timezone}
+    lines = [_("Times are wall-clock times in {zone} (Unix times were read there).").format(
+        zone=net.timezone)] if net.timezone else []
     emit(payload, json_out=json_out, csv_path=csv_path,
-         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Timeline"), table=df,
+         xlsx_path=xlsx_path, sheet=pgettext("sheet", "Timeline"), table=df, lines=lines,
          render=lambda: _print(df.rename_axis("period").reset_index(),
                                {"period": pgettext("short", "period"), **timeline_shown()},
                                _by_period(freq)))

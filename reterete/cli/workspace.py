@@ -24,6 +24,7 @@ from ._common import (
     emit,
     err_console,
     handle_errors,
+    read_options,
 )
 
 __all__ = ["import_", "alias", "log", "forget"]
@@ -53,7 +54,8 @@ def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = N
 
     db = _need(db)
     try:
-        report = Workspace(db).import_files(list(files or []), actors=actors, layout=layout)
+        report = Workspace(db).import_files(list(files or []), actors=actors, layout=layout,
+                                            **read_options())
     except IngestError:
         if not json_out:
             err_console.print(_("Nothing was added to {db}: fix the rows below and import "

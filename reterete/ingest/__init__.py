@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,8 @@ __all__ = ["read_contacts", "read_actors", "check_contacts", "CheckResult", "lik
 
 def read_contacts(paths: object, actors: object = None, layout: str | None = None,
                   *, aliases: dict[str, str] | None = None, large_events: str | None = None,
-                  large_event_size: int | None = None) -> Network:
+                  large_event_size: int | None = None, dayfirst: bool | None = None,
+                  timezone: str | None = None) -> Network:
     """Read one or more contact logs (and a registry) into one Network.
 
     Parameters
@@ -46,6 +48,14 @@ def read_contacts(paths: object, actors: object = None, layout: str | None = Non
         error naming it. See :mod:`reterete.ingest.events`.
     large_event_size : int, optional
         The participant count above which an event is large.
+    dayfirst : bool, optional
+        How ``02/12/2013`` reads: None (default) day-first, with a warning
+        when a whole date column reads far better month-first; True
+        day-first; False month-first. ISO dates read one way only.
+    timezone : str, optional
+        IANA time zone (``Europe/Rome``) for Unix times in a column named as
+        a time (``timestamp``, ``time``, ``t`` ...); default the local zone.
+        Dates become that zone's wall-clock date-times.
 
     Raises
     ------
@@ -63,7 +73,8 @@ def read_contacts(paths: object, actors: object = None, layout: str | None = Non
     [('bar roma', 'comitato quartiere po'), ('bar roma', 'polizia locale')]
     """
     result = check_contacts(paths, actors=actors, layout=layout, aliases=aliases,
-                            large_events=large_events, large_event_size=large_event_size)
+                            large_events=large_events, large_event_size=large_event_size,
+                            dayfirst=dayfirst, timezone=timezone)
     if result.errors:
         raise IngestError(result.errors, result.warnings)
     return result.network
@@ -102,12 +113,14 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
                    *, aliases: dict[str, str] | None = None,
                    names: Sequence[str] | None = None,
                    actors_name: str | None = None, large_events: str | None = None,
-                   large_event_size: int | None = None) -> CheckResult:
+                   large_event_size: int | None = None, dayfirst: bool | None = None,
+                   timezone: str | None = None) -> CheckResult:
     """Read and validate everything, collecting all problems instead of stopping.
 
     ``names`` (one per path) and ``actors_name`` are the file names problems
     and provenance show, instead of the paths' own names (an upload kept
     under a private temporary name is reported under the name it was sent with).
+    ``dayfirst`` and ``timezone`` are as in :func:`read_contacts`.
     """
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -126,7 +139,8 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
             raw = read_raw(src, name=label)
         with task(_("Checking {file}").format(file=label)):
             log = parse_log(raw, layout, large_events=large_events,
-                            large_event_size=large_event_size)
+                            large_event_size=large_event_size, dayfirst=dayfirst,
+                            timezone=timezone)
         errors += log.problems
         warnings += log.warnings
         logs.append(log)
@@ -141,6 +155,9 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
          for c in ("date", "source", "target", "file", "row")})
     with task(_("Building the network")):
         net = _assemble(inter, registry, merges_of(registry, aliases), warnings)
+    zones = {log.timezone for log in logs if log.timezone is not None}
+    if zones:
+        net = replace(net, timezone=zones.pop())
     return CheckResult(net, errors, warnings, files)
 
 

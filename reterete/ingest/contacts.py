@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..i18n import M_
 from ..identity import distinct, normalize_series
 from ..schema import LAYOUTS, contact_column
-from .dates import parse_dates
+from .dates import parse_date_column, parse_times_of_day, timezone_of
 from .events import current, event_node_name
 from .files import RawTable
 
@@ -37,6 +37,8 @@ class ParsedLog:
     interactions: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: the time zone Unix times were read in (None when there were none)
+    timezone: str | None = None
 
 
 def detect_layout(columns: set[str]) -> str | None:
@@ -55,12 +57,17 @@ def detect_layout(columns: set[str]) -> str | None:
 
 
 def parse_log(raw: RawTable, layout: str | None = None, *, large_events: str | None = None,
-              large_event_size: int | None = None) -> ParsedLog:
+              large_event_size: int | None = None, dayfirst: bool | None = None,
+              timezone: str | None = None) -> ParsedLog:
     """Validate a raw table and turn it into interactions (raw names).
 
     ``large_events`` and ``large_event_size`` say how attendance events with
     many participants are counted (see :mod:`reterete.ingest.events`); by
-    default such an event is a problem that names it.
+    default such an event is a problem that names it. ``dayfirst`` (None:
+    day-first, with a warning when the whole date column reads far better
+    month-first; True; False: month-first) and ``timezone`` (for Unix times in
+    a column named as a time) are as in
+    :func:`~reterete.ingest.dates.parse_date_column`.
     """
     log = ParsedLog(raw.name, layout, pd.DataFrame(), list(raw.problems), list(raw.warnings))
     if not raw.header:
@@ -71,6 +78,14 @@ def parse_log(raw: RawTable, layout: str | None = None, *, large_events: str | N
     columns, extras = _map_header(raw, log)
     if log.problems and not columns:
         return log
+    # a column named as a time: the date-time itself (Unix times allowed) when
+    # there is no date column, else the time of day of each date
+    clock = None
+    if "time" in columns:
+        if "date" in columns:
+            clock = columns.pop("time")
+        else:
+            columns["date"] = columns.pop("time")
     found = set(columns)
     if layout is not None and layout not in LAYOUTS:
         log.problems.append(Problem(raw.name, None, None, layout,
@@ -103,7 +118,14 @@ def parse_log(raw: RawTable, layout: str | None = None, *, large_events: str | N
     for header, i in extras.items():
         frame[header] = raw.cells[i].to_numpy()
     heads = {canon: raw.header[i] for canon, i in columns.items()}
-    bad = _validate(frame, heads, raw.name, log)
+    timestamps = contact_column(heads["date"]) == "time"
+    if clock is not None:
+        frame["time"] = _clean(raw.cells[clock])
+        heads["time"] = raw.header[clock]
+    bad = _validate(frame, heads, raw.name, log, timestamps=timestamps, dayfirst=dayfirst,
+                    timezone=timezone)
+    if "time" in frame:
+        frame = frame.drop(columns="time")
     if bad.any():
         frame = frame[~bad]
     if chosen == "pairwise":
@@ -188,7 +210,8 @@ def _clean(col: pd.Series) -> pd.Series:
 
 
 def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
-              log: ParsedLog) -> np.ndarray:
+              log: ParsedLog, *, timestamps: bool = False, dayfirst: bool | None = None,
+              timezone: str | None = None) -> np.ndarray:
     """Record every bad cell; return the mask of rows that cannot be used."""
     bad = np.zeros(len(frame), dtype=bool)
     rows = frame["row"].to_numpy()
@@ -204,8 +227,62 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
         bad |= mask
 
     written = frame["date"]
-    dates, why = parse_dates(written)
-    flag(dates.isna().to_numpy(), "date", written, why)
+    if timestamps:
+        timezone_of(timezone)  # an unknown zone is one error, not one per row
+    parsed = parse_date_column(written, dayfirst=dayfirst, timestamps=timestamps,
+                               timezone=timezone)
+    dates, why = parsed.dates, parsed.reasons
+    missing = dates.isna().to_numpy().copy()
+    if parsed.unix is not None:
+        log.timezone = str(timezone_of(timezone))
+    if parsed.unix_like:
+        # a whole-column problem: said once, with the fix, not once per row
+        numbers = missing & written.notna().to_numpy()
+        first = int(np.flatnonzero(numbers)[0])
+        others = int(numbers.sum()) - 1
+        if others == 0:
+            reason = M_("looks like a Unix time (seconds since 1970), not a date. If it is, "
+                        "rename the column to 'timestamp' (or 'time', 'datetime', 'data e ora') "
+                        "and reterete reads it as a date-time in your time zone (choose it with "
+                        "--timezone, e.g. --timezone Europe/Rome).")
+        elif others == 1:
+            reason = M_("and 1 other number of this column look like Unix times (seconds since "
+                        "1970), not dates. If they are, rename the column to 'timestamp' (or "
+                        "'time', 'datetime', 'data e ora') and reterete reads them as "
+                        "date-times in your time zone (choose it with --timezone, e.g. "
+                        "--timezone Europe/Rome).")
+        else:
+            reason = M_("and {count} other numbers of this column look like Unix times "
+                        "(seconds since 1970), not dates. If they are, rename the column to "
+                        "'timestamp' (or 'time', 'datetime', 'data e ora') and reterete reads "
+                        "them as date-times in your time zone (choose it with --timezone, e.g. "
+                        "--timezone Europe/Rome).", count=others)
+        log.problems.append(Problem(file, int(rows[first]), heads["date"], written.iat[first],
+                                    reason))
+        bad |= numbers
+        missing &= ~numbers
+    flag(missing, "date", written, why)
+    if parsed.ambiguous is not None:
+        amb = parsed.ambiguous
+        (d0, d1), (m0, m1) = amb["dayfirst"], amb["monthfirst"]
+        log.warnings.append(Problem(file, None, heads["date"], amb["example"], M_(
+            "and every other date of this column read both day-first and month-first. "
+            "reterete read them day-first, as always: from {df_first} to {df_last}. Read "
+            "month-first they would run from {mf_first} to {mf_last}, which looks more "
+            "likely for a log. If the dates are month-first (as in the United States), run "
+            "again with --monthfirst; --dayfirst keeps the day-first reading and silences "
+            "this warning", df_first=d0.date().isoformat(), df_last=d1.date().isoformat(),
+            mf_first=m0.date().isoformat(), mf_last=m1.date().isoformat())))
+    if "time" in frame:
+        offset, late = parse_times_of_day(frame["time"])
+        flag(late.notna().to_numpy() & ~bad, "time", frame["time"], late)
+        has = offset.notna().to_numpy()
+        if has.any():
+            already = has & (dates.dt.normalize() != dates).to_numpy()
+            flag(already & ~bad, "time", frame["time"], M_(
+                "is a time of day, but the date of this row already has one: keep one of "
+                "the two"))
+            dates = dates.where(~has, dates.dt.normalize() + offset)
     frame["date"] = dates
     # only the columns the layout needs may not be blank: an optional column
     # (recorded_by in a pairwise log, say) may be left empty on some rows

@@ -1,7 +1,8 @@
 """Reading one file (or DataFrame) into a raw table of cells, rows numbered
 as the spreadsheet numbers them (header = row 1).
 
-CSV: ``,`` ``;`` or tab, UTF-8 (with or without BOM) or Windows-1252 /
+CSV: ``,`` ``;`` tab, or spaces (a whitespace-separated text table, as
+instruments and research data sets write them), UTF-8 (with or without BOM) or Windows-1252 /
 Latin-1; XLSX and ODS through python-calamine (real date cells kept as
 dates); Parquet through pyarrow; pandas DataFrames as they are.
 """
@@ -465,6 +466,12 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
         return _mid_bom(label, data.count(b"\n", 0, bom) + 1)
     head = data[skip:skip + 65536].decode(encoding, errors="ignore")
     sep = _sniff_separator(head)
+    if sep == " " and not utf16:
+        # runs of spaces or tabs are one separator: collapse them (ASCII in
+        # every encoding read here), and the table reads like any other
+        data = _collapse_blanks(data, skip)
+        skip = 3 if data.startswith(_UTF8_BOM) else 0
+        facts = None if utf16 else scan(data)
     raw = None
     body = memoryview(data)[skip:]
     if not encoding.startswith("utf-16") and _fast_ok(body):
@@ -510,11 +517,31 @@ def _fast_ok(body: memoryview) -> bool:
 
 
 def _sniff_separator(head: str) -> str:
+    """``;`` ``,`` tab or ``|``, whichever the first line holds most of; else
+    a space when the first lines split on blanks into the same number (two
+    or more) of cells, quotes left aside; else ``,``."""
     lines = head.replace("\r", "\n").split("\n")
     first = next((ln for ln in lines if ln.strip()), "")
     counts = {s: first.count(s) for s in _SEPARATORS}
     best = max(_SEPARATORS, key=lambda s: (counts[s], -_SEPARATORS.index(s)))
-    return best if counts[best] > 0 else ","
+    if counts[best] > 0:
+        return best
+    filled = [ln for ln in lines[:-1] if ln.strip()][:5]  # the last may be cut
+    if len(filled) >= 2 and '"' not in "".join(filled):
+        widths = {len(ln.split()) for ln in filled}
+        if len(widths) == 1 and widths.pop() >= 2:
+            return " "
+    return ","
+
+
+def _collapse_blanks(data: bytes, skip: int) -> bytes:
+    """A whitespace-separated table with one space between cells: runs of
+    spaces and tabs become one space, and none is left at a line's ends."""
+    import re
+
+    body = re.sub(rb"[ \t]+", b" ", data[skip:])
+    body = re.sub(rb" ?(\r?\n) ?", rb"\1", body)
+    return data[:skip] + body.strip(b" ")
 
 
 def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,

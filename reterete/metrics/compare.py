@@ -839,16 +839,42 @@ def _check_metrics(metrics) -> tuple[str, ...]:
 
 
 def _span(value, which: str) -> tuple[Any, Any]:
+    """(from, to) of a window: a pair, ``FROM:TO``, ``FROM/TO`` or ``FROM..TO``
+    (each side a bound :func:`reterete.window.parse_bound` reads, date-times
+    included: ``2013-12-03T08:00:2013-12-03T11:59``)."""
     if isinstance(value, str):
-        parts = value.split(":")
-        if len(parts) != 2 or not all(p.strip() for p in parts):
-            raise InputError(_("a window must be written FROM:TO, e.g. 2024-09:2024-10, not "
-                               "{value}").format(value=repr(value)))
-        return parts[0].strip(), parts[1].strip()
+        text = value.strip()
+        for sep in ("/", ".."):
+            if sep in text:
+                parts = text.split(sep)
+                if len(parts) == 2 and all(p.strip() for p in parts):
+                    return parts[0].strip(), parts[1].strip()
+        # FROM:TO where the bounds may hold colons themselves (times of day):
+        # the one split that leaves two readable bounds
+        cuts = [i for i, ch in enumerate(text) if ch == ":"]
+        good = [(text[:i].strip(), text[i + 1:].strip()) for i in cuts
+                if _readable(text[:i]) and _readable(text[i + 1:])]
+        if len(good) == 1:
+            return good[0]
+        parts = text.split(":")
+        if len(parts) == 2 and all(p.strip() for p in parts):
+            return parts[0].strip(), parts[1].strip()  # the bounds then say what is wrong
+        raise InputError(_("a window must be written FROM:TO, e.g. 2024-09:2024-10, not "
+                           "{value}").format(value=repr(value)))
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return value[0], value[1]
     raise InputError(f"the {which} window must be a (from, to) pair or 'FROM:TO', "
                      f"not {value!r}")
+
+
+def _readable(text: str) -> bool:
+    from ..window import parse_bound
+
+    try:
+        parse_bound(text.strip(), side="start")
+    except InputError:
+        return False
+    return bool(text.strip())
 
 
 def _label(a: Any, b: Any) -> str:

@@ -3,8 +3,11 @@
 These work on a :class:`~reterete.network.Network` (they need dates); each
 period's network is ``net.graph(start, end, site)`` of that period.
 Periods run from the first to the last interaction (or over ``start`` /
-``end`` when given), empty periods included, labelled ``2024-09`` (month),
-``2024-W37`` (ISO week) or ``2024Q3`` (quarter).
+``end`` when given), empty periods included, labelled ``2013-12-02T08``
+(hour), ``2013-12-02`` (day), ``2024-W37`` (ISO week), ``2024-09`` (month) or
+``2024-Q3`` (quarter). Without ``freq`` the grain follows the span of the
+data (:func:`default_freq`): hours for a day or two, days up to six weeks,
+months up to two years, quarters beyond; weeks when asked for.
 """
 
 from __future__ import annotations
@@ -21,17 +24,81 @@ from .structure import summary
 if TYPE_CHECKING:
     from ..network import Network
 
-__all__ = ["timeline", "tie_dynamics", "activity", "periods", "FREQS"]
+__all__ = ["timeline", "tie_dynamics", "activity", "periods", "period_label", "default_freq",
+           "data_freq", "FREQS"]
 
-#: ``freq=`` values and their pandas period frequency.
-FREQS = {"week": "W-SUN", "month": "M", "quarter": "Q"}
+#: ``freq=`` values and their pandas period frequency, finest first.
+FREQS = {"hour": "h", "day": "D", "week": "W-SUN", "month": "M", "quarter": "Q"}
+#: Longest span (in days) each grain is the default for (:func:`default_freq`).
+_DEFAULT_UPTO = (("hour", 2), ("day", 45), ("month", 731))
+
+
+def default_freq(first: object, last: object) -> str:
+    """The grain a span of time reads best at: ``hour`` up to two days,
+    ``day`` up to 45 days, ``month`` up to two years, else ``quarter``
+    (weeks only when asked for).
+
+    Examples
+    --------
+    >>> default_freq("2013-12-02 08:00", "2013-12-06 17:59")
+    'day'
+    >>> default_freq("2024-09-02", "2024-12-20")
+    'month'
+    >>> default_freq("2013-12-02 08:00", "2013-12-02 18:00")
+    'hour'
+    """
+    if first is None or last is None:
+        return "month"
+    span = (pd.Timestamp(last) - pd.Timestamp(first)) / pd.Timedelta(days=1)
+    for freq, upto in _DEFAULT_UPTO:
+        if span <= upto:
+            return freq
+    return "quarter"
+
+
+def data_freq(dates: pd.Series) -> str:
+    """:func:`default_freq` of some dates, never finer than a day when none
+    of them has a time of day (dates written as days are not hours).
+
+    Examples
+    --------
+    >>> data_freq(pd.Series(pd.to_datetime(["2024-09-02", "2024-09-03"])))
+    'day'
+    >>> data_freq(pd.Series(pd.to_datetime(["2024-09-02 08:00", "2024-09-03 09:30"])))
+    'hour'
+    """
+    dates = pd.Series(dates).dropna()
+    if dates.empty:
+        return "month"
+    freq = default_freq(dates.min(), dates.max())
+    if freq == "hour" and (dates == dates.dt.normalize()).all():
+        return "day"
+    return freq
+
+
+def _resolve(net: Network, freq: str | None, start: object, end: object) -> str:
+    """``freq`` or, when None, the default grain for the window's data."""
+    if freq is not None:
+        _freq(freq)
+        return freq
+    win = Window(start, end)
+    dates = net.interactions["date"]
+    if win.start is not None or win.end is not None:
+        inside = dates[win.mask(dates)]
+        if inside.empty:  # an empty window: its own span decides
+            lo = win.start if win.start is not None else net.period[0]
+            hi = win.end if win.end is not None else net.period[1]
+            return default_freq(lo, hi)
+        dates = inside
+    return data_freq(dates)
 #: Label of interactions with no value in the ``by`` column of :func:`activity`.
 UNSPECIFIED = "(unspecified)"
 
 
-def periods(net: Network, freq: str = "month", *, start: object = None,
+def periods(net: Network, freq: str | None = "month", *, start: object = None,
             end: object = None) -> pd.PeriodIndex:
-    """The consecutive periods covering the window (or the whole log).
+    """The consecutive periods covering the window (or the whole log);
+    ``freq=None`` takes :func:`default_freq` of the data in the window.
 
     Examples
     --------
@@ -41,7 +108,7 @@ def periods(net: Network, freq: str = "month", *, start: object = None,
     >>> [period_label(p) for p in periods(net)]
     ['2024-09', '2024-10', '2024-11']
     """
-    code = _freq(freq)
+    code = _freq(_resolve(net, freq, start, end))
     win = Window(start, end)
     first, last = net.period
     lo = win.start if win.start is not None else first
@@ -52,23 +119,36 @@ def periods(net: Network, freq: str = "month", *, start: object = None,
 
 
 def period_label(p: pd.Period) -> str:
-    """``2024-09``, ``2024-W37`` (ISO week of its Monday) or ``2024Q3``."""
-    if p.freqstr.startswith("W"):
+    """``2013-12-02T08`` (hour), ``2013-12-02`` (day), ``2024-W37`` (ISO week
+    of its Monday), ``2024-09`` (month) or ``2024-Q3`` (quarter).
+
+    >>> period_label(pd.Period("2013-12-02 08:15", "h")), period_label(pd.Period("2024-08", "Q"))
+    ('2013-12-02T08', '2024-Q3')
+    """
+    code = p.freqstr
+    if code.startswith("W"):
         iso = p.start_time.isocalendar()
         return f"{iso.year}-W{iso.week:02d}"
+    if code.startswith("Q"):
+        return f"{p.year}-Q{p.quarter}"
+    if code.lower().startswith("h"):
+        return p.start_time.strftime("%Y-%m-%dT%H")
     return str(p)
 
 
-def timeline(net: Network, freq: str = "month", site: str | None = None,
+def timeline(net: Network, freq: str | None = "month", site: str | None = None,
              attr: str = "sector", *, start: object = None, end: object = None,
              weight: str = "count") -> pd.DataFrame:
     """The :func:`~reterete.metrics.summary` figures of each period.
 
     Returns a DataFrame indexed by period label (``period``), columns
-    ``start`` and ``end`` (the period's first and last day) then the summary
+    ``start`` and ``end`` (the period's first and last day; for hours its
+    first and last second) then the summary
     keys (``actors``, ``ties``, ``interactions``, ``density``, ...) computed
     on ``net.graph(start, end, site, weight)`` of that period alone. Empty
     periods are kept (0 actors, NaN density): a gap is information too.
+    ``freq=None`` takes :func:`default_freq` of the data in the window; the
+    grain used is ``df.attrs["freq"]``.
 
     Examples
     --------
@@ -86,24 +166,29 @@ def timeline(net: Network, freq: str = "month", site: str | None = None,
     """
     if site is not None:
         net.site_key(site)  # an unknown site is an error even with no period to show
+    freq = _resolve(net, freq, start, end)
     rows = []
     index = []
     for p in periods(net, freq, start=start, end=end):
         a, b = _clip(p, start, end)
         G = net.graph(start=a, end=b, site=site, weight=weight)
-        rows.append({"start": a.normalize(), "end": b.normalize(),
-                     **summary(G, attr, weight="weight")})
+        shown = (a.floor("s"), b.floor("s")) if freq == "hour" else (a.normalize(),
+                                                                      b.normalize())
+        rows.append({"start": shown[0], "end": shown[1], **summary(G, attr, weight="weight")})
         index.append(period_label(p))
     from .structure import SUMMARY_KEYS
 
     columns = ["start", "end", *SUMMARY_KEYS]
     df = pd.DataFrame(rows, index=pd.Index(index, name="period", dtype=object))
     if df.empty:
-        return pd.DataFrame(columns=columns, index=pd.Index([], name="period", dtype=object))
-    return df[columns + [c for c in df.columns if c not in columns]]
+        df = pd.DataFrame(columns=columns, index=pd.Index([], name="period", dtype=object))
+    else:
+        df = df[columns + [c for c in df.columns if c not in columns]]
+    df.attrs["freq"] = freq
+    return df
 
 
-def tie_dynamics(net: Network, freq: str = "month", site: str | None = None, *,
+def tie_dynamics(net: Network, freq: str | None = "month", site: str | None = None, *,
                  start: object = None, end: object = None) -> pd.DataFrame:
     """Turnover of ties and actors between consecutive periods.
 
@@ -128,6 +213,7 @@ def tie_dynamics(net: Network, freq: str = "month", site: str | None = None, *,
     first_seen    1
     Name: 2024-10, dtype: int64
     """
+    freq = _resolve(net, freq, start, end)
     code = _freq(freq)
     spans = periods(net, freq, start=start, end=end)
     inter = net.window(start, end, site)
@@ -159,7 +245,7 @@ def tie_dynamics(net: Network, freq: str = "month", site: str | None = None, *,
                                              name="period", dtype=object))[cols]
 
 
-def activity(net: Network, freq: str = "month", by: str = "kind", *,
+def activity(net: Network, freq: str | None = "month", by: str = "kind", *,
              site: str | None = None, start: object = None,
              end: object = None) -> pd.DataFrame:
     """Interactions counted by ``by`` (kind of contact, site, worker) and period.
@@ -186,6 +272,7 @@ def activity(net: Network, freq: str = "month", by: str = "kind", *,
         choices = ", ".join(c for c in ("kind", "site", "recorded_by", "event")
                             if c in inter.columns)
         raise InputError(f"cannot count interactions by {by!r}: choose one of {choices}")
+    freq = _resolve(net, freq, start, end)
     spans = periods(net, freq, start=start, end=end)
     labels = [period_label(p) for p in spans]
     values = inter[by].astype(object).where(inter[by].notna(), UNSPECIFIED).astype(str)

@@ -98,7 +98,8 @@ class ImportReport:
 def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
                  actors: str | os.PathLike[str] | pd.DataFrame | None = None,
                  layout: str | None = None, names: Sequence[str] | None = None,
-                 actors_name: str | None = None) -> ImportReport:
+                 actors_name: str | None = None, dayfirst: bool | None = None,
+                 timezone: str | None = None) -> ImportReport:
     """Add contact logs and a registry (see :meth:`Workspace.import_files`)."""
     from ..ingest import check_contacts
     from ..ingest.actors import alias_map, parse_registry
@@ -117,7 +118,8 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
     checked = []
     for k, path in enumerate(paths):
         result = check_contacts([path], layout=layout,
-                                names=None if names is None else [names[k]])
+                                names=None if names is None else [names[k]],
+                                dayfirst=dayfirst, timezone=timezone)
         errors += result.errors
         warnings += result.warnings
         checked.append((Path(os.fspath(path)), result))
@@ -154,6 +156,10 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
             (_now(), json.dumps({"actors": None if registry is None else {
                 "file": redact(actors_name or _label(actors)), "added": added,
                 "updated": updated}}))).lastrowid
+        zones = {r.network.timezone for _, r in checked if r.network is not None} - {None}
+        if zones:  # the zone Unix times were read in, stated with every analysis
+            con.execute("INSERT OR REPLACE INTO meta(name, value) VALUES ('timezone', ?)",
+                        (zones.pop(),))
         reports = []
         with task(_("Importing"), total=len(checked)) as step:
             for seq, (path, result) in enumerate(checked):

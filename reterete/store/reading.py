@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -37,6 +38,7 @@ def network(ws: Workspace):
     with ws._connect(write=False) as con:
         registry = _registry_frame(con)
         aliases = dict(con.execute("SELECT alias, canonical FROM aliases"))
+        zone = con.execute("SELECT value FROM meta WHERE name = 'timezone'").fetchone()
         stored = con.execute(
             "SELECT date, source_name, target_name, site, kind, duration_min, weight, "
             "recorded_by, event, note, file, row, extra FROM interactions "
@@ -60,7 +62,8 @@ def network(ws: Workspace):
     inter = inter.drop(columns=empty)
     merges = alias_map(registry) if registry is not None else {}
     merges.update(aliases)
-    return _assemble(inter, registry, merges, [])
+    net = _assemble(inter, registry, merges, [])
+    return net if zone is None else replace(net, timezone=zone[0])
 
 
 def _registry_frame(con: sqlite3.Connection) -> pd.DataFrame | None:

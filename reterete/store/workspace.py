@@ -147,7 +147,8 @@ class Workspace:
     def import_files(self, paths: Sequence[str | os.PathLike[str]] = (), *,
                      actors: str | os.PathLike[str] | pd.DataFrame | None = None,
                      layout: str | None = None, names: Sequence[str] | None = None,
-                     actors_name: str | None = None) -> ImportReport:
+                     actors_name: str | None = None, dayfirst: bool | None = None,
+                     timezone: str | None = None) -> ImportReport:
         """Add contact logs (and optionally an actor registry) to the workspace.
 
         Every file is read and checked first; if any row of any file is
@@ -157,7 +158,10 @@ class Workspace:
         adds its actors and replaces the stored entries of actors it lists again.
         ``names`` (one per path) and ``actors_name`` are the file names kept
         as provenance and shown in problems instead of the paths' own names
-        (an upload kept under a private temporary name).
+        (an upload kept under a private temporary name). ``dayfirst`` and
+        ``timezone`` read dates as :func:`reterete.read_contacts` does; dates
+        are stored with their time of day, and the zone Unix times were read
+        in is kept with the workspace (:attr:`Network.timezone`).
 
         Raises
         ------
@@ -167,7 +171,8 @@ class Workspace:
             If another import holds the workspace longer than ``timeout``.
         """
         return _importing.import_files(self, paths, actors=actors, layout=layout, names=names,
-                                       actors_name=actors_name)
+                                       actors_name=actors_name, dayfirst=dayfirst,
+                                       timezone=timezone)
 
     def add_alias(self, name: str, canonical: str) -> tuple[str, str]:
         """Record that ``name`` is the same actor as ``canonical``.

@@ -113,19 +113,21 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
     >>> page_data(G)["nodes"]["label"]
     ['ada', 'bea', 'cy']
     """
-    from ..i18n import language
+    from ..i18n import _, language
 
     with language(_check_lang(lang)) as lang:
         data = page_data(network_or_graph, site=site, start=start, end=end, size_by=size_by,
                          antennas=antennas, anonymize=anonymize, key=key, lang=lang,
                          positions=positions, seed=seed, color=color)
-        labels = _labels(lang)
+        labels = _grain_labels(_labels(lang), data["grain"])
+        zone_note = _("Times in the {zone} time zone.").format(zone=data["timezone"]) \
+            if data["timezone"] else ""
         if title is None:
             title = labels["page_title"] + (f" - {data['site']}" if data["site"] else "")
         js, css = _assets()
         page = _env().get_template("page.html.j2").render(
             title=str(title), L=labels, lang=lang, vis_js=js, vis_css=css,
-            data=script_json(data), csp=CSP)
+            data=script_json(data), csp=CSP, zone_note=zone_note)
     if path is not None:
         from ..outputs import write_atomic
 
@@ -234,7 +236,10 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
     np.maximum.at(last_node, np.concatenate([eu, ev]), np.concatenate([last_day, last_day]))
     value = _sizes(G, ids, size_by, eu, ev, w)
 
-    months, month_edges = _months(inter, ids, eu, ev, first, last, labels)
+    from ..i18n import language
+
+    with language(lang):
+        months, month_edges, grain = _months(inter, ids, eu, ev, first, last, labels)
     pos = None
     if positions is not None or n > PHYSICS_LIMIT:
         pos = _positions(G, ids, positions, seed)
@@ -252,6 +257,8 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
         "sites": site_list,
         "months": months,
         "month_edges": month_edges,
+        "grain": grain,
+        "timezone": getattr(network_or_graph, "timezone", None),
         "nodes": {
             "label": names,
             "degree": degree.tolist(),
@@ -493,11 +500,19 @@ def _size_label(size_by: Any, labels: dict[str, Any]) -> str:
 
 def _months(inter: pd.DataFrame | None, ids: list, eu: np.ndarray, ev: np.ndarray,
             first: pd.Series, last: pd.Series, labels: dict[str, Any]):
-    """Month labels and, for each month, the ids of the ties active in it."""
+    """Period names and, for each period, the ids of the ties active in it.
+
+    The periods are months, or the grain the span of the dates needs
+    (:func:`reterete.metrics.temporal.default_freq`: hours for a day of
+    data, days for a few weeks); the grain comes third."""
+    from ..metrics.temporal import FREQS, data_freq
+
     m = len(eu)
     if inter is not None:
         if inter.empty or m == 0:
-            return [], []
+            return [], [], "month"
+        grain = data_freq(inter["date"])
+        code = FREQS[grain]
         node_ids = np.array(ids, dtype=object)
         a, b = node_ids[eu], node_ids[ev]
         swap = a > b
@@ -507,27 +522,60 @@ def _months(inter: pd.DataFrame | None, ids: list, eu: np.ndarray, ev: np.ndarra
         tgt = inter["target"].to_numpy(dtype=object)
         swap = src > tgt
         acts = pd.DataFrame({"a": np.where(swap, tgt, src), "b": np.where(swap, src, tgt),
-                             "period": inter["date"].dt.to_period("M").to_numpy()})
+                             "period": inter["date"].dt.to_period(code).to_numpy()})
         acts = acts.merge(edge_keys, on=["a", "b"], how="inner")
-        periods = pd.PeriodIndex(acts["period"], freq="M")
+        periods = pd.PeriodIndex(acts["period"], freq=code)
         edge_of = acts["edge"].to_numpy()
     else:
         ok = (first.notna() & last.notna()).to_numpy()
         if not ok.any():
-            return [], []
-        f_ord = first[ok].dt.to_period("M").array.asi8
-        span = last[ok].dt.to_period("M").array.asi8 - f_ord + 1
+            return [], [], "month"
+        grain = data_freq(pd.concat([first[ok], last[ok]], ignore_index=True))
+        code = FREQS[grain]
+        f_ord = first[ok].dt.to_period(code).array.asi8
+        span = last[ok].dt.to_period(code).array.asi8 - f_ord + 1
         edge_of = np.repeat(np.flatnonzero(ok), span)
         offsets = np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span)
-        periods = pd.PeriodIndex.from_ordinals(np.repeat(f_ord, span) + offsets, freq="M")
+        periods = pd.PeriodIndex.from_ordinals(np.repeat(f_ord, span) + offsets, freq=code)
     if len(periods) == 0:
-        return [], []
-    full = pd.period_range(periods.min(), periods.max(), freq="M")
-    code = (periods.asi8 - full[0].ordinal).astype(np.int64)
-    ptr, idx = _group_lists(code, edge_of, len(full))
+        return [], [], grain
+    full = pd.period_range(periods.min(), periods.max(), freq=code)
+    code_of = (periods.asi8 - full[0].ordinal).astype(np.int64)
+    ptr, idx = _group_lists(code_of, edge_of, len(full))
     month_edges = [idx[a:b] for a, b in zip(ptr[:-1], ptr[1:], strict=True)]
-    names = [f"{labels['months'][p.month - 1]} {p.year}" for p in full]
-    return names, month_edges
+    names = [_period_name(p, grain, labels) for p in full]
+    return names, month_edges, grain
+
+
+def _period_name(p: pd.Period, grain: str, labels: dict[str, Any]) -> str:
+    """How the page names a period: ``September 2024``, ``2 Dec 2013``,
+    ``2 Dec 2013, 08:00-08:59``, ``Week 37, 2024``, ``Q3 2024``."""
+    from ..i18n import _, format_date
+
+    if grain == "month":
+        return f"{labels['months'][p.month - 1]} {p.year}"
+    start = p.start_time
+    if grain == "day":
+        return format_date(start.date(), "medium")
+    if grain == "hour":
+        return _("{day}, {hour:02d}:00-{hour:02d}:59").format(
+            day=format_date(start.date(), "medium"), hour=start.hour)
+    if grain == "week":
+        iso = start.isocalendar()
+        return _("Week {week}, {year}").format(week=iso.week, year=iso.year)
+    return _("Q{quarter} {year}").format(quarter=p.quarter, year=p.year)
+
+
+def _grain_labels(labels: dict[str, Any], grain: str) -> dict[str, Any]:
+    """The page's words with its time control named at ``grain``."""
+    from ..i18n import _
+
+    if grain == "month":
+        return labels
+    heading, every = {"hour": (_("Hour"), _("All hours")), "day": (_("Day"), _("All days")),
+                      "week": (_("Week"), _("All weeks")),
+                      "quarter": (_("Quarter"), _("All quarters"))}[grain]
+    return {**labels, "month": heading, "all_months": every}
 
 
 def _positions(G: nx.Graph, ids: list, positions: Any, seed: int | None) -> np.ndarray:

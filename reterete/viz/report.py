@@ -32,7 +32,7 @@ from ..i18n import _, ngettext
 from ..network import Network
 from .page import CSP, LANGS, _env, _labels, iframe
 
-__all__ = ["Report", "Section", "Block", "build_report", "report_html"]
+__all__ = ["Report", "Section", "Block", "build_report", "report_html", "default_windows"]
 
 #: Rows shown in long tables (the rest is counted in a note).
 MAX_ROWS = 40
@@ -144,7 +144,8 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
     network : Network
     start, end : "FROM:TO" or (from, to), optional
         The windows compared (:func:`reterete.metrics.compare.compare`);
-        default the first and the last month of the logs.
+        default the first and the last period of the logs at the grain their
+        span needs (:func:`default_windows`: months, days, hours ...).
     k : int
         Antennas per site (:func:`reterete.metrics.antennas.select_antennas`).
     n_boot, seed : int
@@ -242,7 +243,37 @@ def _overview(net: Network, G: nx.Graph, L: dict[str, Any], anonymize: bool) -> 
                         rows=tuple((_metric(k, L), v) for k, v in figures.items())))
     if anonymize:
         blocks.append(Block("note", L["anonymized"]))
+    if net.timezone:
+        blocks.append(Block("note", _(
+            "Dates and times are wall-clock times in the {zone} time zone: the logs' Unix "
+            "times were read there.").format(zone=net.timezone)))
     return blocks
+
+
+def default_windows(net: Network) -> tuple[str, str] | None:
+    """The report's default comparison: the first and the last period of the
+    logs at the grain their span needs (months for Cremona's four months,
+    days for a week of data, hours for a day), as period labels; None when
+    the logs cover a single period.
+
+    Examples
+    --------
+    >>> net = Network.from_interactions(pd.DataFrame({
+    ...     "date": ["2013-12-02 08:00", "2013-12-04 10:00", "2013-12-06 17:00"],
+    ...     "source": ["a", "a", "b"], "target": ["b", "c", "c"]}))
+    >>> default_windows(net)
+    ('2013-12-02', '2013-12-06')
+    """
+    from ..metrics.temporal import FREQS, data_freq, period_label
+
+    first, last = net.period
+    if first is None:
+        return None
+    code = FREQS[data_freq(net.interactions["date"])]
+    a, b = pd.Period(first, code), pd.Period(last, code)
+    if a == b:
+        return None
+    return period_label(a), period_label(b)
 
 
 def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | None,
@@ -251,10 +282,14 @@ def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | 
     from ..metrics.compare import compare
 
     if start is None or end is None:
-        months = net.interactions["date"].dt.to_period("M")
-        if months.nunique() < 2:
-            return [Block("note", L["one_month"])]
-        first, last = str(months.min()), str(months.max())
+        windows = default_windows(net)
+        if windows is None:
+            if net.period[0] is None:
+                return [Block("note", L["one_month"])]
+            return [Block("note", _("The logs cover a single period ({period}): there is "
+                                    "nothing to compare yet.").format(
+                                        period=f"{net.period[0]:%Y-%m-%d}"))]
+        first, last = windows
         start = start if start is not None else (first, first)
         end = end if end is not None else (last, last)
     result = compare(net, start, end, n_boot=n_boot, seed=seed)
@@ -270,25 +305,44 @@ def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | 
     return blocks
 
 
+def _period_heading(freq: str, L: dict[str, Any]) -> str:
+    if freq == "month":
+        return L["month"]
+    return {"hour": _("Hour"), "day": _("Day"), "week": _("Week"), "quarter": _("Quarter")}[freq]
+
+
 def _timeline(net: Network, L: dict[str, Any]) -> list[Block]:
     from ..metrics.temporal import timeline
 
-    tl = timeline(net, freq="month")
+    tl = timeline(net, freq=None)
     if tl.empty:
         return [Block("note", L["no_data"])]
     keys = [c for c in ("actors", "ties", "density", "mean_degree", "ei_index",
                         "largest_component_share") if c in tl.columns]
     svg = _small_multiples(list(map(str, tl.index)), {_metric(k, L): tl[k] for k in keys})
     rows = tuple((p, *(tl.at[p, c] for c in keys)) for p in tl.index)
-    return [Block("figure", svg=svg, text=L["timeline_caption"]),
-            Block("table", columns=(L["month"], *(_metric(k, L) for k in keys)),
-                  rows=rows)]
+    return [Block("figure", svg=svg, text=_caption(tl.attrs["freq"], L)),
+            Block("table", columns=(_period_heading(tl.attrs["freq"], L),
+                                    *(_metric(k, L) for k in keys)), rows=rows)]
+
+
+def _caption(freq: str, L: dict[str, Any]) -> str:
+    if freq == "month":
+        return L["timeline_caption"]
+    return {"hour": _("Figures of each hour's network (actors and ties with at least one "
+                      "contact in that hour)."),
+            "day": _("Figures of each day's network (actors and ties with at least one "
+                     "contact that day)."),
+            "week": _("Figures of each week's network (actors and ties with at least one "
+                      "contact that week)."),
+            "quarter": _("Figures of each quarter's network (actors and ties with at least "
+                         "one contact that quarter).")}[freq]
 
 
 def _activity(net: Network, L: dict[str, Any]) -> list[Block]:
     from ..metrics.temporal import activity
 
-    table = activity(net, freq="month", by="kind")
+    table = activity(net, freq=None, by="kind")
     if table.empty:
         return [Block("note", L["no_data"])]
     rows = tuple((str(idx), *map(int, vals)) for idx, vals in zip(
