@@ -432,11 +432,16 @@ def test_plain_words_in_italian_for_the_new_messages(tmp_path):
     from reterete.i18n import language
 
     log = _write(tmp_path / "mf.csv", MONTH_FIRST)
-    with language("it"):
-        warned = check_contacts(log).warnings
-        reason = warned[0].reason
-    assert "--monthfirst" in reason and "giorno" in reason
+    warned = check_contacts(log).warnings
+    with language("it"):  # reasons are translated when shown
+        reason = str(warned[0].reason)
+        problem = str(warned[0])
+    assert "--monthfirst" in reason and "giorno" in reason and "giorno" in problem
     assert np.all([isinstance(w.reason, str) for w in warned])
+    with language("it"):
+        unix = check_contacts(pd.DataFrame({"date": [1385974800, 1385974820],
+                                            "source": ["a", "b"], "target": ["b", "c"]}))
+        assert "sembrano tempi Unix" in str(unix.errors[0].reason)
 
 
 def test_dask_reads_unix_times_in_the_same_zone(school):
