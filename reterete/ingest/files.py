@@ -536,11 +536,16 @@ def _sniff_separator(head: str) -> str:
 
 def _collapse_blanks(data: bytes, skip: int) -> bytes:
     """A whitespace-separated table with one space between cells: runs of
-    spaces and tabs become one space, and none is left at a line's ends."""
+    spaces and tabs become one space, and none is left at a line's ends.
+    A file already written that way (the common case) is returned as is."""
     import re
 
-    body = re.sub(rb"[ \t]+", b" ", data[skip:])
-    body = re.sub(rb" ?(\r?\n) ?", rb"\1", body)
+    body = data[skip:]
+    if b"\t" in body or b"  " in body:
+        body = re.sub(rb"\t[ \t]*|  [ \t]*", b" ", body)  # only the runs, not every space
+    for blank, bare in ((b" \n", b"\n"), (b"\n ", b"\n"), (b" \r", b"\r")):
+        if blank in body:
+            body = body.replace(blank, bare)
     return data[:skip] + body.strip(b" ")
 
 
