@@ -41,11 +41,11 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False,
     if not path.exists():
         if not create:
             raise WorkspaceError(
-                f"there is no workspace at {path}: create one with "
-                f"`reterete import FILE --db {path}`")
+                _("there is no workspace at {path}: create one with "
+                  "`reterete import FILE --db {path}`").format(path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir():
-        raise WorkspaceError(f"{path} is a folder, not a workspace file")
+        raise WorkspaceError(_("{path} is a folder, not a workspace file").format(path=path))
     if write and not (os.access(path.parent, os.W_OK)
                       and (not path.exists() or os.access(path, os.W_OK))):
         raise _read_only_error(path)
@@ -73,8 +73,8 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False,
         except sqlite3.OperationalError as exc:
             raise _lock_error(exc, path, exclusive=exclusive) from None
         except sqlite3.DatabaseError:
-            raise WorkspaceError(f"{path} is not a reterete workspace (not an SQLite "
-                                 "database)") from None
+            raise WorkspaceError(_("{path} is not a reterete workspace (not an SQLite "
+                                   "database)").format(path=path)) from None
         try:
             yield con
         except sqlite3.OperationalError as exc:
@@ -102,7 +102,8 @@ def _open(path: Path, timeout: float, *, read_only: bool) -> sqlite3.Connection:
     try:
         return sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=read_only)
     except sqlite3.Error as exc:
-        raise WorkspaceError(f"cannot open the workspace {path}: {exc}") from None
+        raise WorkspaceError(_("cannot open the workspace {path}: {error}").format(
+            path=path, error=exc)) from None
 
 
 def _vet(con: sqlite3.Connection, path: Path, *, empty_ok: bool) -> int:
@@ -111,12 +112,13 @@ def _vet(con: sqlite3.Connection, path: Path, *, empty_ok: bool) -> int:
     version = int(con.execute("PRAGMA user_version").fetchone()[0])
     if version > LATEST:
         raise WorkspaceError(
-            f"{path} was made by a newer reterete (schema {version}, this one knows "
-            f"{LATEST}): upgrade reterete to use it")
+            _("{path} was made by a newer reterete (schema {version}, this one knows "
+              "{latest}): upgrade reterete to use it").format(path=path, version=version,
+                                                               latest=LATEST))
     if version == 0:
         if con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise WorkspaceError(f"{path} is an SQLite file but not a reterete "
-                                 "workspace: give a new file name")
+            raise WorkspaceError(_("{path} is an SQLite file but not a reterete "
+                                   "workspace: give a new file name").format(path=path))
         if not empty_ok:
             raise WorkspaceError(_(
                 "{path} is an empty file, not a reterete workspace: create one with "
@@ -150,9 +152,10 @@ def _lock_error(exc: sqlite3.OperationalError, path: Path, *, exclusive: bool = 
             "read").format(path=path))
     if "locked" in text or "busy" in text:
         return WorkspaceError(
-            f"the workspace {path} is busy: another import or erasure is writing to "
-            f"it. Nothing was changed; try again when it has finished")
-    return WorkspaceError(f"the workspace {path} could not be used: {text}")
+            _("the workspace {path} is busy: another import or erasure is writing to it. "
+              "Nothing was changed; try again when it has finished").format(path=path))
+    return WorkspaceError(_("the workspace {path} could not be used: {error}").format(
+        path=path, error=text))
 
 
 def _upgrade(con: sqlite3.Connection, path: Path) -> None:
@@ -161,16 +164,17 @@ def _upgrade(con: sqlite3.Connection, path: Path) -> None:
         return
     if version > LATEST:
         raise WorkspaceError(
-            f"{path} was made by a newer reterete (schema {version}, this one knows "
-            f"{LATEST}): upgrade reterete to use it")
+            _("{path} was made by a newer reterete (schema {version}, this one knows "
+              "{latest}): upgrade reterete to use it").format(path=path, version=version,
+                                                               latest=LATEST))
     con.execute("BEGIN IMMEDIATE")
     try:
         version = con.execute("PRAGMA user_version").fetchone()[0]  # re-read under lock
         if version == 0:
             other = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if other:
-                raise WorkspaceError(f"{path} is an SQLite file but not a reterete "
-                                     "workspace: give a new file name")
+                raise WorkspaceError(_("{path} is an SQLite file but not a reterete "
+                                       "workspace: give a new file name").format(path=path))
         for step in range(version, LATEST):
             for statement in MIGRATIONS[step].split(";"):
                 if statement.strip():
