@@ -15,7 +15,15 @@ Two routes compute the same statistics:
   clustering (scipy.sparse.csgraph and sparse triangle counts).
 
 Both return the same names (:data:`FAST` and :data:`SLOW`), so tests can hold
-one route against the other and both against networkx.
+one route against the other and both against networkx. What compare runs for
+the graph statistics at every size, the edge route kept as their reference:
+
+* :func:`resampled_clustering`: average clustering of resampled networks from
+  the window's triangle list and the actor counts (no graph built);
+* :class:`HeldGraphs`: relabelled windows of a permutation test, clustering
+  from the union's triangles and components with the shared ties contracted;
+* :func:`leave_one_out_fast`: the jackknife of the quadratic-route statistics
+  in closed form.
 :func:`leave_one_out_slow` gives the jackknife of the slow ones without
 rebuilding a graph per actor.
 """
