@@ -87,7 +87,9 @@ def write_xlsx(tables: pd.DataFrame | Mapping[str, pd.DataFrame],
         raise InputError("no table to write")
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise InputError(f"{path}: an Excel workbook's name ends in .xlsx")
+        from .i18n import _
+
+        raise InputError(_("{path}: an Excel workbook's name ends in .xlsx").format(path=path))
     from .outputs import atomic_path
 
     with atomic_path(path) as tmp:

@@ -186,7 +186,9 @@ def load_key(key_file: str | os.PathLike[str] | None = None, *,
         path = Path(key_file)
     path = path.expanduser()
     if path.is_dir():
-        raise InputError(f"the key file {path} is a folder")
+        from .i18n import _
+
+        raise InputError(_("the key file {path} is a folder").format(path=path))
     if not path.exists():
         _create_key_file(path)
         if on_create is not None:
@@ -196,8 +198,10 @@ def load_key(key_file: str | os.PathLike[str] | None = None, *,
     except NotADirectoryError:
         raise InputError(_config_not_folder(path)) from None
     if not key:
-        raise InputError(f"the key file {path} is empty: delete it to get a new random key, "
-                         "or write a secret in it")
+        from .i18n import _
+
+        raise InputError(_("the key file {path} is empty: delete it to get a new random key, "
+                           "or write a secret in it").format(path=path))
     return key
 
 

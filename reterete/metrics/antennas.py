@@ -390,7 +390,12 @@ def _resolve(network: Network, ctx: _Ctx, names: Iterable[str], what: str) -> li
         else:
             unknown.append(str(name))
     if unknown:
-        raise InputError(f"cannot {what} {_few(unknown)}: no such actor in the logs or registry")
+        from ..i18n import _
+
+        text = {"include": _("cannot include {names}: no such actor in the logs or registry"),
+                "force": _("cannot force {names}: no such actor in the logs or registry"),
+                "exclude": _("cannot exclude {names}: no such actor in the logs or registry")}
+        raise InputError(text.get(what, text["include"]).format(names=_few(unknown)))
     return out
 
 
@@ -427,11 +432,13 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
         hours = network.actors["cost_hours"]
         need = [a for a in _unique(inc + cands) if pd.isna(hours.get(a, np.nan))]
         if need:
-            raise InputError(
+            from ..i18n import _
+
+            raise InputError(_(
                 "a budget in hours needs each possible antenna's cost_hours (column "
-                f"'cost_hours' or 'ore' of the actor registry); missing for "
-                f"{_few([network.name_of(a) for a in need])}. Add their hours, or exclude "
-                "them.")
+                "'cost_hours' or 'ore' of the actor registry); missing for {names}. Add their "
+                "hours, or exclude them.").format(
+                    names=_few([network.name_of(a) for a in need])))
         cost = {a: float(hours[a]) for a in _unique(inc + cands)}
     groups = None
     if min_per_kind:

@@ -297,7 +297,10 @@ def _freq(freq: str) -> str:
     try:
         return FREQS[freq]
     except KeyError:
-        raise InputError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}") from None
+        from ..i18n import _
+
+        raise InputError(_("--freq must be one of {choices}, not {value}").format(
+            choices=", ".join(FREQS), value=repr(freq))) from None
 
 
 def _clip(p: pd.Period, start: object, end: object) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -112,7 +112,8 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
         already = _hash(salt, actor) in known or _hash(salt, canonical) in known
         if not (n_inter or n_rec or n_reg or n_alias or n_text or n_attr or n_prov
                 or already):
-            raise WorkspaceError(f"nobody called {name!r} is in the workspace {ws.path}")
+            raise WorkspaceError(_("nobody called {name} is in the workspace {path}").format(
+                name=repr(name), path=ws.path))
         now = _now()
         hashed = set(args) | {normalize_name(f) for f in forms} | {fold(f) for f in forms}
         hashed |= {f"word:{w}" for f in forms for w in fold(f).split()}

@@ -44,9 +44,11 @@ def network(ws: Workspace):
             "recorded_by, event, note, file, row, extra FROM interactions "
             "ORDER BY import_file, row, id").fetchall()
     if not stored:
+        from ..i18n import _
+
         raise WorkspaceError(
-            f"the workspace {ws.path} holds no contact yet: add logs with "
-            f"`reterete import FILE --db {ws.path}`")
+            _("the workspace {path} holds no contact yet: add logs with "
+              "`reterete import FILE --db {path}`").format(path=ws.path))
     cols = list(_INTERACTION_FIELDS)
     inter = pd.DataFrame([r[:-1] for r in stored], columns=cols)
     extras = [json.loads(r[-1]) if r[-1] else {} for r in stored]
