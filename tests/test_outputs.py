@@ -235,3 +235,17 @@ def test_demo_force_and_empty_folder_are_accepted(tmp_path):
     assert (tmp_path / "new" / "deeper").is_dir()
     with pytest.raises(InputError, match="is a file"):
         _prepare_folder(full / "x", force=True)
+
+
+def test_xlsx_output_equal_to_the_registry_is_refused(inputs):
+    log, reg = inputs
+    res = runner.invoke(app, ["summary", str(log), "--actors", str(reg), "--xlsx", str(reg)])
+    assert res.exit_code == 2 and "is the input" in said(res)
+    assert _same(reg, REG)
+
+
+def test_two_outputs_on_one_file_are_refused(inputs, tmp_path):
+    log, _ = inputs
+    out = tmp_path / "t.csv"
+    res = runner.invoke(app, ["summary", str(log), "--csv", str(out), "--xlsx", str(out)])
+    assert res.exit_code == 2 and "two outputs are the same file" in said(res)
