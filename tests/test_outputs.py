@@ -246,6 +246,6 @@ def test_xlsx_output_equal_to_the_registry_is_refused(inputs):
 
 def test_two_outputs_on_one_file_are_refused(inputs, tmp_path):
     log, _ = inputs
-    out = tmp_path / "t.csv"
+    out = tmp_path / "t.xlsx"  # a CSV named .xlsx: the second would replace the first
     res = runner.invoke(app, ["summary", str(log), "--csv", str(out), "--xlsx", str(out)])
     assert res.exit_code == 2 and "two outputs are the same file" in said(res)
