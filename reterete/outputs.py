@@ -210,7 +210,7 @@ def refuse_overwriting_inputs(outputs: Iterable[PathLike | None],
     seen: dict[str, Path] = {}
     for out in outs:
         key = os.path.realpath(out)
-        if key in seen and seen[key] != out:
+        if key in seen:
             msg = _("two outputs are the same file: {first} and {second}. Choose different "
                     "file names.")
             raise InputError(msg.format(first=seen[key], second=out))
