@@ -219,9 +219,10 @@ def sampled_closeness(W: sp.csr_array, *, weighted: bool, epsilon: float, delta:
             continue
         plan.append(np.sort(rng.choice(members, size=s, replace=False)))
     sources = np.concatenate(plan) if plan else np.empty(0, dtype=np.int64)
+    distances = _distances_from(D, weighted)
     for start in range(0, sources.size, CHUNK):
         chunk = sources[start:start + CHUNK]
-        dist = dijkstra(D, directed=False, indices=chunk, unweighted=not weighted)
+        dist = distances(chunk)
         finite = np.isfinite(dist) & (dist > 0)
         total += np.where(finite, dist, 0.0).sum(axis=0)
         with np.errstate(divide="ignore"):
@@ -267,7 +268,7 @@ def sampled_closeness(W: sp.csr_array, *, weighted: bool, epsilon: float, delta:
     todo = np.flatnonzero(refine)
     for start in range(0, todo.size, CHUNK):
         chunk = todo[start:start + CHUNK]
-        dist = dijkstra(D, directed=False, indices=chunk, unweighted=not weighted)
+        dist = distances(chunk)
         finite = np.isfinite(dist) & (dist > 0)
         sums = np.where(finite, dist, 0.0).sum(axis=1)
         with np.errstate(divide="ignore"):
@@ -294,6 +295,22 @@ def sampled_closeness(W: sp.csr_array, *, weighted: bool, epsilon: float, delta:
 
 
 # ---------------------------------------------------------------------------
+def _distances_from(D: sp.csr_array, weighted: bool):
+    """A function giving the distances from some sources to every actor (inf if unreached).
+
+    Hops by igraph's breadth-first searches on a graph built once (1.0 s for
+    256 sources on 20,000 actors, against 1.6 s for scipy's Dijkstra with
+    unit lengths); lengths ``D`` by scipy's Dijkstra.
+    """
+    if weighted:
+        return lambda sources: dijkstra(D, directed=False, indices=sources, unweighted=False)
+    import igraph as ig
+
+    upper = sp.coo_array(sp.triu(D, k=1))
+    g = ig.Graph(n=D.shape[0], edges=np.column_stack([upper.row, upper.col]).tolist())
+    return lambda sources: np.asarray(g.distances(source=sources.tolist()), dtype=float)
+
+
 def _kadabra_scale(n: int) -> float:
     """networkx's normalised betweenness per unit of networkit's KADABRA score.
 
