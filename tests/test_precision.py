@@ -158,3 +158,22 @@ def test_measures_picks_what_is_computed():
     assert none["betweenness"].isna().all() and none.attrs["precision"] is None
     with pytest.raises(InputError, match="Unknown measure"):
         centrality(G, measures=["speed"])
+
+
+def test_top_closeness_of_a_disconnected_network(sample_small_components):
+    # a large component plus small ones: the top k come from the large
+    # component's own exact top-k search, scaled, and equal the exact top k
+    G = _community(480, 11)
+    G.add_edges_from([(9_000 + i, 9_000 + i + 1) for i in range(30)])  # a 31-actor path
+    G.add_edges_from([(8_000, 8_001)])
+    ref = _exact(G)
+    df = centrality(G, precision="top", top=8, seed=3)
+    for m in ("closeness", "harmonic"):
+        assert set(df[m].nlargest(8).index) == set(ref[m].nlargest(8).index), m
+        np.testing.assert_allclose(np.sort(df[m].nlargest(8).to_numpy()),
+                                   np.sort(ref[m].nlargest(8).to_numpy()))
+    # only the top were computed exactly, not the whole large component
+    P = _engine.prepare(G)
+    c, _ = _approx.sampled_closeness(P.W, weighted=False, epsilon=0.15, delta=0.1, top=8,
+                                     seed=3)
+    assert c.exact_count < 0.5 * len(G)

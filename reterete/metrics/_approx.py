@@ -257,8 +257,14 @@ def sampled_closeness(W: sp.csr_array, *, weighted: bool, epsilon: float, delta:
     if top is not None and est.any():
         k = min(int(top), n)
         refine[_top_harmonic(W, weighted, k, seed)] = True
-        if ncomp == 1 and not weighted:
-            refine[_top_closeness(W, k, seed)] = True
+        if not weighted:
+            # closeness is the within-component closeness times (N - 1) / (n - 1)
+            # for a component of N actors: the top k overall are among each
+            # large component's own top k (small ones are exact already)
+            for c in np.flatnonzero(sizes > EXACT_COMPONENT_UP_TO):
+                members = np.flatnonzero(labels == c)
+                sub = sp.csr_array(W[members][:, members])
+                refine[members[_top_closeness(sub, min(k, members.size), seed)]] = True
         else:
             # no exact top-k search for this case: every actor whose interval
             # reaches the k-th best lower end is computed exactly
