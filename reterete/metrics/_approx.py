@@ -287,6 +287,17 @@ def sampled_closeness(W: sp.csr_array, *, weighted: bool, epsilon: float, delta:
     for arr_lo, arr_hi, arr in ((c_lo, c_hi, close), (h_lo, h_hi, harm)):
         arr_lo[todo] = arr[todo]
         arr_hi[todo] = arr[todo]
+        if top is not None and est.any() and todo.size >= min(int(top), n):
+            # The exact top-k searches prove every other actor is at most the
+            # k-th value: an estimate above it is known to be too high, so it
+            # is lowered to just below it (never further from the truth), and
+            # the top k shown are the proven ones.
+            kth = np.sort(arr[todo])[::-1][min(int(top), n) - 1]
+            below = np.nextafter(kth, -np.inf)
+            rest = est & ~refine
+            arr[rest] = np.minimum(arr[rest], below)
+            arr_hi[rest] = np.minimum(arr_hi[rest], kth)
+            arr_lo[rest] = np.minimum(arr_lo[rest], arr[rest])
     sampled = int(sources.size)
     exact_count = int(todo.size)
     how = (f"{sampled} sampled sources (Eppstein-Wang); each actor's interval holds with "
