@@ -428,12 +428,17 @@ def test_the_command_starts_prints_its_address_and_serves(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         url = None
+        said = []
         for _ in range(10):
             line = proc.stdout.readline()
+            said.append(line)
             if "?token=" in line:
                 url = line.strip()
                 break
         assert url and url.startswith("http://127.0.0.1:")
+        # --lang it speaks Italian on the terminal too (the server calls back
+        # from its own thread, where the command's language was not set)
+        assert any(x.startswith("Apri questo indirizzo nel browser") for x in said), said
         base, token = url.split("/?token=")
         req = urllib.request.Request(base + "/history",
                                      headers={"Authorization": f"Bearer {token}"})

@@ -70,11 +70,18 @@ def app_command(
     if token:
         settings.token = token
 
+    from ..i18n import get_language, language
+
+    # the server may call back from its own thread, where this context's
+    # language is not set: speak --lang (else the command's language) there
+    speak = lang or get_language()
+
     def echo(url: str) -> None:
-        typer.echo(_("reterete app on {db}").format(db=db))
-        typer.echo(_("Open this address in the browser (it holds the access token; keep it "
-                     "private):"))
-        typer.echo(f"    {url}")
-        typer.echo(_("Stop with Ctrl+C."))
+        with language(speak):
+            typer.echo(_("reterete app on {db}").format(db=db))
+            typer.echo(_("Open this address in the browser (it holds the access token; keep "
+                         "it private):"))
+            typer.echo(f"    {url}")
+            typer.echo(_("Stop with Ctrl+C."))
 
     serve(settings, open_browser=not no_browser, echo=echo)
