@@ -1,12 +1,24 @@
-"""Sample networks for the page and report tests (test_viz.py, test_browser.py)."""
+"""Sample networks for the page and report tests (test_viz.py, test_browser.py),
+and Debian's Chromium for the browser tests (test_browser.py, test_app_browser.py)."""
 
 from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
 
 import pandas as pd
 
 from reterete.network import Network
 
-__all__ = ["HOSTILE", "KEY", "small_network", "hostile_network"]
+__all__ = ["HOSTILE", "KEY", "small_network", "hostile_network", "chromium"]
+
+CHROMIUM = "/usr/bin/chromium"
+#: Without the background-networking flags Chromium tries to reach Google's
+#: hosts at start, which this closed network refuses.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
            "\"'><svg onload=alert(1)>", "</script>"]
@@ -50,3 +62,24 @@ def hostile_network() -> Network:
     actors = pd.DataFrame({"name": ["Caritas", HOSTILE[0]], "kind": ["<i>kind</i>", "resident"],
                            "sector": ["</script><script>alert(2)</script>", "x"]})
     return Network.from_interactions(inter, actors)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """A Playwright browser on Debian's Chromium; missing Chromium fails in CI, skips elsewhere."""
+    import pytest
+
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: the browser tests must run in CI "
+                        "(scripts/test.sh installs Debian's 'chromium')")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -12,23 +12,18 @@ Outside CI these tests skip when Chromium is missing; in CI they fail.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import threading
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from browser_helpers import HOSTILE
+from browser_helpers import HOSTILE, chromium
 from typer.testing import CliRunner
 
 from reterete.cli import app as cli
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 TOKEN = "browser-test-token-42"
 LOGS = ("contatti.csv", "diari_educatori.csv", "cabina_regia_equipe.csv")
@@ -44,18 +39,8 @@ TYPO_LOG = ("Data;Attore 1;Attore 2;Luogo\n"
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: the browser tests must run in CI "
-                        "(scripts/test.sh installs Debian's 'chromium')")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()

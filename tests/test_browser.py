@@ -8,39 +8,24 @@ Outside CI these tests skip when Chromium is missing; in CI they fail.
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from browser_helpers import HOSTILE, KEY, hostile_network, small_network
+from browser_helpers import HOSTILE, KEY, chromium, hostile_network, small_network
 
 from reterete.viz.page import to_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: the browser tests must run in CI "
-                        "(scripts/test.sh installs Debian's 'chromium')")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @dataclass
