@@ -34,7 +34,8 @@ __all__ = [
     "SiteOpt", "JsonOpt", "CsvOpt", "XlsxOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt",
     "LangOpt", "resolve_key", "guard_outputs",
     "LargeEventsOpt", "LargeEventSizeOpt", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
-    "write_problems", "print_table", "read_options",
+    "write_problems", "print_table", "read_options", "CompareStartOpt", "CompareEndOpt",
+    "PerSiteKOpt", "BootOpt", "SeedOpt",
 ]
 
 def _set_lang(ctx: Any, param: Any, value: str | None) -> str | None:
@@ -210,6 +211,16 @@ LargeEventsOpt = Annotated[str | None, typer.Option(
 LargeEventSizeOpt = Annotated[int | None, typer.Option(
     "--large-event-size", help="Participants above which an event is large (default 500, "
                                "or RETERETE_LARGE_EVENT_SIZE).")]
+#: The comparison windows, antennas per site, resamples and seed of the
+#: commands that build the whole evaluation (report, workbook).
+CompareStartOpt = Annotated[str | None, typer.Option(
+    "--start", help="Start window FROM:TO for the comparison (default: the first period "
+                    "at the grain of the data).")]
+CompareEndOpt = Annotated[str | None, typer.Option(
+    "--end", help="End window FROM:TO for the comparison (default: the last period).")]
+PerSiteKOpt = Annotated[int, typer.Option("-k", help="Antennas per site.")]
+BootOpt = Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed.")]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True)]
 

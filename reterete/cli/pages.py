@@ -11,6 +11,9 @@ from ..i18n import _
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
+    BootOpt,
+    CompareEndOpt,
+    CompareStartOpt,
     DbOpt,
     FilesArg,
     FromOpt,
@@ -20,6 +23,8 @@ from ._common import (
     LargeEventSizeOpt,
     LargeEventsOpt,
     LayoutOpt,
+    PerSiteKOpt,
+    SeedOpt,
     SiteOpt,
     ToOpt,
     app,
@@ -82,15 +87,11 @@ def report(
     files: FilesArg = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] =
         Path("report.html"),
-    start: Annotated[str | None, typer.Option(
-        "--start", help="Start window FROM:TO for the comparison (default: the first "
-                        "month).")] = None,
-    end: Annotated[str | None, typer.Option(
-        "--end", help="End window FROM:TO for the comparison (default: the last "
-                      "month).")] = None,
-    k: Annotated[int, typer.Option("-k", help="Antennas per site.")] = 3,
-    boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    start: CompareStartOpt = None,
+    end: CompareEndOpt = None,
+    k: PerSiteKOpt = 3,
+    boot: BootOpt = 1000,
+    seed: SeedOpt = 0,
     color: ColorOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Heading of the report.")] =
         None,

@@ -10,12 +10,17 @@ import typer
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
+    BootOpt,
+    CompareEndOpt,
+    CompareStartOpt,
     DbOpt,
     FilesArg,
     FromOpt,
     JsonOpt,
     KeyFileOpt,
     LayoutOpt,
+    PerSiteKOpt,
+    SeedOpt,
     ToOpt,
     app,
     emit,
@@ -46,19 +51,15 @@ def workbook(
         Path("reterete.xlsx"),
     start: FromOpt = None,
     end: ToOpt = None,
-    compare_start: Annotated[str | None, typer.Option(
-        "--start", help="Start window FROM:TO for the comparison (default: the first "
-                        "month).")] = None,
-    compare_end: Annotated[str | None, typer.Option(
-        "--end", help="End window FROM:TO for the comparison (default: the last "
-                      "month).")] = None,
-    k: Annotated[int, typer.Option("-k", help="Antennas per site.")] = 3,
+    compare_start: CompareStartOpt = None,
+    compare_end: CompareEndOpt = None,
+    k: PerSiteKOpt = 3,
     hops: Annotated[int, typer.Option("--hops", help="Reach of an antenna in steps.")] = 1,
     n: Annotated[int, typer.Option("-n", help="Actors to engage next, per site.")] = 10,
     freq: Annotated[str, typer.Option("--freq", help="Period of the timeline and the "
                                                      "activity sheet.")] = "month",
-    boot: Annotated[int, typer.Option("--boot", help="Bootstrap resamples.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    boot: BootOpt = 1000,
+    seed: SeedOpt = 0,
     anonymize: AnonymizeOpt = False,
     key_file: KeyFileOpt = None,
     actors: ActorsOpt = None,
