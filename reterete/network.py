@@ -216,17 +216,12 @@ class Network:
         if weight not in WEIGHTS:
             raise InputError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
         win = Window(start, end)
-        inter = self.window(start, end, site)
+        edges = self.ties(start, end, site, weight=weight, half_life=half_life,
+                          directed=directed, details=True)
         import networkx as nx
 
         G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
         G.graph.update(start=win.start, end=win.end, site=site, weight=weight)
-        # decay ages run back from the window's end; an open window ends with
-        # the log (not with the site's own last contact, so sites compare)
-        ref = win.end if win.end is not None or self.interactions.empty else \
-            self.interactions["date"].max()
-        edges = aggregate_ties(inter, weight=weight, half_life=half_life,
-                               end=ref, directed=directed)
         node_ids = pd.unique(np.concatenate([edges["u"].to_numpy(), edges["v"].to_numpy()]))
         node_ids = list(node_ids)
         if include_registry:
@@ -239,6 +234,54 @@ class Network:
         G.add_nodes_from(self._node_records(node_ids))
         _add_ties(G, edges)
         return G
+
+    def ties(self, start: object = None, end: object = None, site: str | None = None, *,
+             weight: str = "count", half_life: float | None = None, directed: bool = False,
+             details: bool = False) -> pd.DataFrame:
+        """The ties of a window as a table: what :meth:`graph` puts on its edges.
+
+        The same window, site, weight and direction as :meth:`graph`, without
+        building a graph: whole-network figures need only the tie table
+        (:func:`reterete.metrics.structure.summary_of_ties`), and a region's
+        250,000 ties take a second and most of the memory as networkx edges.
+
+        Parameters
+        ----------
+        start, end, site, weight, half_life, directed
+            As in :meth:`graph`.
+        details : bool
+            Also the columns ``minutes``, ``first``, ``last`` and ``sites``
+            (the slower ones; a graph's edges carry them).
+
+        Returns
+        -------
+        DataFrame
+            One row per tie sorted by ``(u, v)`` (``u < v`` when undirected):
+            ``u``, ``v`` (actor ids), ``weight``, ``count`` (interactions),
+            then the ``details`` columns; see :func:`aggregate_ties`.
+
+        Examples
+        --------
+        >>> net = Network.from_interactions(pd.DataFrame({
+        ...     "date": ["2024-09-02", "2024-09-03", "2024-10-01"],
+        ...     "source": ["Bea", "Ada", "Bea"], "target": ["Ada", "Bea", "Cy"]}))
+        >>> net.ties()
+             u    v  weight  count
+        0  ada  bea     2.0      2
+        1  bea   cy     1.0      1
+        >>> net.ties(end="2024-09")[["u", "v", "count"]].to_records(index=False).tolist()
+        [('ada', 'bea', 2)]
+        """
+        if weight not in WEIGHTS:
+            raise InputError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
+        win = Window(start, end)
+        inter = self.window(start, end, site)
+        # decay ages run back from the window's end; an open window ends with
+        # the log (not with the site's own last contact, so sites compare)
+        ref = win.end if win.end is not None or self.interactions.empty else \
+            self.interactions["date"].max()
+        return aggregate_ties(inter, weight=weight, half_life=half_life, end=ref,
+                              directed=directed, details=details)
 
     def _node_records(self, ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
         table = self.actors.reindex(ids)
@@ -272,46 +315,50 @@ class Network:
 # ---------------------------------------------------------------------------
 def aggregate_ties(inter: pd.DataFrame, *, weight: str = "count",
                    half_life: float | None = None, end: pd.Timestamp | None = None,
-                   directed: bool = False) -> pd.DataFrame:
+                   directed: bool = False, details: bool = True) -> pd.DataFrame:
     """Collapse interactions into one row per tie, vectorised.
 
     Returns a DataFrame with columns ``u``, ``v``, ``weight``, ``count``,
     ``minutes``, ``first``, ``last``, ``sites`` (tuple of site names), one
     row per tie sorted by ``(u, v)``; undirected ties have ``u < v``. A row
     with an ``n`` column stands for ``n`` interactions (compacted logs, see
-    :mod:`reterete.distributed`).
+    :mod:`reterete.distributed`). ``details=False`` leaves out ``minutes``,
+    ``first``, ``last`` and ``sites``, the costly ones.
 
     Ids are factorised once; a tie is the integer ``rank(u) * N + rank(v)``
     and every sum is a ``numpy.bincount`` over tie codes.
+
+    Examples
+    --------
+    >>> inter = pd.DataFrame({"date": pd.to_datetime(["2024-09-02"] * 3),
+    ...                       "source": ["bea", "ada", "ada"], "target": ["ada", "bea", "cy"]})
+    >>> aggregate_ties(inter, details=False)
+         u    v  weight  count
+    0  ada  bea     2.0      2
+    1  ada   cy     1.0      1
     """
-    cols = ["u", "v", "weight", "count", "minutes", "first", "last", "sites"]
+    cols = ["u", "v", "weight", "count"] + (["minutes", "first", "last", "sites"]
+                                            if details else [])
     if inter.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     m = len(inter)
-    codes, labels = pd.factorize(np.concatenate([inter["source"].to_numpy(dtype=object),
-                                                 inter["target"].to_numpy(dtype=object)]))
-    labels = np.asarray(labels, dtype=object)
-    order = np.argsort(labels, kind="stable")  # str order, so ties sort by (u, v)
-    rank = np.empty(len(labels), dtype=np.int64)
-    rank[order] = np.arange(len(labels))
-    a, b = rank[codes[:m]], rank[codes[m:]]
-    if not directed:
-        a, b = np.minimum(a, b), np.maximum(a, b)
-    N = len(labels)
-    tie, keys = pd.factorize(a * N + b, sort=True)
-    T = len(keys)
+    tie, labels, u, v = _tie_codes(inter["source"], inter["target"], directed)
+    T = len(u)
     n = inter["n"].to_numpy(dtype=np.int64) if "n" in inter else None
     count = (np.bincount(tie, minlength=T) if n is None
              else np.bincount(tie, weights=n, minlength=T).astype(np.int64))
-    minutes = (pd.to_numeric(inter["duration_min"], errors="coerce").to_numpy(dtype=float)
-               if "duration_min" in inter else np.zeros(m))
-    minutes = np.bincount(tie, weights=np.nan_to_num(minutes, nan=0.0), minlength=T)
+    out = pd.DataFrame({"u": labels[u], "v": labels[v], "count": count.astype(np.int64)})
+    minutes = None
+    if details or weight == "duration":
+        minutes = (pd.to_numeric(inter["duration_min"], errors="coerce").to_numpy(dtype=float)
+                   if "duration_min" in inter else np.zeros(m))
+        minutes = np.bincount(tie, weights=np.nan_to_num(minutes, nan=0.0), minlength=T)
     dates = inter["date"]
-    by_tie = pd.Series(dates.to_numpy()).groupby(tie, sort=True)
-    sorted_labels = labels[order]
-    out = pd.DataFrame({"u": sorted_labels[keys // N], "v": sorted_labels[keys % N],
-                        "count": count.astype(np.int64), "minutes": minutes,
-                        "first": by_tie.min().to_numpy(), "last": by_tie.max().to_numpy()})
+    if details:
+        by_tie = pd.Series(dates.to_numpy()).groupby(tie, sort=True)
+        out["minutes"] = minutes
+        out["first"] = by_tie.min().to_numpy()
+        out["last"] = by_tie.max().to_numpy()
     if weight == "count":
         out["weight"] = count.astype(float)
     elif weight == "duration":
@@ -328,8 +375,45 @@ def aggregate_ties(inter: pd.DataFrame, *, weight: str = "count",
         age = (ref - dates).dt.total_seconds().to_numpy() / 86400.0
         decay = np.exp2(-np.clip(age, 0, None) / hl) * (1 if n is None else n)
         out["weight"] = np.bincount(tie, weights=decay, minlength=T)
-    out["sites"] = _tie_sites(tie, inter["site"] if "site" in inter else None, T)
+    if details:
+        out["sites"] = _tie_sites(tie, inter["site"] if "site" in inter else None, T)
     return out[cols]
+
+
+def _tie_codes(source: pd.Series, target: pd.Series, directed: bool = False
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's tie, numbered in ``(u, v)`` order of the ids as text.
+
+    Returns ``tie`` (one code per row, ``0..T-1``), ``labels`` (the sorted
+    distinct ids, object array) and ``u``, ``v`` (positions in ``labels`` of
+    each tie's ends; ``u <= v`` unless ``directed``). Categorical columns
+    are factorised through their categories (no text per row).
+    """
+    m = len(source)
+    codes, labels = _factorize_pair(source, target)
+    order = np.argsort(labels, kind="stable")  # str order, so ties sort by (u, v)
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    a, b = rank[codes[:m]], rank[codes[m:]]
+    if not directed:
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    N = max(len(labels), 1)
+    tie, keys = pd.factorize(a * N + b, sort=True)
+    return tie, labels[order], keys // N, keys % N
+
+
+def _factorize_pair(source: pd.Series, target: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of source then target (one array of ``2 m``) and the ids."""
+    if isinstance(source.dtype, pd.CategoricalDtype) and \
+            isinstance(target.dtype, pd.CategoricalDtype):
+        cats = source.cat.categories.union(target.cat.categories, sort=False)
+        cs = cats.get_indexer(source.cat.categories)[source.cat.codes.to_numpy()]
+        ct = cats.get_indexer(target.cat.categories)[target.cat.codes.to_numpy()]
+        used, codes = np.unique(np.concatenate([cs, ct]), return_inverse=True)
+        return codes.astype(np.int64), np.asarray(cats[used], dtype=object)
+    codes, labels = pd.factorize(np.concatenate([source.to_numpy(dtype=object),
+                                                 target.to_numpy(dtype=object)]))
+    return codes, np.asarray(labels, dtype=object)
 
 
 def _tie_sites(tie: np.ndarray, site: pd.Series | None, T: int) -> np.ndarray:

@@ -50,12 +50,15 @@ def summary_payload(net, *, start: str | None = None, end: str | None = None,
                     site: str | None = None, attr: str = "sector") -> dict[str, Any]:
     """``reterete summary --json``: the whole-network figures of
     :func:`reterete.metrics.summary` plus ``window`` and ``timezone`` (the
-    zone Unix times were read in, None when the logs had none)."""
-    from .metrics.structure import summary as figures
+    zone Unix times were read in, None when the logs had none). Computed from
+    the window's tie table (:meth:`~reterete.Network.ties`), equal to
+    :func:`~reterete.metrics.summary` of ``net.graph(start, end, site)``
+    without building that graph."""
+    from .metrics.structure import summary_of_ties
 
-    G = net.graph(start=start, end=end, site=site)
-    return {**figures(G, attr), "window": window_payload(start, end, site, net),
-            "timezone": net.timezone}
+    ties = net.ties(start=start, end=end, site=site)
+    return {**summary_of_ties(ties, net.actors, attr),
+            "window": window_payload(start, end, site, net), "timezone": net.timezone}
 
 
 def antennas_payload(plan) -> dict[str, Any]:

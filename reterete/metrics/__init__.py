@@ -17,7 +17,8 @@ _WHERE = {
     # centrality.py
     "centrality": "centrality",
     # structure.py
-    "summary": "structure", "density": "structure", "mean_degree": "structure",
+    "summary": "structure", "summary_of_ties": "structure", "density": "structure",
+    "mean_degree": "structure",
     "degree_centralization": "structure", "ei_index": "structure",
     "ei_index_groups": "structure", "components_summary": "structure",
     "assortativity": "structure",

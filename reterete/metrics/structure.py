@@ -16,8 +16,8 @@ import pandas as pd
 from .._gc import collector_paused
 from ._engine import prepare
 
-__all__ = ["summary", "density", "mean_degree", "degree_centralization", "ei_index",
-           "ei_index_groups", "components_summary", "assortativity", "SUMMARY_KEYS"]
+__all__ = ["summary", "summary_of_ties", "density", "mean_degree", "degree_centralization",
+           "ei_index", "ei_index_groups", "components_summary", "assortativity", "SUMMARY_KEYS"]
 
 #: Keys of :func:`summary` (and of ``reterete summary --json``), in order.
 SUMMARY_KEYS = ("actors", "ties", "interactions", "density", "mean_degree", "components",
@@ -47,8 +47,89 @@ def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight")
     (0.667, 0.0)
     """
     U = _undirected(G)
-    n = U.number_of_nodes()
-    t = _ties(U, attr, weight)
+    return _figures(U.number_of_nodes(), _ties(U, attr, weight), weight is not None)
+
+
+def summary_of_ties(ties: pd.DataFrame, actors: pd.DataFrame | None = None,
+                    attr: str = "sector", *, weight: str | None = "weight") -> dict[str, Any]:
+    """:func:`summary` from a tie table, without a graph.
+
+    The figures of the graph whose edges are the rows of ``ties`` and whose
+    nodes are their ends (in order of first appearance, as
+    :meth:`reterete.Network.graph` adds them), equal to ``summary(G)``: on a
+    region's 250,000 ties the networkx graph alone takes a second and most
+    of the memory, and :func:`summary` turns it into these arrays first.
+
+    Parameters
+    ----------
+    ties : DataFrame
+        ``u``, ``v`` (actor ids), ``count`` (interactions, 1 per row where
+        absent) and the ``weight`` column, as :meth:`reterete.Network.ties`
+        returns them. Rows are read as undirected ties: a pair given twice
+        (both ways, or repeated) is one tie with its counts and weights
+        added, and rows with ``u == v`` are left out, as :func:`summary`
+        reads a directed or multi graph.
+    actors : DataFrame, optional
+        Indexed by actor id, with the column ``attr`` (``Network.actors``);
+        actors missing there, or whose value is missing, have no group.
+    attr : str
+        The group attribute of the E-I index and assortativity.
+    weight : str or None
+        Column of ``ties`` summed by ``valued_density`` (None: 1 per tie).
+
+    Returns
+    -------
+    dict
+        The keys and values of :func:`summary`.
+
+    Examples
+    --------
+    >>> ties = pd.DataFrame({"u": ["a", "b"], "v": ["b", "c"], "count": [3, 1],
+    ...                      "weight": [3.0, 1.0]})
+    >>> actors = pd.DataFrame({"sector": ["police", "police", "school"]},
+    ...                       index=["a", "b", "c"])
+    >>> s = summary_of_ties(ties, actors)
+    >>> [s[k] for k in ("actors", "ties", "interactions", "components")]
+    [3, 2, 4, 1]
+    >>> round(s["density"], 3), s["ei_index"]
+    (0.667, 0.0)
+    >>> G = nx.Graph([("a", "b", {"count": 3, "weight": 3.0}),
+    ...               ("b", "c", {"count": 1, "weight": 1.0})])
+    >>> nx.set_node_attributes(G, actors["sector"].to_dict(), "sector")
+    >>> summary(G) == s
+    True
+    """
+    m = len(ties)
+    codes, ids = pd.factorize(np.concatenate([ties["u"].to_numpy(dtype=object),
+                                              ties["v"].to_numpy(dtype=object)]))
+    n = len(ids)
+    u, v = codes[:m].astype(np.int64), codes[m:].astype(np.int64)
+    count = (ties["count"].to_numpy(dtype=np.int64) if "count" in ties
+             else np.ones(m, dtype=np.int64))
+    w = (np.ones(m) if weight is None else
+         pd.to_numeric(ties[weight]).fillna(1.0).to_numpy(dtype=float))
+    keep = u != v
+    lo, hi = np.minimum(u, v)[keep], np.maximum(u, v)[keep]
+    count, w = count[keep], w[keep]
+    key = lo * max(n, 1) + hi
+    pair, first = pd.factorize(key)  # in order of first appearance
+    if len(first) < len(key):        # a pair given twice: one tie, its sums added
+        count = np.bincount(pair, weights=count).astype(np.int64)
+        w = np.bincount(pair, weights=w)
+        lo, hi = first // n, first % n
+    t = _TieArrays()
+    t.u, t.v, t.count, t.weight = lo, hi, count, w
+    groups = pd.Series(None, index=ids, dtype=object) if actors is None or attr not in actors \
+        else actors[attr].reindex(ids)
+    values = [None if _missing(g) else g for g in groups.tolist()]
+    if attr == "name":  # a graph's node shows its id where the name is missing
+        values = [a if g is None else g for a, g in zip(ids, values, strict=True)]
+    _set_groups(t, np.asarray(values, dtype=object) if n else np.zeros(0, dtype=object))
+    return _figures(n, t, weight is not None)
+
+
+def _figures(n: int, t: _TieArrays, weighted: bool) -> dict[str, Any]:
+    """The :func:`summary` dict from the tie arrays of a simple undirected graph."""
     m = len(t.u)
     pairs = n * (n - 1) / 2
     deg = np.bincount(np.concatenate([t.u, t.v]), minlength=n).astype(float)
@@ -70,9 +151,8 @@ def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight")
         "ei_index": (external - internal) / (external + internal) if external + internal
         else np.nan,
         "isolates": int((deg == 0).sum()),
-        "valued_density": float(t.weight.sum()) / pairs
-        if weight is not None and n >= 2 else np.nan,
-        **_clustering_of(n, t, U),
+        "valued_density": float(t.weight.sum()) / pairs if weighted and n >= 2 else np.nan,
+        **_clustering_of(n, t),
         "assortativity": _assortativity_of(t.gu[known], t.gv[known], t.n_groups),
     }
 
@@ -88,10 +168,6 @@ class _TieArrays:
 def _ties(U: nx.Graph, attr: str, weight: str | None) -> _TieArrays:
     index = {v: i for i, v in enumerate(U)}
     groups = _groups(U, attr)
-    names = sorted({g for g in groups.values() if g is not None}, key=str)
-    code = {g: i for i, g in enumerate(names)}
-    node_group = np.fromiter((code.get(groups[v], -1) if groups[v] is not None else -1
-                              for v in U), dtype=np.int64, count=len(index))
     m = U.number_of_edges()
     t = _TieArrays()
     with collector_paused():
@@ -104,9 +180,26 @@ def _ties(U: nx.Graph, attr: str, weight: str | None) -> _TieArrays:
         t.weight = np.ones(m) if weight is None else np.fromiter(
             (1.0 if w is None else w for _, _, w in U.edges(data=weight, default=1.0)),
             dtype=float, count=m)
+    values = np.empty(len(index), dtype=object)
+    values[:] = [groups[v] for v in U]
+    _set_groups(t, values)
+    return t
+
+
+def _set_groups(t: _TieArrays, values: np.ndarray) -> None:
+    """``gu``, ``gv`` and ``n_groups`` of ``t`` from each node's group (None: none)."""
+    names = sorted({g for g in values if g is not None}, key=str)
+    code = {g: i for i, g in enumerate(names)}
+    node_group = np.fromiter((-1 if g is None else code[g] for g in values),
+                             dtype=np.int64, count=len(values))
     t.gu, t.gv = node_group[t.u], node_group[t.v]
     t.n_groups = len(names)
-    return t
+
+
+def _missing(value: Any) -> bool:
+    """What :meth:`reterete.Network.graph` leaves off a node, and ``_groups`` reads as none."""
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and np.isnan(value))
 
 
 def _component_sizes(n: int, t: _TieArrays) -> np.ndarray:

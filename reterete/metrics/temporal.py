@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..window import Window
-from .structure import summary
+from .structure import summary_of_ties
 
 if TYPE_CHECKING:
     from ..network import Network
@@ -171,10 +171,11 @@ def timeline(net: Network, freq: str | None = "month", site: str | None = None,
     index = []
     for p in periods(net, freq, start=start, end=end):
         a, b = _clip(p, start, end)
-        G = net.graph(start=a, end=b, site=site, weight=weight)
+        ties = net.ties(start=a, end=b, site=site, weight=weight)
         shown = (a.floor("s"), b.floor("s")) if freq == "hour" else (a.normalize(),
                                                                       b.normalize())
-        rows.append({"start": shown[0], "end": shown[1], **summary(G, attr, weight="weight")})
+        rows.append({"start": shown[0], "end": shown[1],
+                     **summary_of_ties(ties, net.actors, attr, weight="weight")})
         index.append(period_label(p))
     from .structure import SUMMARY_KEYS
 
