@@ -29,6 +29,8 @@ def normalize_name(name: object) -> str:
     True
     """
     text = unicodedata.normalize("NFKC", str(name)).casefold()
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # no white space but single spaces: nothing to collapse
     return _SPACE.sub(" ", text).strip()
 
 

@@ -188,32 +188,36 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
     """Ids, display names, aliases, sites, self-contacts: one Network.
 
     Everything is worked out over distinct spellings and integer codes, then
-    gathered once per column: a million rows name a few thousand actors."""
+    gathered once per column: a million rows name a few thousand actors.
+    Each spelling is normalised once however many columns hold it, and where
+    each first appears is one hash pass over its column's codes."""
     names: dict[str, str] = {}
     if registry is not None:
         names.update(zip(registry.index, registry["name"], strict=True))
     # one id space for every actor column: codes into `ids`, -1 where missing
     cols = [c for c in ("source", "target", "recorded_by") if c in inter]
+    key_of = _id_keys(merges)
     local = {}
     for col in cols:
         codes, uniques = distinct(inter[col])
-        keys = [merges.get(k, k) for k in (normalize_name(u) for u in uniques)] if merges \
-            else [normalize_name(u) for u in uniques]
-        local[col] = (codes, uniques, keys)
+        local[col] = (codes, uniques, [key_of(u) for u in uniques])
     gid_of_key, ids = pd.factorize(pd.Index([k for c in cols for k in local[c][2]],
                                             dtype=object))
     ids = np.asarray(ids, dtype=object)
     gids, offset = {}, 0
     spellings, first_gid, first_pos, first_spell = [], [], [], []
+    firsts = {}  # column -> the ids in the order they first appear in it
     for k, col in enumerate(cols):
         codes, uniques, keys = local[col]
         to_gid = np.append(gid_of_key[offset:offset + len(keys)], -1)
         gids[col] = to_gid[codes]
-        # where each spelling first appears, as row * columns + column
-        seen = pd.unique(codes[codes >= 0]).astype(np.int64)
-        at = pd.Series(np.arange(len(codes))).groupby(codes).min()
+        # where each spelling first appears (row order), as row * columns + column
+        at = _first_rows(codes, len(uniques))
+        seen = codes[at].astype(np.int64)
+        firsts[col] = pd.unique(to_gid[seen])
+        at, seen = at[seen >= 0], seen[seen >= 0]
         first_gid.append(to_gid[seen])
-        first_pos.append(at.reindex(seen).to_numpy() * len(cols) + k)
+        first_pos.append(at * len(cols) + k)
         first_spell.append(seen + len(spellings))
         spellings.extend(str(u) for u in uniques)
         offset += len(keys)
@@ -260,21 +264,62 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
     extra = [c for c in inter.columns if c not in INTERACTION_COLUMNS]
     for col in extra:
         columns[col] = inter[col].to_numpy()
-    out = pd.DataFrame({c: _column(v, n, c) for c, v in columns.items()},
-                       index=pd.RangeIndex(n), copy=False)
-    out["weight"] = pd.to_numeric(out["weight"]).fillna(1.0)
-    out["duration_min"] = pd.to_numeric(out["duration_min"]).astype(float)
-    out["date"] = pd.to_datetime(out["date"])
+    columns = {c: _column(v, n, c) for c, v in columns.items()}
+    weight = pd.Series(columns["weight"], copy=False)
+    if weight.dtype != np.float64 or weight.isna().any():
+        columns["weight"] = pd.to_numeric(weight).fillna(1.0)
+    if np.asarray(columns["duration_min"]).dtype != np.float64:
+        columns["duration_min"] = pd.to_numeric(pd.Series(columns["duration_min"],
+                                                          copy=False)).astype(float)
+    if not (isinstance(columns["date"], np.ndarray) and columns["date"].dtype.kind == "M"):
+        columns["date"] = pd.to_datetime(pd.Series(columns["date"], copy=False))
+    out = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
     keep = ~self_mask
-    order = _order(out["date"], out["file"], out["row"], keep)
+    order = _order(out["date"], out["file"], out["row"], keep,
+                   one_file="file" in inter and _one_file(inter["file"]))
     if order is not None:
         out = out.take(order).reset_index(drop=True)
         src, tgt = src[order], tgt[order]
     # only people who took part in a contact are actors; a worker id in
     # recorded_by of a pairwise log is provenance, not a tie
-    seen = ids[pd.unique(np.concatenate([src, tgt]))] if len(out) else np.array([], object)
+    if not len(out):
+        seen = np.array([], object)
+    elif order is None and (src >= 0).all() and (tgt >= 0).all():
+        # the rows as read: the ids in order of first appearance, from the
+        # first appearances of each spelling
+        seen = ids[pd.unique(np.concatenate([firsts["source"], firsts["target"]]))]
+    else:
+        seen = ids[pd.unique(np.concatenate([src, tgt]))]
     table = registered_actors({a: names.get(a, a) for a in seen}, registry, warnings)
     return Network(table, out, tuple(warnings), site_names)
+
+
+def _first_rows(codes: np.ndarray, k: int) -> np.ndarray:
+    """The row where each of ``k`` codes (or -1) first appears, in row order.
+
+    >>> _first_rows(np.array([2, 0, 2, -1, 0, 1]), 3).tolist()
+    [0, 1, 3, 5]
+    """
+    first = np.full(k + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes.astype(np.intp) + 1, np.arange(len(codes)))
+    return np.sort(first[first < len(codes)])
+
+
+def _id_keys(merges: dict[str, str]):
+    """name -> actor id (normalised, then merged), remembering each text
+    already seen: the source and target columns repeat the same names."""
+    done: dict[str, str] = {}
+
+    def key(name: object) -> str:
+        if type(name) is str and name in done:
+            return done[name]
+        k = normalize_name(name)
+        k = merges.get(k, k)
+        if type(name) is str:
+            done[name] = k
+        return k
+
+    return key
 
 
 def registered_actors(log_names: dict[str, str], registry: pd.DataFrame | None,
@@ -306,8 +351,10 @@ _TEXT = ("site", "kind", "file")
 def _column(values: object, n: int, name: str) -> object:
     """One interactions column: text of a categorical as Arrow-backed strings
     (decoded in Arrow, not cell by cell), a default broadcast to ``n`` rows."""
-    if values is None or np.ndim(values) == 0:
-        return np.full(n, values, dtype=object if values is None else float)
+    if values is None:  # an object column of None, said so (no scan for a dtype)
+        return pd.Series(np.empty(n, dtype=object), dtype=object, copy=False)
+    if np.ndim(values) == 0:
+        return np.full(n, values, dtype=float)
     if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
         return _text(values.cat.categories, np.asarray(values.cat.codes))
     if name in _TEXT and not isinstance(values, pd.Series):
@@ -327,16 +374,20 @@ def _text(values: object, codes: np.ndarray) -> pd.Series:
 
 
 def _order(dates: pd.Series, files: pd.Series, rows: pd.Series,
-           keep: np.ndarray) -> np.ndarray | None:
+           keep: np.ndarray, *, one_file: bool = False) -> np.ndarray | None:
     """Positions of the kept rows sorted by date, file and row (stable), or
-    None when every row is kept and already in that order."""
+    None when every row is kept and already in that order. ``one_file``:
+    every row is known to come from one file."""
     d = dates.to_numpy()
     if dates.isna().any() or rows.isna().any():  # pandas puts missing values last
         frame = pd.DataFrame({"d": dates, "f": files, "r": rows})[keep]
         return frame.sort_values(["d", "f", "r"], kind="stable").index.to_numpy()
-    f, _ = pd.factorize(files, sort=True)
     r = rows.to_numpy(dtype=np.int64)
     d = d.view(np.int64)
+    if keep.all() and one_file and pd.Index(d).is_monotonic_increasing and \
+            pd.Index(r).is_monotonic_increasing:
+        return None  # one file read in date order (the common case): no pass needed
+    f, _ = pd.factorize(files, sort=True)
     if keep.all() and len(d) > 1:
         step_d, step_f, step_r = np.diff(d), np.diff(f), np.diff(r)
         if ((step_d > 0) | ((step_d == 0) & ((step_f > 0) | ((step_f == 0) & (step_r >= 0)))))\
@@ -344,3 +395,12 @@ def _order(dates: pd.Series, files: pd.Series, rows: pd.Series,
             return None
     idx = np.flatnonzero(keep)
     return idx[np.lexsort((r[idx], f[idx], d[idx]))]
+
+
+def _one_file(files: pd.Series) -> bool:
+    """Every row names the same file (a categorical of one file, as
+    :func:`~reterete.ingest.contacts.parse_log` gives, at no cost)."""
+    if isinstance(files.dtype, pd.CategoricalDtype):
+        codes = files.cat.codes.to_numpy()
+        return len(files.cat.categories) == 1 and not (codes < 0).any()
+    return files.nunique(dropna=False) <= 1

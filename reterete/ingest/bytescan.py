@@ -1,9 +1,12 @@
 """Byte-level facts about a whole text file, vectorised with numpy.
 
 A 100 MB log must not be scanned byte by byte in Python, nor by a regular
-expression trying an alternation at every position, nor once per question:
-one pass finds the few bytes that matter (line ends, control bytes, bytes of
-0x80 and above) and every question is answered from them alone.
+expression trying an alternation at every position. Each question is
+answered on demand by the cheapest pass that answers it: the line ends are
+counted, and only the bytes of 0x80 and above (what the encoding questions
+need) are located; a file that is ASCII (asked of the bytes in C) or UTF-8
+(checked by Arrow) never needs their positions. The passes go over blocks
+that stay in the processor's cache.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ __all__ = ["ByteFacts", "scan"]
 
 #: bytes Windows-1252 leaves undefined; a file holding them is read as Latin-1
 CP1252_HOLES = np.array([0x81, 0x8D, 0x8F, 0x90, 0x9D], dtype=np.uint8)
+#: bytes per block of a pass (fits in a processor cache)
+_BLOCK = 1 << 20
 
 
 class ByteFacts:
-    """Where the control bytes and the non-ASCII bytes of ``data`` are, and
-    what they say about its encoding and its lines.
+    """Where the line ends and the non-ASCII bytes of ``data`` are, and
+    what they say about its encoding and its lines. Each fact is worked
+    out the first time it is asked for.
 
     Examples
     --------
@@ -31,47 +37,81 @@ class ByteFacts:
     False
     >>> scan(b"a\\rb\\r\\n").bare_cr
     True
+    >>> scan(b"a;b\\nc;d\\n").line(2)
+    b'c;d\\n'
     """
 
     def __init__(self, data: bytes | memoryview):
+        self._data = data
         self._arr = np.frombuffer(data, dtype=np.uint8)
-        # bytes below 0x20 or from 0x80 up, in one comparison: read as signed
-        # bytes, those from 0x80 up are negative
-        special = np.flatnonzero(self._arr.view(np.int8) < 0x20)
-        kinds = self._arr[special]
-        high = kinds >= 0x80
-        self.positions = special[high]
-        self._values = kinds[high]
-        self._nl = special[kinds == 0x0A]
-        self._cr = special[kinds == 0x0D]
+        self._cache: dict[str, object] = {}
+
+    def _blocks(self):
+        """(start, block) over the data, ``_BLOCK`` bytes at a time."""
+        arr = self._arr
+        for start in range(0, len(arr), _BLOCK):
+            yield start, arr[start:start + _BLOCK]
+
+    def _count(self, byte: int) -> int:
+        key = f"count{byte}"
+        if key not in self._cache:
+            self._cache[key] = sum(int(np.count_nonzero(b == byte)) for _, b in self._blocks())
+        return self._cache[key]  # type: ignore[return-value]
+
+    def _where(self, byte: int) -> np.ndarray:
+        key = f"where{byte}"
+        if key not in self._cache:
+            found = [np.flatnonzero(b == byte) + s for s, b in self._blocks()]
+            self._cache[key] = np.concatenate(found) if found else np.zeros(0, np.int64)
+        return self._cache[key]  # type: ignore[return-value]
 
     @property
     def newlines(self) -> int:
         """Number of ``\\n`` bytes."""
-        return len(self._nl)
+        return self._count(0x0A)
 
     @property
     def carriage_returns(self) -> int:
         """Number of ``\\r`` bytes."""
-        return len(self._cr)
+        return self._count(0x0D)
 
     @property
     def bare_cr(self) -> bool:
         """Any ``\\r`` not followed by ``\\n`` (an old Mac line end, or a stray one)."""
-        after = self._cr + 1
+        if not self.carriage_returns:
+            return False
+        cr = self._where(0x0D)
+        after = cr + 1
         return bool((after >= len(self._arr)).any()
                     or (self._arr[after[after < len(self._arr)]] != 0x0A).any())
 
     def line(self, number: int) -> bytes:
         """The bytes of line ``number`` (1 = the first), its line end included."""
-        start = 0 if number <= 1 else int(self._nl[number - 2]) + 1
-        end = int(self._nl[number - 1]) + 1 if number - 1 < len(self._nl) else len(self._arr)
+        nl = self._where(0x0A)
+        start = 0 if number <= 1 else int(nl[number - 2]) + 1
+        end = int(nl[number - 1]) + 1 if number - 1 < len(nl) else len(self._arr)
         return self._arr[start:end].tobytes()
 
     @property
     def ascii(self) -> bool:
         """No byte of 0x80 or above: the text is ASCII, hence valid UTF-8."""
-        return not len(self.positions)
+        if "positions" in self._cache:
+            return not len(self.positions)
+        data = self._data
+        return data.isascii() if isinstance(data, bytes) else not len(self.positions)
+
+    @property
+    def positions(self) -> np.ndarray:
+        """Positions of the bytes of 0x80 and above."""
+        if "positions" not in self._cache:
+            # read as signed bytes, those from 0x80 up are negative
+            found = [np.flatnonzero(b.view(np.int8) < 0) + s for s, b in self._blocks()]
+            self._cache["positions"] = np.concatenate(found) if found else np.zeros(0, np.int64)
+        return self._cache["positions"]  # type: ignore[return-value]
+
+    @property
+    def _values(self) -> np.ndarray:
+        return self._arr[self.positions]
 
     @property
     def cp1252_holes(self) -> bool:
@@ -102,5 +142,5 @@ class ByteFacts:
 
 
 def scan(data: bytes | memoryview) -> ByteFacts:
-    """Scan ``data`` once for its control bytes and bytes of 0x80 and above."""
+    """The facts of ``data``, each worked out when first asked for."""
     return ByteFacts(data)

@@ -190,7 +190,10 @@ def _clean(col: pd.Series) -> pd.Series:
         codes, uniques = distinct(col)
         stripped = [v.strip() if isinstance(v, str) else v for v in uniques]
         new_codes, cats = pd.factorize(pd.Index(stripped, dtype=object), use_na_sentinel=True)
-        blank = np.fromiter((_is_blank(v) for v in cats), dtype=bool, count=len(cats))
+        if pd.api.types.infer_dtype(cats, skipna=False) == "string":  # the CSV reader's
+            blank = np.asarray(cats, dtype=object) == ""  # stripped: blank is empty
+        else:
+            blank = np.fromiter((_is_blank(v) for v in cats), dtype=bool, count=len(cats))
         compact = np.cumsum(~blank) - 1
         compact[blank] = -1
         remap = np.append(np.where(new_codes >= 0, compact[np.maximum(new_codes, 0)], -1), -1)
@@ -330,11 +333,21 @@ def _thousands(v: object) -> bool:
 
 
 def _invisible(v: object) -> bool:
-    """A name with characters, none of which shows (zero-width space, U+202E ...)."""
+    """A name with characters, none of which shows (zero-width space, U+202E ...).
+
+    >>> _invisible("\u200b\u200b"), _invisible(" \t"), _invisible("Ada"), _invisible("")
+    (True, True, False, False)
+    """
     import unicodedata
 
-    return isinstance(v, str) and bool(v) and all(
-        unicodedata.category(ch) in _INVISIBLE for ch in v)
+    if not isinstance(v, str) or not v:
+        return False
+    if v.isascii():  # only controls and spaces are invisible in ASCII (Cc, Zs)
+        return not v.strip(_ASCII_INVISIBLE)
+    return all(unicodedata.category(ch) in _INVISIBLE for ch in v)
+
+
+_ASCII_INVISIBLE = "".join(map(chr, range(0x21))) + "\x7f"
 
 
 def _spell_out(v: object) -> object:
@@ -359,7 +372,7 @@ def _numbers(col: pd.Series, positive: bool) -> tuple[pd.Series, np.ndarray]:
         codes, uniques = distinct(col)
         values, bad = _numbers(pd.Series(uniques, dtype=object), positive)
         values = np.append(values.to_numpy(dtype=float), np.nan)[codes]
-        return pd.Series(values, index=col.index), np.append(bad, False)[codes]
+        return pd.Series(values, index=col.index, copy=False), np.append(bad, False)[codes]
     if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
         text = col
     elif pd.api.types.is_string_dtype(col) and col.dtype != object:

@@ -218,8 +218,10 @@ def parse_date_column(values: pd.Series, *, dayfirst: bool | None = None,
             out.unix_like = bool(((secs >= 946_684_800) & (secs < _UNIX_RANGE[1])).all())
     if dayfirst is None and n:
         out.ambiguous = _ambiguity(uniques, parsed[:n], reasons[:n])
-    out.dates = pd.Series(parsed[codes], index=values.index, dtype="datetime64[ns]")
-    out.reasons = pd.Series(reasons[codes], index=values.index, dtype=object)
+    # fresh arrays: no copy for the Series
+    out.dates = pd.Series(parsed[codes], index=values.index, dtype="datetime64[ns]",
+                          copy=False)
+    out.reasons = pd.Series(reasons[codes], index=values.index, dtype=object, copy=False)
     return out
 
 

@@ -363,18 +363,21 @@ def _valid_utf8(data: bytes | memoryview) -> UnicodeDecodeError | None:
     return None
 
 
-def _utf8_error(data: bytes, facts: ByteFacts) -> UnicodeDecodeError | None:
-    """Where ``data`` stops being UTF-8, or None; fast both ways: ASCII needs
-    no check, a Windows-1252 file shows itself within its first accented
-    letters, and a long valid file is checked by Arrow."""
+#: bytes of a file's start decoded as UTF-8 before the whole file is checked
+_PREFIX = 1 << 16
+
+
+def _is_utf8(data: bytes, facts: ByteFacts) -> bool:
+    """Whether ``data`` is UTF-8; fast both ways: ASCII needs no check, a
+    Windows-1252 file shows itself within its first accented letters (its
+    first 64 KB), and a long valid file is checked by Arrow."""
     if facts.ascii:
-        return None
-    cut = int(facts.positions[min(len(facts.positions) - 1, 1000)]) + 1
+        return True
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(memoryview(data)[:cut], final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(memoryview(data)[:_PREFIX], final=False)
     except UnicodeDecodeError:
-        return _valid_utf8(data)
-    return None if _utf8_ok(data) else _valid_utf8(data)
+        return False
+    return _utf8_ok(data) or _valid_utf8(data) is None
 
 
 def _utf8_ok(data: bytes) -> bool:
@@ -403,13 +406,13 @@ def _encoding(data: bytes, label: str, facts: ByteFacts | None = None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", 0, None
     facts = facts or scan(data)
-    error = _utf8_error(data, facts)
-    if error is None:
+    if _is_utf8(data, facts):
         return "utf-8", 0, None
     # Not UTF-8. If it still holds valid multi-byte UTF-8 sequences, it mixes
     # two encodings and any single reading would corrupt some names.
     if facts.utf8_multibyte:
-        line = data.count(b"\n", 0, error.start) + 1
+        error = _valid_utf8(data)
+        line = data.count(b"\n", 0, error.start if error is not None else 0) + 1
         return None, 0, Problem(label, line, None, None,
                                 M_("mixes two text encodings (UTF-8 and Windows-1252): save "
                                    "the file again as 'CSV UTF-8' from the spreadsheet"))
@@ -584,9 +587,11 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     table, bad = read
     if any(n is None or n < 0 for n, _, _ in bad):
         return None
+    # Arrow ends a record at a bare CR too, so a bare CR anywhere but at the
+    # very end makes one record more than there are lines
     n_lines = table.num_rows + len(bad)
-    lines = facts.newlines + (not bytes(body[-1:]) == b"\n")
-    if n_lines != lines - 1 or facts.bare_cr:
+    last = bytes(body[-1:])
+    if n_lines != facts.newlines + (last != b"\n") - 1 or last == b"\r":
         return None  # bare CR line ends: the exact reader numbers them
     all_rows = np.arange(2, n_lines + 2, dtype=np.int64)
     rows = all_rows[~np.isin(all_rows, np.fromiter((n for n, _, _ in bad), dtype=np.int64))] \
@@ -613,13 +618,18 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     for col in table.unify_dictionaries().columns:
         arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
         codes.append(arr.indices.to_numpy(zero_copy_only=False))
-        text = [b.decode(cell_encoding) for b in arr.dictionary.to_pylist()]
+        text = _decode_all(arr.dictionary.to_pylist(), cell_encoding)
         values.append(np.array(text, dtype=object))
-        lengths.append(np.fromiter(map(len, text), dtype=np.int64, count=len(text)))
-        filled.append(np.fromiter(map(_filled, text), dtype=bool, count=len(text)))
-    # rows that are blank or only separators carry nothing
-    keep = np.logical_or.reduce([f[c] for f, c in zip(filled, codes, strict=True)])
-    if not keep.all():
+        size = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
+        lengths.append(size)
+        # blank: empty or only white space (what str.strip() would empty)
+        filled.append((size > 0) & ~np.fromiter(map(str.isspace, text), dtype=bool,
+                                                 count=len(text)))
+    # rows that are blank or only separators carry nothing (none can be when
+    # some column has no blank value)
+    keep = None if any(f.all() for f in filled) else np.logical_or.reduce(
+        [f[c] for f, c in zip(filled, codes, strict=True)])
+    if keep is not None and not keep.all():
         rows = rows[keep]
         codes = [c[keep] for c in codes]
     cells = pd.DataFrame({i: pd.Categorical.from_codes(c, categories=pd.Index(
@@ -630,6 +640,18 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     raw = RawTable(label, [h.strip() for h in header], cells, rows, problems)
     _check_cell_sizes(raw, limits, over)
     return raw
+
+
+def _decode_all(cells: list[bytes], encoding: str) -> list[str]:
+    """Each cell decoded, in one call for all: cells hold no line break (Arrow
+    ends a record at one), so they are joined and split on it.
+
+    >>> _decode_all([b"Caff\\xe8", b"", b"Po"], "cp1252")
+    ['Caffè', '', 'Po']
+    """
+    if not cells:
+        return []
+    return b"\n".join(cells).decode(encoding).split("\n")
 
 
 def _arrow_read(body: memoryview, sep: str, width: int, *, threads: bool,
