@@ -89,3 +89,58 @@ def test_a_bare_cr_never_reaches_the_fast_path(tmp_path, data):
     path.write_bytes(data)
     raw = read_raw(path)  # whatever route it takes, it says what it read
     assert raw.encoding in (None, "utf-8", "cp1252", "latin-1")
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(hostile_files())
+def test_read_raw_judges_a_file_as_pythons_decoders_and_csv_module(tmp_path, data):
+    # a file that is not UTF-8 is judged from its cells once read (issue 15)
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    raw = read_raw(path)
+    want = reference_encoding(data)
+    if want is None:
+        first_bad = UnicodeDecodeError
+        try:
+            data.decode("utf-8")
+        except first_bad as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+        assert raw.encoding is None
+        assert [(p.row, p.reason) for p in raw.problems] == [
+            (line, "mixes two text encodings (UTF-8 and Windows-1252): save the file again "
+                   "as 'CSV UTF-8' from the spreadsheet")]
+        return
+    assert raw.encoding == want
+    exact = _csv_exact(data.decode(want), "log.csv", raw.separator, LIMITS)
+    assert raw.header == exact.header
+    assert raw.rows.tolist() == exact.rows.tolist()
+    assert [str(p) for p in raw.problems] == [str(p) for p in exact.problems]
+    assert cells_of(raw) == cells_of(exact)
+
+
+def big_log(last: str) -> bytes:
+    """A cp1252 log of over 4 MB (several of Arrow's blocks, read in
+    parallel) whose last row is ``last`` (bytes as written)."""
+    rows = "".join(f"15/09/2024;Caff\xe8 Roma {i % 97};Oratorio {i % 89}\r\n"
+                   for i in range(150_000))
+    return ("Data;Attore 1;Attore 2\r\n" + rows).encode("cp1252") + last.encode("latin-1")
+
+
+def test_a_byte_cp1252_leaves_out_in_the_last_block_makes_the_file_latin_1(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_bytes(big_log("15/09/2024;Bar \x81;Oratorio\r\n"))
+    assert path.stat().st_size > 5 * 2**20
+    raw = read_raw(path)
+    assert raw.encoding == "latin-1" and not raw.problems
+    assert raw.cells[1].iat[-1] == "Bar \x81"
+
+
+def test_utf8_in_the_last_block_of_a_cp1252_file_is_a_mix_named_at_its_line(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_bytes(big_log("15/09/2024;Bar \xc3\xa8;Oratorio\r\n"))
+    raw = read_raw(path)
+    assert raw.encoding is None
+    # named where UTF-8 first fails: the first accented letter, on line 2
+    assert [(p.row, str(p.reason)[:24]) for p in raw.problems] == [
+        (2, "mixes two text encodings")]

@@ -408,15 +408,28 @@ def _encoding(data: bytes, label: str, facts: ByteFacts | None = None
     facts = facts or scan(data)
     if _is_utf8(data, facts):
         return "utf-8", 0, None
-    # Not UTF-8. If it still holds valid multi-byte UTF-8 sequences, it mixes
-    # two encodings and any single reading would corrupt some names.
+    encoding, problem = _single_byte(data, label, facts)
+    return encoding, 0, problem
+
+
+def _single_byte(data: bytes, label: str, facts: ByteFacts) -> tuple[str | None,
+                                                                     Problem | None]:
+    """(encoding, problem) of a file that is not UTF-8: Windows-1252, or
+    Latin-1 when it holds bytes cp1252 leaves out. If it still holds valid
+    multi-byte UTF-8 sequences, it mixes two encodings and any single reading
+    would corrupt some names: a problem naming the line where UTF-8 fails.
+
+    ``facts`` may be those of the file's cells rather than the whole file
+    (:func:`_csv_fast`): both questions are about the bytes of 0x80 and up,
+    which are all in the cells, and a separator or line end (ASCII) can be
+    neither part of a UTF-8 sequence nor a byte cp1252 leaves out."""
     if facts.utf8_multibyte:
         error = _valid_utf8(data)
         line = data.count(b"\n", 0, error.start if error is not None else 0) + 1
-        return None, 0, Problem(label, line, None, None,
-                                M_("mixes two text encodings (UTF-8 and Windows-1252): save "
-                                   "the file again as 'CSV UTF-8' from the spreadsheet"))
-    return ("latin-1" if facts.cp1252_holes else "cp1252"), 0, None
+        return None, Problem(label, line, None, None,
+                             M_("mixes two text encodings (UTF-8 and Windows-1252): save "
+                                "the file again as 'CSV UTF-8' from the spreadsheet"))
+    return ("latin-1" if facts.cp1252_holes else "cp1252"), None
 
 
 def _bare_utf16(data: bytes) -> str | None:
@@ -458,17 +471,31 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
         return _fail(label, M_("has a first line longer than {n} characters: not a table (or "
                                "one with far too many columns)", n=longest))
     facts = None if utf16 or bare16 else scan(data)
+    decide = None
     if bare16 is not None:  # UTF-16 without a byte-order mark: the NULs say which order
         encoding, skip, problem = bare16, 0, None
+    elif not utf16 and not data.startswith(_UTF8_BOM) and not _is_utf8(data, facts):
+        # Windows-1252, Latin-1 or a mix with UTF-8: judged from the cells once
+        # read (a few thousand distinct values, not every byte), or else from
+        # the whole file; cp1252 meanwhile
+        encoding, skip, problem = "cp1252", 0, None
+        decide = _Decision(data, label, facts)
     else:
         encoding, skip, problem = _encoding(data, label, facts)
     if problem is not None:
-        return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64), [problem])
+        return _problem(label, problem)
     bom = data.find(_UTF8_BOM, 3) if encoding == "utf-8" else -1
     if bom >= 0:
         return _mid_bom(label, data.count(b"\n", 0, bom) + 1)
-    head = data[skip:skip + 65536].decode(encoding, errors="ignore")
-    sep = _sniff_separator(head)
+    head = data[skip:skip + 65536]
+    sep = _sniff_separator(head.decode(encoding, errors="ignore"))
+    if decide is not None and (sep == " " or sep != _sniff_separator(head.decode("latin-1"))):
+        # the two single-byte readings would sniff apart: judge now
+        encoding, problem = decide(None)
+        if problem is not None:
+            return _problem(label, problem)
+        sep = _sniff_separator(head.decode(encoding, errors="ignore"))
+        decide = None
     if sep == " " and not utf16:
         # runs of spaces or tabs are one separator: collapse them (ASCII in
         # every encoding read here), and the table reads like any other
@@ -478,8 +505,16 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     raw = None
     body = memoryview(data)[skip:]
     if not encoding.startswith("utf-16") and _fast_ok(body):
-        raw = _csv_fast(body, encoding, label, sep, limits, facts)
+        raw = _csv_fast(body, encoding, label, sep, limits, facts, decide=decide)
+        if raw is not None and decide is not None:
+            encoding, problem = decide(None)  # judged by now, from the cells
+            if problem is not None:
+                return raw
     if raw is None:
+        if decide is not None:
+            encoding, problem = decide(None)
+            if problem is not None:
+                return _problem(label, problem)
         try:
             text = str(body, encoding)
         except UnicodeDecodeError as exc:
@@ -494,6 +529,27 @@ def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
     raw.encoding = "utf-8-sig" if skip == 3 else encoding
     raw.separator = sep
     return raw
+
+
+class _Decision:
+    """The encoding of a file that is not UTF-8 (:func:`_single_byte`),
+    judged once: from the facts of the cells when given their bytes, else
+    from the whole file's."""
+
+    def __init__(self, data: bytes, label: str, facts: ByteFacts):
+        self.data, self.label, self.facts = data, label, facts
+        self.result: tuple[str | None, Problem | None] | None = None
+
+    def __call__(self, cells: bytes | None) -> tuple[str | None, Problem | None]:
+        if self.result is None:
+            facts = self.facts if cells is None else scan(cells)
+            self.result = _single_byte(self.data, self.label, facts)
+        return self.result
+
+
+def _problem(label: str, problem: Problem) -> RawTable:
+    """An empty table whose only problem stops the whole file."""
+    return RawTable(label, [], pd.DataFrame(), np.zeros(0, dtype=np.int64), [problem])
 
 
 def _line_end(data: bytes, stop: int) -> int:
@@ -553,7 +609,8 @@ def _collapse_blanks(data: bytes, skip: int) -> bytes:
 
 
 def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
-              limits: Limits, facts: ByteFacts) -> RawTable | None:
+              limits: Limits, facts: ByteFacts, *, decide: _Decision | None = None
+              ) -> RawTable | None:
     """pyarrow's reader, for the common case of no quotes and one record per
     line: then record i is line i + 1 exactly.
 
@@ -567,21 +624,47 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
     one thread, which numbers them. Cells come back as categoricals: a log
     repeats the same names, sites and dates, so every later step works on
     the distinct values and gathers by code.
+
+    ``decide``: the file is not UTF-8 and which single-byte encoding it is
+    (or whether it mixes encodings) is judged here, from the header and the
+    cells' distinct values once read in parallel (``decide`` then holds the
+    answer; a mix of encodings comes back as that problem alone).
     """
 
     first = bytes(body[:_line_end(bytes(body[:limits.cell_chars * 10 + 1]),
                                   limits.cell_chars * 10 + 1)])
-    header = next(csv.reader([first.decode(encoding).rstrip("\r")], delimiter=sep), [])
+    # the width is the same in every single-byte reading (no quotes here)
+    header = next(csv.reader([first.decode(encoding if decide is None else "latin-1")
+                              .rstrip("\r")], delimiter=sep), [])
     if len(header) > limits.columns:
+        if decide is not None and decide(None)[1] is not None:
+            return _problem(label, decide(None)[1])
         return _fail(label, M_("has {n} columns, over the limit of {limit} (raise "
                                "RETERETE_MAX_COLUMNS to allow it)", n=len(header),
                                limit=limits.columns))
     # every core, raw bytes, no record may be bad; else one thread numbering
     # the bad records, with text pyarrow can decode for them (UTF-8)
-    read, cell_encoding = _arrow_read(body, sep, len(header), threads=True), encoding
+    read = _arrow_read(body, sep, len(header), threads=True)
+    columns = None
+    if read is not None:
+        columns = [col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+                   for col in read[0].unify_dictionaries().columns]
+        columns = [(arr.indices, arr.dictionary.to_pylist()) for arr in columns]
+    if decide is not None:
+        # every byte of 0x80 and up is in the header or a cell
+        encoding, problem = decide(None if columns is None else b"\n".join(
+            [first, *(v for _, values in columns for v in values)]))
+        if problem is not None:
+            return _problem(label, problem)
+        header = next(csv.reader([first.decode(encoding).rstrip("\r")], delimiter=sep), [])
+    cell_encoding = encoding
     if read is None:
         read, cell_encoding = _arrow_read(body, sep, len(header), threads=False,
                                           encoding=encoding), "utf-8"
+        if read is not None:
+            columns = [col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+                       for col in read[0].unify_dictionaries().columns]
+            columns = [(arr.indices, arr.dictionary.to_pylist()) for arr in columns]
     if read is None:
         return None  # let the exact reader say what is wrong
     table, bad = read
@@ -615,10 +698,9 @@ def _csv_fast(body: memoryview, encoding: str, label: str, sep: str,
         cells = pd.DataFrame({i: pd.Series(dtype=object) for i in range(len(header))})
         return RawTable(label, [h.strip() for h in header], cells, rows[:0], problems)
     codes, values, lengths, filled = [], [], [], []
-    for col in table.unify_dictionaries().columns:
-        arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
-        codes.append(arr.indices.to_numpy(zero_copy_only=False))
-        text = _decode_all(arr.dictionary.to_pylist(), cell_encoding)
+    for indices, dictionary in columns:
+        codes.append(indices.to_numpy(zero_copy_only=False))
+        text = _decode_all(dictionary, cell_encoding)
         values.append(np.array(text, dtype=object))
         size = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
         lengths.append(size)
