@@ -190,16 +190,20 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"
 # --- numbers and dates ---------------------------------------------------------------
 
 
-def format_decimal(value: float | int | None, digits: int = 3) -> str:
+def format_decimal(value: float | int | None, digits: int = 3, *,
+                   min_digits: int = 0) -> str:
     """A number as the language writes it: ``0,146`` in Italian, ``0.146`` in English.
 
-    At most ``digits`` decimals, trailing zeros dropped; NaN and None read as ``-``.
+    At most ``digits`` decimals, trailing zeros dropped down to ``min_digits``
+    (a chart's axis writes ``0.10, 0.12`` with ``min_digits=2``); NaN and
+    None read as ``-``.
     """
     if value is None or (isinstance(value, float) and value != value):
         return "-"
     from babel.numbers import format_decimal as _fd
 
-    pattern = "#,##0." + "#" * digits if digits > 0 else "#,##0"
+    least = min(max(0, min_digits), digits)
+    pattern = ("#,##0." + "0" * least + "#" * (digits - least)) if digits > 0 else "#,##0"
     return _fd(value, format=pattern, locale=_babel_locale())
 
 

@@ -8,15 +8,15 @@ whom to engage next, the gaps nobody on the team reaches), the brokers
 across sectors and a picture of the network. Each section that cannot be
 computed says so in a note instead of failing the report.
 
-Everything is escaped by the template (autoescape); charts are matplotlib
-SVG, inlined. With ``anonymize=True`` the network is pseudonymised first
+Everything is escaped by the template (autoescape); charts are SVG written
+by :mod:`reterete.viz.charts` (text escaped there), inlined. With
+``anonymize=True`` the network is pseudonymised first
 (:func:`reterete.privacy.anonymize_network`), so no section can show a
 person's name.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,10 +36,6 @@ __all__ = ["Report", "Section", "Block", "build_report", "report_html", "default
 
 #: Rows shown in long tables (the rest is counted in a note).
 MAX_ROWS = 40
-#: Above this many ties the picture draws them as one embedded image: on the
-#: 327-actor school week (7,840 ties) the picture went from 1.6 MB to 0.5 MB
-#: of SVG (0.7 s to 0.6 s); below it vector lines stay (sharp when printed).
-RASTER_TIES_ABOVE = 2_000
 
 
 @dataclass(frozen=True)
@@ -83,7 +79,7 @@ class Report:
             return _fmt(v)
 
         def svg(b: Block) -> Markup:
-            return Markup(b.svg)  # noqa: S704  (matplotlib's SVG, text escaped by it)
+            return Markup(b.svg)  # noqa: S704  (charts' SVG, text escaped by it)
 
         from ..i18n import format_date, language
 
@@ -483,91 +479,35 @@ def _brokers(G: nx.Graph, L: dict[str, Any]) -> list[Block]:
 
 
 # ---------------------------------------------------------------- pictures
-def _svg_of(fig, *, tight: bool = True) -> str:
-    """The figure as SVG text. ``tight`` crops to what is drawn, at the price of
-    drawing the figure twice; figures laid out by hand pass False."""
-    import matplotlib
-
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "reterete"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None}, dpi=100,
-                    bbox_inches="tight" if tight else None)
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
-
-
 def _small_multiples(periods: list[str], series: dict[str, pd.Series]) -> str:
-    from matplotlib.figure import Figure
+    from .charts import small_multiples
 
-    n = len(series)
-    cols = min(3, n)
-    rows = int(np.ceil(n / cols))
-    fig = Figure(figsize=(3.2 * cols, 2.3 * rows))
-    x = np.arange(len(periods))
-    for i, (name, values) in enumerate(series.items()):
-        ax = fig.add_subplot(rows, cols, i + 1)
-        y = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-        ax.plot(x, y, marker="o", color="#0072B2", linewidth=1.5)
-        ax.set_title(name, fontsize=10, parse_math=False)
-        ax.set_xticks(x)
-        ax.set_xticklabels(periods, rotation=45, ha="right", fontsize=7)
-        ax.tick_params(axis="y", labelsize=7)
-        ax.grid(alpha=0.3)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-    # spacing set by hand: tight_layout and a tight crop each draw the whole
-    # figure once more, for a grid whose margins never change
-    fig.subplots_adjust(left=0.07, right=0.98, top=1 - 0.35 / (2.3 * rows),
-                        bottom=0.8 / (2.3 * rows), wspace=0.3, hspace=1.4 / 2.3)
-    return _svg_of(fig, tight=False)
+    return small_multiples(periods, {name: pd.to_numeric(values, errors="coerce")
+                                     .to_numpy(dtype=float)
+                                     for name, values in series.items()})
 
 
 def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 25,
-                 color: str | None = None) -> str:
-    from matplotlib.collections import LineCollection
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-
+                 color: str | None = None, title: str = "") -> str:
+    from .charts import network_picture
+    from .colors import color_groups
     from .layout import spring_positions
 
     pos = spring_positions(G, seed=seed)
     ids = list(G)
     xy = pos.reindex(ids).to_numpy(dtype=float)
     index = {v: i for i, v in enumerate(ids)}
-    fig = Figure(figsize=(9, 7))
-    # the legend sits right of the network in a fixed margin, so the figure needs
-    # no tight crop: one drawing of thousands of ties instead of two
-    ax = fig.add_axes((0.01, 0.01, 0.76, 0.98))
-    if G.number_of_edges():
-        ends = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64)
-        seg = np.stack([xy[ends[:, 0]], xy[ends[:, 1]]], axis=1)
-        w = np.array([float(d.get("weight") or 1.0) for _, _, d in G.edges(data=True)])
-        # thousands of ties as SVG lines make a slow, megabyte-heavy page: past
-        # RASTER_TIES_ABOVE they are one embedded image (actors and names stay text)
-        ax.add_collection(LineCollection(seg, colors="#9aa0a6", alpha=0.7,
-                                         linewidths=0.5 + 2.0 * np.sqrt(w / w.max()),
-                                         rasterized=len(seg) > RASTER_TIES_ABOVE))
-    from .colors import color_groups
-
+    ends = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
+    w = np.array([float(d.get("weight") or 1.0) for _, _, d in G.edges(data=True)])
     groups = color_groups(G, color)
     deg = np.array([G.degree(v) for v in ids], dtype=float)
     sizes = 20 + 180 * (deg / deg.max() if deg.max() > 0 else deg)
-    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=[groups.groups[c]["color"] for c in groups.codes],
-               edgecolors="#333333", linewidths=0.5, zorder=3)
     order = np.argsort(-deg, kind="stable")[:max_labels]
-    for i in order:
-        ax.annotate(str(G.nodes[ids[i]].get("name", ids[i])), xy[i], fontsize=7,
-                    xytext=(4, 4), textcoords="offset points", parse_math=False, zorder=4)
-    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=g["color"],
-                      markeredgecolor="#333333", label=str(g["label"]))
-               for g in groups.groups]
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                       frameon=False, fontsize=8)
-    for text in legend.get_texts():
-        text.set_parse_math(False)
-    ax.set_axis_off()
-    ax.autoscale_view()
-    return _svg_of(fig, tight=False)
+    names = {int(i): str(G.nodes[ids[i]].get("name", ids[i])) for i in order}
+    return network_picture(ids, xy, ends, w, sizes=sizes,
+                           colors=[groups.groups[c]["color"] for c in groups.codes],
+                           names=names, title=title,
+                           legend=[(g["color"], str(g["label"])) for g in groups.groups])
 
 
 # ---------------------------------------------------------------- helpers
