@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import networkx as nx
@@ -171,3 +174,23 @@ def test_network_picture_image_route_draws_the_same_ties(monkeypatch):
     assert not opaque(left + width - 3, top + 3)
     # the actors stay vector circles in both
     assert len(root.findall(f"{SVG}g/{SVG}circle")) == len(G) + 1
+
+
+# ------------------------------------------------------------------ the command's igraph
+def test_igraph_without_plotting_gives_the_same_layout():
+    code = """
+import json, sys
+import networkx as nx
+from reterete.cli._common import igraph_without_plotting
+if sys.argv[1] == "hidden":
+    igraph_without_plotting()
+    assert "igraph" in sys.modules and "matplotlib" not in sys.modules
+from reterete.viz.layout import spring_positions
+pos = spring_positions(nx.karate_club_graph(), seed=3)
+import matplotlib.figure   # imports as usual after
+print(json.dumps(pos.round(9).values.tolist()))
+"""
+    got = [json.loads(subprocess.run([sys.executable, "-c", code, how], capture_output=True,
+                                     text=True, check=True).stdout)
+           for how in ("hidden", "plain")]
+    assert got[0] == got[1]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .._gc import heap_frozen
 from ..i18n import _
 from ._common import (
     ActorsOpt,
@@ -30,6 +31,7 @@ from ._common import (
     app,
     emit,
     handle_errors,
+    igraph_without_plotting,
     load_network,
     resolve_key,
 )
@@ -70,9 +72,11 @@ def viz(
     json_out: JsonOpt = False,
 ) -> None:
     """Write the interactive network page: one HTML file that works offline."""
-    from ..viz.page import to_html
+    from ..viz.page import PHYSICS_LIMIT, to_html
 
     net = load_network(files, actors, db, layout)
+    if len(net.actors) > PHYSICS_LIMIT:
+        igraph_without_plotting()   # the page's layout is computed in Python
     key = _key(anonymize, key_file, db)
     to_html(net, output, site=site, start=start, end=end, size_by=size_by,
             antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title,
@@ -107,10 +111,12 @@ def report(
     """Write the evaluation report: one HTML file to open, print to PDF and attach."""
     from ..viz.report import report_html
 
+    igraph_without_plotting()   # the network picture's layout
     net = load_network(files, actors, db, layout)
     key = _key(anonymize, key_file, db)
-    report_html(net, output, start=start, end=end, k=k, n_boot=boot, seed=seed, title=title,
-                anonymize=anonymize, key=key, lang=lang, color=color)
+    with heap_frozen():   # the report makes and drops graphs of every window
+        report_html(net, output, start=start, end=end, k=k, n_boot=boot, seed=seed,
+                    title=title, anonymize=anonymize, key=key, lang=lang, color=color)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
          lines=[_("Report written to {path}").format(path=output)])
 
