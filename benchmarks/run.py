@@ -910,14 +910,22 @@ def w_rank_20k_default(a) -> dict:
     ordered = exact["betweenness"].sort_values(ascending=False).to_numpy()
     close_ok = {m: set(table[m].nlargest(20).index) == set(exact[m].nlargest(20).index)
                 for m in ("closeness", "harmonic")}
+    d = (table.attrs.get("details") or {}).get("betweenness") or {}
+    certain, possible = d.get("certain", []), d.get("possible", [])
+    above = set(exact["betweenness"][exact["betweenness"] > kth].index)
     return {"times": times, "ref_times": [t_exact], "overlap": overlap,
             "notes": f"{n:,} actors, {G.number_of_edges():,} ties; default chose "
                      f"`{table.attrs.get('precision')}` (calibrated exact estimate "
                      f"{table.attrs.get('estimated_exact_seconds')} s, measured exact "
                      f"{t_exact:.0f} s); betweenness top-20 overlap {overlap}/20, every "
                      f"swap within epsilon={eps} of the 20th value: {within} (20th-21st "
-                     f"exact gap {ordered[19] - ordered[20]:.2e}); closeness and harmonic "
-                     f"top 20 exact: {close_ok}"}
+                     f"exact gap {ordered[19] - ordered[20]:.2e}, the 20th exact value "
+                     f"{kth:.2e}); bounds tried {d.get('bounds_tried')}; the output names "
+                     f"{len(certain)} actors certain (all in the exact top 20: "
+                     f"{all(exact['betweenness'][v] >= kth for v in certain)}) and "
+                     f"{len(possible)} possible (containing the exact top 20: "
+                     f"{above <= set(possible)}); closeness and harmonic top 20 exact: "
+                     f"{close_ok}"}
 
 
 def w_rank_5k_bound(a) -> dict:

@@ -167,12 +167,26 @@ def test_centrality_precision_options_and_note(files, tmp_path):
     assert p["epsilon"]["betweenness"] == 0.002
     assert "KADABRA" in p["methods"]["betweenness"]
     assert p["details"]["betweenness"]["method"] == "kadabra-top"
+    certain = p["details"]["betweenness"]["certain"]
+    assert set(certain) <= set(p["details"]["betweenness"]["possible"])
+    ids = {r["id"] for r in json.loads(top.stdout)["actors"]}
+    assert set(p["details"]["betweenness"]["possible"]) <= ids
     shown = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
                                 "--seed", "1"])
     assert "the 2 highest are ranked correctly with probability 0.9" in shown.stdout
+    settled = "All 2 are told apart from the others" in shown.stdout
+    assert settled == (len(certain) == 2)
+    assert settled or "of the 2 are certain whatever the error" in shown.stdout
     it = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
                              "--seed", "1", "--lang", "it"])
     assert "i 2 più alti sono ordinati correttamente con probabilità almeno 0,9" in it.stdout
+    assert ("Tutti e 2 sono distinti dagli altri" in it.stdout) == settled
+    # a flat top: nobody is certain, and the note says how many compete
+    from reterete.cli.metrics import _certainty_lines
+    flat = _certainty_lines({"certain": [], "possible": list("abcdef")}, 3)
+    assert flat == ["0 of the 3 are certain whatever the error; 6 actors with values within "
+                    "the error of each other compete for the other 3 places (`--json` lists "
+                    "both; a smaller --epsilon or --exact settles them)."]
     both = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--exact",
                                "--top", "2"])
     assert both.exit_code == 2 and "--exact or --top" in both.output
@@ -181,3 +195,20 @@ def test_centrality_precision_options_and_note(files, tmp_path):
     assert some["precision"]["measures"] == ["closeness"]
     assert all(r["betweenness"] is None for r in some["actors"])
     assert all(r["closeness"] is not None for r in some["actors"])
+
+
+def test_precision_note_warns_when_the_bound_is_as_large_as_the_values():
+    from reterete.cli.metrics import _precision_lines
+    from reterete.i18n import language
+
+    attrs = {"precision": "approx", "epsilon": {"betweenness": 0.01, "harmonic": 0.05},
+             "delta": 0.1, "details": {"betweenness": {"method": "kadabra", "largest": 0.0016},
+                                       "closeness": {"sources": 2580}}}
+    lines = _precision_lines(attrs)
+    assert any("not small against the highest betweenness (0.0016)" in x for x in lines)
+    attrs["details"]["betweenness"]["largest"] = 0.3
+    assert not any("not small" in x for x in _precision_lines(attrs))
+    attrs["details"]["betweenness"]["largest"] = 0.0016
+    with language("it"):
+        assert any("più alta centralità di intermediazione (0,0016)" in x
+                   for x in _precision_lines(attrs))

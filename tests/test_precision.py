@@ -10,6 +10,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reterete.errors import InputError
 from reterete.metrics import _approx, _engine, centrality
@@ -78,6 +80,49 @@ def test_top_k_is_the_exact_top_k(seed, sample_small_components):
     got = set(df["betweenness"].nlargest(k).index)
     for actor in got ^ set(ref["betweenness"].nlargest(k).index):
         assert abs(ref["betweenness"][actor] - kth) <= eps
+    # the certain actors are in the exact top k, and every actor above the
+    # exact k-th value is among the possible ones
+    d = df.attrs["details"]["betweenness"]
+    assert d["bounds_tried"][-1] == eps and len(d["certain"]) <= k
+    assert all(ref["betweenness"][a] >= kth for a in d["certain"])
+    assert set(ref["betweenness"][ref["betweenness"] > kth].index) <= set(d["possible"])
+
+
+def test_top_bound_is_tightened_within_the_time_budget(monkeypatch):
+    G = _community(600, 8)
+    ref = _exact(G)
+    k = 20
+    # no budget to spare: one run at the default bound
+    quick = centrality(G, precision="top", top=k, seed=3, time_budget=0.0)
+    assert quick.attrs["details"]["betweenness"]["bounds_tried"] == [0.002]
+    # a budget: while the top is not told apart, one more run at a finer bound
+    slow = centrality(G, precision="top", top=k, seed=3, time_budget=60.0)
+    d = slow.attrs["details"]["betweenness"]
+    if len(quick.attrs["details"]["betweenness"]["certain"]) < k:
+        assert len(d["bounds_tried"]) == 2 and d["bounds_tried"][1] < 0.002
+    assert slow.attrs["epsilon"]["betweenness"] == d["bounds_tried"][-1]
+    kth = ref["betweenness"].nlargest(k).iloc[-1]
+    assert all(ref["betweenness"][a] >= kth for a in d["certain"])
+    assert set(ref["betweenness"][ref["betweenness"] > kth].index) <= set(d["possible"])
+    # a stated bound is kept as stated
+    fixed = centrality(G, precision="top", top=k, seed=3, epsilon=0.004, time_budget=60.0)
+    assert fixed.attrs["details"]["betweenness"]["bounds_tried"] == [0.004]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=30), st.floats(0.001, 0.3),
+       st.integers(1, 10), st.data())
+def test_top_certainty_holds_for_any_exact_values_within_the_bound(estimates, eps, k, data):
+    est = np.array(estimates)
+    shift = np.array(data.draw(st.lists(st.floats(-1, 1), min_size=len(est),
+                                        max_size=len(est))))
+    exact = est + 0.999 * eps * shift  # any exact values within the bound
+    certain, possible = _approx.top_certainty(est, k, eps)
+    kth = np.sort(exact)[::-1][min(k, len(exact)) - 1]
+    assert set(certain) <= set(possible)
+    assert all(exact[i] >= kth for i in certain)
+    assert set(np.flatnonzero(exact > kth)) <= set(possible)
+    assert len(certain) <= k <= len(possible) or len(possible) == len(est) < k
 
 
 def test_weighted_approximation_within_epsilon(sample_small_components):

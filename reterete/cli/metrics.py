@@ -225,6 +225,7 @@ def _precision_lines(attrs: dict[str, Any]) -> list[str]:
                        "{p} or more, except between actors whose values differ by less than "
                        "{eps} (KADABRA, Borassi and Natale 2019).").format(
                            top=top, p=p, eps=b_eps))
+        lines.extend(_certainty_lines(details.get("betweenness") or {}, top))
     elif method == "kadabra":
         lines.append(_("Betweenness: every value within {eps} of the exact one with "
                        "probability {p} or more (KADABRA, Borassi and Natale 2019).").format(
@@ -235,6 +236,12 @@ def _precision_lines(attrs: dict[str, Any]) -> list[str]:
                        "sampled paths).").format(
                            eps=b_eps, p=p,
                            samples=(details.get("betweenness") or {}).get("samples")))
+    largest = (details.get("betweenness") or {}).get("largest")
+    if method != "kadabra-top" and largest is not None and eps.get("betweenness") and \
+            eps["betweenness"] >= largest / 2:
+        lines.append(_("The bound is not small against the highest betweenness ({largest}): "
+                       "ranks by betweenness say little; use a smaller --epsilon, --top or "
+                       "--exact.").format(largest=format_decimal(largest, 4)))
     close = details.get("closeness") or {}
     if not close.get("sources"):
         lines.append(_("Closeness and harmonic closeness: exact."))
@@ -252,6 +259,22 @@ def _precision_lines(attrs: dict[str, Any]) -> list[str]:
                            sources=close["sources"], p=p,
                            eps=format_decimal(eps.get("harmonic"), 3)))
     return lines
+
+
+def _certainty_lines(details: dict[str, Any], top: int) -> list[str]:
+    """Which of the top betweenness actors are sure, and how many compete for the rest."""
+    if "certain" not in details:
+        return []
+    certain, possible = len(details["certain"]), len(details["possible"])
+    top = min(top, possible)
+    if certain >= top:
+        return [_("All {top} are told apart from the others: the list is certain.")
+                .format(top=top)]
+    return [_("{certain} of the {top} are certain whatever the error; {contested} actors "
+              "with values within the error of each other compete for the other {places} "
+              "places (`--json` lists both; a smaller --epsilon or --exact settles them).")
+            .format(certain=certain, top=top, contested=possible - certain,
+                    places=top - certain)]
 
 
 @contextlib.contextmanager

@@ -52,7 +52,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from ..errors import InputError
 
 __all__ = ["Estimate", "approx_betweenness", "weighted_betweenness", "top_betweenness",
-           "sampled_closeness", "sample_size"]
+           "top_certainty", "sampled_closeness", "sample_size"]
 
 #: Components up to this size are computed exactly (it costs at most this many
 #: breadth-first searches of the component per actor in it).
@@ -146,12 +146,57 @@ def weighted_betweenness(W: sp.csr_array, *, epsilon: float, delta: float,
 
 
 def top_betweenness(W: sp.csr_array, *, top: int, epsilon: float, delta: float,
-                    seed: int | None) -> Estimate:
-    """KADABRA's top-``top`` betweenness of an undirected binary graph (networkit)."""
-    nk = _networkit(seed)
+                    seed: int | None, budget: float | None = None) -> Estimate:
+    """KADABRA's top-``top`` betweenness of an undirected binary graph (networkit).
+
+    With ``budget`` (seconds), the bound is tightened while time allows: when
+    the run at ``epsilon`` leaves some of the ``top`` highest not told apart
+    (see :func:`top_certainty`) and took ``t`` seconds, one more run is made
+    at ``epsilon * sqrt(t / left)``, at least a quarter of ``epsilon``, where
+    ``left`` is 70 % of the budget not yet spent. KADABRA's samples grow at
+    most as ``1 / epsilon**2`` [2]_, so that run is expected to fit in what is
+    left; the stated bound is the one of the run kept.
+
+    ``extra`` holds ``certain`` (positions of the actors that are in the top
+    ``top`` whatever the error within the bound), ``possible`` (those that may
+    be) and ``runs`` (the bounds tried).
+    """
+    import time
+
     n = W.shape[0]
     g = _nk_graph(W, weighted=False)
     scale = _kadabra_scale(n)
+    top = min(int(top), n)
+    began = time.perf_counter()
+    values, nodes, samples = _kadabra_top(g, n, top, epsilon, delta, seed, scale)
+    runs = [epsilon]
+    certain, possible = top_certainty(values, top, epsilon)
+    if budget is not None and len(certain) < top:
+        spent = time.perf_counter() - began
+        left = 0.7 * (budget - spent)
+        finer = max(epsilon * math.sqrt(spent / left), epsilon / 4) if left > 0 else epsilon
+        if finer < epsilon / 1.2:
+            values, nodes, samples = _kadabra_top(g, n, top, finer, delta, seed, scale)
+            epsilon = finer
+            runs.append(finer)
+            certain, possible = top_certainty(values, top, epsilon)
+    settled = ("all of them told apart" if len(certain) >= top else
+               f"{len(certain)} of them certain, {len(possible) - len(certain)} actors "
+               f"competing for the other {top - len(certain)} places")
+    return Estimate(values, np.maximum(values - epsilon, 0), values + epsilon,
+                    f"top {top} by KADABRA: with probability >= {1 - delta:g} the {top} "
+                    f"highest are ranked correctly except between actors whose betweenness "
+                    f"differs by less than {epsilon:.2g} ({settled}); other values are "
+                    f"estimates",
+                    epsilon, delta, extra={"top": [int(x) for x in nodes],
+                                           "samples": samples, "method": "kadabra-top",
+                                           "certain": certain.tolist(),
+                                           "possible": possible.tolist(), "runs": runs})
+
+
+def _kadabra_top(g, n: int, top: int, epsilon: float, delta: float, seed: int | None,
+                 scale: float) -> tuple[np.ndarray, np.ndarray, int]:
+    nk = _networkit(seed)
     algo = nk.centrality.KadabraBetweenness(g, epsilon / scale, delta, False, int(top))
     algo.run()
     values = np.zeros(n)
@@ -162,13 +207,40 @@ def top_betweenness(W: sp.csr_array, *, top: int, epsilon: float, delta: float,
         values = scores * scale
     nodes = np.asarray(algo.topkNodesList(), dtype=np.int64)
     values[nodes] = np.asarray(algo.topkScoresList(), dtype=float) * scale
-    return Estimate(values, np.maximum(values - epsilon, 0), values + epsilon,
-                    f"top {top} by KADABRA: with probability >= {1 - delta:g} the {top} "
-                    f"highest are ranked correctly except between actors whose betweenness "
-                    f"differs by less than {epsilon:g}; other values are estimates",
-                    epsilon, delta, extra={"top": [int(x) for x in nodes],
-                                           "samples": int(algo.getNumberOfIterations()),
-                                           "method": "kadabra-top"})
+    return values, nodes, int(algo.getNumberOfIterations())
+
+
+def top_certainty(values: np.ndarray, top: int, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which actors are surely, and which possibly, among the ``top`` highest.
+
+    Every exact value lies within ``epsilon`` of its estimate. An actor is
+    *certain* when fewer than ``top`` others could exceed it (their estimate
+    plus ``epsilon`` above its estimate minus ``epsilon``), and *possible*
+    when fewer than ``top`` others surely exceed it (their estimate minus
+    ``epsilon`` above its estimate plus ``epsilon``). The exact top ``top``
+    contains every certain actor and only possible ones.
+
+    Returns the positions of both sets, highest estimate first.
+
+    Examples
+    --------
+    >>> certain, possible = top_certainty(np.array([0.9, 0.5, 0.48, 0.1]), 2, 0.05)
+    >>> certain.tolist(), possible.tolist()
+    ([0], [0, 1, 2])
+    """
+    values = np.asarray(values, dtype=float)
+    order = np.argsort(-values, kind="stable")
+    if top <= 0 or values.size == 0:
+        return order[:0], order[:0]
+    ascending = np.sort(values)
+    n = values.size
+    # others above: count of estimates e with e + eps > v - eps, i.e. e > v - 2 eps,
+    # minus the actor itself; surely above: e - eps > v + eps
+    could_exceed = n - np.searchsorted(ascending, values - 2 * epsilon, side="right") - 1
+    surely_exceed = n - np.searchsorted(ascending, values + 2 * epsilon, side="right")
+    certain = order[could_exceed[order] < top]
+    possible = order[surely_exceed[order] < top]
+    return certain, possible
 
 
 def sampled_closeness(W: sp.csr_array, *, weighted: bool, epsilon: float, delta: float,

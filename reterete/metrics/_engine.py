@@ -251,7 +251,7 @@ def path_measures(P: Prepared, *, weighted: bool = False, engine: str = "auto",
     how["precision"] = precision
     if precision == "exact":
         return _exact(P, weighted, name, None, how)
-    return _approximate(P, weighted, precision, top, epsilon, delta, seed, how)
+    return _approximate(P, weighted, precision, top, epsilon, delta, seed, how, time_budget)
 
 
 def estimate_exact_seconds(P: Prepared, *, weighted: bool = False, sources: int = 16,
@@ -309,7 +309,7 @@ def _sampled_sources(P, weighted, name, k, seed, how):
     return _exact(P, weighted, name, sources, how)
 
 
-def _approximate(P, weighted, precision, top, epsilon, delta, seed, how):
+def _approximate(P, weighted, precision, top, epsilon, delta, seed, how, time_budget):
     from . import _approx
 
     top_k = int(top) if precision == "top" else None
@@ -320,8 +320,10 @@ def _approximate(P, weighted, precision, top, epsilon, delta, seed, how):
     if weighted:
         b = _approx.weighted_betweenness(P.W, epsilon=eps_b, delta=delta, seed=seed)
     elif top_k is not None:
+        # without a stated bound, half the time budget goes to tightening it
         b = _approx.top_betweenness(P.W, top=min(top_k, P.n), epsilon=eps_b, delta=delta,
-                                    seed=seed)
+                                    seed=seed,
+                                    budget=time_budget / 2 if epsilon is None else None)
     else:
         b = _approx.approx_betweenness(P.W, epsilon=eps_b, delta=delta, seed=seed)
     c, h = _approx.sampled_closeness(P.W, weighted=weighted, epsilon=eps_c, delta=delta,
@@ -331,10 +333,21 @@ def _approximate(P, weighted, precision, top, epsilon, delta, seed, how):
                         "harmonic": h.epsilon},
                delta=delta, top=top_k, engine="networkit+scipy",
                details={"betweenness": {"method": b.extra["method"],
-                                        "samples": b.extra.get("samples")},
+                                        "samples": b.extra.get("samples"),
+                                        "largest": float(b.values.max()) if P.n else 0.0,
+                                        **_certainty(P, b)},
                         "closeness": {"sources": c.extra["sources"],
                                       "exact": c.exact_count}})
     return {"betweenness": b.values, "closeness": c.values, "harmonic": h.values}, how
+
+
+def _certainty(P: Prepared, b) -> dict[str, Any]:
+    """The top-k actors that are certain and those that may be in, as actor ids."""
+    if "certain" not in b.extra:
+        return {}
+    return {"certain": [P.nodes[i] for i in b.extra["certain"]],
+            "possible": [P.nodes[i] for i in b.extra["possible"]],
+            "bounds_tried": b.extra["runs"]}
 
 
 # ---------------------------------------------------------------------------
