@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["Size", "SIZES", "CREMONA_SITES", "generate_log", "generate_registry", "write",
+           "write_big", "BIG_ROWS",
            "ensure", "DATA_DIR", "school_log", "school_registry", "write_school",
            "ensure_school", "SCHOOL_CLASSES", "SCHOOL_TIMEZONE"]
 
@@ -90,7 +91,14 @@ SIZES = {
     "S": Size("S", 5_000, 300, 3, "2024-09-01", 122),
     "M": Size("M", 100_000, 2_000, 12, "2024-01-01", 366),
     "L": Size("L", 1_000_000, 10_000, 50, "2023-01-01", 730),
+    # L times ten: ten times the rows, actors and sites over the same two
+    # years (ten L-sized projects logged together, so each actor's activity,
+    # ties and contacts per tie are L's); written as the Italian CSV only
+    "XL": Size("XL", 10_000_000, 100_000, 500, "2023-01-01", 730),
 }
+#: Sizes above this many rows are written in slices, and only as the Italian
+#: CSV and the registry (the ISO CSV and Parquet copies are not needed).
+BIG_ROWS = 2_000_000
 
 
 def site_names(n: int) -> list[str]:
@@ -131,9 +139,23 @@ def generate_log(size: Size | str, seed: int = 0) -> pd.DataFrame:
     (5000, 'Piazza Roma')
     """
     size = SIZES[size] if isinstance(size, str) else size
+    d = _draw(size, seed)
+    names = d["names"]
+    return pd.DataFrame({
+        "date": d["dates"].to_numpy(),
+        "source": names[d["src"]],
+        "target": names[d["tgt"]],
+        "site": np.asarray(site_names(size.sites), dtype=object)[d["site"]],
+        "kind": np.asarray(_CONTACT_KINDS, dtype=object)[d["kind"]],
+        "duration_min": d["duration"],
+    })
+
+
+def _draw(size: Size, seed: int) -> dict:
+    """The log of one size as integer codes (actors, sites, kinds), dates and
+    durations: what :func:`generate_log` turns into text."""
     rng = np.random.default_rng(seed)
     actors = _actors(size, rng)
-    sites = site_names(size.sites)
     # actors sorted by home site, with cumulative activity, to draw a
     # partner inside one site by a vectorised searchsorted
     order = np.argsort(actors["home"].to_numpy(), kind="stable")
@@ -170,16 +192,9 @@ def generate_log(size: Size | str, seed: int = 0) -> pd.DataFrame:
     dates = pd.Timestamp(size.start) + pd.to_timedelta(np.sort(day), unit="D")
     duration = np.round(rng.lognormal(2.7, 0.6, size=size.rows)).astype(float)
     duration[rng.random(size.rows) < 0.05] = np.nan
-    names = actors["name"].to_numpy(dtype=object)
-    return pd.DataFrame({
-        "date": dates.to_numpy(),
-        "source": names[src],
-        "target": names[tgt],
-        "site": np.asarray(sites, dtype=object)[site],
-        "kind": np.asarray(_CONTACT_KINDS, dtype=object)[
-            rng.integers(0, len(_CONTACT_KINDS), size=size.rows)],
-        "duration_min": duration,
-    })
+    kind = rng.integers(0, len(_CONTACT_KINDS), size=size.rows)
+    return {"names": actors["name"].to_numpy(dtype=object), "src": src, "tgt": tgt,
+            "site": site, "dates": dates, "kind": kind, "duration": duration}
 
 
 def generate_registry(size: Size | str, seed: int = 0) -> pd.DataFrame:
@@ -202,7 +217,10 @@ def paths(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Pat
 
 
 def write(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Path]:
-    """Write the three forms of one size's log and its registry; return their paths."""
+    """Write the three forms of one size's log and its registry; return their paths
+    (big sizes: :func:`write_big`)."""
+    if SIZES[size].rows > BIG_ROWS:
+        return write_big(size, folder, seed)
     out = paths(size, folder, seed)
     out["it_csv"].parent.mkdir(parents=True, exist_ok=True)
     log = generate_log(size, seed)
@@ -221,9 +239,47 @@ def write(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Pat
     return out
 
 
-def ensure(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Path]:
-    """The files of one size, written first if any is missing."""
+def write_big(size: str, folder: Path | None = None, seed: int = 0,
+              slice_rows: int = 1_000_000) -> dict[str, Path]:
+    """Write the Italian CSV and the registry of a big size, the CSV in
+    slices of ``slice_rows`` rows (the codes of the whole log are drawn at
+    once, about 1 GB for XL; its text never is). Same rows as
+    :func:`generate_log` would give."""
+    spec = SIZES[size]
     out = paths(size, folder, seed)
+    out["it_csv"].parent.mkdir(parents=True, exist_ok=True)
+    d = _draw(spec, seed)
+    days = pd.DatetimeIndex(d["dates"])
+    day_code, day_values = pd.factorize(days)
+    day_text = np.asarray(day_values.strftime("%d/%m/%Y"), dtype=object)
+    dur = d["duration"]
+    dur_code, dur_values = pd.factorize(dur, use_na_sentinel=True)
+    dur_text = np.append(np.asarray([str(int(x)) for x in dur_values], dtype=object), "")
+    sites = np.asarray(site_names(spec.sites), dtype=object)
+    kinds = np.asarray(_CONTACT_KINDS, dtype=object)
+    partial = out["it_csv"].with_suffix(".partial")
+    with partial.open("w", encoding="cp1252", newline="") as fh:
+        fh.write(";".join(ITALIAN_HEADER) + "\r\n")
+        for a in range(0, spec.rows, slice_rows):
+            b = min(a + slice_rows, spec.rows)
+            frame = pd.DataFrame({
+                "d": day_text[day_code[a:b]], "s": d["names"][d["src"][a:b]],
+                "t": d["names"][d["tgt"][a:b]], "l": sites[d["site"][a:b]],
+                "k": kinds[d["kind"][a:b]], "m": dur_text[dur_code[a:b]]})
+            frame.to_csv(fh, sep=";", index=False, header=False, lineterminator="\r\n")
+    partial.replace(out["it_csv"])
+    generate_registry(spec, seed).to_csv(out["registry"], sep=";", index=False,
+                                         encoding="cp1252", lineterminator="\r\n")
+    return {"it_csv": out["it_csv"], "registry": out["registry"]}
+
+
+def ensure(size: str, folder: Path | None = None, seed: int = 0) -> dict[str, Path]:
+    """The files of one size, written first if any is missing (big sizes:
+    the Italian CSV and the registry only, see :func:`write_big`)."""
+    out = paths(size, folder, seed)
+    if SIZES[size].rows > BIG_ROWS:
+        big = {k: out[k] for k in ("it_csv", "registry")}
+        return big if all(p.exists() for p in big.values()) else write_big(size, folder, seed)
     if all(p.exists() for p in out.values()):
         return out
     return write(size, folder, seed)

@@ -78,6 +78,10 @@ STEPS = [
          _ratio_le(3.0)),
     Step("cli_summary_S", "`reterete summary` on S end to end", "< 1.5 s", "same",
          _secs_le(1.5)),
+    Step("summary_10M", "`reterete summary` on XL (L times ten: 10 million rows, 100k actors, "
+         "790 MB day-first `;` cp1252 CSV) end to end", "in process, peak <= 3 GB", "",
+         lambda r: None if r.get("peak_mb") is None else r["peak_mb"] <= 3072
+         and r.get("route", "").startswith("in process"), quick=False),
     Step("centrality_10k", "centrality table, 10k actors", "<= 1.5x (and >= 20x faster "
          "than networkx)", "igraph called directly", lambda r: None if r.get("ratio") is None
          else r["ratio"] <= 1.5 and r.get("vs_networkx", 0) >= 20),
@@ -1051,6 +1055,47 @@ def p_cli_summary_L(a) -> dict:
 
 def p_cli_summary_S(a) -> dict:
     return _cli_summary(a, "S")
+
+
+_ROUTE = """
+import sys
+from reterete.ingest.chunked import CHUNK_ROWS, _setting, chunked
+rows = int(_setting("RETERETE_CHUNK_ROWS", CHUNK_ROWS))
+print(f"in process, read in chunks of {rows:,} rows (reterete.ingest.chunked), compacted"
+      if chunked([sys.argv[1]]) else "in process, the whole file at once")
+"""
+
+
+def p_summary_10M(a) -> dict:
+    if not _has_command("summary"):
+        raise NotLanded("`reterete summary`")
+    path = generate.ensure("XL")["it_csv"]
+    probe = subprocess.run([PY, "-c", _ROUTE, str(path)], capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise NotLanded("`reterete.ingest.chunked`")
+    route = probe.stdout.strip()
+    runs = []
+    for _ in range(min(a.repeat, 3)):  # a minute each
+        with tempfile.TemporaryFile() as out:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(_reterete("summary", str(path), "--json"), stdout=out,
+                                    stderr=subprocess.PIPE)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t0
+            err = proc.stderr.read().decode(errors="replace")[-400:]
+            proc.stderr.close()
+            if os.waitstatus_to_exitcode(status) != 0:
+                return {"error": f"exit {os.waitstatus_to_exitcode(status)}: {err}"}
+            out.seek(0)
+            figures = json.loads(out.read())
+        runs.append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024))
+    return {"times": [r[0] for r in runs], "peak_mb": max(r[2] for r in runs),
+            "route": route,
+            "notes": f"{route}; {path.stat().st_size / 1e6:,.0f} MB file, "
+                     f"{figures['interactions']:,} interactions, {figures['actors']:,} actors, "
+                     f"{figures['ties']:,} ties; CPU time (user + system) "
+                     f"{statistics.median(r[1] for r in runs):.1f} s; peak "
+                     f"{max(r[2] for r in runs):,.0f} MB"}
 
 
 def p_memory_L(a, done: dict) -> dict:

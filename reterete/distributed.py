@@ -86,31 +86,68 @@ def compact_interactions(inter: pd.DataFrame) -> pd.DataFrame:
     0    ada    bea  2     10.0          1
     1    bea     cy  1      5.0          1
     """
-    frame = pd.DataFrame({c: (inter[c].to_numpy(dtype=object) if c != "date" else
-                              pd.to_datetime(inter[c]).to_numpy(dtype="datetime64[ns]"))
-                          if c in inter else np.full(len(inter), None, dtype=object)
-                          for c in KEY})
-    for c in KEY[1:]:
-        frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
-    if "n" in inter:
-        frame["n"] = inter["n"].to_numpy(dtype=np.int64)
-        frame["minutes"] = pd.to_numeric(inter["minutes"]).fillna(0.0).to_numpy(dtype=float)
-        frame["minutes_n"] = inter["minutes_n"].to_numpy(dtype=np.int64)
-    else:
-        minutes = (pd.to_numeric(inter["duration_min"], errors="coerce") if "duration_min"
-                   in inter else pd.Series(np.nan, index=inter.index)).to_numpy(dtype=float)
-        frame["n"] = np.ones(len(inter), dtype=np.int64)
-        frame["minutes"] = np.nan_to_num(minutes, nan=0.0)
-        frame["minutes_n"] = (~np.isnan(minutes)).astype(np.int64)
-    frame["weight"] = (pd.to_numeric(inter["weight"], errors="coerce").fillna(1.0)
-                       .to_numpy(dtype=float) if "weight" in inter
-                       else np.ones(len(inter)))
-    if frame.empty:
-        return frame
-    out = frame.groupby(KEY, sort=True, dropna=False, observed=True)[_SUMS].sum().reset_index()
+    codes, uniques, sums = compact_codes(inter)
+    out = pd.DataFrame({c: (np.append(uniques[c], np.datetime64("NaT", "ns"))[codes[c]]
+                            if c == "date" else _take(uniques[c], codes[c])) for c in KEY})
+    for c in _SUMS:
+        out[c] = sums[c]
     for c in KEY[1:]:
         out[c] = out[c].astype(object).where(out[c].notna(), None)
     return out
+
+
+def compact_codes(inter: pd.DataFrame
+                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """:func:`compact_interactions` as integer codes: what it returns, before
+    the key columns are made text again.
+
+    Returns ``codes`` (key column -> one code per compacted row, -1 where
+    missing), ``uniques`` (key column -> its sorted distinct values) and
+    ``sums`` (``n``, ``minutes``, ``minutes_n``, ``weight`` -> one value per
+    compacted row), rows sorted by the key's values. Each key column is
+    factorised once and the rows are grouped by integer codes, not text: a
+    chunked reader (:mod:`reterete.ingest.chunked`) keeps the codes.
+    """
+    m = len(inter)
+    codes: dict[str, np.ndarray] = {}
+    uniques: dict[str, np.ndarray] = {}
+    for c in KEY:
+        if c not in inter:
+            codes[c], uniques[c] = np.full(m, -1, dtype=np.int64), np.zeros(0, dtype=object)
+            continue
+        col = pd.to_datetime(inter[c]) if c == "date" else inter[c]
+        code, values = pd.factorize(col, sort=True, use_na_sentinel=True)
+        codes[c] = code.astype(np.int64)
+        uniques[c] = (np.asarray(values, dtype="datetime64[ns]") if c == "date"
+                      else np.asarray(values, dtype=object))
+    if "n" in inter:
+        n = inter["n"].to_numpy(dtype=np.int64)
+        minutes = pd.to_numeric(inter["minutes"]).fillna(0.0).to_numpy(dtype=float)
+        minutes_n = inter["minutes_n"].to_numpy(dtype=np.int64)
+    else:
+        raw = (pd.to_numeric(inter["duration_min"], errors="coerce") if "duration_min"
+               in inter else pd.Series(np.nan, index=inter.index)).to_numpy(dtype=float)
+        n = np.ones(m, dtype=np.int64)
+        minutes = np.nan_to_num(raw, nan=0.0)
+        minutes_n = (~np.isnan(raw)).astype(np.int64)
+    weight = (pd.to_numeric(inter["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=float)
+              if "weight" in inter else np.ones(m))
+    # missing values group last, as a sort of the values puts them
+    frame = pd.DataFrame({c: np.where(codes[c] < 0, len(uniques[c]), codes[c]) for c in KEY})
+    frame["n"], frame["minutes"], frame["minutes_n"], frame["weight"] = \
+        n, minutes, minutes_n, weight
+    out = frame.groupby(KEY, sort=True)[_SUMS].sum().reset_index()
+    keys = {c: out[c].to_numpy(dtype=np.int64) for c in KEY}
+    keys = {c: np.where(k == len(uniques[c]), -1, k) for c, k in keys.items()}
+    return keys, uniques, {c: out[c].to_numpy() for c in _SUMS}
+
+
+def _take(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``values[codes]`` as objects, None where a code is -1."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[:-1] = values
+    table[-1] = None
+    return table[codes]
 
 
 def compact(net: Network) -> Network:
@@ -286,19 +323,9 @@ def _read_unit(unit: _Unit, layout: str | None, merges: dict[str, str],
     for col in ("source", "target", "recorded_by"):
         if col not in inter:
             continue
-        key = normalize_series(inter[col])
-        if merges:
-            key = key.map(lambda k: merges.get(k, k) if k is not None else None)
-        present = key.notna().to_numpy()
-        first = pd.DataFrame({"id": key[present], "name": inter[col][present]}) \
-            .drop_duplicates("id")
-        part.names[col] = dict(zip(first["id"], first["name"].astype(str), strict=True))
+        part.names[col] = first_spellings(inter[col], merges)
     if "site" in inter and inter["site"].notna().any():
-        key = normalize_series(inter["site"])
-        present = key.notna().to_numpy()
-        first = pd.DataFrame({"k": key[present], "s": inter["site"][present]}) \
-            .drop_duplicates("k")
-        part.sites = dict(zip(first["k"], first["s"].astype(str), strict=True))
+        part.sites = first_spellings(inter["site"])
     warned: list[Problem] = []
     net = _assemble(inter.copy(), None, merges, warned)
     part.warnings += warned
@@ -307,6 +334,25 @@ def _read_unit(unit: _Unit, layout: str | None, merges: dict[str, str],
         rows["site"] = normalize_series(rows["site"])  # keys; display names come later
     part.ties = compact_interactions(rows)
     return part
+
+
+def first_spellings(spelled: pd.Series, merges: dict[str, str] | None = None
+                    ) -> dict[str, str]:
+    """id (normalised name, then merged) -> the spelling met first, in row order.
+
+    Examples
+    --------
+    >>> first_spellings(pd.Series(["Bar Roma", "BAR  ROMA", None, "Po"]))
+    {'bar roma': 'Bar Roma', 'po': 'Po'}
+    """
+    from .identity import normalize_series
+
+    key = normalize_series(spelled)
+    if merges:
+        key = key.map(lambda k: merges.get(k, k) if k is not None else None)
+    present = key.notna().to_numpy()
+    first = pd.DataFrame({"id": key[present], "name": spelled[present]}).drop_duplicates("id")
+    return dict(zip(first["id"], first["name"].astype(str), strict=True))
 
 
 def _ties_of(part: _Part) -> pd.DataFrame:

@@ -164,7 +164,9 @@ class Network:
         if site is not None:
             name = self.site_names[self.site_key(site)]
             keep &= inter["site"] == name
-        return inter[keep.to_numpy()]
+        keep = keep.to_numpy()
+        # the whole log: no copy of its millions of rows (pandas copies on write)
+        return inter.copy(deep=False) if keep.all() else inter[keep]
 
     def site_actors(self, site: str, start: object = None, end: object = None) -> list[str]:
         """Site targets: actors with an interaction at the site in the window,
@@ -409,8 +411,11 @@ def _factorize_pair(source: pd.Series, target: pd.Series) -> tuple[np.ndarray, n
         cats = source.cat.categories.union(target.cat.categories, sort=False)
         cs = cats.get_indexer(source.cat.categories)[source.cat.codes.to_numpy()]
         ct = cats.get_indexer(target.cat.categories)[target.cat.codes.to_numpy()]
-        used, codes = np.unique(np.concatenate([cs, ct]), return_inverse=True)
-        return codes.astype(np.int64), np.asarray(cats[used], dtype=object)
+        both = np.concatenate([cs, ct])
+        used = np.zeros(len(cats), dtype=bool)
+        used[both] = True
+        remap = np.cumsum(used) - 1  # only the ids some row uses, no sort
+        return remap[both].astype(np.int64), np.asarray(cats[used], dtype=object)
     codes, labels = pd.factorize(np.concatenate([source.to_numpy(dtype=object),
                                                  target.to_numpy(dtype=object)]))
     return codes, np.asarray(labels, dtype=object)

@@ -136,3 +136,13 @@ def test_school_file_is_written_as_the_real_one(tmp_path):
     t, i, j, ci, cj = lines[1].split(" ")
     assert 1_385_000_000 < int(t) < 1_386_500_000 and ci in generate.SCHOOL_CLASSES
     assert generate.ensure_school(tmp_path, n_actors=60, days=2, seed=1, rows=2_000) == files
+
+
+def test_big_sizes_are_written_in_slices_to_the_same_bytes(tmp_path):
+    whole = generate.write("S", tmp_path / "whole", seed=2)
+    sliced = generate.write_big("S", tmp_path / "sliced", seed=2, slice_rows=700)
+    assert sliced["it_csv"].read_bytes() == whole["it_csv"].read_bytes()
+    assert sliced["registry"].read_bytes() == whole["registry"].read_bytes()
+    xl, big = generate.SIZES["XL"], generate.SIZES["L"]
+    assert (xl.rows, xl.actors, xl.sites) == (10 * big.rows, 10 * big.actors, 10 * big.sites)
+    assert xl.rows > generate.BIG_ROWS >= big.rows

@@ -513,8 +513,11 @@ def _load(files, actors, db, layout):
         raise ReteretError(_("no contact log given: name one or more files, or --db "
                              "PROJECT.db"))
     from ..ingest import read_contacts
+    from ..ingest.chunked import chunked, read_contacts_chunked
 
-    return read_contacts(list(files), actors=actors, layout=layout, **read_options())
+    # a CSV log of millions of rows is read a million rows at a time, compacted
+    reader = read_contacts_chunked if chunked(files) else read_contacts
+    return reader(list(files), actors=actors, layout=layout, **read_options())
 
 
 def to_jsonable(value: Any) -> Any:

@@ -36,11 +36,13 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
     warnings; names that look like the same actor."""
     from ..errors import ReteretError
     from ..ingest import check_contacts
+    from ..ingest.chunked import check_contacts_chunked, chunked
     from ..payloads import check_payload
 
     if not files:
         raise ReteretError(_("no contact log given: name one or more files to check"))
-    result = check_contacts(list(files), actors=actors, layout=layout, **read_options())
+    checker = check_contacts_chunked if chunked(files) else check_contacts
+    result = checker(list(files), actors=actors, layout=layout, **read_options())
     write_problems(result.errors, result.warnings)
     dups = result.duplicates(threshold)
     payload = check_payload(result, threshold, duplicates=dups)

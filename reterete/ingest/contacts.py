@@ -266,16 +266,7 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
         missing &= ~numbers
     flag(missing, "date", written, why)
     if parsed.ambiguous is not None:
-        amb = parsed.ambiguous
-        (d0, d1), (m0, m1) = amb["dayfirst"], amb["monthfirst"]
-        log.warnings.append(Problem(file, None, heads["date"], amb["example"], M_(
-            "and every other date of this column read both day-first and month-first. "
-            "reterete read them day-first, as always: from {df_first} to {df_last}. Read "
-            "month-first they would run from {mf_first} to {mf_last}, which looks more "
-            "likely for a log. If the dates are month-first (as in the United States), run "
-            "again with --monthfirst; --dayfirst keeps the day-first reading and silences "
-            "this warning", df_first=d0.date().isoformat(), df_last=d1.date().isoformat(),
-            mf_first=m0.date().isoformat(), mf_last=m1.date().isoformat())))
+        log.warnings.append(ambiguity_warning(file, heads["date"], parsed.ambiguous))
     if "time" in frame:
         offset, late = parse_times_of_day(frame["time"])
         flag(late.notna().to_numpy() & ~bad, "time", frame["time"], late)
@@ -321,6 +312,20 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
                  M_("must be a number of minutes (0 or more)"))
             frame[col] = values
     return bad
+
+
+def ambiguity_warning(file: str, column: str, amb: dict) -> Problem:
+    """The warning for a date column that reads both day-first and month-first
+    (``amb`` is :attr:`~reterete.ingest.dates.DateColumn.ambiguous`)."""
+    (d0, d1), (m0, m1) = amb["dayfirst"], amb["monthfirst"]
+    return Problem(file, None, column, amb["example"], M_(
+        "and every other date of this column read both day-first and month-first. "
+        "reterete read them day-first, as always: from {df_first} to {df_last}. Read "
+        "month-first they would run from {mf_first} to {mf_last}, which looks more "
+        "likely for a log. If the dates are month-first (as in the United States), run "
+        "again with --monthfirst; --dayfirst keeps the day-first reading and silences "
+        "this warning", df_first=d0.date().isoformat(), df_last=d1.date().isoformat(),
+        mf_first=m0.date().isoformat(), mf_last=m1.date().isoformat()))
 
 
 _THOUSANDS = re.compile(r"\s*\d{1,3}(?:\.\d{3})+\s*")

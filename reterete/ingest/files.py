@@ -455,7 +455,12 @@ def _bad_bytes(data: bytes, at: int, label: str) -> Problem:
 
 
 def _read_csv(path: Path, label: str, limits: Limits) -> RawTable:
-    data = path.read_bytes()
+    return read_csv_bytes(path.read_bytes(), label, limits)
+
+
+def read_csv_bytes(data: bytes, label: str, limits: Limits) -> RawTable:
+    """A CSV file's bytes as :func:`read_raw` reads them (a chunk of a big
+    file, with its header line, in :mod:`reterete.ingest.chunked`)."""
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     bare16 = None if utf16 else _bare_utf16(data)
     if bare16 is not None or utf16:

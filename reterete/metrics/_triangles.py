@@ -31,6 +31,20 @@ def triangles(u: np.ndarray, v: np.ndarray, n: int, *,
     Nishizeki 1985). The candidate third corners of all ties are checked at
     once against the sorted tie keys.
     """
+    found = list(_batches(u, v, n))
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    t = np.stack([np.concatenate(f) for f in zip(*found, strict=True)])
+    if ordered:
+        t = np.sort(t, axis=0)
+    return t[0], t[1], t[2]
+
+
+def _batches(u: np.ndarray, v: np.ndarray, n: int):
+    """The triangles of :func:`triangles`, a batch of about :data:`CHUNK`
+    candidates at a time (node ids, corners unordered): counting them needs
+    no list of them all (16 million triangles on ten million rows)."""
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
     keep = u != v
@@ -38,9 +52,8 @@ def triangles(u: np.ndarray, v: np.ndarray, n: int, *,
     key = np.sort(lo * n + hi)
     key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
     lo, hi = key // max(n, 1), key % max(n, 1)
-    empty = np.zeros(0, dtype=np.int64)
     if len(key) < 3:
-        return empty, empty, empty
+        return
     deg = np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)
     node_of = np.lexsort((np.arange(n), deg))          # rank -> node
     rank = np.empty(n, dtype=np.int64)
@@ -52,7 +65,6 @@ def triangles(u: np.ndarray, v: np.ndarray, n: int, *,
     indptr = np.r_[0, np.cumsum(np.bincount(x, minlength=n))]
     out_deg = np.diff(indptr)
     cnt = out_deg[y]                                   # candidates z in out(y)
-    found = []
     ends = np.cumsum(cnt)
     if n * n <= BITMAP_BITS:     # membership by one bit lookup, not a binary search
         bitmap = np.zeros((n * n + 7) // 8, dtype=np.uint8)
@@ -75,18 +87,15 @@ def triangles(u: np.ndarray, v: np.ndarray, n: int, *,
         z = y[pos]
         cand = x[e] * n + z
         hit = tied(cand)
-        found.append((x[e][hit], y[e][hit], z[hit]))
+        if hit.any():
+            yield node_of[x[e][hit]], node_of[y[e][hit]], node_of[z[hit]]
         e0 = e1
-    if not found:
-        return empty, empty, empty
-    t = node_of[np.stack([np.concatenate(f) for f in zip(*found, strict=True)])]
-    if ordered:
-        t = np.sort(t, axis=0)
-    return t[0], t[1], t[2]
 
 
 def triangle_counts(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
     """Triangles at each node (as ``networkx.triangles``), int64 (n,)."""
-    a, b, c = triangles(u, v, n, ordered=False)
-    return (np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
-            + np.bincount(c, minlength=n))
+    out = np.zeros(n, dtype=np.int64)
+    for a, b, c in _batches(u, v, n):
+        out += np.bincount(a, minlength=n) + np.bincount(b, minlength=n) \
+            + np.bincount(c, minlength=n)
+    return out
