@@ -158,6 +158,22 @@ def test_get_changes_nothing(tmp_path, folder):
     assert client.app.state.data.workspace.dump() == before
 
 
+def test_compare_page_takes_every_window_form_its_hint_names(tmp_path, folder):
+    client, settings = logged_in(tmp_path)
+    upload(client, settings, folder)
+    page = client.get("/compare")
+    assert "a week (2024-W37), a quarter (2024-Q3) or an hour" in page.text
+    months = client.get("/compare?start=2024-09:2024-09&end=2024-12:2024-12&boot=20&seed=1")
+    weeks = client.get("/compare?start=2024-W36:2024-W40&end=2024-12-01:2024-12-31"
+                       "&boot=20&seed=1")
+    quarter = client.get("/compare?start=2024-Q3:2024-Q3&end=2024-12-01T00:2024-12-31T23"
+                         "&boot=20&seed=1")
+    for r in (months, weeks, quarter):
+        assert r.status_code == 200 and 'id="comparison"' in r.text
+    # September 2024 is inside Q3 and inside weeks 36-40 (2 September - 6 October)
+    assert 'data-metric="density"' in quarter.text
+
+
 def test_oversize_upload_gets_413_with_a_message(tmp_path, folder):
     client, settings = logged_in(tmp_path, max_upload_mb=0.01)
     big = b"Data;Attore 1;Attore 2\n" + b"02/09/2024;A;B\n" * 2000
