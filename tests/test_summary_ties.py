@@ -114,3 +114,43 @@ def test_bundled_example(cremona_net):
         G = net.graph(row["start"], row["end"])
         same_figures({k: row[k] for k in SUMMARY_KEYS},
                      {k: summary(G)[k] for k in SUMMARY_KEYS})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 60), st.lists(st.tuples(st.integers(0, 59), st.integers(0, 59)),
+                                    max_size=80), st.integers(0, 3))
+def test_component_roots_are_networkx_components(n, pairs, rounds):
+    import reterete.metrics.structure as structure
+
+    pairs = [(a % n, b % n) for a, b in pairs]
+    u = np.array([a for a, _ in pairs], dtype=np.int64)
+    v = np.array([b for _, b in pairs], dtype=np.int64)
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from(pairs)
+    want = {min(c): sorted(c) for c in nx.connected_components(G)}
+    old = structure.HOOK_ROUNDS
+    structure.HOOK_ROUNDS = rounds or old  # few rounds: scipy finishes the work
+    try:
+        root = structure.component_roots(u, v, n)
+    finally:
+        structure.HOOK_ROUNDS = old
+    got: dict[int, list[int]] = {}
+    for node, r in enumerate(root.tolist()):
+        got.setdefault(r, []).append(node)
+    assert got == want
+
+
+def test_summary_imports_no_graph_library(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys, pandas as pd; from reterete import Network; "
+            "from reterete.payloads import summary_payload; "
+            "net = Network.from_interactions(pd.DataFrame({'date': ['2024-09-02'] * 3, "
+            "'source': ['a', 'b', 'c'], 'target': ['b', 'c', 'd']})); "
+            "p = summary_payload(net); assert p['components'] == 1, p; "
+            "print(sorted(m for m in ('networkx', 'scipy', 'igraph') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -18,6 +18,7 @@ _WHERE = {
     "centrality": "centrality",
     # structure.py
     "summary": "structure", "summary_of_ties": "structure", "density": "structure",
+    "component_roots": "structure",
     "mean_degree": "structure",
     "degree_centralization": "structure", "ei_index": "structure",
     "ei_index_groups": "structure", "components_summary": "structure",
