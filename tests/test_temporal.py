@@ -150,3 +150,50 @@ def test_turnover_and_totals_add_up(net, freq):
     assert ((dyn["new_ties"] + dyn["kept_ties"]) == dyn["ties"]).all()
     assert ((dyn["kept_ties"] + dyn["lost_ties"]) == prev_ties).all()
     assert (dyn["ties"] == tl.loc[dyn.index, "ties"]).all()
+
+
+def _activity_by_crosstab(net, freq, by, start=None, end=None):
+    """The route before the bincount (pandas' crosstab of the text values), kept
+    as the oracle."""
+    from reterete.metrics.temporal import UNSPECIFIED, _freq, _resolve, period_label, periods
+
+    inter = net.window(start, end)
+    freq = _resolve(net, freq, start, end)
+    spans = periods(net, freq, start=start, end=end)
+    labels = [period_label(p) for p in spans]
+    values = inter[by].astype(object).where(inter[by].notna(), UNSPECIFIED).astype(str)
+    when = inter["date"].dt.to_period(_freq(freq))
+    label_of = {p: period_label(p) for p in spans}
+    if "n" in inter:
+        table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy(),
+                            values=inter["n"].to_numpy(), aggfunc="sum").fillna(0)
+    else:
+        table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy())
+    table = table.reindex(columns=labels, fill_value=0).astype(np.int64)
+    table.index = pd.Index(table.index.astype(object), name=by, dtype=object)
+    table.columns = pd.Index(labels, name="period", dtype=object)
+    return table.sort_index(key=lambda s: s.map(str))
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs(), st.sampled_from(["day", "week", "month", "quarter"]),
+       st.sampled_from(["kind", "site"]), st.booleans(), st.integers(0, 10_000),
+       st.sampled_from([(None, None), ("2024-10", None), ("2024-10-15", "2024-12-20")]))
+def test_activity_equals_the_crosstab_route(net, freq, by, compacted, seed, window):
+    import dataclasses
+
+    rng = np.random.default_rng(seed)
+    inter = net.interactions.copy()
+    m = len(inter)
+    # missing values, a number and its text (one row in both routes), a site per row
+    inter["kind"] = rng.choice(np.array(["walkabout", None, "1", 1, "meeting"], dtype=object), m)
+    inter["site"] = rng.choice(np.array(["Piazza Roma", None, "Via Po"], dtype=object), m)
+    if compacted:
+        inter["n"] = rng.integers(1, 5, m)
+    net = dataclasses.replace(net, interactions=inter)
+    got = activity(net, freq=freq, by=by, start=window[0], end=window[1])
+    want = _activity_by_crosstab(net, freq, by, *window)
+    if want.empty:
+        assert got.empty and list(got.columns) == list(want.columns)
+    else:
+        pd.testing.assert_frame_equal(got, want)

@@ -276,20 +276,28 @@ def activity(net: Network, freq: str | None = "month", by: str = "kind", *,
     freq = _resolve(net, freq, start, end)
     spans = periods(net, freq, start=start, end=end)
     labels = [period_label(p) for p in spans]
-    values = inter[by].astype(object).where(inter[by].notna(), UNSPECIFIED).astype(str)
-    when = inter["date"].dt.to_period(_freq(freq))
-    label_of = {p: period_label(p) for p in spans}
     cols = pd.Index(labels, name="period", dtype=object)
     if inter.empty:
         return pd.DataFrame(0, index=pd.Index([], name=by, dtype=object), columns=cols)
-    if "n" in inter:  # a compacted log: each row stands for n interactions
-        table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy(),
-                            values=inter["n"].to_numpy(), aggfunc="sum").fillna(0)
-    else:
-        table = pd.crosstab(values.to_numpy(), when.map(label_of).to_numpy())
-    table = table.reindex(columns=labels, fill_value=0).astype(np.int64)
-    table.index = pd.Index(table.index.astype(object), name=by, dtype=object)
-    table.columns = cols
+    # one bincount over (value, period) codes, values written as text once per
+    # distinct value: pd.crosstab of the text column took 0.12 s of the
+    # 188,500-row school week; rows in no period are left out as it did
+    column = spans.get_indexer(inter["date"].dt.to_period(_freq(freq)))
+    keep = column >= 0
+    codes, uniques = pd.factorize(inter[by], use_na_sentinel=True)
+    text = [str(u) for u in uniques] + [UNSPECIFIED]       # the missing are code -1
+    merged, names = pd.factorize(np.array(text, dtype=object))   # 1 and "1" are one row
+    rows = merged[codes][keep]
+    column = column[keep]
+    # a compacted log: each row stands for n interactions
+    weights = inter["n"].to_numpy(dtype=np.float64)[keep] if "n" in inter else None
+    n_rows, n_cols = len(names), len(labels)
+    counts = np.bincount(rows * n_cols + column, weights=weights,
+                         minlength=n_rows * n_cols).reshape(n_rows, n_cols)
+    present = np.bincount(rows, minlength=n_rows) > 0
+    table = pd.DataFrame(counts[present].astype(np.int64), columns=cols,
+                         index=pd.Index(np.asarray(names, dtype=object)[present], name=by,
+                                        dtype=object))
     return table.sort_index(key=lambda s: s.map(str))
 
 
