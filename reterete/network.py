@@ -527,9 +527,12 @@ def actors_table(names: dict[str, str], registry: pd.DataFrame | None = None) ->
         reg = pd.DataFrame(columns=ACTOR_COLUMNS).rename_axis("actor")
     table = pd.DataFrame(index=pd.Index(ids, name="actor", dtype=object))
     in_reg = table.index.isin(reg.index)
-    table["name"] = [str(reg.at[a, "name"]) if ok and "name" in reg and
-                     not _is_missing(reg.at[a, "name"]) else names.get(a, a)
-                     for a, ok in zip(ids, in_reg, strict=True)]
+    # one dictionary, not a pandas lookup per actor (the index is unique)
+    given = reg["name"].to_dict() if "name" in reg and reg.index.is_unique else None
+    table["name"] = [str(given[a] if given is not None else reg.at[a, "name"])
+                     if ok and "name" in reg and not _is_missing(
+                         given[a] if given is not None else reg.at[a, "name"])
+                     else names.get(a, a) for a, ok in zip(ids, in_reg, strict=True)]
     for col, default in (("kind", None), ("sector", None), ("cost_hours", np.nan)):
         table[col] = reg[col].reindex(table.index) if col in reg else default
         if default is None:

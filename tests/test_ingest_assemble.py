@@ -207,3 +207,20 @@ def test_assemble_equals_the_route_before(case):
     pd.testing.assert_frame_equal(new.actors, old.actors)
     assert new.site_names == old.site_names
     assert [str(w) for w in new.warnings] == [str(w) for w in old.warnings]
+
+
+def test_a_column_outside_the_schema_arrives_as_written(tmp_path):
+    # the CSV reader's text of an extra column goes through as Python strings
+    # (no dtype guessed on the way), as the route before gave it
+    from reterete.ingest import read_contacts
+
+    path = tmp_path / "log.csv"
+    path.write_text("Data;Attore 1;Attore 2;Classe\n02/09/2024;Ada;Bea;2BIO1\n"
+                    "03/09/2024;Bea;Cy; \n", encoding="utf-8")
+    inter = read_contacts(path).interactions
+    assert inter["Classe"].dtype == object
+    assert inter["Classe"].tolist() == ["2BIO1", " "]
+    registry = tmp_path / "attori.csv"
+    registry.write_text("Nome;Tipo\nADA;scuola\n", encoding="utf-8")
+    net = read_contacts(path, actors=registry)
+    assert net.actors.loc["ada", "name"] == "ADA" and net.actors.loc["bea", "name"] == "Bea"

@@ -116,7 +116,7 @@ def parse_log(raw: RawTable, layout: str | None = None, *, large_events: str | N
     frame = pd.DataFrame({canon: _clean(raw.cells[i]) for canon, i in columns.items()})
     frame["row"] = raw.rows
     for header, i in extras.items():
-        frame[header] = raw.cells[i].to_numpy()
+        frame[header] = _extra(raw.cells[i], frame.index)
     heads = {canon: raw.header[i] for canon, i in columns.items()}
     timestamps = contact_column(heads["date"]) == "time"
     if clock is not None:
@@ -173,6 +173,17 @@ def _map_header(raw: RawTable, log: ParsedLog) -> tuple[dict[str, int], dict[str
             continue
         columns[canon] = i
     return columns, extras
+
+
+def _extra(col: pd.Series, index: pd.Index) -> object:
+    """A column outside the schema, kept as its cells: the CSV reader's text
+    (a categorical of strings, every cell given) as Python strings without
+    pandas guessing a dtype for them (they leave as objects anyway)."""
+    values = col.to_numpy()
+    if isinstance(col.dtype, pd.CategoricalDtype) and not col.isna().any() and \
+            pd.api.types.infer_dtype(col.cat.categories, skipna=False) == "string":
+        return pd.Series(values, index=index, dtype=object, copy=False)
+    return values
 
 
 def _is_blank(v: object) -> bool:
