@@ -207,12 +207,13 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
     gids, offset = {}, 0
     spellings, first_gid, first_pos, first_spell = [], [], [], []
     firsts = {}  # column -> the ids in the order they first appear in it
+    positions = np.arange(len(inter), dtype=np.int64)
     for k, col in enumerate(cols):
         codes, uniques, keys = local[col]
         to_gid = np.append(gid_of_key[offset:offset + len(keys)], -1)
         gids[col] = to_gid[codes]
         # where each spelling first appears (row order), as row * columns + column
-        at = _first_rows(codes, len(uniques))
+        at = _first_rows(codes, len(uniques), positions)
         seen = codes[at].astype(np.int64)
         firsts[col] = pd.unique(to_gid[seen])
         at, seen = at[seen >= 0], seen[seen >= 0]
@@ -264,7 +265,8 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
     extra = [c for c in inter.columns if c not in INTERACTION_COLUMNS]
     for col in extra:
         columns[col] = inter[col].to_numpy()
-    columns = {c: _column(v, n, c) for c, v in columns.items()}
+    none = _column(None, n, "")  # one column of None for every absent one (copy on write)
+    columns = {c: none if v is None else _column(v, n, c) for c, v in columns.items()}
     weight = pd.Series(columns["weight"], copy=False)
     if weight.dtype != np.float64 or weight.isna().any():
         columns["weight"] = pd.to_numeric(weight).fillna(1.0)
@@ -294,15 +296,19 @@ def _assemble(inter: pd.DataFrame, registry: pd.DataFrame | None, merges: dict[s
     return Network(table, out, tuple(warnings), site_names)
 
 
-def _first_rows(codes: np.ndarray, k: int) -> np.ndarray:
-    """The row where each of ``k`` codes (or -1) first appears, in row order.
+def _first_rows(codes: np.ndarray, k: int, positions: np.ndarray | None = None
+                ) -> np.ndarray:
+    """The row where each of ``k`` codes (or -1) first appears, in row order
+    (``positions``: ``arange(len(codes))``, made once for every column).
 
     >>> _first_rows(np.array([2, 0, 2, -1, 0, 1]), 3).tolist()
     [0, 1, 3, 5]
     """
-    first = np.full(k + 1, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes.astype(np.intp) + 1, np.arange(len(codes)))
-    return np.sort(first[first < len(codes)])
+    n = len(codes)
+    first = np.full(k + 1, n, dtype=np.int64)
+    np.minimum.at(first, np.add(codes, 1, dtype=np.intp),
+                  np.arange(n, dtype=np.int64) if positions is None else positions)
+    return np.sort(first[first < n])
 
 
 def _id_keys(merges: dict[str, str]):
@@ -369,6 +375,13 @@ def _text(values: object, codes: np.ndarray) -> pd.Series:
     import pyarrow as pa
 
     values = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    if len(values) == 1 and values[0].is_valid and not (codes < 0).any():
+        # one text in every row (the file name): its bytes repeated, no gather
+        one = values[0].as_py().encode("utf-8")
+        offsets = np.arange(len(codes) + 1, dtype=np.int64) * len(one)
+        arr = pa.Array.from_buffers(pa.large_string(), len(codes),
+                                    [None, pa.py_buffer(offsets), pa.py_buffer(one * len(codes))])
+        return pd.Series(pd.array(arr, dtype="str"))
     arr = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), values)
     return pd.Series(pd.array(arr.cast(pa.string()), dtype="str"))
 
@@ -384,8 +397,8 @@ def _order(dates: pd.Series, files: pd.Series, rows: pd.Series,
         return frame.sort_values(["d", "f", "r"], kind="stable").index.to_numpy()
     r = rows.to_numpy(dtype=np.int64)
     d = d.view(np.int64)
-    if keep.all() and one_file and pd.Index(d).is_monotonic_increasing and \
-            pd.Index(r).is_monotonic_increasing:
+    if keep.all() and one_file and bool((d[1:] >= d[:-1]).all()) and \
+            bool((r[1:] >= r[:-1]).all()):
         return None  # one file read in date order (the common case): no pass needed
     f, _ = pd.factorize(files, sort=True)
     if keep.all() and len(d) > 1:
