@@ -205,3 +205,11 @@ def test_compacted_interactions_are_small(tmp_path):
     assert int(inter["n"].sum()) == 84
     assert isinstance(inter["source"].dtype, pd.CategoricalDtype)
     assert np.all(np.diff(inter["date"].to_numpy().view(np.int64)) >= 0)
+
+
+def test_self_contacts_name_the_actor_as_the_whole_log_does(tmp_path):
+    # 'ada' is first written 'Ada' (in a self-contact, chunk 1), then 'ADA'
+    lines = ["02/09/2024;Ada;ADA;Po;;;", "03/09/2024;ADA;Ada;Po;;;", "04/09/2024;ADA;Bea;Po;;;"]
+    whole, _ = both(write(tmp_path / "self.csv", lines), 1)
+    assert [p.value for p in whole.warnings] == ["Ada", "Ada"]
+    assert whole.network.actors.loc["ada", "name"] == "Ada"

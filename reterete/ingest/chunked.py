@@ -394,12 +394,12 @@ def _compact_into(part: _Part, log, merges: dict[str, str]) -> None:
     warned: list[Problem] = []
     net = _assemble(inter, None, merges, warned)
     part.assembled += warned
-    # display names: each id's first spelling in row order, any of the three columns
-    for actor, name in zip(net.actors.index, net.actors["name"], strict=True):
+    # display names: each id's first spelling in row order (source, target,
+    # recorded_by within a row), self-contacts included, as _assemble takes them
+    cols = [c for c in ("source", "target", "recorded_by") if c in inter]
+    spelled = np.column_stack([inter[c].to_numpy(dtype=object) for c in cols]).ravel()
+    for actor, name in first_spellings(pd.Series(spelled, dtype=object), merges).items():
         part.names.setdefault(actor, name)
-    if "recorded_by" in inter:
-        for actor, name in first_spellings(inter["recorded_by"], merges).items():
-            part.names.setdefault(actor, name)
     if "site" in inter and inter["site"].notna().any():
         for key, name in first_spellings(inter["site"]).items():
             part.sites.setdefault(key, name)
