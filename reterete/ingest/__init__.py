@@ -122,19 +122,11 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     under a private temporary name is reported under the name it was sent with).
     ``dayfirst`` and ``timezone`` are as in :func:`read_contacts`.
     """
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    registry = read_registry(actors, errors, warnings, name=actors_name)
-    sources = _as_list(paths)
-    if names is not None and len(names) != len(sources):
-        raise ValueError("give one name per contact log")
-    if not sources:
-        errors.append(Problem("<input>", None, None, None, M_("no contact log given")))
+    errors, warnings, registry, sources = _inputs(paths, actors, names, actors_name)
     logs = []
     files = []
     for k, src in enumerate(sources):
-        label = names[k] if names is not None else f"<table {k + 1}>" if isinstance(
-            src, pd.DataFrame) else Path(os.fspath(src)).name
+        label = _label(src, k, names)
         with task(_("Reading {file}").format(file=label)):
             raw = read_raw(src, name=label)
         with task(_("Checking {file}").format(file=label)):
@@ -159,6 +151,29 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     if zones:
         net = replace(net, timezone=zones.pop())
     return CheckResult(net, errors, warnings, files)
+
+
+def _inputs(paths: object, actors: object, names: Sequence[str] | None,
+            actors_name: str | None
+            ) -> tuple[list[Problem], list[Problem], pd.DataFrame | None, list[object]]:
+    """Errors and warnings so far, the registry, the contact logs: how every
+    reading of contact logs starts (:func:`check_contacts`, the chunked one)."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    registry = read_registry(actors, errors, warnings, name=actors_name)
+    sources = _as_list(paths)
+    if names is not None and len(names) != len(sources):
+        raise ValueError("give one name per contact log")
+    if not sources:
+        errors.append(Problem("<input>", None, None, None, M_("no contact log given")))
+    return errors, warnings, registry, sources
+
+
+def _label(src: object, k: int, names: Sequence[str] | None) -> str:
+    """The name problems show for the ``k``-th contact log."""
+    if names is not None:
+        return names[k]
+    return f"<table {k + 1}>" if isinstance(src, pd.DataFrame) else Path(os.fspath(src)).name
 
 
 def read_registry(actors: object, errors: list[Problem], warnings: list[Problem],

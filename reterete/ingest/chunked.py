@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
-from ..i18n import M_, _
+from ..i18n import _
 from ..identity import distinct, normalize_series
 from ..network import INTERACTION_COLUMNS, Network
 from ..progress import task
@@ -138,27 +138,19 @@ def check_contacts_chunked(paths: object, actors: object = None, layout: str | N
         Errors, warnings and files as :func:`~reterete.ingest.check_contacts`
         gives them; the network's interactions are compacted (``n``).
     """
-    from . import CheckResult, merges_of, read_registry
+    from . import CheckResult, _inputs, _label, merges_of
 
     rows = int(_setting("RETERETE_CHUNK_ROWS", CHUNK_ROWS)) if chunk_rows is None \
         else int(chunk_rows)
     limit = _setting("RETERETE_CHUNK_MB", CHUNK_ABOVE_MB) if above_mb is None else above_mb
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    registry = read_registry(actors, errors, warnings, name=actors_name)
-    sources = _sources(paths)
-    if names is not None and len(names) != len(sources):
-        raise ValueError("give one name per contact log")
-    if not sources:
-        errors.append(Problem("<input>", None, None, None, M_("no contact log given")))
+    errors, warnings, registry, sources = _inputs(paths, actors, names, actors_name)
     merges = merges_of(registry, aliases)
     opts = {"layout": layout, "large_events": large_events,
             "large_event_size": large_event_size, "dayfirst": dayfirst, "timezone": timezone}
     acc = _Accumulator()
     files, assembled = [], []
     for k, src in enumerate(sources):
-        label = names[k] if names is not None else f"<table {k + 1}>" if isinstance(
-            src, pd.DataFrame) else Path(os.fspath(src)).name
+        label = _label(src, k, names)
         whole = not (_csv_size(src) > limit * 2**20)
         part = None if whole else _read_file(src, label, rows, merges, opts, bool(errors))
         if part is None:  # small, not CSV, or only the whole column can decide
