@@ -14,7 +14,7 @@ no import is warm), times its code ``--repeat`` times (5 by default) and
 reports the median, the peak resident memory of that process, and the ratio
 to a reference measured in the same process, the same run. End-to-end rows
 time the ``reterete`` command itself, process start included, and take the
-peak memory of that process (``os.wait4``).
+peak memory of that process (GNU time's ``%M``; see :func:`run_waited`).
 
 A step whose code has not landed yet says so in the table instead of failing.
 Data come from ``benchmarks/generate.py`` (seeded) in ``benchmarks/_data/``
@@ -1027,18 +1027,35 @@ WORKERS = {k[2:]: v for k, v in globals().items() if k.startswith("w_")}
 
 
 # --------------------------------------------------------- process-level steps
+#: GNU time, which forks the command from its own small process: a child
+#: forked from this (large) one counts this one's resident pages in its peak
+#: until it execs, so os.wait4 alone reported this process's size.
+TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
 def run_waited(cmd: list[str]) -> tuple[float, float, int, str]:
-    """Wall time, the child's own peak RSS in MB (os.wait4), exit code, output tail."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Wall time, the command's own peak RSS in MB, exit code, output tail.
+
+    The peak comes from GNU time's ``%M`` (the command forked from ``time``'s
+    small process); without GNU time, from os.wait4, which counts this
+    process's size too (see :data:`TIME`).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".rss") as rss:
+        wrapped = [TIME, "-q", "-f", "%M", "-o", rss.name, *cmd] if TIME else cmd
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         out.seek(0)
         tail = (err.read() or out.read()).decode(errors="replace")[-400:]
-    return wall, usage.ru_maxrss / 1024, proc.returncode, tail
+        peak = usage.ru_maxrss / 1024
+        if TIME:
+            reported = Path(rss.name).read_text().split()
+            peak = float(reported[-1]) / 1024 if reported else float("nan")
+    return wall, peak, proc.returncode, tail
 
 
 def _reterete(*args: str) -> list[str]:
@@ -1093,10 +1110,12 @@ def p_summary_10M(a) -> dict:
     route = probe.stdout.strip()
     runs = []
     for _ in range(min(a.repeat, 3)):  # a minute each
-        with tempfile.TemporaryFile() as out:
+        with tempfile.TemporaryFile() as out, \
+                tempfile.NamedTemporaryFile(suffix=".rss") as rss:
+            cmd = _reterete("summary", str(path), "--json")
             t0 = time.perf_counter()
-            proc = subprocess.Popen(_reterete("summary", str(path), "--json"), stdout=out,
-                                    stderr=subprocess.PIPE)
+            proc = subprocess.Popen([TIME, "-q", "-f", "%M", "-o", rss.name, *cmd]
+                                    if TIME else cmd, stdout=out, stderr=subprocess.PIPE)
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - t0
             err = proc.stderr.read().decode(errors="replace")[-400:]
@@ -1105,7 +1124,11 @@ def p_summary_10M(a) -> dict:
                 return {"error": f"exit {os.waitstatus_to_exitcode(status)}: {err}"}
             out.seek(0)
             figures = json.loads(out.read())
-        runs.append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024))
+            peak = usage.ru_maxrss / 1024  # this process's size too, without GNU time
+            if TIME:
+                peak = float(Path(rss.name).read_text().split()[-1]) / 1024
+        # wait4 of `time` counts the command it waited for (Linux: RUSAGE_BOTH)
+        runs.append((wall, usage.ru_utime + usage.ru_stime, peak))
     return {"times": [r[0] for r in runs], "peak_mb": max(r[2] for r in runs),
             "route": route,
             "notes": f"{route}; {path.stat().st_size / 1e6:,.0f} MB file, "
