@@ -116,7 +116,8 @@ TopOpt = Annotated[int | None, typer.Option(
                   "closeness: exact top-K search); the others are estimated.")]
 EpsilonOpt = Annotated[float | None, typer.Option(
     "--epsilon", help="Error bound of approximate values (default 0.01 for betweenness, "
-                      "0.002 with --top; 0.05 for closeness).")]
+                      "0.002 with --top, tightened by one more run when half of "
+                      "--time-budget allows; 0.05 for closeness).")]
 MeasuresOpt = Annotated[str | None, typer.Option(
     "--measures", help="Only these path and spectral measures, comma-separated: betweenness, "
                        "closeness, harmonic, eigenvector, pagerank.")]
