@@ -172,6 +172,10 @@ def test_the_workspace_keeps_times_and_zone(school, tmp_path):
     out = json.loads(run("summary", "--db", db, "--from", "2013-12-03T10", "--to",
                          "2013-12-03T13", "--json").stdout)
     assert out["timezone"] == PARIS and out["interactions"] > 0
+    # the readable table names the zone in words, not by its JSON key
+    shown = run("summary", "--db", db, "--from", "2013-12-03T10", "--to", "2013-12-03T13")
+    assert "Time zone of Unix times in the logs" in shown.stdout and PARIS in shown.stdout
+    assert "timezone" not in shown.stdout
 
 
 def _write(path: Path, text: str) -> Path:

@@ -57,6 +57,7 @@ def figure_labels() -> dict[str, str]:
         "valued_density": _("Interactions per possible tie"),
         "average_clustering": _("Average clustering"), "transitivity": _("Transitivity"),
         "assortativity": _("Assortativity (same-group ties)"),
+        "timezone": _("Time zone of Unix times in the logs"),
     }
 
 
