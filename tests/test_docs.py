@@ -69,9 +69,12 @@ def test_the_docs_show_commands_and_code():
     pages = {p for p, _ in COMMANDS}
     assert len(COMMANDS) > 40
     for page in ("getting-started.md", "howto/export.md", "howto/template.md",
-                 "it/guida/valutatore.md"):
+                 "guide/evaluator.it.md"):
         assert page in pages
     assert len(PYTHON) >= 2
+    # first steps on Windows, where most users are, in both languages
+    for page in ("getting-started.md", "index.it.md"):
+        assert "```powershell" in (DOCS / page).read_text(encoding="utf-8"), page
 
 
 def test_every_documented_command_runs(field, monkeypatch):
@@ -101,8 +104,45 @@ def test_the_site_builds_strictly(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
     assert (site / "index.html").exists()
-    assert (site / "it" / "guida" / "valutatore" / "index.html").exists()
+    # The Italian pages (``*.it.md``) are built under /it/ with the theme's own words in
+    # Italian; the English ones keep English words.
+    italian = (site / "it" / "guide" / "evaluator" / "index.html").read_text(encoding="utf-8")
+    english = (site / "guide" / "evaluator" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="it"' in italian and '<html lang="en"' in english
+    assert 'placeholder="Cerca"' in italian and "Indice" in italian
+    assert 'placeholder="Search"' in english and "Table of contents" in english
+    for word in ('placeholder="Search"', "Table of contents", "Back to top"):
+        assert word not in italian, word
+    # No Sphinx role of the docstrings is left raw in any page.
+    raw = re.compile(r":(?:func|mod|class|meth|math|data|attr|exc|obj|sup):`")
+    left = [str(page.relative_to(site)) for page in site.rglob("*.html")
+            if raw.search(page.read_text(encoding="utf-8"))]
+    assert not left, left
     api = (site / "reference" / "files" / "index.html").read_text(encoding="utf-8")
     assert "write_gexf" in api and "write_template" in api  # docstrings rendered
     bench = (site / "benchmarks" / "index.html").read_text(encoding="utf-8")
     assert "greedy antennas" in bench  # benchmarks/RESULTS.md included
+
+
+def test_sphinx_roles_become_links_and_code():
+    # the docs' griffe extension: the raw-role check above can fail without it
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from griffe_sphinx_roles import rewrite
+    finally:
+        sys.path.pop(0)
+
+    class Obj:  # what rewrite needs of a griffe object: its path and parents
+        def __init__(self, path, parent=None):
+            self.path, self.parent = path, parent
+
+    module = Obj("reterete.metrics.structure")
+    func = Obj("reterete.metrics.structure.density", module)
+    known = {"reterete.metrics.structure.summary", "reterete.network.Network"}
+    text = ("See :func:`summary`, :class:`~reterete.network.Network` and :math:`1 - 1/e`."
+            "\n\n    .. math:: D = m\n\n    After.")
+    out = rewrite(text, func, known)
+    assert 'identifier="reterete.metrics.structure.summary" optional>summary<' in out
+    assert 'identifier="reterete.network.Network" optional>Network<' in out
+    assert "`1 - 1/e`" in out and "```tex" in out and "D = m" in out
+    assert ":func:" not in out and ":math:" not in out and ".. math::" not in out
