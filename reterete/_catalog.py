@@ -7,6 +7,9 @@ Messages are extracted with Babel's own extraction (the methods and paths of
 
     pybabel extract -F babel.cfg -k M_ -o reterete.pot .
 
+The command line's help texts (each command's docstring, each option's
+``help=``) are read from the live command tree and count as messages too.
+
 Run ``python -m reterete._catalog`` to list the messages that have no Italian
 translation yet, as ``.po`` entries ready to be filled in and appended to your
 section of ``reterete/locale/it/LC_MESSAGES/reterete.po``. Nothing here runs
@@ -47,6 +50,13 @@ def extract(root: Path = ROOT) -> dict[str | tuple[str, ...], list[str]]:
             message = message[0]
         key = (context, "\x04", message) if context else message
         found.setdefault(key, []).append(f"{filename}:{lineno}")
+    if root == ROOT:
+        # the command line's help texts (docstrings and help= of every command
+        # and option) are messages too: --help shows them translated
+        from .cli._help import cli_messages
+
+        for text, where in cli_messages().items():
+            found.setdefault(text, []).extend(f"--help of {w}" for w in where)
     return found
 
 

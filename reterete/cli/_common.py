@@ -27,6 +27,9 @@ from typer.core import TyperGroup
 
 from ..errors import IngestError, ReteretError
 from ..i18n import _, ngettext
+from . import _help
+
+_help.install()
 
 __all__ = [
     "app", "handle_errors", "load_network", "emit", "write_csv", "to_jsonable", "console",
@@ -44,7 +47,8 @@ def _set_lang(ctx: Any, param: Any, value: str | None) -> str | None:
         from ..i18n import LANGUAGES, set_language
 
         if value.strip().lower() not in LANGUAGES:
-            raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}, not {value!r}")
+            raise typer.BadParameter(_("use one of {choices}, not {value}").format(
+                choices=", ".join(LANGUAGES), value=repr(value)))
         set_language(value)
     return value
 
@@ -81,6 +85,30 @@ def read_options() -> dict[str, Any]:
     return options
 
 
+#: --freq in the reader's words too (the English keys are what JSON says)
+PERIOD_WORDS = {"ora": "hour", "giorno": "day", "settimana": "week", "mese": "month",
+                "trimestre": "quarter"}
+
+
+def period_option(ctx: Any, param: Any, value: str | None) -> str | None:
+    """``--freq``: ``hour|day|week|month|quarter`` or ``ora|giorno|settimana|mese|trimestre``,
+    given back as the English key (an unknown value is refused by the command, in
+    plain words and in ``--json``)."""
+    if value is None:
+        return None
+    word = value.strip().lower()
+    return PERIOD_WORDS.get(word, value)
+
+
+def _show_version(ctx: Any, param: Any, value: bool) -> bool:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"reterete {__version__}")
+        raise typer.Exit(0)
+    return value
+
+
 _LANG_HELP = "Language of messages, tables and pages: en or it (default: RETERETE_LANG, " \
              "else the system locale, else English)."
 _ERRORS_HELP = "Write every error and warning of the input to this CSV file."
@@ -106,6 +134,7 @@ def _common_options(command: Any) -> Any:
                            ("--dayfirst", dayfirst)):
             if opt not in names:
                 command.params.append(param)
+    command.context_class = _help.Context
     command._reterete_common = True
     return command
 
@@ -138,12 +167,35 @@ def _shared_params() -> tuple[Any, Any, Any, Any]:
 
 
 class _Group(TyperGroup):
-    """The command group: every command gets the shared options."""
+    """The command group: every command gets the shared options, and the
+    command line's own words (help, usage, errors) speak the chosen language."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    context_class = _help.Context
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any,
+             standalone_mode: bool = True, **kwargs: Any) -> Any:
         # the language and --errors chosen hold for this run only (tests and
         # the app call commands in one process)
-        return contextvars.copy_context().run(super().main, *args, **kwargs)
+        return contextvars.copy_context().run(self._main, args, *rest,
+                                              standalone_mode=standalone_mode, **kwargs)
+
+    def _main(self, args: Sequence[str] | None, *rest: Any, standalone_mode: bool,
+              **kwargs: Any) -> Any:
+        from typer import _click
+
+        argv = sys.argv[1:] if args is None else list(args)
+        _help.language_from_args(argv)
+        if not standalone_mode:
+            return super().main(argv, *rest, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(argv, *rest, standalone_mode=False, **kwargs)
+        except _click.exceptions.ClickException as exc:
+            _help.show_error(exc)
+            sys.exit(exc.exit_code)
+        except _click.exceptions.Abort:
+            _click.echo(_("Aborted!"), file=sys.stderr)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
@@ -162,16 +214,12 @@ app = typer.Typer(
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and stop.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Show the version and stop.",
+                                          callback=_show_version, is_eager=True)] = False,
     lang: Annotated[str | None, typer.Option(
         "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True)] = None,
 ) -> None:
     """reterete: contact logs in; networks, antennas, evaluations and pages out."""
-    if version:
-        from .. import __version__
-
-        typer.echo(f"reterete {__version__}")
-        raise typer.Exit(0)
 
 
 FilesArg = Annotated[list[Path] | None, typer.Argument(

@@ -30,6 +30,7 @@ from ._common import (
     emit,
     handle_errors,
     load_network,
+    period_option,
     shown_as,
 )
 
@@ -40,7 +41,7 @@ AttrOpt = Annotated[str, typer.Option(
 FreqOpt = Annotated[str | None, typer.Option(
     "--freq", help="Period length: hour, day, week, month or quarter (default: from the span "
                    "of the data, e.g. days for a week of data, months for a few months).",
-    show_default=False)]
+    show_default=False, callback=period_option)]
 
 def figure_labels() -> dict[str, str]:
     """How the summary figures are called in readable output (language in force)."""

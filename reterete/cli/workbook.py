@@ -26,6 +26,7 @@ from ._common import (
     emit,
     handle_errors,
     load_network,
+    period_option,
 )
 
 __all__ = ["workbook"]
@@ -57,7 +58,8 @@ def workbook(
     hops: Annotated[int, typer.Option("--hops", help="Reach of an antenna in steps.")] = 1,
     n: Annotated[int, typer.Option("-n", help="Actors to engage next, per site.")] = 10,
     freq: Annotated[str, typer.Option("--freq", help="Period of the timeline and the "
-                                                     "activity sheet.")] = "month",
+                                                     "activity sheet.",
+                                       callback=period_option)] = "month",
     boot: BootOpt = 1000,
     seed: SeedOpt = 0,
     anonymize: AnonymizeOpt = False,

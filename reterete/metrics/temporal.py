@@ -302,14 +302,32 @@ def activity(net: Network, freq: str | None = "month", by: str = "kind", *,
 
 
 # ---------------------------------------------------------------------------
+def period_words() -> dict[str, str]:
+    """The periods of ``--freq`` as the language in force names them (``settimana``)."""
+    from ..i18n import pgettext
+
+    return {"hour": pgettext("period", "hour"), "day": pgettext("period", "day"),
+            "week": pgettext("period", "week"), "month": pgettext("period", "month"),
+            "quarter": pgettext("period", "quarter")}
+
+
+#: --freq's values in Italian, as the command line accepts them too
+PERIOD_ALIASES = {"ora": "hour", "giorno": "day", "settimana": "week", "mese": "month",
+                  "trimestre": "quarter"}
+
+
 def _freq(freq: str) -> str:
+    freq = PERIOD_ALIASES.get(str(freq).strip().lower(), freq)
     try:
         return FREQS[freq]
     except KeyError:
-        from ..i18n import _
+        from ..i18n import _, get_language
 
+        words = period_words()
+        names = list(FREQS) if get_language() == "en" else [
+            f"{words[k]} ({k})" for k in FREQS]
         raise InputError(_("--freq must be one of {choices}, not {value}").format(
-            choices=", ".join(FREQS), value=repr(freq))) from None
+            choices=", ".join(names), value=repr(freq))) from None
 
 
 def _clip(p: pd.Period, start: object, end: object) -> tuple[pd.Timestamp, pd.Timestamp]:
