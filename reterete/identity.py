@@ -51,6 +51,11 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     if isinstance(values.dtype, pd.CategoricalDtype):
         return np.asarray(values.cat.codes), values.cat.categories
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if getattr(uniques, "dtype", None) is np.dtype(object) and len(uniques) and \
+            pd.api.types.infer_dtype(uniques, skipna=True).startswith("datetime"):
+        # date-times in an object column (a Parquet file's tz-aware times):
+        # pandas 2 warns when Index infers their dtype, pandas 3 infers it
+        return codes, pd.Index(uniques, dtype=object).infer_objects()
     return codes, pd.Index(uniques)
 
 

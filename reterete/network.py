@@ -21,7 +21,8 @@ from .window import Window
 if TYPE_CHECKING:  # networkx loads when a graph is made: commands that only
     import networkx as nx  # read, check or import logs start 0.15 s sooner
 
-__all__ = ["Network", "ACTOR_COLUMNS", "INTERACTION_COLUMNS", "WEIGHTS"]
+__all__ = ["Network", "ACTOR_COLUMNS", "INTERACTION_COLUMNS", "WEIGHTS", "plain_attributes",
+           "plain_value"]
 
 #: Columns of ``Network.actors`` (indexed by actor id), in order.
 ACTOR_COLUMNS = ["name", "kind", "sector", "sites", "is_person", "team", "cost_hours",
@@ -186,7 +187,7 @@ class Network:
     # ----------------------------------------------------------------- views
     def graph(self, start: object = None, end: object = None, site: str | None = None,
               weight: str = "count", half_life: float | None = None, directed: bool = False,
-              include_registry: bool = False) -> nx.Graph:
+              include_registry: bool = False, plain: bool = False) -> nx.Graph:
         """The network of a window (inclusive bounds) and optionally one site.
 
         Parameters
@@ -207,13 +208,32 @@ class Network:
         include_registry : bool
             Add registry actors of the site (of every site when ``site`` is
             None) who have no interaction in the window, as isolates.
+        plain : bool
+            Attributes every graph writer and JSON accept, for leaving Python
+            (GraphML, GEXF, ``json.dumps(nx.node_link_data(G))``, pyvis):
+            dates as ISO 8601 strings, lists (``sites``) joined with ``|``,
+            numpy numbers as Python numbers, and no attribute whose value is
+            missing (None or NaN). The graph's own attributes likewise.
 
         Returns
         -------
         networkx.Graph or DiGraph
             Nodes carry the actor attributes (``name``, ``kind``, ``sector``,
-            ``sites``, ``is_person``, ``team``, ``cost_hours``); edges carry
-            ``weight``, ``count``, ``minutes``, ``first``, ``last`` and ``sites``.
+            ``sites``, ``is_person``, ``team``, ``cost_hours``, then every other
+            registry column); edges carry ``weight``, ``count``, ``minutes``,
+            ``first``, ``last`` and ``sites``.
+
+        Examples
+        --------
+        >>> import json, networkx as nx
+        >>> net = Network.from_interactions(pd.DataFrame({
+        ...     "date": ["2024-09-02", "2024-09-03"], "source": ["Ada", "Ada"],
+        ...     "target": ["Bea", "Bea"], "site": ["Piazza Roma", "Via Po"]}))
+        >>> G = net.graph(plain=True)
+        >>> G.edges["ada", "bea"]["first"], G.edges["ada", "bea"]["sites"]
+        ('2024-09-02T00:00:00', 'Piazza Roma|Via Po')
+        >>> len(json.dumps(nx.node_link_data(G))) > 0
+        True
         """
         if weight not in WEIGHTS:
             raise InputError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
@@ -235,6 +255,8 @@ class Network:
             node_ids.extend(a for a in reg.index if a not in seen)
         G.add_nodes_from(self._node_records(node_ids))
         _add_ties(G, edges)
+        if plain:
+            plain_attributes(G)
         return G
 
     def ties(self, start: object = None, end: object = None, site: str | None = None, *,
@@ -315,6 +337,50 @@ class Network:
 
 
 # ---------------------------------------------------------------------------
+def plain_value(value: Any) -> Any:
+    """One attribute value as graph writers and JSON take it, None when missing.
+
+    Dates become ISO 8601 strings, lists, tuples and sets their items joined
+    with ``|`` (Kumu's and many importers' separator for several values),
+    numpy scalars Python numbers; NaN and NaT are missing.
+
+    Examples
+    --------
+    >>> plain_value(pd.Timestamp("2024-09-02 10:30")), plain_value(("Roma", "Po"))
+    ('2024-09-02T10:30:00', 'Roma|Po')
+    >>> plain_value(np.int64(3)), plain_value(float("nan")), plain_value(None)
+    (3, None, None)
+    """
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
+        items = [plain_value(v) for v in value]
+        return "|".join(str(v) for v in items if v is not None)
+    if _is_missing(value) or (isinstance(value, (float, np.generic)) and pd.isna(value)):
+        return None
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(value).isoformat()
+    if hasattr(value, "isoformat"):  # datetime.date / datetime
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)
+
+
+def plain_attributes(G: nx.Graph) -> nx.Graph:
+    """Make every graph, node and edge attribute of ``G`` plain, in place
+    (:func:`plain_value`; missing values dropped). Returns ``G``."""
+    for data in (G.graph, *(d for _, d in G.nodes(data=True)),
+                 *(d for *_, d in G.edges(data=True))):
+        for key in list(data):
+            v = plain_value(data[key])
+            if v is None:
+                del data[key]
+            else:
+                data[key] = v
+    return G
+
+
 def aggregate_ties(inter: pd.DataFrame, *, weight: str = "count",
                    half_life: float | None = None, end: pd.Timestamp | None = None,
                    directed: bool = False, details: bool = True) -> pd.DataFrame:

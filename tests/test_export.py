@@ -35,6 +35,22 @@ def logs(cremona_logs, cremona_registry):
     return [*map(str, cremona_logs), "--actors", str(cremona_registry)]
 
 
+def read_gexf13(path):
+    """networkx's GEXF reader for version 1.3: networkx reads 1.3 from 3.5 on,
+    3.4 (the last for Python 3.10) knows 1.3's namespaces only when told."""
+    from networkx.readwrite import gexf
+
+    if "1.3" not in gexf.GEXF.versions:
+        reader = gexf.GEXFReader(version="1.2draft")
+        reader.versions = {**gexf.GEXF.versions, "1.3": {
+            **gexf.GEXF.versions["1.2draft"], "NS_GEXF": "http://gexf.net/1.3",
+            "NS_VIZ": "http://gexf.net/1.3/viz", "VERSION": "1.3",
+            "SCHEMALOCATION": "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"}}
+        reader.set_version("1.3")
+        return reader(path)
+    return nx.read_gexf(path, version="1.3")
+
+
 def _json(args):
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
@@ -69,7 +85,7 @@ def test_gexf_round_trip_on_cremona(logs, cremona_net, tmp_path, schema):
     assert payload["ties"] == summary["ties"]
     schema.validate(out)
 
-    G = nx.read_gexf(out, version="1.3")
+    G = read_gexf13(out)
     ref = cremona_net.graph()
     assert set(G.nodes) == set(ref.nodes)
     assert {frozenset(e) for e in G.edges} == {frozenset(e) for e in ref.edges}
@@ -212,7 +228,7 @@ def test_window_site_and_weighted_follow_summary_and_centrality(logs, tmp_path):
     payload = _json(["export", *logs, *args, "--weighted", "-o", str(out)])
     summary = _json(["summary", *logs, *args])
     assert (payload["actors"], payload["ties"]) == (summary["actors"], summary["ties"])
-    G = nx.read_gexf(out, version="1.3")
+    G = read_gexf13(out)
     cen = {r["id"]: r for r in _json(["centrality", *logs, *args, "--weighted"])["actors"]}
     for v, data in G.nodes(data=True):
         assert data["betweenness"] == pytest.approx(cen[v]["betweenness"], rel=1e-12)

@@ -142,7 +142,7 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     if errors:
         return CheckResult(None, errors, warnings, files)
     frames = [log.interactions for log in logs if len(log.interactions)]
-    inter = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+    inter = concat_logs(frames) if frames else pd.DataFrame(
         {c: pd.Series(dtype="datetime64[ns]" if c == "date" else object)
          for c in ("date", "source", "target", "file", "row")})
     with task(_("Building the network")):
@@ -151,6 +151,36 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
     if zones:
         net = replace(net, timezone=zones.pop())
     return CheckResult(net, errors, warnings, files)
+
+
+def concat_logs(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The interactions of several logs one under the other, column by column.
+
+    A column one log lacks, or holds no value in, takes the type the other
+    logs give it (what ``pd.concat`` did before pandas 2.1 deprecated it, with a
+    FutureWarning on pandas 2.x).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"row": [2], "site": [None]})
+    >>> b = pd.DataFrame({"row": [2], "site": pd.Categorical(["Roma"]), "note": ["x"]})
+    >>> out = concat_logs([a, b])
+    >>> out.to_dict(orient="list"), str(out["site"].dtype)
+    ({'row': [2, 2], 'site': [nan, 'Roma'], 'note': [nan, 'x']}, 'category')
+    """
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    out = {}
+    for col in columns:
+        pieces = [f[col] if col in f else None for f in frames]
+        live = [p for p in pieces if p is not None and len(p) and p.notna().any()]
+        dtype = live[0].dtype if live else object
+        if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            dtype = dtype if len(live) == len(frames) else np.dtype("float64")
+        parts = [p.reset_index(drop=True) if p is not None and len(p) and p.notna().any()
+                 else pd.Series(index=pd.RangeIndex(len(f)), dtype=dtype)
+                 for p, f in zip(pieces, frames, strict=True)]
+        out[col] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return pd.DataFrame(out, columns=columns)
 
 
 def _inputs(paths: object, actors: object, names: Sequence[str] | None,

@@ -185,7 +185,7 @@ def parse_date_column(values: pd.Series, *, dayfirst: bool | None = None,
     """
     codes, uniques = distinct(values)
     n = len(uniques)
-    parsed = np.full(n + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
+    parsed = np.full(n + 1, np.datetime64("NaT", "ns"), dtype="datetime64[ns]")
     reasons = np.empty(n + 1, dtype=object)
     reasons[-1] = _EMPTY
     numbers = np.full(n, np.nan)
@@ -346,7 +346,7 @@ def parse_times_of_day(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     (['0 days 08:30:00', '0 days 08:05:10'], True)
     """
     codes, uniques = distinct(values)
-    out = np.full(len(uniques) + 1, np.timedelta64("NaT"), dtype="timedelta64[ns]")
+    out = np.full(len(uniques) + 1, np.timedelta64("NaT", "ns"), dtype="timedelta64[ns]")
     reasons = np.empty(len(uniques) + 1, dtype=object)
     reasons[-1] = None  # a blank time: the date alone
     bad = M_("is not a time of day: write hours and minutes (14:30 or 14:30:20)")
