@@ -160,7 +160,7 @@ def test_centrality_precision_options_and_note(files, tmp_path):
     assert exact["precision"]["mode"] == "exact"
     assert exact["precision"]["methods"]["betweenness"] == "exact"
     top = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
-                              "--seed", "1", "--json"])
+                              "--seed", "1", "--time-budget", "0", "--json"])
     assert top.exit_code == 0, top.output
     p = json.loads(top.stdout)["precision"]
     assert p["mode"] == "top" and p["top"] == 2 and p["delta"] == 0.1
@@ -172,13 +172,13 @@ def test_centrality_precision_options_and_note(files, tmp_path):
     ids = {r["id"] for r in json.loads(top.stdout)["actors"]}
     assert set(p["details"]["betweenness"]["possible"]) <= ids
     shown = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
-                                "--seed", "1"])
+                                "--seed", "1", "--time-budget", "0"])
     assert "the 2 highest are ranked correctly with probability 0.9" in shown.stdout
     settled = "All 2 are told apart from the others" in shown.stdout
     assert settled == (len(certain) == 2)
     assert settled or "of the 2 are certain whatever the error" in shown.stdout
     it = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
-                             "--seed", "1", "--lang", "it"])
+                             "--seed", "1", "--time-budget", "0", "--lang", "it"])
     assert "i 2 più alti sono ordinati correttamente con probabilità almeno 0,9" in it.stdout
     assert ("Tutti e 2 sono distinti dagli altri" in it.stdout) == settled
     # a flat top: nobody is certain, and the note says how many compete
@@ -212,3 +212,31 @@ def test_precision_note_warns_when_the_bound_is_as_large_as_the_values():
     with language("it"):
         assert any("più alta centralità di intermediazione (0,0016)" in x
                    for x in _precision_lines(attrs))
+
+
+def test_centrality_top_is_exact_where_exact_fits_and_prints_k_rows(tmp_path):
+    # 75 actors (the hospital ward's size): exact takes milliseconds, so --top
+    # gives the exact values and the same K actors on every run, K rows shown
+    import networkx as nx
+
+    G = nx.connected_watts_strogatz_graph(75, 4, 0.3, seed=7)
+    rows = ["date,source,target"] + [f"2024-09-0{1 + k % 5},A{u:02d},A{v:02d}"
+                                     for k, (u, v) in enumerate(G.edges())]
+    log = tmp_path / "ward.csv"
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    runs = [json.loads(run("centrality", log, "--top", "10", "--json").stdout)
+            for _ in range(2)]
+    for out in runs:
+        assert out["precision"]["mode"] == "exact" and out["precision"]["top"] == 10
+        assert out["precision"]["methods"]["betweenness"] == "exact"
+    exact = nx.betweenness_centrality(nx.relabel_nodes(G, lambda v: f"a{v:02d}"))
+    best = sorted(exact, key=lambda a: -exact[a])[:10]
+    for out in runs:
+        got = [r["id"] for r in out["actors"][:10]]
+        assert [exact[a] for a in got] == pytest.approx([exact[a] for a in best])
+    shown = run("centrality", log, "--top", "10")
+    assert shown.exit_code == 0, shown.output
+    assert "so the 10 highest are certain" in shown.stdout
+    assert "The 10 highest by betweenness of 75 actors" in shown.stdout
+    listed = [line for line in shown.stdout.splitlines() if line.lstrip("│ ").startswith("A")]
+    assert len(listed) == 10, shown.stdout

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import InputError
-from ..i18n import _, format_decimal, pgettext
+from ..i18n import _, format_decimal, ngettext, pgettext
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -155,14 +155,29 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     G = net.graph(start=start, end=end, site=site)
     if exact and top is not None:
         raise InputError(_("Choose --exact or --top, not both."))
-    precision = "exact" if exact else ("top" if top is not None else "auto")
+    if top is not None and top < 1:
+        raise InputError(_("--top must be at least 1."))
     chosen = [m.strip() for m in measures.split(",") if m.strip()] if measures else None
+    precision = "exact" if exact else ("top" if top is not None else "auto")
+    fits = None
+    if precision == "top" and G.number_of_nodes() and not G.is_directed():
+        # the exact values rank every actor with certainty: a guaranteed top
+        # K is only worth its uncertainty where exact would not fit the budget
+        from ..metrics._engine import estimate_exact_seconds, prepare
+
+        fits = estimate_exact_seconds(prepare(G, "weight" if weighted else None),
+                                      weighted=weighted, seed=seed)
+        if fits <= time_budget:
+            precision = "exact"
     with _working(G.number_of_nodes(), json_out):
         df = table_of(G, weight="weight" if weighted else None, strength="weight",
                       precision=precision, top=top or DEFAULT_TOP, epsilon=epsilon,
                       time_budget=time_budget, seed=seed, measures=chosen)
+    if top is not None and precision == "exact":
+        df.attrs.update(top=int(top), estimated_exact_seconds=round(fits or 0.0, 3))
     df.insert(0, "name", [G.nodes[v].get("name", v) for v in df.index])
-    df = df.sort_values(["degree", "betweenness"], ascending=False, kind="stable")
+    order = ["betweenness", "degree"] if top is not None else ["degree", "betweenness"]
+    df = df.sort_values(order, ascending=False, kind="stable")
     records = [{"actor": row["name"], "id": actor,
                 **{c: row[c] for c in df.columns if c != "name"}}
                for actor, row in zip(df.index, df.to_dict(orient="records"), strict=True)]
@@ -175,11 +190,18 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     note += " " + _("Eigenvector, PageRank and harmonic closeness: use --csv or --json.")
     lines = [note, *_precision_lines(df.attrs)] if len(df) else [
         _("No interactions in this window.")]
+    shown = df
+    if top is not None and len(df) > top:
+        shown = df.head(top)
+        lines.append(ngettext("The {top} highest by betweenness of {n} actor; --csv or --json "
+                              "give them all.",
+                              "The {top} highest by betweenness of {n} actors; --csv or --json "
+                              "give them all.", len(df)).format(top=top, n=len(df)))
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Centrality"),
          table=df[CENTRALITY_COLUMNS].rename_axis("id"), title=_("Centrality"), lines=lines,
-         render=lambda: _print(df.reset_index(drop=True), centrality_shown(),
-                               _("Centrality")))
+         render=lambda: _print(shown.reset_index(drop=True), centrality_shown(),
+                               _("Centrality"), max_rows=max(60, len(shown))))
 
 
 def _precision_of(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -201,6 +223,10 @@ def _precision_lines(attrs: dict[str, Any]) -> list[str]:
         lines = []
         if attrs.get("note"):
             lines.append(_("Directed network: betweenness and closeness are exact."))
+        elif attrs.get("top") is not None:
+            lines.append(_("Betweenness and closeness are exact: here that fits the time budget "
+                           "(about {seconds} s), so the {top} highest are certain.")
+                         .format(seconds=format_decimal(seconds or 0.0, 1), top=attrs["top"]))
         elif seconds is not None:
             lines.append(_("Betweenness and closeness are exact (about {seconds} s here).")
                          .format(seconds=format_decimal(seconds, 1)))
