@@ -86,6 +86,10 @@ def antennas_payload(plan) -> dict[str, Any]:
         # k with exact: fewer than k antennas already reach the best coverage
         "k": plan.plan.parameters.get("k"),
         "fewer_than_k": plan.fewer_than_k,
+        # registered actors of the site with no contact in the window: neither
+        # antennas nor targets (unless --include-uncontacted), whom to meet first
+        "not_met": [{"actor": a, "name": plan.name_of.get(a, a), "kind": plan.kinds_of.get(a)}
+                    for a in plan.not_met],
         "summary": plan.summary(),
     }
 

@@ -198,3 +198,38 @@ def test_all_sites_with_cover(files):
         assert plan["covered"] == plan["targets"] if plan["cover_met"] else True
     roma = next(p for p in out["sites"] if p["site"] == "Piazza Roma")
     assert len(roma["antennas"]) == 2
+
+
+def test_registered_actors_not_yet_met_are_listed_apart(files, tmp_path):
+    # Giulia and Omar are in the registry at Piazza Roma but in no contact:
+    # an antenna who has met nobody reaches only itself (issue 22)
+    reg = tmp_path / "actors.csv"
+    reg.write_text(ACTORS + "Giulia,resident,residenti,no,1,Piazza Roma\n"
+                   "Omar,resident,residenti,no,1,Piazza Roma\n", encoding="utf-8")
+    for extra in ([], ["--exact"], ["--cover", "100%"]):
+        size = [] if extra == ["--cover", "100%"] else ["-k", "4"]
+        out = json.loads(run("antennas", *files, "--site", "Piazza Roma", *size, *extra,
+                             "--json").stdout)
+        chosen = {a["actor"] for a in out["antennas"]}
+        assert not chosen & {"giulia", "omar"}, (extra, chosen)
+        assert [a["name"] for a in out["not_met"]] == ["Giulia", "Omar"]
+        assert out["targets"] == 6 and out["coverage"] == 1.0
+    shown = run("antennas", *files, "--site", "Piazza Roma", "-k", "4")
+    assert "Registered" in shown.stdout and "│ Giulia" in shown.stdout  # a table of them
+    assert "2 registered actors not yet met" in shown.stdout
+    table = tmp_path / "antennas.csv"
+    run("antennas", *files, "--site", "Piazza Roma", "-k", "2", "--csv", table)
+    rows = pd.read_csv(table, encoding="utf-8-sig")
+    assert rows["status"].tolist() == ["antenna", "antenna", "registered, not yet met",
+                                       "registered, not yet met"]
+    assert rows["name"].tolist()[2:] == ["Giulia", "Omar"]
+    # asked for: they come back as targets and possible antennas
+    asked = json.loads(run("antennas", *files, "--site", "Piazza Roma", "-k", "4",
+                           "--include-uncontacted", "--json").stdout)
+    assert asked["targets"] == 8
+    assert {"giulia", "omar"} <= {a["actor"] for a in asked["antennas"]}
+    every = json.loads(run("antennas", *files, "--all-sites", "-k", "1", "--exact",
+                           "--json").stdout)
+    for plan in [*every["sites"], every["city"]]:
+        assert not {a["actor"] for a in plan["antennas"]} & {"giulia", "omar"}
+    assert [a["name"] for a in every["city"]["not_met"]] == ["Giulia", "Omar"]

@@ -343,14 +343,21 @@ def test_select_antennas_site_targets_team_and_registry():
     net = _net()
     plan = select_antennas(net, "piazza roma", k=5)
     assert isinstance(plan, AntennaPlan)
-    # targets: the five at the site, the educator (team) and Giulia (registry only)
-    assert plan.targets == 7
+    # targets: the five at the site and the educator (team); Giulia (registry
+    # only, no contact in the window) is listed apart, registered, not yet met
+    assert plan.targets == 6
+    assert plan.not_met == ("giulia",)
+    assert "Giulia" in plan.summary() and "not yet met" in plan.summary()
     assert "educatore paolo" not in plan.selected           # team is never an antenna
-    # Bar Roma reaches 4 (the educator too), Comitato 2 more, Giulia (an isolate
-    # from the registry) only herself; then nothing adds coverage: 3 antennas.
-    assert plan.selected == ("bar roma", "comitato", "giulia")
-    assert plan.gains == (4, 2, 1)
+    # Bar Roma reaches 4 (the educator too), Comitato 2 more: everyone met
+    assert plan.selected == ("bar roma", "comitato")
+    assert plan.gains == (4, 2)
     assert plan.coverage == 1.0 and plan.optimal is True
+    # asked for: Giulia (an isolate from the registry) reaches only herself
+    asked = select_antennas(net, "piazza roma", k=5, include_uncontacted=True)
+    assert asked.targets == 7 and asked.not_met == ("giulia",)
+    assert asked.selected == ("bar roma", "comitato", "giulia")
+    assert asked.gains == (4, 2, 1)
     assert plan.site == "Piazza Roma"
     table = plan.table()
     assert list(table.columns) == ["actor", "name", "kind", "gain", "reaches", "cost_hours"]
@@ -406,7 +413,9 @@ def test_budget_needs_hours_and_respects_them():
 
 def test_min_per_kind_and_html():
     net = _net()
-    plan = select_antennas(net, "Piazza Roma", k=2, min_per_kind={"resident": 1})
+    # the only resident (Giulia) has no contact yet: asked for all the same
+    plan = select_antennas(net, "Piazza Roma", k=2, min_per_kind={"resident": 1},
+                           include_uncontacted=True)
     kinds = list(plan.kinds)
     assert "resident" in kinds
     html = plan._repr_html_()
@@ -428,7 +437,9 @@ def test_select_antennas_all_sites_and_city():
     assert set(plans.sites) == {"Piazza Roma", "Piazza Marconi"}
     assert plans.city.site is None
     union = set(net.site_actors("Piazza Roma")) | set(net.site_actors("Piazza Marconi"))
-    assert plans.city.targets == len(union)
+    # Giulia (registry only, never met) is listed apart, not a target
+    assert plans.city.targets == len(union) - 1 and plans.city.not_met == ("giulia",)
+    assert plans.sites["Piazza Roma"].not_met == ("giulia",)
     assert len(plans.city.selected) <= 2
     table = plans.table()
     assert set(table["site"].dropna()) == {"Piazza Roma", "Piazza Marconi"}

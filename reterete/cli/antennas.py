@@ -52,6 +52,10 @@ CoverOpt = Annotated[str | None, typer.Option(
 ByHoursOpt = Annotated[bool, typer.Option(
     "--by-hours", help="With --cover: the cheapest antennas in hours (the registry's "
                        "cost_hours) rather than the fewest.")]
+UncontactedOpt = Annotated[bool, typer.Option(
+    "--include-uncontacted", help="Also plan with registered actors who have no contact in "
+                                  "the window (by default they are listed apart as "
+                                  "registered, not yet met).")]
 TimeOpt = Annotated[float, typer.Option(
     "--time-limit", help="Seconds the --exact search may take.")]
 
@@ -65,7 +69,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
              cover: CoverOpt = None, by_hours: ByHoursOpt = False, hops: HopsOpt = 1,
              exact: ExactOpt = False, all_sites: AllSitesOpt = False,
              exclude: ExcludeOpt = None, include: IncludeOpt = None,
-             time_limit: TimeOpt = 10.0, anonymize: AnonymizeOpt = False,
+             time_limit: TimeOpt = 10.0, include_uncontacted: UncontactedOpt = False,
+             anonymize: AnonymizeOpt = False,
              key_file: KeyFileOpt = None, json_out: JsonOpt = False,
              csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None) -> None:
     """The antennas of a site: the few community actors (not the team) who
@@ -91,16 +96,16 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     common: dict[str, Any] = dict(k=k, budget_hours=budget_hours, hops=hops, method=method,
                                   exclude=exclude or (), include=include or (), start=start,
                                   end=end, time_limit=time_limit, cover=cover,
-                                  by_hours=by_hours)
+                                  by_hours=by_hours, include_uncontacted=include_uncontacted)
     if not all_sites:
         plan = select_antennas(net, site, **common)
-        full = plan.table()
-        full["reaches"] = full["reaches"].map(", ".join)
+        full = _with_not_met(plan.table(), plan)
 
         def render_one() -> None:
             from ._common import print_table
 
             print_table(_table(plan), title=_("Antennas of {site}").format(site=plan.site))
+            _print_not_met(plan)
 
         emit(_payload(plan), json_out=json_out, csv_path=csv_path,
              xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=full,
@@ -109,8 +114,13 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     plans = select_antennas_all(net, **common)
     payload = {"sites": [_payload(p) for p in plans.sites.values()],
                "city": _payload(plans.city)}
-    table = plans.table()
-    table["reaches"] = table["reaches"].map(", ".join)
+    import pandas as pd
+
+    parts = [_with_not_met(p.table().assign(site=p.site), p)
+             for p in [*plans.sites.values(), plans.city]]
+    table = pd.DataFrame([r for part in parts for r in part.to_dict(orient="records")],
+                         columns=list(parts[0].columns))
+    table = table[["site"] + [c for c in table.columns if c != "site"]]
 
     def render() -> None:
         from ._common import console, print_table
@@ -118,6 +128,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
         for p in [*plans.sites.values(), plans.city]:
             print_table(_table(p), title=_("Antennas of {site}").format(
                 site=p.site or _("all sites together")))
+            _print_not_met(p)
             console.print(p.summary(), markup=False, soft_wrap=True)
 
     emit(payload, json_out=json_out, csv_path=csv_path,
@@ -173,6 +184,37 @@ def _payload(plan) -> dict[str, Any]:
     from ..payloads import antennas_payload
 
     return antennas_payload(plan)
+
+
+def _with_not_met(table, plan):
+    """The plan's table for --csv/--xlsx: the antennas, then the registered
+    actors not yet met, told apart by ``status``."""
+    import pandas as pd
+
+    table = table.copy()
+    table["reaches"] = table["reaches"].map(", ".join)
+    table.insert(1, "status", pgettext("antenna status", "antenna"))
+    if plan.not_met:
+        # rows built as records: no concatenation of all-missing columns
+        status = pgettext("antenna status", "registered, not yet met")
+        rows = table.to_dict(orient="records")
+        for a in plan.not_met:
+            rows.append({**dict.fromkeys(table.columns), "actor": a, "status": status,
+                         "name": plan.name_of.get(a, a), "kind": plan.kinds_of.get(a),
+                         **({"site": plan.site} if "site" in table else {})})
+        table = pd.DataFrame(rows, columns=list(table.columns))
+    return table
+
+
+def _print_not_met(plan) -> None:
+    if not plan.not_met:
+        return
+    from ..viz.labels import kind_label
+    from ._common import print_table
+
+    apart = plan.not_met_table()[["name", "kind"]]
+    apart["kind"] = apart["kind"].map(kind_label)
+    print_table(apart, title=_("Registered, not yet met"))
 
 
 def _table(plan):

@@ -46,6 +46,10 @@ class AntennaPlan:
         The window the plan was computed on.
     plan : CoveragePlan
         The graph-level plan behind it.
+    not_met : tuple of str
+        Ids of the site's registered actors with no contact at all in the
+        window ("registered, not yet met"): whom to meet first. They are
+        neither antennas nor targets unless ``include_uncontacted`` asked.
     """
 
     site: str | None
@@ -53,8 +57,10 @@ class AntennaPlan:
     names: tuple[str, ...]
     kinds: tuple[str | None, ...]
     name_of: Mapping[str, str]
+    kinds_of: Mapping[str, str | None]
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
+    not_met: tuple[str, ...] = ()
 
     # the CoveragePlan's figures, under the names DESIGN.md gives them
     @property
@@ -166,7 +172,21 @@ class AntennaPlan:
         elif self.bound > self.coverage:
             parts.append(_("the best possible is at most {share}").format(
                 share=format_percent(self.bound)))
+        if self.not_met:
+            parts.append(ngettext(
+                "{n} registered actor not yet met (no contact in this window), not counted "
+                "above: {names}",
+                "{n} registered actors not yet met (no contact in this window), not counted "
+                "above: {names}", len(self.not_met)).format(
+                n=len(self.not_met), names=_few([self.name_of.get(a, a) for a in self.not_met])))
         return "; ".join(parts) + "."
+
+    def not_met_table(self) -> pd.DataFrame:
+        """The registered actors not yet met: ``actor`` (id), ``name``, ``kind``."""
+        return pd.DataFrame({"actor": list(self.not_met),
+                             "name": [self.name_of.get(a, a) for a in self.not_met],
+                             "kind": [self.kinds_of.get(a) for a in self.not_met]},
+                            columns=["actor", "name", "kind"])
 
     def __repr__(self) -> str:
         return (f"AntennaPlan(site={self.site!r}, antennas={list(self.names)!r}, "
@@ -212,7 +232,7 @@ def select_antennas(network: Network, site: str, k: int | None = None,
                     include: Iterable[str] = (), min_per_kind: Mapping[str, int] | None = None,
                     start: object = None, end: object = None,
                     time_limit: float = 10.0, *, cover: float | str | None = None,
-                    by_hours: bool = False) -> AntennaPlan:
+                    by_hours: bool = False, include_uncontacted: bool = False) -> AntennaPlan:
     """The antennas of a site: the non-team actors that together reach most of
     the site's actors within ``hops`` steps (DESIGN.md, "Coverage").
 
@@ -259,6 +279,11 @@ def select_antennas(network: Network, site: str, k: int | None = None,
         The window (inclusive, ``YYYY-MM-DD`` or ``YYYY-MM``).
     time_limit : float
         Seconds the exact method may run.
+    include_uncontacted : bool
+        Registered actors of the site with no contact at all in the window
+        are left out of the targets and candidates (an antenna who has met
+        nobody reaches only itself) and listed apart as
+        :attr:`AntennaPlan.not_met`; True keeps them in.
 
     Returns
     -------
@@ -296,7 +321,7 @@ def select_antennas(network: Network, site: str, k: int | None = None,
     return _site_plan(network, ctx, network.site_names[key], targets, k=k,
                       budget_hours=budget_hours, hops=hops, method=method, exclude=exclude,
                       include=include, min_per_kind=min_per_kind, time_limit=time_limit,
-                      cover=cover, by_hours=by_hours)
+                      cover=cover, by_hours=by_hours, include_uncontacted=include_uncontacted)
 
 
 def select_antennas_all(network: Network, k: int | None = None,
@@ -306,7 +331,7 @@ def select_antennas_all(network: Network, k: int | None = None,
                         end: object = None, k_city: int | None = None,
                         budget_hours_city: float | None = None,
                         time_limit: float = 10.0, *, cover: float | str | None = None,
-                        by_hours: bool = False) -> SitePlans:
+                        by_hours: bool = False, include_uncontacted: bool = False) -> SitePlans:
     """Antennas for every site, and one city-wide plan that shares them.
 
     Each site gets its own plan with ``k`` antennas (or ``budget_hours``). The
@@ -317,7 +342,10 @@ def select_antennas_all(network: Network, k: int | None = None,
     ``include`` forces an actor into the plans of the sites it belongs to and
     into the city-wide plan. With ``cover``, every site's plan and the
     city-wide plan are the fewest (or, ``by_hours``, cheapest) antennas that
-    reach that share of their actors.
+    reach that share of their actors. Registered actors not yet met are
+    listed apart as in :func:`select_antennas` (``include_uncontacted``); a
+    site where nobody has been met gets no plan, and its actors are listed in
+    the city-wide plan's :attr:`AntennaPlan.not_met`.
 
     Examples
     --------
@@ -343,10 +371,13 @@ def select_antennas_all(network: Network, k: int | None = None,
             continue
         union.update(targets)
         here = [a for a in inc_ids if a in set(targets)]
+        if not include_uncontacted and not here and \
+                not any(ctx.G.degree(t) for t in targets if t in ctx.G):
+            continue  # nobody met here: listed in the city-wide plan's not_met
         plans[name] = _site_plan(network, ctx, name, targets, k=k, budget_hours=budget_hours,
                                  hops=hops, method=method, exclude=exclude, include=here,
                                  min_per_kind=None, time_limit=time_limit, cover=cover,
-                                 by_hours=by_hours)
+                                 by_hours=by_hours, include_uncontacted=include_uncontacted)
     if not plans:
         from ..i18n import _
 
@@ -359,7 +390,8 @@ def select_antennas_all(network: Network, k: int | None = None,
     city = _site_plan(network, ctx, None, sorted(union), k=k_city,
                       budget_hours=budget_hours_city, hops=hops, method=method,
                       exclude=exclude, include=inc_ids, min_per_kind=None,
-                      time_limit=time_limit, cover=cover, by_hours=by_hours)
+                      time_limit=time_limit, cover=cover, by_hours=by_hours,
+                      include_uncontacted=include_uncontacted)
     return SitePlans(plans, city)
 
 
@@ -401,8 +433,27 @@ def _resolve(network: Network, ctx: _Ctx, names: Iterable[str], what: str) -> li
 
 def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str], *,
                k, budget_hours, hops, method, exclude, include, min_per_kind,
-               time_limit, cover=None, by_hours=False) -> AntennaPlan:
+               time_limit, cover=None, by_hours=False,
+               include_uncontacted=False) -> AntennaPlan:
     from ..i18n import _
+
+    # registered actors with no contact at all in the window: not antennas
+    # (they reach only themselves) nor targets, but listed apart
+    not_met = tuple(t for t in targets if t not in ctx.G or ctx.G.degree(t) == 0)
+    if not include_uncontacted and not_met:
+        forced = set(include)
+        gone = set(not_met) - forced
+        targets = [t for t in targets if t not in gone]
+        not_met = tuple(t for t in not_met if t in gone)
+        if not targets:
+            names = _few([network.name_of(a) for a in not_met])
+            raise InputError(_("nobody at {site} has a contact in this window: {names} are "
+                               "registered, not yet met (--include-uncontacted plans with "
+                               "them anyway)").format(site=site, names=names)
+                             if site is not None else
+                             _("nobody has a contact in this window: {names} are registered, "
+                               "not yet met (--include-uncontacted plans with them "
+                               "anyway)").format(names=names))
 
     if cover is not None and (k is not None or budget_hours is not None):
         raise InputError(_("give one of a number of antennas (k), a budget in hours or a "
@@ -459,6 +510,9 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
                             min_per_group=min_per_kind)
     names = {a: network.name_of(a) for a in targets}
     names.update({a: network.name_of(a) for a in plan.selected})
+    names.update({a: network.name_of(a) for a in not_met})
     kinds = network.actors["kind"]
+    kinds_of = {a: kinds.get(a) for a in not_met}
     return AntennaPlan(site, plan, tuple(names[a] for a in plan.selected),
-                       tuple(kinds.get(a) for a in plan.selected), names, ctx.start, ctx.end)
+                       tuple(kinds.get(a) for a in plan.selected), names, kinds_of,
+                       ctx.start, ctx.end, not_met)
