@@ -156,15 +156,37 @@ class Network:
         except KeyError:
             return str(actor)
 
+    @property
+    def sites_logged(self) -> bool:
+        """Whether any interaction names its site (else sites come from the registry only)."""
+        return "site" in self.interactions and bool(self.interactions["site"].notna().any())
+
+    def placed_at(self, site: str) -> list[str]:
+        """Ids of the actors the registry places at a site (its ``sites`` column)."""
+        key = self.site_key(site)
+        sites = self.actors["sites"]
+        return [a for a, s in zip(sites.index, sites, strict=True)
+                if any(normalize_name(x) == key for x in s)]
+
     def window(self, start: object = None, end: object = None,
                site: str | None = None) -> pd.DataFrame:
-        """Interactions of a window (inclusive) and optionally one site."""
+        """Interactions of a window (inclusive) and optionally one site.
+
+        A site's interactions are those logged at it; when no log names a site
+        at all (sites come from the registry only: a ward, a department), they
+        are the interactions between two actors the registry places there
+        (DESIGN.md, "Site"). Each interaction counts once.
+        """
         inter = self.interactions
         win = Window(start, end)
         keep = win.mask(inter["date"])
         if site is not None:
             name = self.site_names[self.site_key(site)]
-            keep &= inter["site"] == name
+            if self.sites_logged:
+                keep &= inter["site"] == name
+            else:
+                placed = self.placed_at(name)
+                keep &= inter["source"].isin(placed) & inter["target"].isin(placed)
         keep = keep.to_numpy()
         # the whole log: no copy of its millions of rows (pandas copies on write)
         return inter.copy(deep=False) if keep.all() else inter[keep]
@@ -172,13 +194,9 @@ class Network:
     def site_actors(self, site: str, start: object = None, end: object = None) -> list[str]:
         """Site targets: actors with an interaction at the site in the window,
         plus registry actors that list the site (DESIGN.md, "Site targets")."""
-        key = self.site_key(site)
         inter = self.window(start, end, site)
         ids = set(inter["source"]).union(inter["target"])
-        sites = self.actors["sites"]
-        listed = [a for a, s in zip(sites.index, sites, strict=True)
-                  if any(normalize_name(x) == key for x in s)]
-        return sorted(ids.union(listed))
+        return sorted(ids.union(self.placed_at(site)))
 
     def team(self) -> list[str]:
         """Ids of actors who belong to the project's own staff."""

@@ -58,7 +58,22 @@ def summary_payload(net, *, start: str | None = None, end: str | None = None,
 
     ties = net.ties(start=start, end=end, site=site)
     return {**summary_of_ties(ties, net.actors, attr),
-            "window": window_payload(start, end, site, net), "timezone": net.timezone}
+            "window": window_payload(start, end, site, net), "timezone": net.timezone,
+            "not_met": [net.name_of(a) for a in not_met(net, start, end, site)]}
+
+
+def not_met(net, start: object = None, end: object = None, site: str | None = None
+            ) -> list[str]:
+    """Ids of the registry's actors (those it places at ``site``, when given)
+    with no contact at all in the window: registered, not yet met."""
+    inter = net.window(start, end)
+    met = set(inter["source"]).union(inter["target"])
+    if site is not None:
+        placed = net.placed_at(site)
+    else:
+        reg = net.actors["in_registry"].astype(bool)
+        placed = list(reg.index[reg.to_numpy()])
+    return sorted(a for a in placed if a not in met)
 
 
 def antennas_payload(plan) -> dict[str, Any]:

@@ -82,6 +82,12 @@ def read_options() -> dict[str, Any]:
         from ..ingest.dates import timezone_of
 
         timezone_of(options["timezone"])
+    origin = options.pop("time_origin", None)
+    if origin is not None:
+        # --time-origin holds for this run's reading (every reader, chunked too)
+        from ..ingest.dates import _TIME_ORIGIN, parse_time_origin
+
+        _TIME_ORIGIN.set(parse_time_origin(origin))
     return options
 
 
@@ -114,6 +120,8 @@ _LANG_HELP = "Language of messages, tables and pages: en or it (default: RETERET
 _ERRORS_HELP = "Write every error and warning of the input to this CSV file."
 _TIMEZONE_HELP = "Time zone (IANA name, e.g. Europe/Rome) of Unix times in a timestamp " \
                  "column; default: this machine's zone."
+_TIME_ORIGIN_HELP = "Date and time the logs' times count seconds from (sensor logs' t, e.g. " \
+                    "2013-12-02T08:00), instead of Unix times."
 _DAYFIRST_HELP = "Read 02/12/2013 as 2 December (--dayfirst, the default, then without the " \
                  "month-first check) or as 12 February (--monthfirst)."
 
@@ -126,12 +134,12 @@ def _common_options(command: Any) -> Any:
     if getattr(command, "_reterete_common", False):
         return command
     names = {opt for p in command.params for opt in getattr(p, "opts", ())}
-    lang, errors, timezone, dayfirst = _shared_params()
+    lang, errors, timezone, dayfirst, origin = _shared_params()
     if "--lang" not in names:
         command.params.append(lang)
     if any(p.name == "files" for p in command.params):
         for opt, param in (("--errors", errors), ("--timezone", timezone),
-                           ("--dayfirst", dayfirst)):
+                           ("--time-origin", origin), ("--dayfirst", dayfirst)):
             if opt not in names:
                 command.params.append(param)
     command.context_class = _help.Context
@@ -140,7 +148,7 @@ def _common_options(command: Any) -> Any:
 
 
 @functools.cache
-def _shared_params() -> tuple[Any, Any, Any, Any]:
+def _shared_params() -> tuple[Any, Any, Any, Any, Any]:
     """The shared options as typer makes them (from a function's signature)."""
     shared = typer.Typer()
 
@@ -157,13 +165,17 @@ def _shared_params() -> tuple[Any, Any, Any, Any]:
         dayfirst: Annotated[bool | None, typer.Option(
             "--dayfirst/--monthfirst", help=_DAYFIRST_HELP, callback=_set_read_option,
             is_eager=True, show_default=False)] = None,
+        time_origin: Annotated[str | None, typer.Option(
+            "--time-origin", help=_TIME_ORIGIN_HELP, metavar="DATETIME",
+            callback=_set_read_option, is_eager=True)] = None,
     ) -> None:
         """Never run: it only shapes the options."""
 
     params = {p.name: p for p in typer.main.get_command(shared).params}
     for p in params.values():
         p.expose_value = False
-    return params["lang"], params["errors"], params["timezone"], params["dayfirst"]
+    return (params["lang"], params["errors"], params["timezone"], params["dayfirst"],
+            params["time_origin"])
 
 
 class _Group(TyperGroup):

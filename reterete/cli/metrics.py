@@ -99,13 +99,14 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
 
     net = load_network(files, actors, db, layout)
     payload: dict[str, Any] = summary_payload(net, start=start, end=end, site=site, attr=attr)
-    result = {k: v for k, v in payload.items() if k != "window"}
+    result = {k: v for k, v in payload.items() if k not in ("window", "not_met")}
     labels = figure_labels()
     table = pd.DataFrame({"figure": [labels.get(k, k) for k in result],
                           "value": pd.Series(list(result.values()), dtype=object)})
     title = (_("Network summary at {site}").format(site=payload["window"]["site"]) if site
              else _("Network summary"))
     lines = [] if result["actors"] else [_("No interactions in this window.")]
+    lines += site_lines(net, site, payload["not_met"])
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Summary"), table=table, title=title,
          lines=lines)
@@ -190,6 +191,10 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     note += " " + _("Eigenvector, PageRank and harmonic closeness: use --csv or --json.")
     lines = [note, *_precision_lines(df.attrs)] if len(df) else [
         _("No interactions in this window.")]
+    if site is not None:
+        from ..payloads import not_met
+
+        lines += site_lines(net, site, [net.name_of(a) for a in not_met(net, start, end, site)])
     shown = df
     if top is not None and len(df) > top:
         shown = df.head(top)
@@ -202,6 +207,23 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
          table=df[CENTRALITY_COLUMNS].rename_axis("id"), title=_("Centrality"), lines=lines,
          render=lambda: _print(shown.reset_index(drop=True), centrality_shown(),
                                _("Centrality"), max_rows=max(60, len(shown))))
+
+
+def site_lines(net, site: str | None, unmet: list[str]) -> list[str]:
+    """What a reader needs besides the figures: whether sites come from the
+    registry only (said once, in words), and who is registered, not yet met."""
+    from ..metrics.coverage import _few
+
+    lines = []
+    if site is not None and not net.sites_logged:
+        lines.append(_("The logs name no site: a site's network here is the contacts between "
+                       "the actors the registry places there."))
+    if unmet:
+        lines.append(ngettext("{n} registered actor not yet met (no contact in this window): "
+                              "{names}.",
+                              "{n} registered actors not yet met (no contact in this window): "
+                              "{names}.", len(unmet)).format(n=len(unmet), names=_few(unmet)))
+    return lines
 
 
 def _precision_of(attrs: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ __all__ = ["read_contacts", "read_actors", "check_contacts", "CheckResult", "lik
 def read_contacts(paths: object, actors: object = None, layout: str | None = None,
                   *, aliases: dict[str, str] | None = None, large_events: str | None = None,
                   large_event_size: int | None = None, dayfirst: bool | None = None,
-                  timezone: str | None = None) -> Network:
+                  timezone: str | None = None, time_origin: object = None) -> Network:
     """Read one or more contact logs (and a registry) into one Network.
 
     Parameters
@@ -56,6 +56,10 @@ def read_contacts(paths: object, actors: object = None, layout: str | None = Non
         IANA time zone (``Europe/Rome``) for Unix times in a column named as
         a time (``timestamp``, ``time``, ``t`` ...); default the local zone.
         Dates become that zone's wall-clock date-times.
+    time_origin : str or Timestamp, optional
+        The start of the study when the logs' time column counts seconds
+        from it (sensor data sets' ``t``), not Unix times: each time is
+        ``time_origin`` plus that many seconds, as a wall-clock date-time.
 
     Raises
     ------
@@ -74,7 +78,7 @@ def read_contacts(paths: object, actors: object = None, layout: str | None = Non
     """
     result = check_contacts(paths, actors=actors, layout=layout, aliases=aliases,
                             large_events=large_events, large_event_size=large_event_size,
-                            dayfirst=dayfirst, timezone=timezone)
+                            dayfirst=dayfirst, timezone=timezone, time_origin=time_origin)
     if result.errors:
         raise IngestError(result.errors, result.warnings)
     return result.network
@@ -114,14 +118,28 @@ def check_contacts(paths: object, actors: object = None, layout: str | None = No
                    names: Sequence[str] | None = None,
                    actors_name: str | None = None, large_events: str | None = None,
                    large_event_size: int | None = None, dayfirst: bool | None = None,
-                   timezone: str | None = None) -> CheckResult:
+                   timezone: str | None = None, time_origin: object = None) -> CheckResult:
     """Read and validate everything, collecting all problems instead of stopping.
 
     ``names`` (one per path) and ``actors_name`` are the file names problems
     and provenance show, instead of the paths' own names (an upload kept
     under a private temporary name is reported under the name it was sent with).
-    ``dayfirst`` and ``timezone`` are as in :func:`read_contacts`.
+    ``dayfirst``, ``timezone`` and ``time_origin`` are as in :func:`read_contacts`.
     """
+    from .dates import time_origin as origin_of_times
+
+    with origin_of_times(time_origin):
+        return _check_contacts(paths, actors, layout, aliases=aliases, names=names,
+                               actors_name=actors_name, large_events=large_events,
+                               large_event_size=large_event_size, dayfirst=dayfirst,
+                               timezone=timezone)
+
+
+def _check_contacts(paths: object, actors: object, layout: str | None, *,
+                    aliases: dict[str, str] | None, names: Sequence[str] | None,
+                    actors_name: str | None, large_events: str | None,
+                    large_event_size: int | None, dayfirst: bool | None,
+                    timezone: str | None) -> CheckResult:
     errors, warnings, registry, sources = _inputs(paths, actors, names, actors_name)
     logs = []
     files = []

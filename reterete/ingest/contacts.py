@@ -4,7 +4,7 @@ every cell, expand attendance lists, and account for every row."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,7 @@ def parse_log(raw: RawTable, layout: str | None = None, *, large_events: str | N
     log = ParsedLog(raw.name, layout, pd.DataFrame(), list(raw.problems), list(raw.warnings))
     if not raw.header:
         return log
+    raw = headerless_sensor_log(raw)
     if not len(raw.rows) and not raw.problems:
         log.warnings.append(Problem(raw.name, None, None, None,
                                     M_("has a header but no rows: nothing was read from it")))
@@ -223,6 +224,40 @@ def _clean(col: pd.Series) -> pd.Series:
     return out.where(~out.map(_is_blank), None) if len(out) else out
 
 
+_WHOLE = re.compile(r"^\s*[+-]?\d+\s*$")
+
+
+def headerless_sensor_log(raw: RawTable) -> RawTable:
+    """A sensor log of ``t i j`` lines without a header, read as one.
+
+    Sensor data sets (SocioPatterns and the like) are often plain text with
+    three whole numbers a line: time, badge, badge. When a table's "header"
+    is three whole numbers and so is every row's first three cells, the
+    header is the first record and the columns are ``t``, ``i`` and ``j``
+    (time, source, target); any other table is returned unchanged.
+
+    Examples
+    --------
+    >>> raw = RawTable("tij.dat", ["20", "1157", "1232"],
+    ...                pd.DataFrame({0: ["40"], 1: ["140"], 2: ["1157"]}), np.array([2]))
+    >>> out = headerless_sensor_log(raw)
+    >>> out.header, out.cells[1].tolist(), out.rows.tolist()
+    (['t', 'i', 'j'], ['1157', '140'], [1, 2])
+    """
+    header = [str(h) for h in raw.header]
+    if len(header) != 3 or not all(_WHOLE.match(h) for h in header) or raw.cells.shape[1] != 3:
+        return raw
+    for k in range(3):
+        col = raw.cells[raw.cells.columns[k]]
+        text = col.astype(str) if col.dtype != object else col.map(str)
+        if len(col) and not text.str.fullmatch(r"\s*[+-]?\d+(?:\.0)?\s*").all():
+            return raw
+    first = pd.DataFrame([header], columns=raw.cells.columns, dtype=object)
+    cells = pd.concat([first, raw.cells.astype(object)], ignore_index=True)
+    rows = np.concatenate([[int(raw.rows[0]) - 1 if len(raw.rows) else 1], raw.rows])
+    return replace(raw, header=["t", "i", "j"], cells=cells, rows=rows)
+
+
 def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
               log: ParsedLog, *, timestamps: bool = False, dayfirst: bool | None = None,
               timezone: str | None = None) -> np.ndarray:
@@ -247,7 +282,7 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
                                timezone=timezone)
     dates, why = parsed.dates, parsed.reasons
     missing = dates.isna().to_numpy().copy()
-    if parsed.unix is not None:
+    if parsed.unix in ("s", "ms"):
         log.timezone = str(timezone_of(timezone))
     if parsed.unix_like:
         # a whole-column problem: said once, with the fix, not once per row

@@ -18,8 +18,11 @@ reading is far more plausible.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -32,7 +35,8 @@ from ..i18n import M_, _
 from ..identity import distinct
 
 __all__ = ["parse_dates", "parse_date_column", "parse_times_of_day", "DateColumn",
-           "DATE_FORMS", "local_timezone", "timezone_of", "unix_times"]
+           "DATE_FORMS", "local_timezone", "timezone_of", "unix_times", "time_origin",
+           "parse_time_origin"]
 
 #: Accepted textual forms, tried in this order.
 DATE_FORMS = (
@@ -137,7 +141,8 @@ class DateColumn:
         last dates (``dayfirst``, ``monthfirst``, pairs of Timestamps) and an
         example value.
     unix : str or None
-        ``"s"`` or ``"ms"`` when Unix times were read.
+        ``"s"`` or ``"ms"`` when Unix times were read, ``"relative"`` when
+        seconds since a :func:`time_origin`.
     """
 
     dates: pd.Series
@@ -145,6 +150,55 @@ class DateColumn:
     unix_like: bool = False
     ambiguous: dict | None = None
     unix: str | None = None
+
+
+#: The start of a study whose logs count seconds from it (``--time-origin``).
+_TIME_ORIGIN: contextvars.ContextVar[pd.Timestamp | None] = contextvars.ContextVar(
+    "reterete_time_origin", default=None)
+
+
+def parse_time_origin(value: object) -> pd.Timestamp:
+    """A ``--time-origin`` as a wall-clock Timestamp; a plain-words error if not one.
+
+    Examples
+    --------
+    >>> parse_time_origin("2013-12-02T08:00")
+    Timestamp('2013-12-02 08:00:00')
+    """
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        ts = pd.NaT
+    if ts is pd.NaT:
+        from ..i18n import _
+
+        raise InputError(_("--time-origin {value} is not a date and time: write it as "
+                           "2013-12-02 or 2013-12-02T08:00").format(value=repr(str(value))))
+    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+
+
+@contextlib.contextmanager
+def time_origin(origin: object | None) -> Iterator[pd.Timestamp | None]:
+    """Within this block, numbers in a column named as a time (``t``,
+    ``timestamp`` ...) are seconds since ``origin`` (the start of a study, as
+    sensor data sets count them), not Unix times. None changes nothing.
+
+    Examples
+    --------
+    >>> with time_origin("2013-12-02 08:00"):
+    ...     col = parse_date_column(pd.Series(["20", "3600"]), timestamps=True)
+    >>> [str(d) for d in col.dates], col.unix
+    (['2013-12-02 08:00:20', '2013-12-02 09:00:00'], 'relative')
+    """
+    if origin is None:
+        yield None
+        return
+    ts = parse_time_origin(origin)
+    token = _TIME_ORIGIN.set(ts)
+    try:
+        yield ts
+    finally:
+        _TIME_ORIGIN.reset(token)
 
 
 #: Unix times accepted: 1971-01-01 to 2100-01-01, in seconds.
@@ -201,15 +255,29 @@ def parse_date_column(values: pd.Series, *, dayfirst: bool | None = None,
         reasons[k] = why
     out = DateColumn(pd.Series(), pd.Series())
     is_number = ~np.isnan(numbers)
-    if timestamps and is_number.any():
+    origin = _TIME_ORIGIN.get()
+    if timestamps and is_number.any() and origin is not None:
+        # seconds since the start of a study (--time-origin)
+        out.unix = "relative"
+        where = np.flatnonzero(is_number)
+        offsets = np.round(numbers[is_number] * 1e9).astype("int64").astype("timedelta64[ns]")
+        parsed[where] = np.datetime64(origin.to_datetime64(), "ns") + offsets
+        reasons[where] = None
+    elif timestamps and is_number.any():
         out.unix = "ms" if np.nanmedian(numbers) >= 1e11 else "s"
         secs = numbers[is_number] / (1000.0 if out.unix == "ms" else 1.0)
         ok = (secs >= _UNIX_RANGE[0]) & (secs < _UNIX_RANGE[1])
         where = np.flatnonzero(is_number)
         parsed[where[ok]] = unix_times(secs[ok], timezone)
         reasons[where[ok]] = None
-        reasons[where[~ok]] = M_("is not a plausible Unix time (seconds or milliseconds "
-                                 "since 1970 giving a year between 1971 and 2099)")
+        small = secs < _UNIX_RANGE[0]
+        reasons[where[~ok & ~small]] = M_("is not a plausible Unix time (seconds or "
+                                          "milliseconds since 1970 giving a year between 1971 "
+                                          "and 2099)")
+        reasons[where[~ok & small]] = M_(
+            "is not a plausible Unix time (seconds since 1970): if the times count seconds "
+            "from the start of the study, give that start with --time-origin (e.g. "
+            "--time-origin 2013-12-02T08:00)")
     elif not timestamps and n:
         failed = np.array([reasons[k] is not None for k in range(n)])
         if failed.any() and is_number[failed].all():
