@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .i18n import pgettext
 
 if TYPE_CHECKING:
     from .network import Network
@@ -136,7 +137,7 @@ def sheet_name(name: str, used: set[str] | None = None) -> str:
 def project_tables(net: Network, *, start: object = None, end: object = None,
                    compare_start: object = None, compare_end: object = None,
                    k: int = 3, hops: int = 1, n: int = 10, n_boot: int = 1000,
-                   seed: int | None = 0, freq: str = "month",
+                   seed: int | None = 0, freq: str | None = None,
                    attr: str = "sector") -> dict[str, pd.DataFrame]:
     """Every table of a project, for one workbook.
 
@@ -149,16 +150,19 @@ def project_tables(net: Network, *, start: object = None, end: object = None,
         The window of the summary, centrality, antennas, recommendations,
         timeline and activity (``YYYY-MM`` or ``YYYY-MM-DD``, inclusive).
     compare_start, compare_end : "FROM:TO", optional
-        The windows compared; default the first and the last month of the
-        window (no comparison when it spans a single month).
+        The windows compared; default, as in the report, the first and the
+        last period of the window at the data's grain (months for months of
+        logs, days for a few days of sensor data; no comparison when the
+        window is one period).
     k, hops : int
         Antennas per site and their reach (greedy selection).
     n : int
         Actors to engage next per site.
     n_boot, seed : int
         Bootstrap resamples and seed of the comparison.
-    freq : str
-        Period of the timeline and the activity table.
+    freq : str, optional
+        Period of the timeline and the activity table; default the data's
+        grain (:func:`reterete.metrics.temporal.data_freq`), as in the report.
     attr : str
         Actor attribute of the E-I index.
 
@@ -205,14 +209,22 @@ def project_tables(net: Network, *, start: object = None, end: object = None,
             continue
         table = plan.table()
         table.insert(0, "site", site)
+        table.insert(2, "status", pgettext("antenna status", "antenna"))
         table["coverage"] = plan.coverage
         table["targets"] = plan.targets
-        plans.append(table)
+        # registered actors not yet met: listed apart, under the antennas
+        records = table.to_dict(orient="records") + [
+            {**dict.fromkeys(table.columns), "site": site, "actor": a,
+             "status": pgettext("antenna status", "registered, not yet met"),
+             "name": plan.name_of.get(a, a), "kind": plan.kinds_of.get(a)}
+            for a in plan.not_met]
+        plans.append(pd.DataFrame(records, columns=list(table.columns)))
         rec = recommend(net, site, n=n, start=start, end=end, hops=hops)
         rec.insert(0, "site", site)
         recs.append(rec)
-    out["antennas"] = (pd.concat(plans, ignore_index=True) if plans else
-                       pd.DataFrame(columns=["site", "actor", "name", "kind", "gain",
+    out["antennas"] = (pd.DataFrame([r for p in plans for r in p.to_dict(orient="records")],
+                                    columns=list(plans[0].columns)) if plans else
+                       pd.DataFrame(columns=["site", "actor", "status", "name", "kind", "gain",
                                              "reaches", "cost_hours", "coverage", "targets"]))
     out["recommend"] = (pd.concat(recs, ignore_index=True) if recs else
                         pd.DataFrame(columns=["site", "actor", "name", "score", "reasons"]))
@@ -233,10 +245,18 @@ def _compare_windows(net: Network, start: object, end: object, a: object,
                      b: object) -> tuple[object, object] | None:
     if a is not None and b is not None:
         return a, b
-    months = net.window(start, end)["date"].dt.to_period("M")
-    if months.nunique() < 2:
+    # the report's default: the first and the last period at the data's grain
+    # (months for a project's months, days for a week's sensor log)
+    from .metrics.temporal import FREQS, data_freq, period_label
+
+    dates = net.window(start, end)["date"].dropna()
+    if dates.empty:
         return None
-    first, last = str(months.min()), str(months.max())
+    code = FREQS[data_freq(dates)]
+    p, q = pd.Period(dates.min(), code), pd.Period(dates.max(), code)
+    if p == q:
+        return None
+    first, last = period_label(p), period_label(q)
     return (a if a is not None else (first, first)), (b if b is not None else (last, last))
 
 

@@ -104,3 +104,35 @@ def test_no_antenna_without_contacts_unless_asked(study):
     asked = _json("antennas", *study["args"], "--site", "DCAR", "-k", "9",
                   "--include-uncontacted")
     assert {a["actor"] for a in asked["antennas"]} & never
+
+
+def test_report_keeps_every_registry_attribute_and_names_the_grain(study, tmp_path):
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", *study["args"], "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    # departments intact: the Gaps tables group each department once, never "-"
+    # for an actor the registry describes (one never met included)
+    import re
+
+    groups = re.findall(r'<tr><th scope="row">Sector</th><td>([^<]*)</td>', page)
+    assert groups and "-" not in groups
+    for dep in DEPARTMENTS:
+        assert groups.count(dep) == 1, (dep, groups)
+    never = str(study["ids"][-1])
+    assert re.search(rf'<tr><th scope="row">{never}</th><td>{study["kind"][study["ids"][-1]]}'
+                     rf'</td><td>{study["dep"][study["ids"][-1]]}</td>', page)
+    assert "not yet met" in page
+    # about two days of sensor data: day by day, not "Month by month"
+    assert "Day by day" in page and "Month by month" not in page
+
+
+def test_workbook_compares_first_and_last_period_by_default(study, tmp_path):
+    out = tmp_path / "w.xlsx"
+    payload = _json("workbook", *study["args"], "-o", out)
+    sheets = payload["sheets"]
+    assert len(sheets["compare"]["rows"]) > 0
+    assert [r["period"] for r in sheets["timeline"]["rows"]] == [
+        "2013-12-02", "2013-12-03", "2013-12-04"]
+    statuses = [r["status"] for r in sheets["antennas"]["rows"]]
+    assert "registered, not yet met" in statuses

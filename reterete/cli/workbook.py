@@ -57,9 +57,10 @@ def workbook(
     k: PerSiteKOpt = 3,
     hops: Annotated[int, typer.Option("--hops", help="Reach of an antenna in steps.")] = 1,
     n: Annotated[int, typer.Option("-n", help="Actors to engage next, per site.")] = 10,
-    freq: Annotated[str, typer.Option("--freq", help="Period of the timeline and the "
-                                                     "activity sheet.",
-                                       callback=period_option)] = "month",
+    freq: Annotated[str | None, typer.Option("--freq", help="Period of the timeline and the "
+                                                            "activity sheet (default: the "
+                                                            "data's grain, as in the report).",
+                                              callback=period_option)] = None,
     boot: BootOpt = 1000,
     seed: SeedOpt = 0,
     anonymize: AnonymizeOpt = False,

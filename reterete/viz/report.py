@@ -200,7 +200,7 @@ def _build_report(network: Network, *, start: object, end: object, k: int, n_boo
     sections = [
         _section("overview", L["overview"], lambda: _overview(net, G, L, anonymize)),
         _section("compare", L["compare"], lambda: _compare(net, start, end, n_boot, seed, L)),
-        _section("timeline", L["timeline"], lambda: _timeline(net, L)),
+        _section("timeline", _timeline_title(net, L), lambda: _timeline(net, L)),
         _section("activity", L["activity"], lambda: _activity(net, L)),
         _section("picture", L["picture"], lambda: _picture(G, seed, lang, L, color)),
     ]
@@ -322,6 +322,17 @@ def _timeline(net: Network, L: dict[str, Any]) -> list[Block]:
                                     *(_metric(k, L) for k in keys)), rows=rows)]
 
 
+def _timeline_title(net: Network, L: dict[str, Any]) -> str:
+    """The timeline's heading at the grain its table has (``timeline(freq=None)``)."""
+    from ..metrics.temporal import data_freq
+
+    freq = data_freq(net.interactions["date"])
+    if freq == "month":
+        return L["timeline"]
+    return {"hour": _("Hour by hour"), "day": _("Day by day"), "week": _("Week by week"),
+            "quarter": _("Quarter by quarter")}[freq]
+
+
 def _caption(freq: str, L: dict[str, Any]) -> str:
     if freq == "month":
         return L["timeline_caption"]
@@ -372,14 +383,29 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
     team = set(net.team())
     present = []
     for a in ids:
-        attrs = G.nodes[a] if a in G else {}
+        # the registry's attributes for every actor, contacted or not
+        attrs = _attributes(net, G, a)
         present.append((net.name_of(a), _kind_label(attrs.get("kind"), L), attrs.get("sector"),
                         L["yes"] if a in team else "", Gs.degree(a) if a in Gs else 0))
     present.sort(key=lambda r: (-r[4], str(r[0])))
     blocks.append(Block("h", L["who_is_here"]))
     blocks.append(Block("p", L["present"].format(n=len(ids))))
+    if not net.sites_logged:
+        blocks.append(Block("note", _("The logs name no site: a site's network here is the "
+                                      "contacts between the actors the registry places "
+                                      "there.")))
     blocks.extend(_table((L["name"], L["kind"], L["sector"], L["team"], L["ties_here"]),
                          present))
+    from ..payloads import not_met
+
+    unmet = [net.name_of(a) for a in not_met(net, site=site)]
+    if unmet:
+        from ..metrics.coverage import _few
+
+        blocks.append(Block("note", ngettext(
+            "{n} registered actor not yet met (no contact in this window): {names}.",
+            "{n} registered actors not yet met (no contact in this window): {names}.",
+            len(unmet)).format(n=len(unmet), names=_few(unmet))))
 
     # who connects whom: brokers of the site's own network
     if Gs.number_of_edges():
@@ -398,8 +424,19 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
 
     blocks.extend(_antennas(net, site, k, L))
     blocks.extend(_recommend(net, site, L))
-    blocks.extend(_gaps(G, ids, team, L))
+    blocks.extend(_gaps(net, G, ids, team, L))
     return blocks
+
+
+def _attributes(net: Network, G: nx.Graph, actor: str) -> dict[str, Any]:
+    """An actor's attributes: the graph's, else the registry's (an actor with no
+    contact in the window is in the registry, not in the graph)."""
+    if actor in G:
+        return G.nodes[actor]
+    if actor in net.actors.index:
+        row = net.actors.loc[actor]
+        return {k: v for k, v in row.items() if not (isinstance(v, float) and np.isnan(v))}
+    return {}
 
 
 def _antennas(net: Network, site: str, k: int, L: dict[str, Any]) -> list[Block]:
@@ -433,7 +470,8 @@ def _recommend(net: Network, site: str, L: dict[str, Any]) -> list[Block]:
             *(Block("note", note) for note in rec.attrs.get("notes", []))]
 
 
-def _gaps(G: nx.Graph, ids: Sequence[str], team: set[str], L: dict[str, Any]) -> list[Block]:
+def _gaps(net: Network, G: nx.Graph, ids: Sequence[str], team: set[str],
+          L: dict[str, Any]) -> list[Block]:
     """Kinds and sectors of the site's actors that nobody on the team reaches
     (no tie to a team actor anywhere in the logs)."""
     engaged = set(team)
@@ -443,10 +481,10 @@ def _gaps(G: nx.Graph, ids: Sequence[str], team: set[str], L: dict[str, Any]) ->
     others = [a for a in ids if a not in team]
     if not others:
         return [Block("note", L["no_data"])]
+    attrs = [_attributes(net, G, a) for a in others]
     frame = pd.DataFrame({
-        "kind": [_kind_label(G.nodes[a].get("kind"), L) if a in G else _kind_label(None, L)
-                 for a in others],
-        "sector": [(G.nodes[a].get("sector") if a in G else None) or "-" for a in others],
+        "kind": [_kind_label(x.get("kind"), L) for x in attrs],
+        "sector": [x.get("sector") or "-" for x in attrs],
         "reached": [a in engaged for a in others]})
     rows = []
     for col, word in (("kind", L["kind"]), ("sector", L["sector"])):
@@ -454,10 +492,12 @@ def _gaps(G: nx.Graph, ids: Sequence[str], team: set[str], L: dict[str, Any]) ->
         rows.extend((word, str(g), int(r["size"]), int(r["sum"]))
                     for g, r in grouped.iterrows())
     gaps = [r for r in rows if r[3] == 0 and r[1] != "-"]
-    # in a sentence a kind reads in lower case ("kind business"); sectors are names
+    # in a sentence a kind reads in lower case ("kind business"); sectors and the
+    # kinds a registry declares itself (NUR, ADM) are names, kept as written
+    known = set(L.get("kind_names", {}).values())
     text = (L["gaps"] + ": " + "; ".join(
-        f"{r[0].lower()} {r[1].lower() if r[0] == L['kind'] else r[1]}" for r in gaps) + "."
-            if gaps else L["no_gaps"])
+        f"{r[0].lower()} {r[1].lower() if r[0] == L['kind'] and r[1] in known else r[1]}"
+        for r in gaps) + "." if gaps else L["no_gaps"])
     columns = (L["by"], L["group"], L["actors_here"], L["reached_by_team"])
     return [Block("h", L["gaps_title"]), Block("p", text), *_table(columns, rows)]
 
