@@ -53,6 +53,9 @@ ACTOR_REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
     "aliases": ("aliases", "alias", "altri nomi", "also known as"),
     "team": ("team", "staff", "equipe", "del progetto", "project staff"),
     "cost_hours": ("cost_hours", "ore", "costo ore", "cost hours", "hours", "ore necessarie"),
+    # the registry's own kinds of actor (one or more a cell, ; or | between):
+    # kinds it uses that reterete does not know are then kept without a warning
+    "kinds": ("kinds", "tipi", "declared kinds", "tipi ammessi", "elenco tipi"),
 }
 
 #: canonical actor kind -> synonyms

@@ -136,3 +136,31 @@ def test_workbook_compares_first_and_last_period_by_default(study, tmp_path):
         "2013-12-02", "2013-12-03", "2013-12-04"]
     statuses = [r["status"] for r in sheets["antennas"]["rows"]]
     assert "registered, not yet met" in statuses
+
+
+def test_kinds_declared_by_the_registry(study, tmp_path):
+    def kind_warnings(*extra):
+        out = runner.invoke(app, ["check", *study["args"], *extra, "--json"])
+        assert out.exit_code == 0, out.output
+        return [w for w in json.loads(out.stdout)["warnings"] if "kind" in w["reason"]]
+
+    assert kind_warnings()  # kinds reterete does not know: said once per column
+    assert kind_warnings("--kinds-from-registry") == []
+    # or declared in the registry itself, in a `kinds` column
+    declared = tmp_path / "declared.csv"
+    text = study["registry"].read_text(encoding="utf-8").splitlines()
+    declared.write_text("\n".join([text[0] + ",kinds", text[1] + ",NUR|PAT|MED|ADM",
+                                   *text[2:]]) + "\n", encoding="utf-8")
+    out = runner.invoke(app, ["check", str(study["log"]), "--actors", str(declared),
+                              "--time-origin", ORIGIN, "--json"])
+    assert [w for w in json.loads(out.stdout)["warnings"] if "kind" in w["reason"]] == []
+    # kept as written, case too, in every output
+    cen = _json("centrality", *study["args"], "--kinds-from-registry")
+    assert {r["kind"] for r in cen["actors"]} == set(KINDS)
+    page = tmp_path / "page.html"
+    runner.invoke(app, ["viz", *study["args"], "--kinds-from-registry", "-o", str(page)])
+    html = page.read_text(encoding="utf-8")
+    assert all(k in html for k in KINDS) and "adm" not in html.replace("ADM", "")
+    gexf = tmp_path / "g.gexf"
+    runner.invoke(app, ["export", *study["args"], "--kinds-from-registry", "-o", str(gexf)])
+    assert 'value="ADM"' in gexf.read_text(encoding="utf-8")

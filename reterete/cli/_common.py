@@ -82,6 +82,10 @@ def read_options() -> dict[str, Any]:
         from ..ingest.dates import timezone_of
 
         timezone_of(options["timezone"])
+    if options.pop("kinds_from_registry", None):
+        from ..ingest.actors import KINDS_FROM_REGISTRY
+
+        KINDS_FROM_REGISTRY.set(True)
     origin = options.pop("time_origin", None)
     if origin is not None:
         # --time-origin holds for this run's reading (every reader, chunked too)
@@ -122,6 +126,8 @@ _TIMEZONE_HELP = "Time zone (IANA name, e.g. Europe/Rome) of Unix times in a tim
                  "column; default: this machine's zone."
 _TIME_ORIGIN_HELP = "Date and time the logs' times count seconds from (sensor logs' t, e.g. " \
                     "2013-12-02T08:00), instead of Unix times."
+_KINDS_HELP = "Every kind of actor the registry uses is one of its own (e.g. NUR, PAT, MED, " \
+              "ADM): kept as written, without warnings."
 _DAYFIRST_HELP = "Read 02/12/2013 as 2 December (--dayfirst, the default, then without the " \
                  "month-first check) or as 12 February (--monthfirst)."
 
@@ -134,12 +140,13 @@ def _common_options(command: Any) -> Any:
     if getattr(command, "_reterete_common", False):
         return command
     names = {opt for p in command.params for opt in getattr(p, "opts", ())}
-    lang, errors, timezone, dayfirst, origin = _shared_params()
+    lang, errors, timezone, dayfirst, origin, kinds = _shared_params()
     if "--lang" not in names:
         command.params.append(lang)
     if any(p.name == "files" for p in command.params):
         for opt, param in (("--errors", errors), ("--timezone", timezone),
-                           ("--time-origin", origin), ("--dayfirst", dayfirst)):
+                           ("--time-origin", origin), ("--kinds-from-registry", kinds),
+                           ("--dayfirst", dayfirst)):
             if opt not in names:
                 command.params.append(param)
     command.context_class = _help.Context
@@ -148,7 +155,7 @@ def _common_options(command: Any) -> Any:
 
 
 @functools.cache
-def _shared_params() -> tuple[Any, Any, Any, Any, Any]:
+def _shared_params() -> tuple[Any, Any, Any, Any, Any, Any]:
     """The shared options as typer makes them (from a function's signature)."""
     shared = typer.Typer()
 
@@ -168,6 +175,9 @@ def _shared_params() -> tuple[Any, Any, Any, Any, Any]:
         time_origin: Annotated[str | None, typer.Option(
             "--time-origin", help=_TIME_ORIGIN_HELP, metavar="DATETIME",
             callback=_set_read_option, is_eager=True)] = None,
+        kinds_from_registry: Annotated[bool, typer.Option(
+            "--kinds-from-registry", help=_KINDS_HELP, callback=_set_read_option,
+            is_eager=True)] = False,
     ) -> None:
         """Never run: it only shapes the options."""
 
@@ -175,7 +185,7 @@ def _shared_params() -> tuple[Any, Any, Any, Any, Any]:
     for p in params.values():
         p.expose_value = False
     return (params["lang"], params["errors"], params["timezone"], params["dayfirst"],
-            params["time_origin"])
+            params["time_origin"], params["kinds_from_registry"])
 
 
 class _Group(TyperGroup):

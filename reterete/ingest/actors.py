@@ -3,20 +3,53 @@ aliases, project staff, hours it takes to engage them)."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
 from ..i18n import M_
-from ..identity import normalize_name
+from ..identity import fold_key, normalize_name
 from ..schema import KINDS, canonical_kind, parse_bool, registry_column
 from .files import RawTable, read_raw
 
-__all__ = ["read_actors", "parse_registry", "alias_map"]
+__all__ = ["read_actors", "parse_registry", "alias_map", "kinds_from_registry",
+           "KINDS_FROM_REGISTRY"]
 
 _SPLIT = re.compile(r"\s*[;|]\s*")
+
+#: Whether every kind a registry uses is its own (``--kinds-from-registry``).
+KINDS_FROM_REGISTRY: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "reterete_kinds_from_registry", default=False)
+
+
+@contextlib.contextmanager
+def kinds_from_registry(on: bool = True) -> Iterator[None]:
+    """Within this block, every kind of actor a registry uses is one of its
+    own: kept as written (NUR, PAT, MED, ADM), case too, without the warning
+    for kinds reterete does not know. A registry can also declare its kinds
+    in a ``kinds`` column (one or more a cell, separated by ``;`` or ``|``).
+
+    Examples
+    --------
+    >>> reg = pd.DataFrame({"name": ["Ada", "Bea"], "kind": ["NUR", "Polizia locale"]})
+    >>> read_actors(reg)["kind"].tolist()
+    ['NUR', 'police']
+    >>> with kinds_from_registry():
+    ...     read_actors(reg)["kind"].tolist()
+    ['NUR', 'Polizia locale']
+    >>> read_actors(reg.assign(kinds=["NUR|PAT", None]))["kind"].tolist()
+    ['NUR', 'police']
+    """
+    token = KINDS_FROM_REGISTRY.set(on)
+    try:
+        yield
+    finally:
+        KINDS_FROM_REGISTRY.reset(token)
 
 
 def read_actors(source: object) -> pd.DataFrame:
@@ -96,6 +129,15 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
         s = str(v).strip()
         return s or None
 
+    # kinds the registry declares itself: a `kinds` column, or every kind it
+    # uses (--kinds-from-registry); kept as written (case too), no warning
+    declared: set[str] = set()
+    for v in col("kinds"):
+        cell = text(v)
+        if cell:
+            declared.update(fold_key(k) for k in _SPLIT.split(cell) if k.strip())
+    every_kind = KINDS_FROM_REGISTRY.get()
+
     records = []
     for j, row in enumerate(rows):
         row = int(row)
@@ -106,7 +148,8 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
             continue
         rec: dict[str, object] = {"actor": normalize_name(name), "name": name, "row": row}
         kind_text = text(col("kind")[j])
-        kind = canonical_kind(kind_text) if kind_text else None
+        own = kind_text is not None and (every_kind or fold_key(kind_text) in declared)
+        kind = kind_text if own else canonical_kind(kind_text) if kind_text else None
         if kind_text and kind is None:
             warnings.append(Problem(raw.name, row, head["kind"], kind_text,
                                     M_("is not a known kind of actor: kept as written "
