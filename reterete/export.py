@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from .network import Network
 
 __all__ = ["FORMATS", "export_graph", "export", "write_gexf", "write_graphml",
-           "write_csv_pair", "csv_pair_paths", "month_spells"]
+           "write_csv_pair", "csv_pair_paths", "month_spells", "period_spells",
+           "GRAIN_ATTRIBUTE"]
 
 #: Formats :func:`export` writes.
 FORMATS = ("gexf", "graphml", "csv")
@@ -62,7 +63,8 @@ _EDGE_ATTRS = ("count", "minutes", "first", "last", "sites")
 
 
 def export_graph(net: Network, *, start: object = None, end: object = None,
-                 site: str | None = None, weighted: bool = False) -> nx.Graph:
+                 site: str | None = None, weighted: bool = False,
+                 freq: str | None = None) -> nx.Graph:
     """The graph the exports write: ``summary``'s actors and ties, with
     attributes, centralities and active months.
 
@@ -78,6 +80,12 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
     weighted : bool
         Centralities use tie strength (distance = 1 / strength for path
         measures), as ``centrality --weighted``.
+    freq : {"hour", "day", "week", "month", "quarter"}, optional
+        The grain of the timeline (spells and interactions per period);
+        default the data's grain (:func:`reterete.metrics.temporal.data_freq`:
+        months for months of logs, days or hours for a few days of sensor
+        data). The active periods are listed under ``months``, ``days``,
+        ``hours``, ``weeks`` or ``quarters``; ``G.graph["freq"]`` says which.
 
     Returns
     -------
@@ -106,18 +114,32 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
     ('2024-09; 2024-10; 2024-12', 1.0)
     """
     from .metrics.centrality import centrality
+    from .metrics.temporal import FREQS, data_freq
 
     G = net.graph(start=start, end=end, site=site)
     table = centrality(G, weight="weight" if weighted else None, strength="weight")
     inter = net.window(start, end, site)
-    node_months, edge_months = _monthly(inter)
+    if freq is None:
+        freq = data_freq(inter["date"])
+    if freq not in FREQS:
+        from .i18n import _
+
+        raise InputError(_("--freq must be one of {choices}, not {value}").format(
+            choices=", ".join(FREQS), value=repr(freq)))
+    node_months, edge_months = _monthly(inter, freq)
+    periods = GRAIN_ATTRIBUTE[freq]
+    # the registry's own columns (a department, a ward) travel with every actor
+    from .network import ACTOR_COLUMNS
+
+    extra = [c for c in net.actors.columns if c not in ACTOR_COLUMNS and c != "file"
+             and c not in _CENTRALITIES and c not in ("label", "spells", "interactions")]
     H = type(G)()
     H.graph.update(start=_iso(G.graph.get("start")), end=_iso(G.graph.get("end")),
                    site=net.site_names[net.site_key(site)] if site is not None else None,
-                   weighted=weighted)
+                   weighted=weighted, freq=freq)
     for v, data in G.nodes(data=True):
         attrs: dict[str, Any] = {"label": str(data.get("name", v))}
-        for key in _NODE_ATTRS:
+        for key in (*_NODE_ATTRS, *extra):
             value = _scalar(data.get(key))
             if value is not None:
                 attrs[key] = value
@@ -127,9 +149,9 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
                 if value is not None:
                     attrs[key] = value
         counts = node_months.get(v, {})
-        attrs["months"] = "; ".join(sorted(counts))
-        attrs["spells"] = month_spells(counts)
-        attrs["interactions"] = _by_month(counts)
+        attrs[periods] = _labels(counts, freq)
+        attrs["spells"] = period_spells(counts, freq)
+        attrs["interactions"] = _by_month(counts, freq)
         H.add_node(v, **attrs)
     for u, v, data in G.edges(data=True):
         attrs = {"weight": float(data["weight"])}
@@ -138,18 +160,29 @@ def export_graph(net: Network, *, start: object = None, end: object = None,
             if value is not None:
                 attrs[key] = value
         counts = edge_months.get((u, v) if str(u) <= str(v) else (v, u), {})
-        attrs["months"] = "; ".join(sorted(counts))
-        attrs["spells"] = month_spells(counts)
-        attrs["interactions"] = _by_month(counts)
+        attrs[periods] = _labels(counts, freq)
+        attrs["spells"] = period_spells(counts, freq)
+        attrs["interactions"] = _by_month(counts, freq)
         H.add_edge(u, v, **attrs)
     return H
 
 
+#: The attribute listing the periods an actor or tie was active, per grain.
+GRAIN_ATTRIBUTE = {"hour": "hours", "day": "days", "week": "weeks", "month": "months",
+                   "quarter": "quarters"}
+
+
 def export(net: Network, path: str | os.PathLike[str], *, format: str = "gexf",
            start: object = None, end: object = None, site: str | None = None,
-           weighted: bool = False) -> tuple[nx.Graph, list[Path]]:
+           weighted: bool = False, freq: str | None = None,
+           static: bool = False) -> tuple[nx.Graph, list[Path]]:
     """Write the network of a window and site in ``format``; returns the graph
     written and the files (two for ``csv``).
+
+    ``freq`` is the timeline's grain (:func:`export_graph`); ``static`` leaves
+    the timeline out of the GEXF (no spells, no values per period: one
+    ``<attributes>`` block per class, what web readers such as graphology's
+    and Gephi Lite take).
 
     Examples
     --------
@@ -167,9 +200,11 @@ def export(net: Network, path: str | os.PathLike[str], *, format: str = "gexf",
 
         raise InputError(_("unknown export format {format!r}: choose gexf, graphml or "
                            "csv").format(format=format))
-    G = export_graph(net, start=start, end=end, site=site, weighted=weighted)
+    G = export_graph(net, start=start, end=end, site=site, weighted=weighted, freq=freq)
     if format == "gexf":
-        return G, [write_gexf(G, path)]
+        grain = "no timeline" if static else f"timeline by {G.graph['freq']}"
+        return G, [write_gexf(G, path, static=static,
+                              description=f"reterete network ({grain})")]
     if format == "graphml":
         return G, [write_graphml(G, path)]
     return G, list(write_csv_pair(G, path))
@@ -183,26 +218,48 @@ def month_spells(months: Iterable[str]) -> list[tuple[str, str]]:
     >>> month_spells(["2024-09", "2024-10", "2024-12"])
     [('2024-09-01', '2024-10-31'), ('2024-12-01', '2024-12-31')]
     """
-    periods = sorted({pd.Period(m, freq="M") for m in months})
+    return period_spells(months, "month")
+
+
+def period_spells(periods: Iterable[str], freq: str = "month") -> list[tuple[str, str]]:
+    """Runs of consecutive periods (as ``str(pd.Period)``) as ``(start, end)``
+    ISO pairs, inclusive: days for a day or coarser grain, date-times by hour.
+
+    Examples
+    --------
+    >>> period_spells(["2013-12-02", "2013-12-03", "2013-12-05"], "day")
+    [('2013-12-02', '2013-12-03'), ('2013-12-05', '2013-12-05')]
+    >>> period_spells(["2013-12-02 08:00", "2013-12-02 09:00"], "hour")
+    [('2013-12-02T08:00:00', '2013-12-02T09:59:59')]
+    """
+    from .metrics.temporal import FREQS
+
+    found = sorted({pd.Period(m, freq=FREQS[freq]) for m in periods})
     spells: list[tuple[str, str]] = []
     run_start = prev = None
-    for p in periods:
+    for p in found:
         if prev is not None and p == prev + 1:
             prev = p
             continue
         if run_start is not None:
-            spells.append((run_start.start_time.date().isoformat(),
-                           prev.end_time.date().isoformat()))
+            spells.append(_bounds(run_start, prev, freq))
         run_start = prev = p
     if run_start is not None:
-        spells.append((run_start.start_time.date().isoformat(),
-                       prev.end_time.date().isoformat()))
+        spells.append(_bounds(run_start, prev, freq))
     return spells
 
 
+def _bounds(first: pd.Period, last: pd.Period, freq: str) -> tuple[str, str]:
+    if freq == "hour":
+        return (first.start_time.isoformat(), last.end_time.floor("s").isoformat())
+    return first.start_time.date().isoformat(), last.end_time.date().isoformat()
+
+
 def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
-               description: str | None = None) -> Path:
-    """Write ``G`` as GEXF 1.3, dynamic when nodes or edges carry ``spells``.
+               description: str | None = None, static: bool = False) -> Path:
+    """Write ``G`` as GEXF 1.3, dynamic when nodes or edges carry ``spells``
+    (unless ``static``: then no spells and no values per period, and one
+    ``<attributes>`` block per class, as web readers require).
 
     Node attribute ``label`` becomes the GEXF label and edge attribute
     ``weight`` the GEXF weight; ``spells`` (list of ``(start, end)`` ISO
@@ -237,18 +294,24 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
     ET.SubElement(meta, q("creator")).text = f"reterete {__version__}"
     if description:
         ET.SubElement(meta, q("description")).text = description
-    dynamic = any(d.get("spells") for _, d in G.nodes(data=True)) or \
-        any(d.get("spells") for _, _, d in G.edges(data=True))
+    dynamic = not static and (any(d.get("spells") for _, d in G.nodes(data=True)) or
+                              any(d.get("spells") for _, _, d in G.edges(data=True)))
     graph_attrs = {"defaultedgetype": "directed" if G.is_directed() else "undirected",
                    "mode": "dynamic" if dynamic else "static"}
     if dynamic:
-        graph_attrs.update(timeformat="date", timerepresentation="interval")
+        hourly = G.graph.get("freq") == "hour"
+        graph_attrs.update(timeformat="dateTime" if hourly else "date",
+                           timerepresentation="interval")
     graph = ET.SubElement(root, q("graph"), graph_attrs)
     reserved = {"node": {"label", "spells"}, "edge": {"weight", "spells", "label", "id"}}
     node_types = _types((d for _, d in G.nodes(data=True)), reserved["node"])
     edge_types = _types((d for _, _, d in G.edges(data=True)), reserved["edge"])
-    node_dyn = _types((_dynamic_first(d) for _, d in G.nodes(data=True)), reserved["node"])
-    edge_dyn = _types((_dynamic_first(d) for _, _, d in G.edges(data=True)), reserved["edge"])
+    if dynamic:
+        node_dyn = _types((_dynamic_first(d) for _, d in G.nodes(data=True)), reserved["node"])
+        edge_dyn = _types((_dynamic_first(d) for _, _, d in G.edges(data=True)),
+                          reserved["edge"])
+    else:
+        node_dyn, edge_dyn = {}, {}
     for cls, mode, types in (("node", "static", node_types), ("node", "dynamic", node_dyn),
                              ("edge", "static", edge_types), ("edge", "dynamic", edge_dyn)):
         if types:
@@ -260,7 +323,7 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
         el = ET.SubElement(nodes, q("node"), {"id": str(v),
                                               "label": str(data.get("label", v))})
         _attvalues(el, q, data, node_types, node_dyn)
-        _spells(el, q, data.get("spells"))
+        _spells(el, q, data.get("spells") if dynamic else None)
     edges = ET.SubElement(graph, q("edges"))
     for i, (u, v, data) in enumerate(G.edges(data=True)):
         attrs = {"id": str(i), "source": str(u), "target": str(v)}
@@ -268,7 +331,7 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
             attrs["weight"] = repr(float(data["weight"]))
         el = ET.SubElement(edges, q("edge"), attrs)
         _attvalues(el, q, data, edge_types, edge_dyn)
-        _spells(el, q, data.get("spells"))
+        _spells(el, q, data.get("spells") if dynamic else None)
     ET.indent(root)
     with atomic_path(path) as tmp:
         ET.ElementTree(root).write(tmp, encoding="utf-8", xml_declaration=True)
@@ -353,13 +416,17 @@ def write_csv_pair(G: nx.Graph, path: str | os.PathLike[str]) -> tuple[Path, Pat
 
 
 # ---------------------------------------------------------------------------
-def _monthly(inter: pd.DataFrame) -> tuple[dict[str, dict[str, int]],
-                                           dict[tuple[str, str], dict[str, int]]]:
-    """Interactions per month of each actor and of each (undirected) pair."""
+def _monthly(inter: pd.DataFrame, freq: str = "month"
+             ) -> tuple[dict[str, dict[str, int]], dict[tuple[str, str], dict[str, int]]]:
+    """Interactions per period (``str(pd.Period)``; months by default) of each
+    actor and of each (undirected) pair."""
     if inter.empty:
         return {}, {}
+    from .metrics.temporal import FREQS
+
     n = inter["n"].to_numpy() if "n" in inter else np.ones(len(inter), dtype=np.int64)
-    month = inter["date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
+    month = (inter["date"].dt.strftime("%Y-%m") if freq == "month" else
+             inter["date"].dt.to_period(FREQS[freq]).astype(str)).to_numpy(dtype=object)
     src = inter["source"].to_numpy(dtype=object)
     tgt = inter["target"].to_numpy(dtype=object)
     nodes: dict[str, dict[str, int]] = {}
@@ -374,14 +441,24 @@ def _monthly(inter: pd.DataFrame) -> tuple[dict[str, dict[str, int]],
     return nodes, edges
 
 
-def _by_month(counts: dict[str, int]) -> list[tuple[int, str, str]]:
-    """``(interactions, first day, last day)`` of each active month, in order."""
+def _by_month(counts: dict[str, int], freq: str = "month") -> list[tuple[int, str, str]]:
+    """``(interactions, start, end)`` of each active period, in order."""
+    from .metrics.temporal import FREQS
+
     out = []
     for m in sorted(counts):
-        p = pd.Period(m, freq="M")
-        out.append((int(counts[m]), p.start_time.date().isoformat(),
-                    p.end_time.date().isoformat()))
+        p = pd.Period(m, freq=FREQS[freq])
+        out.append((int(counts[m]), *_bounds(p, p, freq)))
     return out
+
+
+def _labels(counts: dict[str, int], freq: str) -> str:
+    """The active periods as people read them, ``"; "`` between."""
+    if freq == "month":
+        return "; ".join(sorted(counts))
+    from .metrics.temporal import FREQS, period_label
+
+    return "; ".join(period_label(pd.Period(m, freq=FREQS[freq])) for m in sorted(counts))
 
 
 def _scalar(value: Any) -> Any:
@@ -397,7 +474,7 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple, set, frozenset)):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(str(v) for v in value) or None  # none: no value, not ""
     if isinstance(value, (bool, int, float, str)):
         return value
     return str(value)

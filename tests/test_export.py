@@ -100,7 +100,7 @@ def test_gexf_round_trip_on_cremona(logs, cremona_net, tmp_path, schema):
         assert data["label"] == actor["name"]
         assert data["kind"] == actor["kind"]
         assert data["team"] is bool(actor["team"])
-        assert data["sites"] == "; ".join(actor["sites"])
+        assert data.get("sites", "") == "; ".join(actor["sites"])  # none: left out
         for key in ("betweenness", "closeness", "eigenvector", "pagerank", "degree"):
             assert data[key] == pytest.approx(cen[v][key], rel=1e-12), key
         assert data["ties"] == cen[v]["ties"]
@@ -271,3 +271,106 @@ def test_csv_pair_never_replaces_an_input(tmp_path, cremona_logs, cremona_regist
     assert result.exit_code == 2, result.output
     assert log.read_bytes() == before
     assert not (tmp_path / "rete-nodes.csv").exists()
+
+
+# ------------------------------------------------- web readers and the grain
+_READ_JS = """
+const fs = require("fs");
+const Graph = require("graphology");
+const gexf = require("graphology-gexf/node");
+const g = gexf.parse(Graph, fs.readFileSync(process.argv[2], "utf-8"));
+const nodes = {};
+g.forEachNode((n, a) => { nodes[n] = a; });
+console.log(JSON.stringify({order: g.order, size: g.size, type: g.type, nodes: nodes}));
+"""
+
+
+def _graphology(folder):
+    """graphology-gexf (the GEXF reader of Gephi Lite and other web tools) from the
+    npm registry, through Node; None where Node, npm or the registry is missing."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("node") and shutil.which("npm")):
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "node_modules" / "graphology-gexf").exists():
+        try:
+            subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund",
+                            "--prefix", str(folder), "graphology@0.25", "graphology-gexf@0.13"],
+                           check=True, timeout=180, capture_output=True)
+        except (subprocess.SubprocessError, OSError):
+            return None
+    script = folder / "read.js"
+    script.write_text(_READ_JS, encoding="utf-8")
+    return script
+
+
+def test_static_gexf_is_read_by_a_web_reader(logs, tmp_path, schema, artifacts_dir):
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "static.gexf"
+    payload = _json(["export", *logs, "--static", "-o", str(out)])
+    schema.validate(out)
+    root = ET.parse(out).getroot()
+    ns = {"g": "http://gexf.net/1.3"}
+    graph = root.find("g:graph", ns)
+    assert graph.get("mode") == "static" and root.find(".//g:spells", ns) is None
+    classes = [b.get("class") for b in graph.findall("g:attributes", ns)]
+    assert sorted(classes) == ["edge", "node"]  # one block per class
+    dynamic = tmp_path / "dynamic.gexf"
+    _json(["export", *logs, "-o", str(dynamic)])
+    assert len(ET.parse(dynamic).getroot().find("g:graph", ns).findall("g:attributes", ns)) > 2
+
+    script = _graphology(artifacts_dir / "node")
+    if script is None:
+        pytest.skip("Node, npm or the npm registry is not available for graphology-gexf")
+    read = subprocess.run(["node", str(script), str(out)], capture_output=True, text=True,
+                          timeout=60, cwd=script.parent)
+    assert read.returncode == 0, read.stderr
+    got = json.loads(read.stdout)
+    assert (got["order"], got["size"], got["type"]) == (payload["actors"], payload["ties"],
+                                                        "undirected")
+    ref = export_graph(_network(logs))
+    for v, attrs in got["nodes"].items():
+        assert attrs["label"] == ref.nodes[v]["label"]
+        assert attrs.get("kind") == ref.nodes[v].get("kind")
+        assert attrs["months"] == ref.nodes[v]["months"]
+    # the dynamic file is what graphology refuses (several blocks per class)
+    refused = subprocess.run(["node", str(script), str(dynamic)], capture_output=True,
+                             text=True, timeout=60, cwd=script.parent)
+    assert refused.returncode != 0
+
+
+def _network(logs):
+    from reterete.ingest import read_contacts
+
+    files = [f for f in logs if not f.startswith("--")]
+    return read_contacts(files[:-1], actors=files[-1])
+
+
+def test_export_grain_follows_the_data_or_freq(tmp_path):
+    from reterete.network import Network
+
+    net = Network.from_interactions(pd.DataFrame({
+        "date": pd.to_datetime(["2013-12-02 08:10", "2013-12-02 09:30", "2013-12-04 10:00"]),
+        "source": ["a", "a", "b"], "target": ["b", "b", "c"]}))
+    G = export_graph(net)  # two days and a bit: by day
+    assert G.graph["freq"] == "day"
+    assert G.edges["a", "b"]["spells"] == [("2013-12-02", "2013-12-02")]
+    assert G.nodes["b"]["days"] == "2013-12-02; 2013-12-04"
+    assert G.nodes["b"]["spells"] == [("2013-12-02", "2013-12-02"), ("2013-12-04", "2013-12-04")]
+    H = export_graph(net, freq="hour")
+    assert H.edges["a", "b"]["spells"] == [("2013-12-02T08:00:00", "2013-12-02T09:59:59")]
+    assert H.edges["a", "b"]["interactions"] == [
+        (1, "2013-12-02T08:00:00", "2013-12-02T08:59:59"),
+        (1, "2013-12-02T09:00:00", "2013-12-02T09:59:59")]
+    out = write_gexf(H, tmp_path / "h.gexf")
+    text = out.read_text(encoding="utf-8")
+    assert 'timeformat="dateTime"' in text
+    xmlschema.XMLSchema(SCHEMA).validate(out)
+    M = export_graph(net, freq="month")
+    assert M.nodes["b"]["months"] == "2013-12"
+    with pytest.raises(Exception, match="--freq must be one of"):
+        export_graph(net, freq="fortnight")

@@ -25,6 +25,7 @@ from ._common import (
     emit,
     handle_errors,
     load_network,
+    period_option,
     shown_as,
 )
 
@@ -46,6 +47,12 @@ def export(
     end: ToOpt = None,
     site: SiteOpt = None,
     weighted: WeightedOpt = False,
+    freq: Annotated[str | None, typer.Option(
+        "--freq", help="Grain of the GEXF timeline: hour, day, week, month or quarter "
+                       "(default: the data's grain).", callback=period_option)] = None,
+    static: Annotated[bool, typer.Option(
+        "--static", help="A GEXF without the timeline (no spells, one attributes block per "
+                         "class), for web readers such as Gephi Lite.")] = False,
     anonymize: AnonymizeOpt = False,
     key_file: KeyFileOpt = None,
     actors: ActorsOpt = None,
@@ -77,9 +84,10 @@ def export(
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     G, written = write(net, output, format=chosen, start=start, end=end, site=site,
-                       weighted=weighted)
+                       weighted=weighted, freq=freq, static=static)
     payload = {"ok": True, "output": str(written[0]), "files": [str(p) for p in written],
-               "format": chosen, "actors": G.number_of_nodes(), "ties": G.number_of_edges()}
+               "format": chosen, "actors": G.number_of_nodes(), "ties": G.number_of_edges(),
+               "freq": G.graph.get("freq"), "static": static}
     lines = [ngettext("{actors} actor and {ties} ties written to {files}",
                       "{actors} actors and {ties} ties written to {files}",
                       G.number_of_nodes()).format(actors=G.number_of_nodes(),
