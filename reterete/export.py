@@ -16,9 +16,17 @@ both with the months they were active, so a timeline can replay the project.
 - :func:`write_graphml` uses :func:`networkx.write_graphml` [2]_; every value
   is a plain string, number or boolean (lists are joined with ``"; "``).
 - :func:`write_csv_pair` writes ``NAME-nodes.csv`` and ``NAME-edges.csv``:
-  ``Id``/``Label`` and ``Source``/``Target``/``Type``/``Weight`` as Gephi's
-  import spreadsheet expects, ``Label`` and ``From``/``To``/``Direction`` as
-  Kumu's spreadsheet import expects [3]_.
+  ``Label`` and ``From``/``To`` first, ``Type`` a category and ``|`` between
+  several values, as Kumu's spreadsheet import expects [3]_; ``Id`` and
+  ``Source``/``Target``/``Weight`` for Gephi's import spreadsheet.
+
+Ids are the same in every file (:func:`export_id`). Note for R igraph and
+Gephi: the edge attribute ``weight`` is the number of contacts, a strength;
+igraph's ``betweenness()``, ``closeness()`` and shortest paths, and Gephi's
+weighted shortest paths, take ``weight`` as a *distance* (a longer road). To
+get reterete's figures in R use ``weights = NA`` (binary, as ``centrality``)
+or ``weights = 1 / E(g)$weight`` (as ``centrality --weighted``); in Gephi,
+compute path measures on the unweighted graph.
 
 Spells, attribute names and values never depend on the language.
 
@@ -49,7 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "export_graph", "export", "write_gexf", "write_graphml",
            "write_csv_pair", "csv_pair_paths", "month_spells", "period_spells",
-           "GRAIN_ATTRIBUTE"]
+           "GRAIN_ATTRIBUTE", "export_id"]
 
 #: Formats :func:`export` writes.
 FORMATS = ("gexf", "graphml", "csv")
@@ -320,13 +328,13 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
                 ET.SubElement(block, q("attribute"), {"id": key, "title": key, "type": kind})
     nodes = ET.SubElement(graph, q("nodes"))
     for v, data in G.nodes(data=True):
-        el = ET.SubElement(nodes, q("node"), {"id": str(v),
+        el = ET.SubElement(nodes, q("node"), {"id": export_id(v),
                                               "label": str(data.get("label", v))})
         _attvalues(el, q, data, node_types, node_dyn)
         _spells(el, q, data.get("spells") if dynamic else None)
     edges = ET.SubElement(graph, q("edges"))
     for i, (u, v, data) in enumerate(G.edges(data=True)):
-        attrs = {"id": str(i), "source": str(u), "target": str(v)}
+        attrs = {"id": str(i), "source": export_id(u), "target": export_id(v)}
         if data.get("weight") is not None:
             attrs["weight"] = repr(float(data["weight"]))
         el = ET.SubElement(edges, q("edge"), attrs)
@@ -356,8 +364,9 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     from .outputs import atomic_path
 
     H = type(G)()
-    H.add_nodes_from((v, _scalars(d)) for v, d in G.nodes(data=True))
-    H.add_edges_from((u, v, _scalars(d)) for u, v, d in G.edges(data=True))
+    H.add_nodes_from((export_id(v), _scalars(d)) for v, d in G.nodes(data=True))
+    H.add_edges_from((export_id(u), export_id(v), _scalars(d))
+                     for u, v, d in G.edges(data=True))
     with atomic_path(path) as tmp:
         nx.write_graphml(H, tmp, encoding="utf-8")
     return Path(path)
@@ -377,42 +386,67 @@ def csv_pair_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
 
 
 def write_csv_pair(G: nx.Graph, path: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """Write the nodes and edges tables of ``G`` as two CSV files.
+    """Write the nodes and edges tables of ``G`` as two CSV files, laid out as
+    Kumu's spreadsheet import asks [3]_ and read by Gephi's.
 
-    Nodes: ``Id``, ``Label`` then every node attribute. Edges: ``Source``,
-    ``Target`` (node ids, Gephi), ``From``, ``To`` (labels, Kumu), ``Type``
-    (``Undirected``/``Directed``, Gephi), ``Direction`` (Kumu), ``Weight``
-    then every other edge attribute. UTF-8 with BOM; cells starting with
-    ``= + - @`` are neutralised so a spreadsheet never runs them.
+    Elements (nodes): ``Label`` first (Kumu), ``Id`` (Gephi), ``Type`` (the
+    kind of actor, a category), then every node attribute. Connections
+    (edges): ``From`` and ``To`` first (the labels, Kumu), ``Type`` (the
+    category ``contact``), ``Direction``, ``Weight``, ``Source`` and
+    ``Target`` (the ids, Gephi), then every other edge attribute. Several
+    values in one cell (sites, active periods) are separated by ``|``, as
+    Kumu splits them. UTF-8 with BOM; cells starting with ``= + - @`` are
+    neutralised so a spreadsheet never runs them, and ids are the same as in
+    the GEXF and GraphML files (:func:`export_id`).
     """
     from .outputs import atomic_open
 
     nodes_path, edges_path = csv_pair_paths(path)
     node_rows = []
     for v, data in G.nodes(data=True):
-        row = {"Id": str(v), "Label": str(data.get("label", v))}
-        row.update({k: val for k, val in _scalars(data).items() if k != "label"})
+        row = {"Label": str(data.get("label", v)), "Id": export_id(v),
+               "Type": _scalar(data.get("kind"))}
+        row.update({k: _kumu(val) for k, val in _scalars(data).items() if k != "label"})
         node_rows.append(row)
     label = {v: str(d.get("label", v)) for v, d in G.nodes(data=True)}
     directed = G.is_directed()
     edge_rows = []
     for u, v, data in G.edges(data=True):
-        row = {"Source": str(u), "Target": str(v), "From": label[u], "To": label[v],
-               "Type": "Directed" if directed else "Undirected",
+        row = {"From": label[u], "To": label[v], "Type": "contact",
                "Direction": "directed" if directed else "undirected",
-               "Weight": data.get("weight")}
-        row.update({k: val for k, val in _scalars(data).items() if k != "weight"})
+               "Weight": data.get("weight"), "Source": export_id(u), "Target": export_id(v)}
+        row.update({k: _kumu(val) for k, val in _scalars(data).items() if k != "weight"})
         edge_rows.append(row)
-    for rows, dest, first in ((node_rows, nodes_path, ["Id", "Label"]),
-                              (edge_rows, edges_path, ["Source", "Target", "From", "To",
-                                                       "Type", "Direction", "Weight"])):
+    for rows, dest, first in ((node_rows, nodes_path, ["Label", "Id", "Type"]),
+                              (edge_rows, edges_path, ["From", "To", "Type", "Direction",
+                                                       "Weight", "Source", "Target"])):
         frame = pd.DataFrame(rows, columns=_columns(rows, first))
         for col in frame.columns:
+            if col in ("Id", "Source", "Target"):
+                continue  # export_id: already safe, and the GEXF's ids
             if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
                 frame[col] = frame[col].map(_neutralise)
         with atomic_open(dest, "w", encoding="utf-8-sig", newline="") as fh:
             frame.to_csv(fh, index=False, lineterminator="\r\n")
     return nodes_path, edges_path
+
+
+def export_id(actor: Any) -> str:
+    """An actor's id in every export (GEXF, GraphML, CSV): its reterete id,
+    with a ``'`` in front when it starts with ``= + - @`` (what a spreadsheet
+    would run as a formula), the same in each file so they join.
+
+    Examples
+    --------
+    >>> export_id("bar roma"), export_id("+39 333"), export_id("=cmd")
+    ('bar roma', "'+39 333", "'=cmd")
+    """
+    return _neutralise(str(actor))
+
+
+def _kumu(value: Any) -> Any:
+    """Several values in one cell as Kumu splits them: ``|`` between."""
+    return value.replace("; ", "|") if isinstance(value, str) and "; " in value else value
 
 
 # ---------------------------------------------------------------------------

@@ -192,9 +192,14 @@ def test_csv_pair_for_kumu_and_gephi(logs, cremona_net, tmp_path):
     nodes = pd.read_csv(nodes_path, encoding="utf-8-sig")
     edges = pd.read_csv(edges_path, encoding="utf-8-sig")
     G = export_graph(cremona_net)
-    assert list(nodes.columns[:2]) == ["Id", "Label"]
-    assert list(edges.columns[:7]) == ["Source", "Target", "From", "To", "Type", "Direction",
-                                       "Weight"]
+    # Kumu: Label, and From and To, in the first columns; Type a category
+    assert list(nodes.columns[:3]) == ["Label", "Id", "Type"]
+    assert list(edges.columns[:7]) == ["From", "To", "Type", "Direction", "Weight", "Source",
+                                       "Target"]
+    assert (nodes["Type"].fillna("") == nodes["kind"].fillna("")).all()
+    several = nodes["sites"].dropna()
+    assert several.str.contains("|", regex=False).any() and \
+        not several.str.contains(";", regex=False).any()
     assert set(nodes["Id"]) == set(G.nodes)
     assert dict(zip(nodes["Id"], nodes["Label"], strict=True)) == dict(G.nodes(data="label"))
     label = dict(G.nodes(data="label"))
@@ -202,12 +207,30 @@ def test_csv_pair_for_kumu_and_gephi(logs, cremona_net, tmp_path):
         {frozenset(e) for e in G.edges}
     assert (edges["From"] == edges["Source"].map(label)).all()
     assert (edges["To"] == edges["Target"].map(label)).all()
-    assert set(edges["Type"]) == {"Undirected"}
+    assert set(edges["Type"]) == {"contact"} and set(edges["Direction"]) == {"undirected"}
     weights = {frozenset((s, t)): w for s, t, w in zip(edges["Source"], edges["Target"],
                                                         edges["Weight"], strict=True)}
     assert weights == {frozenset((u, v)): d["weight"] for u, v, d in G.edges(data=True)}
     assert nodes.set_index("Id")["pagerank"].to_dict() == pytest.approx(
         dict(G.nodes(data="pagerank")))
+
+
+def test_the_same_ids_in_every_export(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from reterete.network import Network
+
+    net = Network.from_interactions(pd.DataFrame({
+        "date": ["2024-09-02", "2024-09-03"], "source": ["+39 333 1234", "-Anna"],
+        "target": ["Bea", "Bea"]}))
+    _, (nodes, _edges) = export(net, tmp_path / "x.csv", format="csv")
+    csv_ids = set(pd.read_csv(nodes, encoding="utf-8-sig", dtype=str)["Id"])
+    export(net, tmp_path / "x.gexf")
+    gexf_ids = {n.get("id") for n in ET.parse(tmp_path / "x.gexf").getroot().iter(
+        "{http://gexf.net/1.3}node")}
+    export(net, tmp_path / "x.graphml", format="graphml")
+    graphml_ids = set(nx.read_graphml(tmp_path / "x.graphml"))
+    assert csv_ids == gexf_ids == graphml_ids == {"'+39 333 1234", "'-anna", "bea"}
 
 
 def test_csv_cells_are_formula_safe(tmp_path):
