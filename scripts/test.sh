@@ -28,7 +28,7 @@ FAST_TESTS=(
   tests/test_ingest_typed.py tests/test_time.py tests/test_network.py
   tests/test_structure.py tests/test_centrality.py tests/test_cli_metrics.py
   tests/test_cli_contract.py tests/test_export.py tests/test_excel.py
-  tests/test_ecosystem.py tests/test_i18n.py
+  tests/test_ecosystem.py tests/test_foreign_data.py tests/test_i18n.py
 )
 
 failed=()

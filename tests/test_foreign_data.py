@@ -164,3 +164,18 @@ def test_kinds_declared_by_the_registry(study, tmp_path):
     gexf = tmp_path / "g.gexf"
     runner.invoke(app, ["export", *study["args"], "--kinds-from-registry", "-o", str(gexf)])
     assert 'value="ADM"' in gexf.read_text(encoding="utf-8")
+
+
+def test_the_page_lists_registered_actors_not_yet_met(study, tmp_path):
+    never = sorted(str(a) for a in set(study["ids"]) - set(study["met"]))
+    page = tmp_path / "page.html"
+    runner.invoke(app, ["viz", *study["args"], "-o", str(page)])
+    html = page.read_text(encoding="utf-8")
+    assert f"{len(never)} registered actors not yet met" in html
+    assert ", ".join(never[:3]) in html
+    hidden = tmp_path / "anon.html"
+    runner.invoke(app, ["viz", *study["args"], "--anonymize", "-o", str(hidden)],
+                  env={"RETERETE_KEY": "test-key"})
+    text = hidden.read_text(encoding="utf-8")
+    assert f"{len(never)} registered actors not yet met" in text
+    assert not any(n in text for n in never)  # badge numbers name persons

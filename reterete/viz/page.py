@@ -122,6 +122,8 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
         labels = _grain_labels(_labels(lang), data["grain"])
         zone_note = _("Times in the {zone} time zone.").format(zone=data["timezone"]) \
             if data["timezone"] else ""
+        zone_note = " ".join(x for x in (zone_note, _not_met_note(
+            network_or_graph, site, start, end, anonymize)) if x)
         if title is None:
             title = labels["page_title"] + (f" - {data['site']}" if data["site"] else "")
         js, css = _assets()
@@ -415,6 +417,33 @@ def _view(obj: Network | nx.Graph, *, site: str | None, start: object, end: obje
             keep.append((u, v))
         G = G.edge_subgraph(keep)
     return G, None, site
+
+
+def _not_met_note(obj: Network | nx.Graph, site: str | None, start: object, end: object,
+                  anonymize: bool) -> str:
+    """Registered actors with no contact in the window, listed apart (drawn
+    without ties): by name, or only how many on an anonymised page."""
+    if not isinstance(obj, Network):
+        return ""
+    from ..i18n import ngettext
+    from ..metrics.coverage import _few
+    from ..payloads import not_met
+
+    try:
+        ids = not_met(obj, start, end, site)
+    except InputError:
+        return ""
+    if not ids:
+        return ""
+    n = len(ids)
+    if anonymize:
+        return ngettext("{n} registered actor not yet met (no contact in this window), drawn "
+                        "without ties.",
+                        "{n} registered actors not yet met (no contact in this window), drawn "
+                        "without ties.", n).format(n=n)
+    return ngettext("{n} registered actor not yet met (no contact in this window): {names}.",
+                    "{n} registered actors not yet met (no contact in this window): {names}.",
+                    n).format(n=n, names=_few([obj.name_of(a) for a in ids]))
 
 
 def _check_anonymous_color(obj: Network | nx.Graph, color: str | None) -> None:
