@@ -179,3 +179,26 @@ def test_the_page_lists_registered_actors_not_yet_met(study, tmp_path):
     text = hidden.read_text(encoding="utf-8")
     assert f"{len(never)} registered actors not yet met" in text
     assert not any(n in text for n in never)  # badge numbers name persons
+
+
+def test_kinds_declared_on_a_sheet_of_the_registry(study, tmp_path):
+    import csv
+
+    import xlsxwriter
+
+    book_path = tmp_path / "registry.xlsx"
+    book = xlsxwriter.Workbook(str(book_path))
+    actors = book.add_worksheet("actors")
+    with study["registry"].open(encoding="utf-8") as fh:
+        for i, row in enumerate(csv.reader(fh)):
+            actors.write_row(i, 0, row)
+    kinds = book.add_worksheet("tipi")
+    kinds.write_column(0, 0, ["tipo", *KINDS])
+    book.close()
+    out = runner.invoke(app, ["check", str(study["log"]), "--actors", str(book_path),
+                              "--time-origin", ORIGIN, "--json"])
+    assert out.exit_code == 0, out.output
+    assert [w for w in json.loads(out.stdout)["warnings"] if "kind" in w["reason"]] == []
+    from reterete.ingest import read_actors
+
+    assert set(read_actors(book_path)["kind"]) == set(KINDS)

@@ -15,7 +15,7 @@ from ..i18n import M_, _
 from ..identity import distinct, normalize_name, take
 from ..network import INTERACTION_COLUMNS, Network, actors_table
 from ..progress import task
-from .actors import alias_map, parse_registry, read_actors
+from .actors import alias_map, kinds_sheet, parse_registry, read_actors
 from .contacts import parse_log
 from .dates import parse_dates
 from .duplicates import likely_duplicates
@@ -232,7 +232,7 @@ def read_registry(actors: object, errors: list[Problem], warnings: list[Problem]
         return None
     raw = read_raw(actors, name=name or ("<actors>" if isinstance(actors, pd.DataFrame)
                                          else None))
-    registry, problems, warned = parse_registry(raw)
+    registry, problems, warned = parse_registry(raw, kinds_sheet(actors))
     errors += problems
     warnings += warned
     return registry

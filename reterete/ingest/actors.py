@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from ..schema import KINDS, canonical_kind, parse_bool, registry_column
 from .files import RawTable, read_raw
 
 __all__ = ["read_actors", "parse_registry", "alias_map", "kinds_from_registry",
-           "KINDS_FROM_REGISTRY"]
+           "KINDS_FROM_REGISTRY", "kinds_sheet"]
 
 _SPLIT = re.compile(r"\s*[;|]\s*")
 
@@ -77,14 +78,52 @@ def read_actors(source: object) -> pd.DataFrame:
     ('educational_agency', False, ('Oratorio S. Luca',))
     """
     raw = read_raw(source, name=None if not isinstance(source, pd.DataFrame) else "<actors>")
-    table, problems, warnings = parse_registry(raw)
+    table, problems, warnings = parse_registry(raw, kinds_sheet(source))
     if problems:
         raise IngestError(problems, warnings)
     table.attrs["warnings"] = warnings
     return table
 
 
-def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+_KINDS_SHEETS = frozenset({"kinds", "tipi", "tipi di attore", "kinds of actor"})
+
+
+def kinds_sheet(source: object) -> list[str]:
+    """The kinds a spreadsheet registry declares on a sheet of their own
+    (named ``kinds`` or ``tipi``): its first column, below its header.
+    Empty for anything else.
+
+    Examples
+    --------
+    >>> kinds_sheet(pd.DataFrame({"name": ["Ada"]}))
+    []
+    """
+    if isinstance(source, pd.DataFrame):
+        return []
+    path = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
+    if path is None or not path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")):
+        return []
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(path)
+        sheet = next((n for n in book.sheet_names if fold_key(n) in _KINDS_SHEETS), None)
+        if sheet is None:
+            return []
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=True)
+    except Exception:  # noqa: BLE001 - the registry's own reading reports a broken file
+        return []
+    values = [str(r[0]).strip() for r in rows[1:] if r and str(r[0]).strip()]
+    return [v for k in values for v in _SPLIT.split(k) if v]
+
+
+def parse_registry(raw: RawTable, declared_kinds: Iterable[str] = ()
+                   ) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """The registry's table, its problems and its warnings, from a raw table.
+
+    ``declared_kinds`` are kinds of actor the registry declares elsewhere (a
+    ``kinds`` sheet, :func:`kinds_sheet`), as its ``kinds`` column does.
+    """
     problems, warnings = list(raw.problems), list(raw.warnings)
     empty = pd.DataFrame(columns=["name"]).rename_axis("actor")
     if not raw.header:
@@ -131,7 +170,7 @@ def parse_registry(raw: RawTable) -> tuple[pd.DataFrame, list[Problem], list[Pro
 
     # kinds the registry declares itself: a `kinds` column, or every kind it
     # uses (--kinds-from-registry); kept as written (case too), no warning
-    declared: set[str] = set()
+    declared: set[str] = {fold_key(k) for k in declared_kinds}
     for v in col("kinds"):
         cell = text(v)
         if cell:

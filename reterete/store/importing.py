@@ -102,7 +102,7 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
                  timezone: str | None = None) -> ImportReport:
     """Add contact logs and a registry (see :meth:`Workspace.import_files`)."""
     from ..ingest import check_contacts
-    from ..ingest.actors import alias_map, parse_registry
+    from ..ingest.actors import alias_map, kinds_sheet, parse_registry
     from ..ingest.files import read_raw
 
     errors: list[Problem] = []
@@ -112,7 +112,8 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
         raise ValueError("give one name per contact log")
     if actors is not None:
         name = actors_name or ("<actors>" if isinstance(actors, pd.DataFrame) else None)
-        registry, reg_errors, reg_warnings = parse_registry(read_raw(actors, name=name))
+        registry, reg_errors, reg_warnings = parse_registry(read_raw(actors, name=name),
+                                                            kinds_sheet(actors))
         errors += reg_errors
         warnings += reg_warnings
     checked = []
