@@ -90,3 +90,16 @@ def test_plain_value():
     assert plain_value(pd.NaT) is None and plain_value(float("nan")) is None
     assert plain_value(["a", None, "b"]) == "a|b"
     assert plain_value(True) is True and plain_value(2.5) == 2.5
+
+
+def test_summary_says_nothing_on_stderr_with_warnings_as_errors(cremona_logs, cremona_registry):
+    # on every Python of the CI matrix: no DeprecationWarning or FutureWarning
+    # from numpy or pandas reaches a user (issue 22: numpy's NaT on 3.13)
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-W", "error", "-m", "reterete", "summary",
+                          *map(str, cremona_logs), "--actors", str(cremona_registry)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
