@@ -250,7 +250,7 @@ class Network:
         >>> G = net.graph(plain=True)
         >>> G.edges["ada", "bea"]["first"], G.edges["ada", "bea"]["sites"]
         ('2024-09-02T00:00:00', 'Piazza Roma|Via Po')
-        >>> len(json.dumps(nx.node_link_data(G))) > 0
+        >>> len(json.dumps(nx.node_link_data(G, edges="edges"))) > 0
         True
         """
         if weight not in WEIGHTS:

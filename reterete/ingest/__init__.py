@@ -415,6 +415,10 @@ def registered_actors(log_names: dict[str, str], registry: pd.DataFrame | None,
 
 #: columns whose text reaches people as pandas' string dtype
 _TEXT = ("site", "kind", "file")
+#: pandas 3's default string dtype ("str": Arrow-backed, NaN for missing),
+#: spelled so pandas 2.x makes the same one (there "str" is numpy's str, and
+#: None became the text 'None')
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _column(values: object, n: int, name: str) -> object:
@@ -427,7 +431,7 @@ def _column(values: object, n: int, name: str) -> object:
     if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
         return _text(values.cat.categories, np.asarray(values.cat.codes))
     if name in _TEXT and not isinstance(values, pd.Series):
-        return pd.Series(values, dtype=object).astype("str")
+        return pd.Series(values, dtype=object).astype(_STR)
     if isinstance(values, np.ndarray) and values.dtype == object:
         return pd.Series(values, dtype=object, copy=False)  # no guessing a string dtype
     return values
@@ -444,9 +448,9 @@ def _text(values: object, codes: np.ndarray) -> pd.Series:
         offsets = np.arange(len(codes) + 1, dtype=np.int64) * len(one)
         arr = pa.Array.from_buffers(pa.large_string(), len(codes),
                                     [None, pa.py_buffer(offsets), pa.py_buffer(one * len(codes))])
-        return pd.Series(pd.array(arr, dtype="str"))
+        return pd.Series(pd.array(arr, dtype=_STR))
     arr = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), values)
-    return pd.Series(pd.array(arr.cast(pa.string()), dtype="str"))
+    return pd.Series(pd.array(arr.cast(pa.string()), dtype=_STR))
 
 
 def _order(dates: pd.Series, files: pd.Series, rows: pd.Series,

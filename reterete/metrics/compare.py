@@ -297,7 +297,7 @@ def compare(network, start, end, *, site: str | None = None,
     ...     "target": ["Bea", "Cy", "Bea", "Cy", "Ada"]})
     >>> result = compare(Network.from_interactions(log), ("2024-09", "2024-09"),
     ...                  "2024-12:2024-12", n_boot=200, seed=1)
-    >>> result.table.loc["ties", ["start", "end", "delta"]].tolist()
+    >>> result.table[["start", "end", "delta"]].loc["ties"].tolist()
     [2.0, 3.0, 1.0]
     """
     s_from, s_to = _span(start, "start")
@@ -463,7 +463,7 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     >>> G0 = nx.path_graph(5)
     >>> G1 = nx.complete_graph(5)
     >>> res = compare_graphs(G0, G1, metrics=["density"], n_boot=500, seed=7, attr=None)
-    >>> res.table.loc["density", ["start", "end", "delta"]].round(2).tolist()
+    >>> res.table[["start", "end", "delta"]].loc["density"].round(2).tolist()
     [0.4, 1.0, 0.6]
     >>> bool(res.table.at["density", "p_value"] < 0.05)
     True

@@ -206,7 +206,7 @@ def tie_dynamics(net: Network, freq: str | None = "month", site: str | None = No
     >>> net = Network.from_interactions(pd.DataFrame({
     ...     "date": ["2024-09-02", "2024-09-20", "2024-10-05", "2024-10-07"],
     ...     "source": ["Ada", "Ada", "Ada", "Dan"], "target": ["Bea", "Cy", "Bea", "Bea"]}))
-    >>> tie_dynamics(net).loc["2024-10", ["new_ties", "kept_ties", "lost_ties", "first_seen"]]
+    >>> tie_dynamics(net)[["new_ties", "kept_ties", "lost_ties", "first_seen"]].loc["2024-10"]
     ... # doctest: +NORMALIZE_WHITESPACE
     new_ties      1
     kept_ties     1
