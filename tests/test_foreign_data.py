@@ -202,3 +202,20 @@ def test_kinds_declared_on_a_sheet_of_the_registry(study, tmp_path):
     from reterete.ingest import read_actors
 
     assert set(read_actors(book_path)["kind"]) == set(KINDS)
+
+
+def test_team_stays_definable_with_declared_kinds(study, tmp_path):
+    # the registry's own kinds say nothing about the project's staff: its
+    # team column still does (here: every ADM is staff, never an antenna)
+    reg = tmp_path / "team.csv"
+    lines = study["registry"].read_text(encoding="utf-8").splitlines()
+    reg.write_text("\n".join([lines[0] + ",team"] + [
+        line + (",yes" if line.split(",")[1] == "ADM" else ",no") for line in lines[1:]]) + "\n",
+        encoding="utf-8")
+    staff = {str(a) for a in study["ids"] if study["kind"][a] == "ADM"}
+    args = [str(study["log"]), "--actors", str(reg), "--time-origin", ORIGIN,
+            "--kinds-from-registry"]
+    plans = _json("antennas", *args, "--all-sites", "-k", "2")
+    for plan in [*plans["sites"], plans["city"]]:
+        assert not {a["actor"] for a in plan["antennas"]} & staff
+        assert {a["kind"] for a in plan["antennas"]} <= {"NUR", "PAT", "MED"}
