@@ -89,6 +89,13 @@ def test_a_sites_actors_agree_across_commands(study):
         assert plan["targets"] + len(plan["not_met"]) == len(members)
         assert {a["name"] for a in plan["not_met"]} == members - met
         assert in_ties <= members
+        # the page of the site draws the same actors, the report lists them all
+        from reterete.ingest import read_contacts
+        from reterete.viz.page import page_data
+
+        net = read_contacts([study["log"]], actors=study["registry"], time_origin=ORIGIN)
+        assert set(page_data(net, site=dep)["nodes"]["label"]) == in_ties
+        assert set(net.site_actors(dep)) == in_ties | members
     shown = runner.invoke(app, ["summary", *study["args"], "--site", "DCAR"])
     assert shown.stdout.count("The logs name no site") == 1
 
