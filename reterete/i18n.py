@@ -37,7 +37,8 @@ __all__ = [
     "get_language", "set_language", "resolve_language", "language", "translations",
     "format_number", "format_decimal", "format_percent", "format_date", "format_datetime",
     "format_p_value", "Message", "M_", "KEYWORDS", "month_name",
-    "format_list",
+    "format_list", "articled", "format_period", "format_range", "format_figure",
+    "FIGURE_DIGITS", "RANGE_SEP",
 ]
 
 LANGUAGES = ("en", "it")
@@ -320,3 +321,177 @@ def _compile_in_memory(po: Path) -> _gettext.NullTranslations:
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
     return _gettext.GNUTranslations(buf)
+
+
+# --- words for periods, articles and figures -------------------------------------------
+
+#: Italian articles joined with a preposition, before a consonant and before a vowel
+_IT_ARTICLES = {"": ("il ", "l'"), "a": ("al ", "all'"), "da": ("dal ", "dall'"),
+                "di": ("del ", "dell'"), "in": ("nel ", "nell'"), "su": ("sul ", "sull'")}
+
+
+def _reads_with_vowel(text: str) -> bool:
+    """Whether an Italian number written as ``text`` is read starting with a vowel
+    (``uno``, ``otto``, ``undici``, ``ottanta``, ``ottocento``, ``undicimila``)."""
+    digits = "".join(ch for ch in text.split(",")[0] if ch.isdigit())
+    if not digits:
+        return False
+    return (digits.startswith("8") or digits in ("1", "11")
+            or (len(digits) == 5 and digits.startswith("11")))
+
+
+def articled(text: str, prep: str = "") -> str:
+    """A figure with the article Italian puts before it; unchanged in English.
+
+    Italian says ``il 45%``, ``l'82%``, ``all'80%``, ``dall'8 settembre``: the
+    article (joined with the preposition ``prep``: ``a``, ``da``, ``di``,
+    ``in``, ``su``) depends on how the number is read aloud. Messages then
+    carry the article inside the placeholder, so the English sentence needs
+    none.
+
+    >>> with language("it"):
+    ...     articled("82%"), articled("45%", "a"), articled("8 settembre 2024", "da")
+    ("l'82%", 'al 45%', "dall'8 settembre 2024")
+    >>> with language("en"):
+    ...     articled("82%")
+    '82%'
+    """
+    if get_language() != "it":
+        return text
+    before_consonant, before_vowel = _IT_ARTICLES[prep]
+    return (before_vowel if _reads_with_vowel(text) else before_consonant) + text
+
+
+def _bound_words(text: str) -> tuple[str, str]:
+    """(grain, words) of one bound written ``2024``, ``2024-Q3``, ``2024-W37``,
+    ``2024-09``, ``2024-09-15`` or ``2024-09-15T08[:30]``."""
+    import re
+
+    from babel.dates import format_skeleton
+
+    text = str(text).strip()
+    loc = _babel_locale()
+    if re.fullmatch(r"\d{4}", text):
+        return "year", text
+    m = re.fullmatch(r"(\d{4})-?Q([1-4])", text, flags=re.I)
+    if m:
+        return "quarter", gettext("{quarter} quarter of {year}").format(
+            quarter=_ordinal(int(m[2])), year=m[1])
+    m = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text, flags=re.I)
+    if m:
+        return "week", gettext("Week {week}, {year}").format(week=int(m[2]), year=m[1])
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if m and 1 <= int(m[2]) <= 12:
+        return "month", format_skeleton("yMMMM", date(int(m[1]), int(m[2]), 1), locale=loc)
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        if len(text) == 13 and text[10] in "T ":  # 2024-09-15T08
+            try:
+                when = datetime.fromisoformat(text + ":00")
+            except ValueError:
+                return "other", text
+        else:
+            return "other", text
+    if len(text) <= 10:
+        return "day", format_date(when, "long")
+    return "time", gettext("{date} at {time}").format(
+        date=format_date(when, "long"),
+        time=format_skeleton("Hm", when, locale=loc))
+
+
+def _ordinal(n: int) -> str:
+    return {1: gettext("first"), 2: gettext("second"), 3: gettext("third"),
+            4: gettext("fourth")}[n]
+
+
+def format_period(start: Any, end: Any = None) -> str:
+    """A period in words, for a sentence: ``settembre 2024``, ``da settembre 2024 a
+    dicembre 2024``, ``dal 1 settembre 2024 al 31 dicembre 2024``.
+
+    ``start`` and ``end`` are the bounds as the command line takes them
+    (``2024``, ``2024-Q3``, ``2024-W37``, ``2024-09``, ``2024-09-15``,
+    ``2024-09-15T08``) or dates; a single bound, or two equal ones, is one
+    period. Anything else is returned as written. JSON keeps the machine
+    labels; this is for sentences and titles only.
+
+    >>> with language("it"):
+    ...     format_period("2024-09"), format_period("2024-09-01", "2024-12-31")
+    ('settembre 2024', 'dal 1 settembre 2024 al 31 dicembre 2024')
+    >>> with language("en"):
+    ...     format_period("2024-09", "2024-12"), format_period("2024-Q3")
+    ('from September 2024 to December 2024', 'third quarter of 2024')
+    """
+    if isinstance(start, (date, datetime)):
+        start = start.isoformat()
+    if isinstance(end, (date, datetime)):
+        end = end.isoformat()
+    grain_a, words_a = _bound_words(start)
+    if end is None or str(end).strip() == str(start).strip():
+        return words_a
+    grain_b, words_b = _bound_words(end)
+    if grain_a in ("day", "time") or grain_b in ("day", "time"):
+        return _from_to_days(words_a, words_b)
+    return gettext("from {start} to {end}").format(start=words_a, end=words_b)
+
+
+def _from_to_days(a: str, b: str) -> str:
+    # Italian joins the article to the day: "dal 1 settembre", "dall'8 settembre"
+    return gettext("from {start_day} to {end_day}").format(
+        start_day=articled(a, "da"), end_day=articled(b, "a"))
+
+
+#: The one range separator of tables and labels (sentences say "tra X e Y")
+RANGE_SEP = " \u2013 "
+
+
+def format_range(low: str, high: str, *, short: bool = False) -> str:
+    """Two values as an interval: in a sentence ``tra 42 e 146`` / ``between 42
+    and 146``; in a table cell or label (``short=True``) ``42 – 146``, with the
+    one range separator :data:`RANGE_SEP` used everywhere.
+    """
+    if short:
+        return f"{low}{RANGE_SEP}{high}"
+    return gettext("between {low} and {high}").format(low=low, high=high)
+
+
+#: How each kind of figure is written (the precision rule, also in docs/DESIGN.md):
+#: counts as whole numbers; shares as whole percentages (one decimal below 10%);
+#: means (ties per actor, hours) with 2 decimals; measures between -1 and 1
+#: (density, centralisation, clustering, E-I index, centrality scores) with 3
+#: decimals; p values with 3 decimals, "< 0,001" below.
+FIGURE_DIGITS = {"count": 0, "mean": 2, "measure": 3}
+
+
+def format_figure(value: float | int | None, kind: str = "measure", *,
+                  signed: bool = False) -> str:
+    """A figure written by the precision rule of its ``kind``.
+
+    ``kind`` is ``count``, ``share`` (a proportion shown as a percentage),
+    ``mean`` or ``measure``; ``signed=True`` writes ``+`` before a positive
+    value (a change). A change of a share is written in percentage points.
+
+    >>> with language("it"):
+    ...     format_figure(0.0909), format_figure(5.5652, "mean"), format_figure(1, "share")
+    ('0,091', '5,57', '100%')
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    value = float(value)
+    if kind == "share":
+        digits = 1 if 0 < abs(value) < 0.1 else 0
+        if signed and round(value * 100, digits) == 0:
+            return "0"
+        if signed:
+            body = format_decimal(abs(value) * 100, digits)
+            text = ngettext("{n} percentage point", "{n} percentage points",
+                            2 if round(abs(value) * 100, digits) != 1 else 1).format(n=body)
+            return ("+" if value > 0 else "-" if value < 0 else "") + text
+        return format_percent(value, digits)
+    digits = FIGURE_DIGITS.get(kind, 3)
+    if kind == "count" or (kind != "count" and float(value).is_integer() and abs(value) >= 1):
+        digits = 0 if float(value).is_integer() else digits
+    text = format_decimal(abs(value) if signed else value, digits)
+    if signed and round(value, digits) != 0:
+        text = ("+" if value > 0 else "-") + text
+    return text

@@ -226,7 +226,7 @@ def test_the_whole_path_on_the_cremona_files(browser, server, files):
         wanted = [m[k] if m[k] is not None else float("nan")
                   for k in ("start", "end", "delta", "ci_low", "ci_high", "p_value")]
         assert shown == pytest.approx(wanted, nan_ok=True), m["name"]
-    assert "Comparing 2024-09 with 2024-12" in s.text("#compare-lines")
+    assert "Comparing September 2024 with December 2024" in s.text("#compare-lines")
     s.shot("compare")
 
     # 7. the report: generated and downloaded

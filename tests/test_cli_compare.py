@@ -64,7 +64,7 @@ def test_json_has_the_contract_keys_and_matches_networkx(files):
     assert rows["actors"]["ci_low"] is None
     assert (data["actors_start"], data["actors_end"], data["actors_common"]) == (4, 5, 4)
     assert "present in both" in data["convention"]
-    assert any("conservative" in note for note in data["notes"])
+    assert any("cautious" in note for note in data["notes"])
     assert any(p["group_a"] == "community" for p in data["sector_pairs"])
     again = json.loads(run(log, "--actors", actors, *WINDOWS, "--boot", "200", "--seed", "3",
                            "--json").stdout)
@@ -79,8 +79,8 @@ def test_readable_table_arrows_lines_and_csv(files, tmp_path):
     assert "↑" in res.stdout and "→" in res.stdout
     assert "The network grew from 4 to 5 actors." in res.stdout
     assert "cannot show" in res.stdout
-    assert "The intervals are conservative" in res.stdout
-    assert "read the test (p)" in res.stdout
+    assert "How to read the figures. The p value says" in res.stdout
+    assert "read the p value" in res.stdout
     csv = pd.read_csv(out, encoding="utf-8-sig")
     assert {"metric", "start", "end", "delta", "ci_low", "ci_high", "p_value"} <= set(csv)
 

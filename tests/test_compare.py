@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reterete import InputError, Network
+from reterete.i18n import language
 from reterete.metrics import _bootstrap as bs
 from reterete.metrics.compare import (
     METRICS,
@@ -553,42 +554,72 @@ def test_verdict_follows_the_stated_test_and_both_tests_read_as_one():
     assert row["delta"] == -28 and row["delta_common"] == 0
     assert row["p_value_all"] < 0.05 and row["p_value"] == 1
     line = next(x for x in res.lines() if x.startswith("Ties fell"))
-    assert "a change more than chance would likely produce, counting every actor (p = " in line
-    assert "among the 10 actors present in both windows it changed by 0 (p = 1), within" in line
+    assert "hardly due to chance (p = " in line and "counting every actor)" in line
+    assert "among the 10 actors present in both periods nothing changed" in line
     assert "joined or left" in line
-    assert "(p = 1), within what chance alone could produce (counting every actor" not in line
+    assert "(p = 1)" not in line and "changed by 0" not in line
 
 
 @pytest.mark.parametrize(("p_all", "p_common", "words"), [
-    (0.01, 0.02, "a change more than chance would likely produce, counting every actor "
-                 "(p = 0.01) and among the 7 actors"),
-    (0.01, 0.5, "a change more than chance would likely produce, counting every actor "
-                "(p = 0.01); among the 7 actors present in both windows it changed by 2 "
-                "(p = 0.5), within what chance alone could produce"),
-    (0.5, 0.01, "a change within what chance alone could produce, counting every actor "
-                "(p = 0.5); but among the 7 actors present in both windows it changed by 2 "
-                "(p = 0.01), more than chance"),
-    (0.5, 0.6, "a change within what chance alone could produce, counting every actor "
-               "(p = 0.5) and among the 7 actors"),
-    (0.0001, float("nan"), "a change more than chance would likely produce, counting every "
-                           "actor (p < 0.001)"),
-    (float("nan"), 0.3, "among the 7 actors present in both windows it changed by 2 "
-                        "(p = 0.3), within what chance alone could produce"),
+    (0.01, 0.02, "hardly due to chance (p = 0.01 counting every actor); among the 7 actors "
+                 "present in both periods the change is +2 (p = 0.02), hardly due to chance"),
+    (0.01, 0.5, "hardly due to chance (p = 0.01 counting every actor); among the 7 actors "
+                "present in both periods the change is +2 (p = 0.5), which chance alone can "
+                "explain; the change comes mostly from actors who joined or left"),
+    (0.5, 0.01, "chance alone can explain it (p = 0.5 counting every actor); among the 7 "
+                "actors present in both periods the change is +2 (p = 0.01), hardly due to "
+                "chance"),
+    (0.5, 0.6, "chance alone can explain it (p = 0.5 counting every actor); among the 7 "
+               "actors present in both periods the change is +2 (p = 0.6), which chance"),
+    (0.0001, float("nan"), "hardly due to chance (p < 0.001 counting every actor)"),
+    (float("nan"), 0.3, "among the 7 actors present in both periods the change is +2 "
+                        "(p = 0.3), which chance alone can explain"),
 ])
 def test_each_verdict_sits_beside_its_own_test(p_all, p_common, words):
     res = compare_graphs(nx.path_graph(7), nx.cycle_graph(7), metrics=["ties"], n_boot=20,
                          seed=0, attr=None)
     row = res.table.loc["ties"].copy()
     row["p_value_all"], row["p_value"], row["delta_common"] = p_all, p_common, 2.0
-    assert words in res._tests_sentence(row)
+    assert words in res._tests_sentence(row, "count")
+
+
+def test_no_change_is_said_unchanged_not_a_change_chance_could_produce():
+    # Issue 21: "Components: stable at 1; a change within what chance alone could
+    # produce ... where it changed by 0 (p = 1)" called no change a change.
+    G = nx.cycle_graph(6)
+    res = compare_graphs(G, G.copy(), metrics=["ties", "components"], n_boot=20, seed=0,
+                         attr=None)
+    for key in ("Ties", "Components"):
+        line = next(x for x in res.lines() if x.startswith(key))
+        assert line == f"{key}: unchanged, {6 if key == 'Ties' else 1} in both periods.", line
+    with language("it"):
+        line = next(x for x in res.lines() if x.startswith("Componenti"))
+        assert line == "Componenti: valore invariato, 1 in entrambi i periodi."
+
+
+def test_sentences_say_periods_in_words_and_plurals_agree_at_one():
+    net = _net()
+    res = compare(net, ("2024-09", "2024-09"), "2024-12-01:2024-12-31", n_boot=20, seed=1)
+    with language("it"):
+        head = res.lines()[0]
+    assert head == "Confronto tra settembre 2024 e il periodo dal 1 dicembre 2024 al 31 " \
+                   "dicembre 2024.", head
+    one = compare_graphs(nx.Graph([(1, 2)]), nx.Graph([(1, 3), (3, 4)]), n_boot=20, seed=0,
+                         attr=None)
+    assert one.actors_common == 1
+    with language("it"):
+        text = " ".join(one.lines())
+    assert "1 attori" not in text and "tra i 1 " not in text, text
+    assert "per l'unico attore presente in entrambi i periodi" in text
 
 
 def test_intervals_are_said_to_be_conservative_and_the_test_to_be_trusted():
     res = compare_graphs(nx.path_graph(6), nx.cycle_graph(6), metrics=["density"], n_boot=20,
                          seed=0, attr=None)
     notes = res.to_dict()["notes"]
-    assert len(notes) == 1 and "conservative" in notes[0]
-    assert "To tell whether a change is real, read the test (p)" in notes[0]
+    assert len(notes) == 1 and "cautious, that is wider than needed" in notes[0]
+    assert "to tell whether a change is real, read the p value" in notes[0]
+    assert "Below 0.05 (less than one time in 20)" in notes[0]
     assert notes[0] in res.lines() and notes[0] in " ".join(res.to_dict()["lines"])
 
 

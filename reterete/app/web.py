@@ -36,7 +36,8 @@ def env():
     from ..errors import problem_lines
 
     e.globals.update(number=number, percent=format_percent, pvalue=format_p_value, url=url,
-                     kind_label=kind_label, problem_lines=problem_lines)
+                     kind_label=kind_label, problem_lines=problem_lines, figure=figure,
+                     span=i18n.format_range)
     return e
 
 
@@ -120,6 +121,15 @@ def number(value: Any, digits: int = 3) -> str:
         return format_decimal(float(value), digits)
     except (TypeError, ValueError):
         return str(value)
+
+
+def figure(value: Any, metric: str, signed: bool = False) -> str:
+    """A compared figure by the precision rule of its kind
+    (:func:`reterete.i18n.format_figure`, :data:`reterete.metrics.compare.FIGURE_KINDS`)."""
+    from ..i18n import format_figure
+    from ..metrics.compare import FIGURE_KINDS
+
+    return format_figure(value, FIGURE_KINDS.get(metric, "measure"), signed=signed)
 
 
 def url(path: str, **params: Any) -> str:

@@ -76,29 +76,24 @@ def compare(
     def render() -> None:
         from rich.table import Table
 
-        from ..i18n import format_decimal, format_p_value
-        from ..metrics.compare import figure_label
-        from ._common import _cell as cell
+        from ..i18n import format_figure, format_p_value, format_range
+        from ..metrics.compare import FIGURE_KINDS, figure_label
+        from ._common import _cell
 
-        def _cell(value):
-            if isinstance(value, float) and value == value and abs(value) < 1e15:
-                return (format_decimal(value, 0) if value.is_integer()
-                        else format_decimal(float(f"{value:.3g}"), 6))
-            return cell(value)
-
-        t = Table(title=(_("{start} -> {end} at {site}").format(
-            start=result.start, end=result.end, site=result.site) if result.site else
-            f"{result.start} -> {result.end}"))
+        t = Table(title=lines[0].rstrip("."))
         columns = [_("figure"), _("start"), _("end"), "", _("change"), _("interval"), "p",
                    _("p (all)")]
         for i, col in enumerate(columns):
             t.add_column(col, justify="left" if i in (0, 3) else "right",
                          no_wrap=i > 0, overflow="fold")
         for row in result.table.itertuples():
-            interval = ("-" if row.ci_low != row.ci_low
-                        else f"{_cell(row.ci_low)} .. {_cell(row.ci_high)}")
-            t.add_row(figure_label(str(row.Index)), _cell(row.start), _cell(row.end),
-                      _arrow(row.delta), _cell(row.delta), interval,
+            kind = FIGURE_KINDS.get(str(row.Index), "measure")
+            interval = ("-" if row.ci_low != row.ci_low else format_range(
+                format_figure(row.ci_low, kind, signed=True),
+                format_figure(row.ci_high, kind, signed=True), short=True))
+            t.add_row(figure_label(str(row.Index)), format_figure(row.start, kind),
+                      format_figure(row.end, kind), _arrow(row.delta),
+                      format_figure(row.delta, kind, signed=True), interval,
                       format_p_value(row.p_value), format_p_value(row.p_value_all))
         console.print(t)
         if result.sector_pairs is not None and len(result.sector_pairs):

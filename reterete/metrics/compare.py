@@ -21,7 +21,17 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import InputError
-from ..i18n import _, format_decimal, format_p_value, format_percent, ngettext, pgettext
+from ..i18n import (
+    _,
+    articled,
+    format_figure,
+    format_p_value,
+    format_percent,
+    format_period,
+    format_range,
+    ngettext,
+    pgettext,
+)
 from . import _bootstrap as bs
 
 __all__ = ["compare", "compare_graphs", "sector_pairs", "sector_pair_ties", "Comparison",
@@ -38,6 +48,14 @@ _LABELS = {
     "largest_component_share": "largest component share",
     "average_clustering": "average clustering",
 }
+#: How each figure is written (:func:`reterete.i18n.format_figure`): counts as
+#: whole numbers, shares as percentages, means with 2 decimals, the rest
+#: (measures between -1 and 1) with 3.
+FIGURE_KINDS = {"actors": "count", "ties": "count", "cross_sector_ties": "count",
+                "components": "count", "largest_component_share": "share",
+                "mean_degree": "mean", "density": "measure",
+                "degree_centralization": "measure", "ei_index": "measure",
+                "average_clustering": "measure"}
 _COLUMNS = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value", "p_value_all",
             "se_boot", "se_jackknife", "delta_common", "n_start", "n_end", "n_common",
             "interval", "test", "note"]
@@ -97,6 +115,8 @@ class Comparison:
     end: str = "end"
     site: str | None = None
     sector_pairs: pd.DataFrame | None = field(default=None, repr=False)
+    start_bounds: tuple[Any, Any] | None = field(default=None, repr=False)
+    end_bounds: tuple[Any, Any] | None = field(default=None, repr=False)
 
     @property
     def actors_union(self) -> int:
@@ -104,17 +124,26 @@ class Comparison:
         return self.actors_start + self.actors_end - self.actors_common
 
     def convention(self) -> str:
-        """Which actors each number, interval and test uses, in words."""
-        return _("Each window's figures use its own actors ({start} at the start, {end} at "
-                 "the end). Intervals redraw actors from the {union} actors of either "
-                 "window, the same draws for both windows. The test (p) compares the ties "
-                 "among the {common} actors present in both windows; p_value_all repeats it "
-                 "on the actors of either window, counting an actor in a window where it has "
-                 "a tie.").format(start=self.actors_start, end=self.actors_end,
-                                  union=self.actors_union, common=self.actors_common)
+        """Which actors each number, interval and p value uses, in words."""
+        return " ".join((
+            ngettext("Each period is measured on its own actors ({start} at the start, {end} "
+                     "at the end); the intervals redraw actors from the {n} actor of either "
+                     "period, the same draws for both periods.",
+                     "Each period is measured on its own actors ({start} at the start, {end} "
+                     "at the end); the intervals redraw actors from the {n} actors of either "
+                     "period, the same draws for both periods.", self.actors_union).format(
+                start=self.actors_start, end=self.actors_end, n=self.actors_union),
+            ngettext("The p value is computed counting every actor of either period (an "
+                     "actor counts in a period where it has a tie), and again among only "
+                     "the {n} actor present in both periods.",
+                     "The p value is computed counting every actor of either period (an "
+                     "actor counts in a period where it has a tie), and again among only "
+                     "the {n} actors present in both periods.", self.actors_common).format(
+                n=self.actors_common)))
 
     def notes(self) -> list[str]:
-        """General notes on reading the intervals and tests, in words.
+        """How to read the intervals and the p values, in words, for people who
+        never studied statistics (said once, before the figures).
 
         The vertex-bootstrap intervals are conservative (wider than the real
         uncertainty); the permutation test is what says whether a change is
@@ -124,93 +153,115 @@ class Comparison:
         standard error was 1.5-1.8 times the real spread of the change,
         while both permutation tests rejected at about their 5 % level.
         """
-        return [_("The intervals are conservative: resampling actors makes them wider than "
-                  "the real uncertainty (on pairs of random networks that did not change, "
-                  "the {level} interval contained zero every time, where it should miss "
-                  "it one time in {miss}, and its spread was 1.5 to 1.8 times the real "
-                  "one). To tell whether a change is real, read the test (p), which holds "
-                  "its level; an interval that contains zero does not by itself mean that "
-                  "nothing changed.").format(level=format_percent(self.confidence),
-                                             miss=round(1 / (1 - self.confidence)))]
+        return [
+            _("How to read the figures. The p value says how often chance alone, with the "
+              "same ties shuffled at random between the two periods, would give a change "
+              "at least as large as the one seen. Below 0.05 (less than one time in 20) "
+              "the change is hardly due to chance; above, chance alone can explain it. The "
+              "interval gives the values between which the change probably lies; it is "
+              "cautious, that is wider than needed (on pairs of "
+              "random networks that did not change, the {level} interval contained zero "
+              "every time, where it should have missed it one time in {miss}), so an "
+              "interval that contains zero does not by itself mean that nothing changed: to "
+              "tell whether a change is real, read the p value.").format(
+                level=articled(format_percent(self.confidence), "a"),
+                miss=round(1 / (1 - self.confidence)))]
 
-    def _tests_sentence(self, row) -> str:
-        """The two tests' answers as one clause whose verdict follows from them.
+    def window_words(self, which: str) -> str:
+        """The start or end window in words for a sentence (``settembre 2024``,
+        ``il periodo da settembre 2024 a ottobre 2024``, ``il 15 settembre 2024``)."""
+        bounds = self.start_bounds if which == "start" else self.end_bounds
+        label = self.start if which == "start" else self.end
+        if bounds is None:
+            return label
+        a, b = (str(x) for x in bounds)
+        if a != b:
+            return _("the period {period}").format(period=format_period(a, b))
+        words = format_period(a)
+        return articled(words) if words[:1].isdigit() else words
+
+    def _tests_sentence(self, row, kind: str = "measure") -> str:
+        """The two tests' answers as clauses whose verdict follows from them.
 
         The change stated is the whole windows' (``delta``), so the verdict
-        is that of ``p_value_all``, which tests it; ``p_value`` (the actors
-        of both windows) follows, and when the two disagree the clause says
-        what that means.
+        comes first from ``p_value_all``, which tests it; what happened among
+        the actors of both windows (``delta_common``, ``p_value``) follows,
+        and when the two disagree a last clause says what that means.
         """
         p_all, p_common = row["p_value_all"], row["p_value"]
-        n = self.actors_common
-        common = _fmt(row["delta_common"])
-        if np.isfinite(p_all) and np.isfinite(p_common):
-            if p_all < 0.05 and p_common < 0.05:
-                return _("a change more than chance would likely produce, counting every actor "
-                         "({p_all}) and among the {n} actors present in both windows, where "
-                         "it changed by {change} ({p_common})").format(
-                    p_all=_p(p_all), p_common=_p(p_common), n=n, change=common)
-            if p_all < 0.05:
-                return _("a change more than chance would likely produce, counting every actor "
-                         "({p_all}); among the {n} actors present in both windows it "
-                         "changed by {change} ({p_common}), within what chance alone could "
-                         "produce: the change comes mostly from actors who joined or "
-                         "left").format(p_all=_p(p_all), p_common=_p(p_common), n=n,
-                                        change=common)
-            if p_common < 0.05:
-                return _("a change within what chance alone could produce, counting every actor "
-                         "({p_all}); but among the {n} actors present in both windows it "
-                         "changed by {change} ({p_common}), more than chance would likely "
-                         "produce").format(p_all=_p(p_all), p_common=_p(p_common), n=n,
-                                           change=common)
-            return _("a change within what chance alone could produce, counting every actor "
-                     "({p_all}) and among the {n} actors present in both windows, where it "
-                     "changed by {change} ({p_common})").format(
-                p_all=_p(p_all), p_common=_p(p_common), n=n, change=common)
+        parts = []
         if np.isfinite(p_all):
-            return (_("a change more than chance would likely produce, counting every actor "
-                      "({p})") if p_all < 0.05 else
-                    _("a change within what chance alone could produce, counting every actor "
-                      "({p})")
-                    ).format(p=_p(p_all))
+            parts.append((_("hardly due to chance ({p} counting every actor)") if p_all < 0.05
+                          else _("chance alone can explain it ({p} counting every actor)")
+                          ).format(p=_p(p_all)))
         if np.isfinite(p_common):
-            return (_("among the {n} actors present in both windows it changed by {change} "
-                      "({p}), more than chance would likely produce") if p_common < 0.05
-                    else _("among the {n} actors present in both windows it changed by "
-                           "{change} ({p}), within what chance alone could produce")
-                    ).format(n=n, change=common, p=_p(p_common))
-        return ""
+            parts.append(self._common_clause(row["delta_common"], p_common, kind))
+            if (np.isfinite(p_all) and p_all < 0.05 and p_common >= 0.05):
+                parts.append(_("the change comes mostly from actors who joined or left"))
+        return "; ".join(parts)
+
+    def _common_clause(self, delta: float, p: float, kind: str) -> str:
+        n = self.actors_common
+        if not np.isfinite(delta) or abs(delta) < 1e-12:
+            return ngettext("for the {n} actor present in both periods nothing changed",
+                            "among the {n} actors present in both periods nothing changed",
+                            n).format(n=n)
+        change = format_figure(delta, kind, signed=True)
+        return (ngettext("for the {n} actor present in both periods the change is {change} "
+                         "({p}), hardly due to chance",
+                         "among the {n} actors present in both periods the change is "
+                         "{change} ({p}), hardly due to chance", n) if p < 0.05
+                else ngettext("for the {n} actor present in both periods the change is "
+                              "{change} ({p}), which chance alone can explain",
+                              "among the {n} actors present in both periods the change is "
+                              "{change} ({p}), which chance alone can explain", n)
+                ).format(n=n, change=change, p=_p(p))
 
     def lines(self) -> list[str]:
-        """Plain-language sentences summarising the comparison."""
+        """Plain-language sentences summarising the comparison: what was
+        compared, how to read it (once), then one sentence per figure."""
         t = self.table
-        level = format_percent(self.confidence)
+        level = articled(format_percent(self.confidence), "a")
+        start, end = self.window_words("start"), self.window_words("end")
         if self.site:
             head = _("Comparing {start} with {end} at {site}.").format(
-                start=self.start, end=self.end, site=self.site)
+                start=start, end=end, site=self.site)
         else:
-            head = _("Comparing {start} with {end}.").format(start=self.start, end=self.end)
-        out = [head, self.convention(), *self.notes()]
+            head = _("Comparing {start} with {end}.").format(start=start, end=end)
+        out = [_capital(head), self.convention(), *self.notes()]
         n0, n1 = self.actors_start, self.actors_end
         for key in t.index:
             row = t.loc[key]
             name = figure_label(key)
             label = name[:1].upper() + name[1:]
+            kind = FIGURE_KINDS.get(key, "measure")
             if key == "actors":
                 out.append(_network_change(row) + ".")
                 continue
             if not (np.isfinite(row["start"]) and np.isfinite(row["end"])):
-                out.append(_("{figure} cannot be computed in both windows.").format(
+                out.append(_("{figure} cannot be computed in both periods.").format(
                     figure=label))
                 continue
-            parts = [_change(label, row)]
+            if abs(row["delta"]) < 1e-12:
+                # no change is said as such, never as "a change chance could produce"
+                text = _("{figure}: unchanged, {value} in both periods").format(
+                    figure=label, value=format_figure(row["start"], kind))
+                p_common = row["p_value"]
+                if (np.isfinite(p_common) and p_common < 0.05
+                        and np.isfinite(row["delta_common"]) and row["delta_common"] != 0):
+                    text += "; " + self._common_clause(row["delta_common"], p_common, kind)
+                out.append(text + ".")
+                continue
+            parts = [_change(label, row, kind)]
             if key == "density" and n1 > n0 and row["delta"] < 0:
                 parts.append(_("the network grew from {start} to {end} actors, which lowers "
                                "density by itself (see mean degree)").format(start=n0, end=n1))
             if np.isfinite(row["ci_low"]):
-                parts.append(_("{level} interval of the change {low} to {high}").format(
-                    level=level, low=_fmt(row["ci_low"]), high=_fmt(row["ci_high"])))
-            tests = self._tests_sentence(row)
+                parts.append(_("the change probably lies {range} ({level} interval)").format(
+                    level=level, range=format_range(
+                        format_figure(row["ci_low"], kind, signed=True),
+                        format_figure(row["ci_high"], kind, signed=True))))
+            tests = self._tests_sentence(row, kind)
             if tests:
                 parts.append(tests)
             out.append("; ".join(parts) + ".")
@@ -218,15 +269,12 @@ class Comparison:
         if pairs is not None and len(pairs):
             moved = pairs[pairs["crosses"] & (pairs["delta"] != 0)].head(3)
             if len(moved):
-                out.append(_("Boundaries crossed most differently: {pairs}.").format(
+                out.append(_("Ties between different groups that changed most: {pairs}.").format(
                     pairs="; ".join(
-                        ngettext("{a} x {b} {delta} tie ({start} to {end})",
-                                 "{a} x {b} {delta} ties ({start} to {end})", abs(int(d))
-                                 ).format(a=a, b=b, delta=f"{'+' if d > 0 else ''}{d}",
-                                          start=s0, end=s1)
-                        for a, b, d, s0, s1 in zip(moved["group_a"], moved["group_b"],
-                                                   moved["delta"], moved["start"],
-                                                   moved["end"], strict=True))))
+                        _("{a} with {b}, {change}").format(
+                            a=a, b=b, change=_from_to_count(int(s0), int(s1)))
+                        for a, b, s0, s1 in zip(moved["group_a"], moved["group_b"],
+                                                moved["start"], moved["end"], strict=True))))
         out.append(_("What this can show: whether the logged ties changed more than chance "
                      "would explain. What it cannot show: why they changed, or contacts that "
                      "were not logged; a change in how much was logged looks like a change "
@@ -316,7 +364,7 @@ def compare(network, start, end, *, site: str | None = None,
                           "dates") if which == "start" else
                         _("the end window ({window}) has no contacts in the logs: check its "
                           "dates"))
-            raise InputError(text.format(window=_label(a, b), site=site))
+            raise InputError(text.format(window=format_period(a, b), site=site))
     result = compare_graphs(G_start, G_end, metrics=metrics, n_boot=n_boot, seed=seed,
                             attr=attr, confidence=confidence)
     pairs = _pairs_table(G_start, G_end, attr) if attr is not None else None
@@ -324,7 +372,8 @@ def compare(network, start, end, *, site: str | None = None,
     return Comparison(result.table, result.actors_start, result.actors_end,
                       result.actors_common, n_boot, seed, confidence, attr,
                       start=_label(s_from, s_to), end=_label(e_from, e_to), site=site_name,
-                      sector_pairs=pairs)
+                      sector_pairs=pairs, start_bounds=(s_from, s_to),
+                      end_bounds=(e_from, e_to))
 
 
 def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
@@ -887,36 +936,44 @@ def figure_label(key: str) -> str:
     return pgettext("figure", _LABELS[key]) if key in _LABELS else key.replace("_", " ")
 
 
-def _change(subject: str, row) -> str:
+def _change(subject: str, row, kind: str = "measure") -> str:
     delta = row["delta"]
-    start, end = _fmt(row["start"]), _fmt(row["end"])
-    if abs(delta) < 1e-12:
-        return _("{figure} stayed at {start}").format(figure=subject, start=start)
+    start, end = format_figure(row["start"], kind), format_figure(row["end"], kind)
+    change = format_figure(delta, kind, signed=True)
     if delta > 0:
-        return _("{figure} rose from {start} to {end}").format(figure=subject, start=start,
-                                                                end=end)
-    return _("{figure} fell from {start} to {end}").format(figure=subject, start=start, end=end)
+        return _("{figure} rose from {start} to {end} ({change})").format(
+            figure=subject, start=start, end=end, change=change)
+    return _("{figure} fell from {start} to {end} ({change})").format(
+        figure=subject, start=start, end=end, change=change)
 
 
 def _network_change(row) -> str:
     delta = row["delta"]
-    start, end = _fmt(row["start"]), _fmt(row["end"])
+    start, end = int(row["start"]), int(row["end"])
     if abs(delta) < 1e-12:
-        return _("The network stayed at {start} actors").format(start=start)
+        return ngettext("The network stayed at {start} actor",
+                        "The network stayed at {start} actors", start).format(start=start)
     if delta > 0:
-        return _("The network grew from {start} to {end} actors").format(start=start, end=end)
-    return _("The network shrank from {start} to {end} actors").format(start=start, end=end)
+        return ngettext("The network grew from {start} to {end} actor",
+                        "The network grew from {start} to {end} actors", end).format(
+            start=start, end=end)
+    return ngettext("The network shrank from {start} to {end} actor",
+                    "The network shrank from {start} to {end} actors", end).format(
+        start=start, end=end)
+
+
+def _from_to_count(start: int, end: int) -> str:
+    """``from 12 to 30 ties (+18)``, the noun agreeing with the last number."""
+    return ngettext("from {start} to {end} tie ({change})",
+                    "from {start} to {end} ties ({change})", end).format(
+        start=start, end=end, change=f"{'+' if end > start else ''}{end - start}")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _p(p: float) -> str:
     """``p = 0.012`` or ``p < 0.001``, as the language writes numbers."""
     text = format_p_value(p)
     return "p " + text if text.startswith("<") else "p = " + text
-
-
-def _fmt(x: float) -> str:
-    if not np.isfinite(x):
-        return "-"
-    if float(x).is_integer() and abs(x) >= 1:
-        return format_decimal(x, 0)
-    return format_decimal(float(f"{x:.3g}"), 6)

@@ -274,8 +274,8 @@ def default_windows(net: Network) -> tuple[str, str] | None:
 
 def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | None,
              L: dict[str, Any]) -> list[Block]:
-    from ..i18n import format_p_value
-    from ..metrics.compare import compare
+    from ..i18n import format_figure, format_p_value, format_period
+    from ..metrics.compare import FIGURE_KINDS, compare
 
     if start is None or end is None:
         windows = default_windows(net)
@@ -284,20 +284,27 @@ def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | 
                 return [Block("note", L["one_month"])]
             return [Block("note", _("The logs cover a single period ({period}): there is "
                                     "nothing to compare yet.").format(
-                                        period=f"{net.period[0]:%Y-%m-%d}"))]
+                                        period=format_period(net.period[0].date())))]
         first, last = windows
         start = start if start is not None else (first, first)
         end = end if end is not None else (last, last)
     result = compare(net, start, end, n_boot=n_boot, seed=seed)
     t = result.table
-    rows = tuple((_metric(key, L), r["start"], r["end"], r["delta"],
-                  _interval(r["ci_low"], r["ci_high"]), format_p_value(r["p_value_all"]),
-                  format_p_value(r["p_value"]))
+
+    def fig(key: str, value: Any, signed: bool = False) -> str:
+        return format_figure(value, FIGURE_KINDS.get(key, "measure"), signed=signed)
+
+    rows = tuple((_metric(key, L), fig(key, r["start"]), fig(key, r["end"]),
+                  fig(key, r["delta"], True),
+                  _interval(fig(key, r["ci_low"], True), fig(key, r["ci_high"], True))
+                  if np.isfinite(r["ci_low"]) else "-",
+                  format_p_value(r["p_value_all"]), format_p_value(r["p_value"]))
                  for key, r in t.iterrows())
-    blocks = [Block("p", f"{result.start} \u2192 {result.end}"),
+    lines = result.lines()
+    blocks = [Block("p", lines[0]),
               Block("table", columns=(L["measure"], L["start"], L["end"], L["change"],
                                       L["interval"], L["p_all"], L["p_common"]), rows=rows)]
-    blocks.extend(Block("p", line) for line in result.lines()[1:])
+    blocks.extend(Block("p", line) for line in lines[1:])
     return blocks
 
 
@@ -575,9 +582,13 @@ def _kind_label(kind: Any, L: dict[str, Any] | None = None) -> str:
 
 
 def _interval(low: Any, high: Any) -> str:
+    from ..i18n import format_range
+
+    if isinstance(low, str):
+        return format_range(low, high, short=True)
     if not (np.isfinite(low) and np.isfinite(high)):
         return "-"
-    return f"{_fmt(low)} \u2013 {_fmt(high)}"
+    return format_range(_fmt(low), _fmt(high), short=True)
 
 
 def _fmt(v: Any) -> str:
