@@ -38,7 +38,7 @@ __all__ = [
     "format_number", "format_decimal", "format_percent", "format_date", "format_datetime",
     "format_p_value", "Message", "M_", "KEYWORDS", "month_name",
     "format_list", "articled", "format_period", "format_range", "format_figure",
-    "FIGURE_DIGITS", "RANGE_SEP",
+    "FIGURE_DIGITS", "RANGE_SEP", "the_count",
 ]
 
 LANGUAGES = ("en", "it")
@@ -360,6 +360,32 @@ def articled(text: str, prep: str = "") -> str:
         return text
     before_consonant, before_vowel = _IT_ARTICLES[prep]
     return (before_vowel if _reads_with_vowel(text) else before_consonant) + text
+
+
+_IT_PLURAL_ARTICLES = {"": ("i ", "gli "), "di": ("dei ", "degli "), "a": ("ai ", "agli "),
+                       "da": ("dai ", "dagli "), "in": ("nei ", "negli "),
+                       "su": ("sui ", "sugli "), "tra": ("tra i ", "tra gli ")}
+
+
+def the_count(n: int, prep: str = "") -> str:
+    """A count with the plural article before it: ``the 45`` in English;
+    ``i 45``, ``gli 8``, ``dei 22``, ``degli 11``, ``tra gli 80`` in Italian
+    (the preposition ``prep`` joined as Italian joins it: ``di``, ``a``,
+    ``da``, ``in``, ``su``, ``tra``). For messages such as ``among {the_n}
+    actors`` / ``{the_n} attori`` (with ``prep="tra"``).
+
+    >>> with language("it"):
+    ...     the_count(45, "tra"), the_count(8, "di"), the_count(11)
+    ('tra i 45', 'degli 8', 'gli 11')
+    >>> with language("en"):
+    ...     the_count(45, "tra")
+    'the 45'
+    """
+    text = format_decimal(n, 0)
+    if get_language() != "it":
+        return "the " + text
+    consonant, vowel = _IT_PLURAL_ARTICLES[prep]
+    return (vowel if _reads_with_vowel(text) else consonant) + text
 
 
 def _bound_words(text: str) -> tuple[str, str]:

@@ -31,6 +31,7 @@ from ..i18n import (
     format_range,
     ngettext,
     pgettext,
+    the_count,
 )
 from . import _bootstrap as bs
 
@@ -130,16 +131,17 @@ class Comparison:
                      "at the end); the intervals redraw actors from the {n} actor of either "
                      "period, the same draws for both periods.",
                      "Each period is measured on its own actors ({start} at the start, {end} "
-                     "at the end); the intervals redraw actors from the {n} actors of either "
+                     "at the end); the intervals redraw actors from {the_n} actors of either "
                      "period, the same draws for both periods.", self.actors_union).format(
-                start=self.actors_start, end=self.actors_end, n=self.actors_union),
+                start=self.actors_start, end=self.actors_end, n=self.actors_union,
+                the_n=the_count(self.actors_union, "tra")),
             ngettext("The p value is computed counting every actor of either period (an "
                      "actor counts in a period where it has a tie), and again among only "
                      "the {n} actor present in both periods.",
                      "The p value is computed counting every actor of either period (an "
                      "actor counts in a period where it has a tie), and again among only "
-                     "the {n} actors present in both periods.", self.actors_common).format(
-                n=self.actors_common)))
+                     "{the_n} actors present in both periods.", self.actors_common).format(
+                n=self.actors_common, the_n=the_count(self.actors_common, "tra"))))
 
     def notes(self) -> list[str]:
         """How to read the intervals and the p values, in words, for people who
@@ -204,18 +206,18 @@ class Comparison:
         n = self.actors_common
         if not np.isfinite(delta) or abs(delta) < 1e-12:
             return ngettext("for the {n} actor present in both periods nothing changed",
-                            "among the {n} actors present in both periods nothing changed",
-                            n).format(n=n)
+                            "among {the_n} actors present in both periods nothing changed",
+                            n).format(n=n, the_n=the_count(n, "tra"))
         change = format_figure(delta, kind, signed=True)
         return (ngettext("for the {n} actor present in both periods the change is {change} "
                          "({p}), hardly due to chance",
-                         "among the {n} actors present in both periods the change is "
+                         "among {the_n} actors present in both periods the change is "
                          "{change} ({p}), hardly due to chance", n) if p < 0.05
                 else ngettext("for the {n} actor present in both periods the change is "
                               "{change} ({p}), which chance alone can explain",
-                              "among the {n} actors present in both periods the change is "
+                              "among {the_n} actors present in both periods the change is "
                               "{change} ({p}), which chance alone can explain", n)
-                ).format(n=n, change=change, p=_p(p))
+                ).format(n=n, the_n=the_count(n, "tra"), change=change, p=_p(p))
 
     def lines(self) -> list[str]:
         """Plain-language sentences summarising the comparison: what was
