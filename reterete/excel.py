@@ -170,7 +170,9 @@ def project_tables(net: Network, *, start: object = None, end: object = None,
     -------
     dict
         Keys ``summary``, ``centrality``, ``antennas``, ``recommend``,
-        ``compare``, ``timeline``, ``activity`` (in that order) -> DataFrame.
+        ``compare``, ``timeline``, ``activity``, ``actors`` (in that order) ->
+        DataFrame; ``actors`` is :func:`actors_sheet`, every actor met or only
+        registered, with every registry attribute.
         ``compare`` is empty when there is nothing to compare.
 
     Examples
@@ -181,7 +183,7 @@ def project_tables(net: Network, *, start: object = None, end: object = None,
     ...     "target": ["Bea", "Cy"], "site": ["Piazza Roma", "Piazza Roma"]}))
     >>> tables = project_tables(net, n_boot=20)
     >>> list(tables)
-    ['summary', 'centrality', 'antennas', 'recommend', 'compare', 'timeline', 'activity']
+    ['summary', 'centrality', 'antennas', 'recommend', 'compare', 'timeline', 'activity', 'actors']
     >>> tables["summary"].set_index("key").at["ties", "value"]
     2
     """
@@ -235,9 +237,45 @@ def project_tables(net: Network, *, start: object = None, end: object = None,
     else:
         result = compare(net, windows[0], windows[1], n_boot=n_boot, seed=seed, attr=attr)
         out["compare"] = result.table.reset_index()
+    if freq is None:  # the data's grain, as the report (and the sheet's title says it)
+        from .metrics.temporal import data_freq
+
+        freq = data_freq(net.window(start, end)["date"])
     out["timeline"] = timeline(net, freq, attr=attr, start=start, end=end).reset_index()
     out["activity"] = activity(net, freq, by="kind", start=start, end=end).reset_index()
+    out["activity"].attrs["freq"] = freq
+    out["actors"] = actors_sheet(net, start, end)
     return out
+
+
+def actors_sheet(net: Network, start: object = None, end: object = None) -> pd.DataFrame:
+    """Every actor of the logs and the registry with every attribute the
+    registry gives (its own columns too), and whether they were met in the
+    window or are registered, not yet met.
+
+    Examples
+    --------
+    >>> from reterete.network import Network
+    >>> net = Network.from_interactions(
+    ...     pd.DataFrame({"date": ["2024-09-02"], "source": ["Ada"], "target": ["Bea"]}),
+    ...     actors=pd.DataFrame({"name": ["Ada", "Cy"], "reparto": ["DCAR", "DISQ"]}))
+    >>> actors_sheet(net)[["name", "status", "reparto"]].to_records(index=False).tolist()
+    [('Ada', 'met', 'DCAR'), ('Bea', 'met', nan), ('Cy', 'registered, not yet met', 'DISQ')]
+    """
+    inter = net.window(start, end)
+    met = set(inter["source"]).union(inter["target"])
+    table = net.actors.drop(columns=[c for c in ("file",) if c in net.actors.columns]).copy()
+    table["sites"] = [_join(s) for s in table["sites"]]
+    table.insert(1, "status", [pgettext("actor status", "met") if a in met else
+                               pgettext("antenna status", "registered, not yet met")
+                               for a in table.index])
+    return table.rename_axis("id").reset_index()
+
+
+def _join(values: object) -> object:
+    if isinstance(values, (list, tuple, set, frozenset)):
+        return "; ".join(map(str, values)) or None
+    return values
 
 
 # ---------------------------------------------------------------------------

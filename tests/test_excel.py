@@ -153,7 +153,7 @@ def test_workbook_has_every_table_with_the_commands_values(logs, tmp_path):
     assert payload["output"] == str(out)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Summary", "Centrality", "Antennas", "Engage next", "Comparison",
-                             "Timeline", "Activity by month"]
+                             "Timeline", "Activity by month", "Actors"]
     for ws in wb:
         assert ws.freeze_panes == "A2", ws.title
 

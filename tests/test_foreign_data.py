@@ -143,6 +143,16 @@ def test_workbook_compares_first_and_last_period_by_default(study, tmp_path):
         "2013-12-02", "2013-12-03", "2013-12-04"]
     statuses = [r["status"] for r in sheets["antennas"]["rows"]]
     assert "registered, not yet met" in statuses
+    # every actor, met or not, with the registry's attributes; titles name the grain
+    actors = {r["name"]: r for r in sheets["actors"]["rows"]}
+    assert len(actors) == len(study["ids"])
+    never = study["ids"][-1]
+    assert actors[str(never)]["status"] == "registered, not yet met"
+    assert actors[str(never)]["sector"] == study["dep"][never]
+    assert actors[str(never)]["kind"] == study["kind"][never]
+    import openpyxl
+
+    assert "Activity by day" in openpyxl.load_workbook(out).sheetnames
 
 
 def test_kinds_declared_by_the_registry(study, tmp_path):

@@ -31,17 +31,24 @@ from ._common import (
 
 __all__ = ["workbook"]
 
-def sheet_titles() -> dict[str, str]:
-    """The sheet of each table, in the language in force."""
+def sheet_titles(freq: str = "month") -> dict[str, str]:
+    """The sheet of each table, in the language in force; the activity sheet's
+    title names its grain."""
     from ..i18n import pgettext
 
+    activity = {"hour": pgettext("sheet", "Activity by hour"),
+                "day": pgettext("sheet", "Activity by day"),
+                "week": pgettext("sheet", "Activity by week"),
+                "quarter": pgettext("sheet", "Activity by quarter")}.get(
+        freq, pgettext("sheet", "Activity by month"))
     return {"summary": pgettext("sheet", "Summary"),
             "centrality": pgettext("sheet", "Centrality"),
             "antennas": pgettext("sheet", "Antennas"),
             "recommend": pgettext("sheet", "Engage next"),
             "compare": pgettext("sheet", "Comparison"),
             "timeline": pgettext("sheet", "Timeline"),
-            "activity": pgettext("sheet", "Activity by month")}
+            "activity": activity,
+            "actors": pgettext("sheet", "Actors")}
 
 
 @app.command()
@@ -84,7 +91,7 @@ def workbook(
     summary = tables["summary"]
     labels = figure_labels()
     summary.insert(1, "figure", [labels.get(key, key) for key in summary["key"]])
-    titles = sheet_titles()
+    titles = sheet_titles(tables["activity"].attrs.get("freq", "month"))
     write_xlsx({titles[key]: table for key, table in tables.items()}, output)
     payload = {"ok": True, "output": str(output),
                "sheets": {key: {"name": titles[key], "rows": table}
