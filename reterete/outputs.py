@@ -12,6 +12,10 @@ files) goes through this module:
   an output that is one of the inputs (same path, a symlink to it, a hard
   link) or the workspace is refused with both paths named, so
   ``--csv contacts.csv`` can never replace the contact log it reads.
+- :data:`PATH_OPTIONS` says, once for every command, what a command does with
+  each option that names a file (reads it, writes it, or both) and
+  :func:`guard_paths` checks them all before any work; an option it does not
+  know is guarded as an output, so a new output option cannot skip the check.
 - :func:`check_output_folder` says in plain words that an output's folder
   does not exist (or is a file), rather than "file not found".
 
@@ -41,7 +45,7 @@ from .errors import InputError, OutputError
 
 __all__ = [
     "write_atomic", "atomic_path", "atomic_open", "refuse_overwriting_inputs",
-    "check_output_folder",
+    "check_output_folder", "PATH_OPTIONS", "guard_paths",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -215,6 +219,75 @@ def refuse_overwriting_inputs(outputs: Iterable[PathLike | None],
                     "file names.")
             raise InputError(msg.format(first=seen[key], second=out))
         seen.setdefault(key, out)
+
+
+#: What a command does with each parameter that names a file, by parameter
+#: name, for every command at once: ``"input"`` (read only), ``"workspace"``
+#: (the workspace, with its ``-wal``/``-shm``/``-journal``), ``"output"``
+#: (written), ``"input output"`` (read, and created when missing: a key
+#: file), ``"folder"`` (a folder the command writes new files into). A path
+#: parameter missing here is treated as an output by :func:`guard_paths`.
+PATH_OPTIONS: dict[str, str] = {
+    "files": "input", "actors": "input", "template": "input", "registry": "input",
+    "db": "workspace", "key_file": "input output",
+    "output": "output", "csv_path": "output", "xlsx_path": "output", "xlsx": "output",
+    "out_file": "output", "errors": "output",
+    "out": "folder",
+}
+
+
+def guard_paths(values: dict[str, Any], *, extra_outputs: Iterable[PathLike] = ()) -> None:
+    """Refuse, before any work, a command's output that names one of its inputs.
+
+    ``values`` maps a command's parameter names to their values (a path, a
+    list of paths, or anything else, ignored). Each path is sorted by
+    :data:`PATH_OPTIONS`; a parameter not listed there counts as an output
+    (the safe side). Every output is then checked with
+    :func:`refuse_overwriting_inputs` against every input, the workspace and
+    its companions, symlinks and hard links followed; ``extra_outputs`` are
+    files a command writes besides its options (``NAME-nodes.csv``).
+
+    Raises
+    ------
+    InputError
+        Naming the output and the file it would replace.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> log = folder / "contatti.csv"
+    >>> _ = log.write_text("date,source,target\\n")
+    >>> guard_paths({"files": [log], "csv_path": folder / "out.csv"})  # fine
+    >>> guard_paths({"files": [log], "errors": log})
+    Traceback (most recent call last):
+    ...
+    reterete.errors.InputError: the output .../contatti.csv is the input .../contatti.csv: ...
+    """
+    inputs: list[tuple[str, PathLike]] = []
+    outputs: list[tuple[str, PathLike]] = [("", p) for p in extra_outputs]
+    workspace = None
+    for name, value in values.items():
+        paths = [v for v in (value if isinstance(value, (list, tuple)) else [value])
+                 if isinstance(v, (str, os.PathLike)) and not isinstance(v, bool)]
+        if not paths:
+            continue
+        role = PATH_OPTIONS.get(name, "output")
+        if role == "workspace":
+            workspace = paths[0]
+        elif role == "folder":
+            continue
+        else:
+            if "input" in role:
+                inputs.extend((name, p) for p in paths)
+            if "output" in role:
+                outputs.extend((name, p) for p in paths)
+    if not outputs:
+        return
+    for name, out in outputs:  # an output that is also read (a key file) is no other's input
+        refuse_overwriting_inputs([out], [i for n, i in inputs if n != name],
+                                  workspace=workspace)
+    refuse_overwriting_inputs([o for _, o in outputs], [], workspace=None)
 
 
 def check_output_folder(path: PathLike) -> Path:

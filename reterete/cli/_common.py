@@ -36,7 +36,7 @@ __all__ = [
     "err_console", "FilesArg", "ActorsOpt", "DbOpt", "LayoutOpt", "FromOpt", "ToOpt",
     "SiteOpt", "JsonOpt", "CsvOpt", "XlsxOpt", "WeightedOpt", "AnonymizeOpt", "KeyFileOpt",
     "LangOpt", "resolve_key", "guard_outputs",
-    "LargeEventsOpt", "LargeEventSizeOpt", "OUTPUT_PARAMS", "INPUT_PARAMS", "print_problems",
+    "LargeEventsOpt", "LargeEventSizeOpt", "print_problems",
     "write_problems", "print_table", "read_options", "CompareStartOpt", "CompareEndOpt",
     "PerSiteKOpt", "BootOpt", "SeedOpt", "igraph_without_plotting",
 ]
@@ -163,7 +163,7 @@ def _shared_params() -> tuple[Any, Any, Any, Any, Any, Any]:
     def _options(
         lang: Annotated[str | None, typer.Option(
             "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True)] = None,
-        errors: Annotated[str | None, typer.Option(
+        errors: Annotated[Path | None, typer.Option(
             "--errors", help=_ERRORS_HELP, metavar="FILE", callback=_set_errors_file,
             is_eager=True)] = None,
         timezone: Annotated[str | None, typer.Option(
@@ -396,35 +396,18 @@ def _large_events(kwargs: dict[str, Any]):
     return large_events(kwargs.get("large_events"), kwargs.get("large_event_size"))
 
 
-#: Parameter names under which commands take files they write, and files they read.
-OUTPUT_PARAMS = ("output", "csv_path", "xlsx_path", "xlsx", "out_file")
-INPUT_PARAMS = ("files", "actors", "key_file", "template", "registry")
-
-
 def guard_outputs(kwargs: dict[str, Any]) -> None:
-    """Refuse, before any work, an output option that names an input or the workspace.
+    """Refuse, before any work, an output that names an input or the workspace.
 
-    :func:`handle_errors` calls it with a command's keyword arguments: every
-    option named in :data:`OUTPUT_PARAMS` is checked against those in
-    :data:`INPUT_PARAMS` and against ``db``. A new command that writes files
-    gets the check by naming its options so, or calls
-    :func:`reterete.outputs.refuse_overwriting_inputs` itself.
+    :func:`handle_errors` calls it with a command's keyword arguments and
+    ``--errors FILE``: every path is sorted by
+    :data:`reterete.outputs.PATH_OPTIONS` (declared once for all commands; a
+    parameter not listed there is guarded as an output) and checked by
+    :func:`reterete.outputs.guard_paths`.
     """
-    outputs = [kwargs.get(name) for name in OUTPUT_PARAMS]
-    if not any(isinstance(o, (str, os.PathLike)) for o in outputs):
-        return
-    from ..outputs import refuse_overwriting_inputs
+    from ..outputs import guard_paths
 
-    inputs: list[Any] = []
-    for name in INPUT_PARAMS:
-        value = kwargs.get(name)
-        if isinstance(value, (list, tuple)):
-            inputs.extend(value)
-        else:
-            inputs.append(value)
-    refuse_overwriting_inputs([o for o in outputs if isinstance(o, (str, os.PathLike))],
-                              [i for i in inputs if isinstance(i, (str, os.PathLike))],
-                              workspace=kwargs.get("db"))
+    guard_paths({**kwargs, "errors": _errors_file.get()})
 
 
 def _plain(exc: BaseException) -> str:

@@ -91,6 +91,10 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
         merges.update(dict(con.execute("SELECT alias, canonical FROM aliases")))
         canonical = merges.get(actor, actor)
         ids = {actor, canonical} | {a for a, c in merges.items() if c == canonical}
+        known = {r[0] for r in con.execute("SELECT hash FROM forgotten")}
+        already = _hash(salt, actor) in known or _hash(salt, canonical) in known
+        if not already and not _is_actor(con, reg, ids):
+            _refuse_not_a_person(con, reg, name, actor, ws)
         forms = _forms(con, reg, ids, name)
         redactor = Redactor(forms)
         marks = ",".join("?" * len(ids))
@@ -108,12 +112,11 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
         n_text = _redact_contacts(con, redactor)
         n_attr = _redact_registry(con, redactor)
         n_prov = _redact_provenance(con, redactor, ids)
-        known = {r[0] for r in con.execute("SELECT hash FROM forgotten")}
-        already = _hash(salt, actor) in known or _hash(salt, canonical) in known
         if not (n_inter or n_rec or n_reg or n_alias or n_text or n_attr or n_prov
                 or already):
-            raise WorkspaceError(_("nobody called {name} is in the workspace {path}").format(
-                name=repr(name), path=ws.path))
+            raise WorkspaceError(_("nobody called {name} is in the workspace {path}: nothing "
+                                   "was erased. Check the spelling against the list of "
+                                   "actors").format(name=repr(name), path=ws.path))
         now = _now()
         hashed = set(args) | {normalize_name(f) for f in forms} | {fold(f) for f in forms}
         hashed |= {f"word:{w}" for f in forms for w in fold(f).split()}
@@ -134,6 +137,58 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
     return ForgetReport(n_inter, n_rec, n_reg, n_alias, args, texts=n_text, attributes=n_attr,
                         provenance=n_prov, variants=tuple(found["variants"]),
                         named_after=tuple(found["named_after"]), already=already)
+
+
+def _is_actor(con: sqlite3.Connection, reg: Any, ids: set[str]) -> bool:
+    """Whether one of ``ids`` is an actor of the workspace: in a contact, in the
+    registry, in an alias, or recorded a contact."""
+    marks = ",".join("?" * len(ids))
+    args = tuple(sorted(ids))
+    if reg is not None and any(i in reg.index for i in ids):
+        return True
+    if con.execute(f"SELECT 1 FROM interactions WHERE source_id IN ({marks}) OR target_id "
+                   f"IN ({marks}) LIMIT 1", args + args).fetchone():
+        return True
+    if con.execute(f"SELECT 1 FROM aliases WHERE alias IN ({marks}) OR canonical IN "
+                   f"({marks}) LIMIT 1", args + args).fetchone():
+        return True
+    recorders = [r for (r,) in con.execute(
+        "SELECT DISTINCT recorded_by FROM interactions WHERE recorded_by IS NOT NULL")]
+    return any(normalize_name(r) in ids for r in recorders)
+
+
+def _refuse_not_a_person(con: sqlite3.Connection, reg: Any, name: str, actor: str,
+                         ws: Workspace) -> None:
+    """Refuse to erase a name that is no actor of the workspace: a site, a kind of
+    contact or of actor, a sector, an event, or nothing at all. Erasure is for
+    persons; blanking a site's name out of every contact would destroy it."""
+    what = {"site": _("a site"), "kind": _("a kind of contact"), "event": _("an event")}
+    for column in ("site", "kind", "event"):
+        values = [v for (v,) in con.execute(
+            f"SELECT DISTINCT {column} FROM interactions WHERE {column} IS NOT NULL")]
+        if any(normalize_name(v) == actor for v in values):
+            raise WorkspaceError(_(
+                "{name} is {what} in the workspace {path}, not a person: forget erases "
+                "persons only, and nothing was changed. To take it out of the analysis, "
+                "correct the log and import it into a new workspace").format(
+                    name=repr(name), what=what[column], path=ws.path))
+    if reg is not None:
+        registry_what = {"kind": _("a kind of actor"), "sector": _("a sector"),
+                         "sites": _("a site")}
+        for column, label in registry_what.items():
+            if column not in reg:
+                continue
+            for value in reg[column]:
+                values = value if isinstance(value, (list, tuple)) else [value]
+                if any(isinstance(v, str) and normalize_name(v) == actor for v in values):
+                    raise WorkspaceError(_(
+                        "{name} is {what} in the workspace {path}, not a person: forget "
+                        "erases persons only, and nothing was changed. To take it out of "
+                        "the analysis, correct the log and import it into a new "
+                        "workspace").format(name=repr(name), what=label, path=ws.path))
+    raise WorkspaceError(_("nobody called {name} is in the workspace {path}: nothing was "
+                           "erased. Check the spelling against the list of actors").format(
+                               name=repr(name), path=ws.path))
 
 
 def forgotten_lengths(con: sqlite3.Connection) -> list[int]:
