@@ -44,6 +44,10 @@ DATE_FORMAT = "dd/mm/yyyy"
 #: Number format of date-time cells.
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
+#: Number format of decimal cells in readable workbooks: the full value is
+#: kept, three decimals shown (as on screen), in the reader's own separators.
+NUMBER_FORMAT = "#,##0.###"
+
 _MAX_WIDTH = 60
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -103,9 +107,22 @@ def write_xlsx(tables: pd.DataFrame | Mapping[str, pd.DataFrame],
                                               "valign": "top"}),
                    "date": book.add_format({"num_format": DATE_FORMAT}),
                    "datetime": book.add_format({"num_format": DATETIME_FORMAT})}
+        from .readable import is_readable_language, machine_keys, readable
+
         used: set[str] = set()
+        keys: list[tuple[str, str, str]] = []
         for name, frame in tables.items():
-            _write_sheet(book, sheet_name(name, used), frame, formats)
+            if is_readable_language():
+                # headings and coded values in words; the keys in a hidden sheet
+                frame = readable(frame)
+                formats["number"] = formats.get("number") or book.add_format(
+                    {"num_format": NUMBER_FORMAT})
+            shown = sheet_name(name, used)
+            _write_sheet(book, shown, frame, formats)
+            keys += [(shown, str(h), k) for h, k in zip(frame.columns, machine_keys(frame),
+                                                        strict=False)]
+        if is_readable_language() and keys:
+            _write_keys(book, sheet_name(_keys_sheet(), used), keys, formats)
         book.close()
     return path
 
@@ -298,6 +315,28 @@ def _compare_windows(net: Network, start: object, end: object, a: object,
     return (a if a is not None else (first, first)), (b if b is not None else (last, last))
 
 
+def _keys_sheet() -> str:
+    from .schema import TEMPLATE_SHEETS
+
+    return TEMPLATE_SHEETS["keys"][1]
+
+
+def _write_keys(book: Any, name: str, keys: list[tuple[str, str, str]],
+                formats: dict[str, Any]) -> None:
+    """A hidden sheet: each sheet's headings and the machine keys (JSON's names)
+    behind them, for a program reading a workbook written in Italian."""
+    from .i18n import pgettext
+
+    ws = book.add_worksheet(name)
+    for j, text in enumerate((pgettext("column", "sheet"), pgettext("column", "heading"),
+                              pgettext("column", "key"))):
+        ws.write_string(0, j, text, formats["header"])
+    for i, row in enumerate(keys, start=1):
+        for j, text in enumerate(row):
+            ws.write_string(i, j, text)
+    ws.hide()
+
+
 def _write_sheet(book: Any, name: str, frame: pd.DataFrame, formats: dict[str, Any]) -> None:
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
@@ -328,6 +367,9 @@ def _write_cell(ws: Any, i: int, j: int, value: Any, formats: dict[str, Any]) ->
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
             return 0
+        if isinstance(value, float) and "number" in formats and value != int(value):
+            ws.write_number(i, j, value, formats["number"])
+            return min(12, len(f"{value:.3f}"))
         ws.write_number(i, j, value)
         return min(12, len(repr(value)))
     if isinstance(value, (pd.Timestamp, datetime)):

@@ -102,6 +102,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 TEMPLATE_SHEETS: dict[str, tuple[str, str]] = {
     "instructions": ("reterete instructions", "Istruzioni reterete"),
     "lists": ("reterete lists", "Elenchi reterete"),
+    "keys": ("reterete keys", "Chiavi reterete"),
 }
 
 

@@ -103,7 +103,12 @@ def log(db: DbRequired = None, json_out: JsonOpt = False) -> None:
     db = _need(db)
     entries = Workspace(db).log()
     payload = {"entries": entries.to_dict(orient="records")}
-    emit(payload, json_out=json_out, table=entries[["id", "at", "action", "detail"]],
+    from ..readable import log_actions
+
+    words = log_actions()
+    shown = entries[["id", "at", "action", "detail"]].assign(
+        action=entries["action"].map(lambda a: words.get(a, a)))
+    emit(payload, json_out=json_out, table=shown,
          title=_("Log of {db}").format(db=db))
 
 
