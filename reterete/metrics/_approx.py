@@ -52,13 +52,19 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from ..errors import InputError
 
 __all__ = ["Estimate", "approx_betweenness", "weighted_betweenness", "top_betweenness",
-           "top_certainty", "sampled_closeness", "sample_size"]
+           "top_certainty", "sampled_closeness", "sample_size", "kadabra_conversion"]
 
 #: Components up to this size are computed exactly (it costs at most this many
 #: breadth-first searches of the component per actor in it).
 EXACT_COMPONENT_UP_TO = 1000
 #: Sources whose distances are held in memory at once.
 CHUNK = 256
+#: Without a stated bound, the top is refined to this share of the top-th value.
+TARGET_SHARE = 0.1
+#: ... but only down to this share of the first bound (about 16 times its samples).
+REFINE_DOWN_TO = 0.25
+#: The top cannot be ranked when the final bound is above this share of the top-th value.
+FLAT_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -102,25 +108,15 @@ def approx_betweenness(W: sp.csr_array, *, epsilon: float, delta: float,
     """KADABRA betweenness of every actor of an undirected binary graph (networkit).
 
     With probability at least ``1 - delta`` every value is within ``epsilon``
-    of the exact one (networkx's normalisation; the bound is converted, see
-    :func:`_kadabra_scale`).
+    of the exact one, plus the actor's measured bias allowance (networkx's
+    normalisation; see :func:`kadabra_pair`).
     Riondato and Kornaropoulos's fixed sample size, also in networkit, needs
     far more samples for the same bound (292,493 paths for epsilon = 0.005 on
     3,000 actors, ten minutes, against KADABRA's adaptive stop), so it is not
     used.
     """
-    nk = _networkit(seed)
-    n = W.shape[0]
-    g = _nk_graph(W, weighted=False)
-    scale = _kadabra_scale(n)
-    algo = nk.centrality.KadabraBetweenness(g, epsilon / scale, delta, False, 0)
-    algo.run()
-    values = np.asarray(algo.scores(), dtype=float) * scale
-    return Estimate(values, np.maximum(values - epsilon, 0), values + epsilon,
-                    f"approximate (KADABRA): every value within {epsilon:g} with probability "
-                    f">= {1 - delta:g}", epsilon, delta,
-                    extra={"samples": int(algo.getNumberOfIterations()),
-                           "method": "kadabra"})
+    est = kadabra_pair(W, epsilon, delta, seed)
+    return est
 
 
 def weighted_betweenness(W: sp.csr_array, *, epsilon: float, delta: float,
@@ -146,79 +142,170 @@ def weighted_betweenness(W: sp.csr_array, *, epsilon: float, delta: float,
 
 
 def top_betweenness(W: sp.csr_array, *, top: int, epsilon: float, delta: float,
-                    seed: int | None, budget: float | None = None) -> Estimate:
-    """KADABRA's top-``top`` betweenness of an undirected binary graph (networkit).
+                    seed: int | None, refine: bool = False) -> Estimate:
+    """The ``top`` highest betweenness of an undirected binary graph, every value bounded.
 
-    With ``budget`` (seconds), the bound is tightened while time allows: when
-    the run at ``epsilon`` leaves some of the ``top`` highest not told apart
-    (see :func:`top_certainty`) and took ``t`` seconds, one more run is made
-    at ``epsilon * sqrt(t / left)``, at least a quarter of ``epsilon``, where
-    ``left`` is 70 % of the budget not yet spent. KADABRA's samples grow at
-    most as ``1 / epsilon**2`` [2]_, so that run is expected to fit in what is
-    left; the stated bound is the one of the run kept.
+    Every actor's value comes from :func:`kadabra_pair` at ``epsilon``: with
+    probability at least ``1 - delta`` each exact value lies in its interval
+    (``low``, ``high``: ``epsilon`` plus the actor's measured bias allowance).
+    The ``top`` highest are then told apart by :func:`top_certainty`.
+
+    With ``refine`` (no stated bound), when that leaves some of the ``top``
+    not told apart, one more pair of runs is planned from the estimates, not
+    from the clock: at ``v / 10`` (:data:`TARGET_SHARE`, ``v`` the estimated
+    ``top``-th value) if that is at least ``epsilon / 4``
+    (:data:`REFINE_DOWN_TO`: at most 16 times the samples, which grow as
+    ``1 / epsilon**2`` [2]_). Otherwise the top is flat at this budget and no
+    run is spent on it. For a given seed the answer is the same however
+    loaded the machine is (networkit's deterministic mode; the plan uses
+    sample counts and estimates only).
+
+    The top cannot be ranked at this budget (``extra["rankable"]`` false)
+    when some of the ``top`` are not certain and the final ``epsilon`` is
+    more than a quarter of ``v`` (:data:`FLAT_SHARE`); ``extra["needed"]`` is
+    then the bound at which they could be ranked (``v / 10``) and
+    ``extra["needed_samples"]`` the samples that would take
+    (``samples * (epsilon / needed)**2``).
 
     ``extra`` holds ``certain`` (positions of the actors that are in the top
-    ``top`` whatever the error within the bound), ``possible`` (those that may
-    be) and ``runs`` (the bounds tried).
+    ``top`` whatever the error within the bounds), ``possible`` (those that
+    may be), ``runs`` (the bounds tried), ``seconds`` (of the last runs, to
+    turn ``needed_samples`` into time), ``kth`` and ``bias`` (the largest
+    allowance added to ``epsilon``).
     """
     import time
 
     n = W.shape[0]
-    g = _nk_graph(W, weighted=False)
-    scale = _kadabra_scale(n)
     top = min(int(top), n)
     began = time.perf_counter()
-    values, nodes, samples = _kadabra_top(g, n, top, epsilon, delta, seed, scale)
+    run = kadabra_pair(W, epsilon, delta, seed)
+    seconds = time.perf_counter() - began
     runs = [epsilon]
-    certain, possible = top_certainty(values, top, epsilon)
-    if budget is not None and len(certain) < top:
-        spent = time.perf_counter() - began
-        left = 0.7 * (budget - spent)
-        finer = max(epsilon * math.sqrt(spent / left), epsilon / 4) if left > 0 else epsilon
-        if finer < epsilon / 1.2:
-            values, nodes, samples = _kadabra_top(g, n, top, finer, delta, seed, scale)
+    certain, possible = top_certainty(run.values, top, low=run.low, high=run.high)
+    kth = _kth(run.values, top)
+    if refine and len(certain) < top and kth > 0:
+        finer = TARGET_SHARE * kth
+        if REFINE_DOWN_TO * epsilon <= finer < epsilon / 1.2:
+            began = time.perf_counter()
+            run = kadabra_pair(W, finer, delta, seed)
+            seconds = time.perf_counter() - began
             epsilon = finer
             runs.append(finer)
-            certain, possible = top_certainty(values, top, epsilon)
+            certain, possible = top_certainty(run.values, top, low=run.low, high=run.high)
+            kth = _kth(run.values, top)
+    samples = run.extra["samples"]
+    rankable = len(certain) >= top or epsilon <= FLAT_SHARE * kth
+    needed = TARGET_SHARE * kth if kth > 0 else None
+    needed_samples = (int(math.ceil(samples * (epsilon / needed) ** 2))
+                      if needed and not rankable else None)
     settled = ("all of them told apart" if len(certain) >= top else
                f"{len(certain)} of them certain, {len(possible) - len(certain)} actors "
                f"competing for the other {top - len(certain)} places")
-    return Estimate(values, np.maximum(values - epsilon, 0), values + epsilon,
-                    f"top {top} by KADABRA: with probability >= {1 - delta:g} the {top} "
-                    f"highest are ranked correctly except between actors whose betweenness "
-                    f"differs by less than {epsilon:.2g} ({settled}); other values are "
-                    f"estimates",
-                    epsilon, delta, extra={"top": [int(x) for x in nodes],
+    if not rankable:
+        settled += "; the top cannot be ranked at this budget"
+    order = np.argsort(-run.values, kind="stable")[:top]
+    return Estimate(run.values, run.low, run.high,
+                    f"top {top} by KADABRA: with probability >= {1 - delta:g} every value is "
+                    f"within {epsilon:.2g} of the exact one, plus its measured bias allowance "
+                    f"({settled})",
+                    epsilon, delta, extra={"top": [int(x) for x in order],
                                            "samples": samples, "method": "kadabra-top",
                                            "certain": certain.tolist(),
-                                           "possible": possible.tolist(), "runs": runs})
+                                           "possible": possible.tolist(), "runs": runs,
+                                           "kth": kth, "rankable": bool(rankable),
+                                           "needed": needed if not rankable else None,
+                                           "needed_samples": needed_samples,
+                                           "bias": run.extra["bias"],
+                                           "seconds": seconds, "actors": n})
 
 
-def _kadabra_top(g, n: int, top: int, epsilon: float, delta: float, seed: int | None,
-                 scale: float) -> tuple[np.ndarray, np.ndarray, int]:
+def _kth(values: np.ndarray, top: int) -> float:
+    if top <= 0 or values.size == 0:
+        return 0.0
+    return float(np.partition(values, values.size - top)[values.size - top])
+
+
+def kadabra_pair(W: sp.csr_array, epsilon: float, delta: float,
+                 seed: int | None) -> Estimate:
+    """Every actor's betweenness from two KADABRA runs, with a bias allowance each.
+
+    networkit's sampler picks each step back along a sampled shortest path
+    without weighting the candidates by their number of shortest paths
+    (``SpSampler::backtrackPath`` adds ``nPaths[target]``, which is 1, where
+    the candidate's count belongs), so the last candidate in each actor's
+    neighbour list is favoured, a bias the bound does not cover (up to 16
+    times the bound measured on 25 communities joined by 40 brokers). Two
+    runs are made, each at ``delta / 2``, one with neighbours listed from
+    the fewest ties to the most and one the other way round (see
+    :func:`_nk_graph`): the value is their mean, and each actor's interval is
+    ``epsilon`` plus half their difference, the part of the bias that the
+    order moves. With probability at least ``1 - delta`` both runs are
+    within ``epsilon`` of what their sampler estimates, so the mean is too.
+    Measured against exact betweenness, the interval held for every actor on
+    heavy-tailed and block graphs and for 99.9 % or more on the brokers'
+    graph; on grids, where the order moves the bias little, it does not.
+    """
+    n = W.shape[0]
+    one = _kadabra(W, epsilon, delta / 2, seed, ascending=True)
+    two = _kadabra(W, epsilon, delta / 2, None if seed is None else seed + 1,
+                   ascending=False)
+    values = (one.values + two.values) / 2
+    bias = np.abs(one.values - two.values) / 2
+    return Estimate(values, np.maximum(values - epsilon - bias, 0), values + epsilon + bias,
+                    f"approximate (KADABRA): every value within {epsilon:g} plus its bias "
+                    f"allowance with probability >= {1 - delta:g}", epsilon, delta,
+                    extra={"samples": one.samples + two.samples, "method": "kadabra",
+                           "bias": float(bias.max()) if n else 0.0, "actors": n})
+
+
+@dataclass(frozen=True)
+class _Run:
+    values: np.ndarray
+    samples: int
+
+
+def _kadabra(W: sp.csr_array, epsilon: float, delta: float, seed: int | None,
+             ascending: bool = True) -> _Run:
+    """One networkit KADABRA run bounding every actor's error, in networkx's normalisation.
+
+    The graph is handed to networkit with actors ordered by degree (see
+    :func:`_nk_graph`); scores are converted by :func:`_kadabra_scale` and
+    :func:`kadabra_conversion`.
+    """
     nk = _networkit(seed)
-    algo = nk.centrality.KadabraBetweenness(g, epsilon / scale, delta, False, int(top))
-    algo.run()
-    values = np.zeros(n)
-    # scores() covers every actor (the estimates the run ended with); the top
-    # list carries the sharpened values of the k it separated.
+    n = W.shape[0]
+    if n <= 2 or W.nnz == 0:
+        return _Run(np.zeros(n), 0)
+    g, rank = _nk_graph(W, weighted=False, by_degree=True, ascending=ascending)
+    scale = _kadabra_scale(n)
+    algo = nk.centrality.KadabraBetweenness(g, min(epsilon / scale, 0.999), delta, True, 0)
+    threads = nk.getMaxNumberOfThreads()
+    if seed is not None:
+        # networkit's "deterministic" mode still varies with two threads or
+        # more (measured: 73,229-80,375 samples for one seed): a seed is kept
+        # by sampling in one thread
+        nk.setNumberOfThreads(1)
+    try:
+        algo.run()
+    finally:
+        nk.setNumberOfThreads(threads)
+    factor = scale * kadabra_conversion(int(algo.getNumberOfIterations()),
+                                        float(algo.getOmega()))
     scores = np.asarray(algo.scores(), dtype=float)
-    if scores.size == n:
-        values = scores * scale
-    nodes = np.asarray(algo.topkNodesList(), dtype=np.int64)
-    values[nodes] = np.asarray(algo.topkScoresList(), dtype=float) * scale
-    return values, nodes, int(algo.getNumberOfIterations())
+    return _Run(scores[rank] * factor, int(algo.getNumberOfIterations()))
 
 
-def top_certainty(values: np.ndarray, top: int, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
+def top_certainty(values: np.ndarray, top: int, epsilon: float | None = None, *,
+                  low: np.ndarray | None = None,
+                  high: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Which actors are surely, and which possibly, among the ``top`` highest.
 
-    Every exact value lies within ``epsilon`` of its estimate. An actor is
-    *certain* when fewer than ``top`` others could exceed it (their estimate
-    plus ``epsilon`` above its estimate minus ``epsilon``), and *possible*
-    when fewer than ``top`` others surely exceed it (their estimate minus
-    ``epsilon`` above its estimate plus ``epsilon``). The exact top ``top``
-    contains every certain actor and only possible ones.
+    Every exact value lies within ``epsilon`` of its estimate, or in its
+    interval ``[low, high]``. An actor is *certain* when fewer than ``top``
+    others could exceed it (their upper end above its lower end), and
+    *possible* when fewer than ``top`` others surely exceed it (their lower
+    end above its upper end). The exact top ``top`` contains every certain
+    actor and only possible ones.
 
     Returns the positions of both sets, highest estimate first.
 
@@ -227,17 +314,23 @@ def top_certainty(values: np.ndarray, top: int, epsilon: float) -> tuple[np.ndar
     >>> certain, possible = top_certainty(np.array([0.9, 0.5, 0.48, 0.1]), 2, 0.05)
     >>> certain.tolist(), possible.tolist()
     ([0], [0, 1, 2])
+    >>> v = np.array([0.9, 0.5, 0.48, 0.1])
+    >>> top_certainty(v, 2, low=v - [0.05, 0.0, 0.0, 0.05], high=v + [0.05, 0.0, 0.0, 0.05])
+    (array([0, 1]), array([0, 1]))
     """
     values = np.asarray(values, dtype=float)
     order = np.argsort(-values, kind="stable")
     if top <= 0 or values.size == 0:
         return order[:0], order[:0]
-    ascending = np.sort(values)
+    if low is None or high is None:
+        low, high = values - epsilon, values + epsilon
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     n = values.size
-    # others above: count of estimates e with e + eps > v - eps, i.e. e > v - 2 eps,
-    # minus the actor itself; surely above: e - eps > v + eps
-    could_exceed = n - np.searchsorted(ascending, values - 2 * epsilon, side="right") - 1
-    surely_exceed = n - np.searchsorted(ascending, values + 2 * epsilon, side="right")
+    highs, lows = np.sort(high), np.sort(low)
+    # others whose upper end is above this one's lower end (itself left out),
+    # and others whose lower end is above this one's upper end
+    could_exceed = n - np.searchsorted(highs, low, side="right") - (high > low)
+    surely_exceed = n - np.searchsorted(lows, high, side="right")
     certain = order[could_exceed[order] < top]
     possible = order[surely_exceed[order] < top]
     return certain, possible
@@ -401,13 +494,50 @@ def _distances_from(D: sp.csr_array, weighted: bool):
 
 
 def _kadabra_scale(n: int) -> float:
-    """networkx's normalised betweenness per unit of networkit's KADABRA score.
+    """networkx's normalised betweenness per unit of networkit's KADABRA score (by definition).
 
-    KADABRA's scores are networkx's values times 2 (n - 2) / n (measured on a
-    path, a star and the karate club with epsilon = 0.002: 1.44, 1.62, 1.90
-    against 1.43, 1.60, 1.88), so values and bounds are scaled by the inverse.
+    networkit samples ordered pairs of distinct actors uniformly and counts the
+    inner actors of one shortest path per pair; its score is the count over
+    the pairs, doubled for undirected graphs. An actor's expected score is
+    so ``2 * 2 b / (n (n - 1))`` for ``b`` paths-through summed over unordered
+    pairs, while networkx's normalised value is ``2 b / ((n - 1) (n - 2))``:
+    networkx's is the score times ``n / (2 (n - 2))``. (The samples counted
+    are corrected separately, :func:`kadabra_conversion`.)
     """
     return n / (2.0 * (n - 2)) if n > 2 else 1.0
+
+
+#: networkit's ``startFactor`` (its default): the first ``omega / START_FACTOR``
+#: samples only calibrate the stopping rule.
+START_FACTOR = 100
+
+
+def kadabra_conversion(iterations: int, omega: float) -> float:
+    """Factor that turns networkit's KADABRA scores into means over all the pairs it sampled.
+
+    networkit (10.0-11.x, ``KadabraBetweenness::run``) draws ``tau = omega /
+    startFactor`` pairs first to calibrate its stopping rule, then starts the
+    adaptive phase writing into the same per-thread frames without clearing
+    them, and divides by the pairs of the adaptive phase only. The paths of
+    the ``tau`` first pairs are so counted in the numerator but not in the
+    denominator: the scores are ``iterations / (iterations - tau)`` times too
+    high (``getNumberOfIterations`` is both phases), 1 % when the run goes to
+    ``omega`` samples and more when it stops earlier (1-4 % measured on
+    Barabasi-Albert graphs, a 30 x 30 grid, Watts-Strogatz, Erdos-Renyi,
+    block models, a tree, a path, a cycle, a star and the karate club; after
+    this factor the sum of all the estimates matches the exact sum within
+    0.3 % on every one). Multiplying by ``(iterations - tau) / iterations``
+    gives the mean over all ``iterations`` pairs, calibration pairs included.
+
+    Examples
+    --------
+    >>> round(kadabra_conversion(84826, 82643.2), 5)
+    0.99026
+    """
+    if iterations <= 0:
+        return 1.0
+    tau = int(omega / START_FACTOR)
+    return max(iterations - tau, 0) / iterations
 
 
 def _top_harmonic(W: sp.csr_array, weighted: bool, k: int, seed: int | None) -> np.ndarray:
@@ -439,17 +569,40 @@ def _networkit(seed: int | None):
     return nk
 
 
-def _nk_graph(W: sp.csr_array, weighted: bool):
+def _nk_graph(W: sp.csr_array, weighted: bool, by_degree: bool = False,
+              ascending: bool = True):
+    """The graph for networkit; with ``by_degree`` also the new id of each actor.
+
+    With ``by_degree``, actors are numbered in order of degree (``ascending``
+    or not) and every adjacency list is sorted, so that each actor's
+    neighbours are listed from the fewest ties to the most (or the other
+    way). networkit's KADABRA picks the previous step of a sampled path from
+    that list without weighting by the number of shortest paths through each
+    candidate (``backtrackPath``), which favours the last listed; listing the
+    best connected last brings that choice closer to the right one (the
+    largest errors measured on a graph of 25 communities joined by 40
+    brokers fell from 8 to 4 times the bound), and the other order measures
+    what is left (:func:`kadabra_pair`).
+    """
     import networkit as nk
 
     n = W.shape[0]
+    rank = np.arange(n)
+    if by_degree:
+        degree = np.diff(W.indptr)
+        order = np.argsort(degree if ascending else -degree, kind="stable")
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
     upper = sp.coo_array(sp.triu(W, k=1))
     g = nk.Graph(n, weighted=weighted, directed=False)
     if upper.nnz:
-        u = upper.row.astype(np.uint64)
-        v = upper.col.astype(np.uint64)
+        u = rank[upper.row].astype(np.uint64)
+        v = rank[upper.col].astype(np.uint64)
         if weighted:
             g.addEdges((1.0 / upper.data.astype(float), (u, v)))
         else:
             g.addEdges((u, v))
+    if by_degree:
+        g.sortEdges()
+        return g, rank
     return g

@@ -320,10 +320,9 @@ def _approximate(P, weighted, precision, top, epsilon, delta, seed, how, time_bu
     if weighted:
         b = _approx.weighted_betweenness(P.W, epsilon=eps_b, delta=delta, seed=seed)
     elif top_k is not None:
-        # without a stated bound, half the time budget goes to tightening it
+        # without a stated bound, one more run planned from the first one's estimates
         b = _approx.top_betweenness(P.W, top=min(top_k, P.n), epsilon=eps_b, delta=delta,
-                                    seed=seed,
-                                    budget=time_budget / 2 if epsilon is None else None)
+                                    seed=seed, refine=epsilon is None)
     else:
         b = _approx.approx_betweenness(P.W, epsilon=eps_b, delta=delta, seed=seed)
     c, h = _approx.sampled_closeness(P.W, weighted=weighted, epsilon=eps_c, delta=delta,
@@ -345,9 +344,18 @@ def _certainty(P: Prepared, b) -> dict[str, Any]:
     """The top-k actors that are certain and those that may be in, as actor ids."""
     if "certain" not in b.extra:
         return {}
-    return {"certain": [P.nodes[i] for i in b.extra["certain"]],
-            "possible": [P.nodes[i] for i in b.extra["possible"]],
-            "bounds_tried": b.extra["runs"]}
+    out = {"certain": [P.nodes[i] for i in b.extra["certain"]],
+           "possible": [P.nodes[i] for i in b.extra["possible"]],
+           "competing": len(b.extra["possible"]) - len(b.extra["certain"]),
+           "bounds_tried": b.extra["runs"], "kth": b.extra["kth"],
+           "rankable": b.extra["rankable"]}
+    if not b.extra["rankable"]:
+        # a flat top: the thousands that "may be" in it are not listed
+        out["possible"] = []
+        seconds = b.extra["seconds"] * (b.extra["needed_samples"] / max(b.extra["samples"], 1))
+        out.update(needed_epsilon=b.extra["needed"], needed_samples=b.extra["needed_samples"],
+                   needed_seconds=round(seconds, 1))
+    return out
 
 
 # ---------------------------------------------------------------------------
