@@ -173,13 +173,14 @@ def test_centrality_precision_options_and_note(files, tmp_path):
     assert set(p["details"]["betweenness"]["possible"]) <= ids
     shown = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
                                 "--seed", "1", "--time-budget", "0"])
-    assert "the 2 highest are ranked correctly with probability 0.9" in shown.stdout
+    assert "every value within 0.002 of the exact one, plus at most" in shown.stdout
+    assert "with probability 0.9 or more" in shown.stdout
     settled = "All 2 are told apart from the others" in shown.stdout
     assert settled == (len(certain) == 2)
     assert settled or "of the 2 are certain whatever the error" in shown.stdout
     it = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--top", "2",
                              "--seed", "1", "--time-budget", "0", "--lang", "it"])
-    assert "i 2 più alti sono ordinati correttamente con probabilità almeno 0,9" in it.stdout
+    assert "ogni valore dista meno di 0,002 da quello esatto, più al massimo" in it.stdout
     assert ("Tutti e 2 sono distinti dagli altri" in it.stdout) == settled
     # a flat top: nobody is certain, and the note says how many compete
     from reterete.cli.metrics import _certainty_lines
@@ -187,6 +188,22 @@ def test_centrality_precision_options_and_note(files, tmp_path):
     assert flat == ["0 of the 3 are certain whatever the error; 6 actors with values within "
                     "the error of each other compete for the other 3 places (`--json` lists "
                     "both; a smaller --epsilon or --exact settles them)."]
+    # a top that cannot be ranked at this budget is said in words (issue 25)
+    words = {"certain": [], "possible": [], "competing": 19_998, "rankable": False,
+             "kth": 0.0011, "bounds_tried": [0.002], "needed_epsilon": 0.00011,
+             "needed_samples": 2_000_000, "needed_seconds": 900.0}
+    assert _certainty_lines(words, 20, 144.0) == [
+        "The 20 highest by betweenness cannot be ranked at this budget: 19,998 actors have "
+        "values within the error of the 20th, and the error (0.002) is not small against "
+        "that value (0.0011).",
+        "Ranking them needs an error of about 0.00011 (a tenth of that value): about "
+        "2,000,000 sampled paths, some 900 s here.",
+        "The exact values (--exact) would take about 144 s here."]
+    from reterete.i18n import language
+    with language("it"):
+        it_words = _certainty_lines(words, 20)
+    assert it_words[0].startswith("Con questo tempo non si possono mettere in ordine i 20")
+    assert "19.998 attori" in it_words[0] and it_words[-1].startswith("--exact calcola")
     both = runner.invoke(app, ["centrality", str(log), "--actors", str(reg), "--exact",
                                "--top", "2"])
     assert both.exit_code == 2 and "--exact or --top" in both.output

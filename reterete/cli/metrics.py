@@ -119,8 +119,9 @@ TopOpt = Annotated[int | None, typer.Option(
                   "closeness: exact top-K search); the others are estimated.")]
 EpsilonOpt = Annotated[float | None, typer.Option(
     "--epsilon", help="Error bound of approximate values (default 0.01 for betweenness, "
-                      "0.002 with --top, tightened by one more run when half of "
-                      "--time-budget allows; 0.05 for closeness).")]
+                      "0.002 with --top, then tightened to a tenth of the K-th value by "
+                      "one more run when that costs at most 16 times the first; 0.05 for "
+                      "closeness).")]
 MeasuresOpt = Annotated[str | None, typer.Option(
     "--measures", help="Only these path and spectral measures, comma-separated: betweenness, "
                        "closeness, harmonic, eigenvector, pagerank.")]
@@ -271,17 +272,15 @@ def _precision_lines(attrs: dict[str, Any]) -> list[str]:
                        "others are estimated.").format(top=top))
     method = (details.get("betweenness") or {}).get("method")
     b_eps = format_decimal(eps.get("betweenness"), 4)
+    b_details = details.get("betweenness") or {}
+    if method in ("kadabra-top", "kadabra"):
+        lines.append(_("Betweenness: every value within {eps} of the exact one, plus at most "
+                       "{bias} for the sampler's own lean, with probability {p} or more "
+                       "(KADABRA, Borassi and Natale 2019).").format(
+                           eps=b_eps, p=p, bias=format_decimal(b_details.get("bias") or 0, 4)))
     if method == "kadabra-top":
-        lines.append(_("Betweenness: the {top} highest are ranked correctly with probability "
-                       "{p} or more, except between actors whose values differ by less than "
-                       "{eps} (KADABRA, Borassi and Natale 2019).").format(
-                           top=top, p=p, eps=b_eps))
-        lines.extend(_certainty_lines(details.get("betweenness") or {}, top))
-    elif method == "kadabra":
-        lines.append(_("Betweenness: every value within {eps} of the exact one with "
-                       "probability {p} or more (KADABRA, Borassi and Natale 2019).").format(
-                           eps=b_eps, p=p))
-    else:
+        lines.extend(_certainty_lines(b_details, top, seconds))
+    elif method != "kadabra":
         lines.append(_("Betweenness: every value within {eps} of the exact one with "
                        "probability {p} or more (Riondato and Kornaropoulos 2016, {samples} "
                        "sampled paths).").format(
@@ -312,19 +311,45 @@ def _precision_lines(attrs: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _certainty_lines(details: dict[str, Any], top: int) -> list[str]:
-    """Which of the top betweenness actors are sure, and how many compete for the rest."""
+def _certainty_lines(details: dict[str, Any], top: int,
+                     exact_seconds: float | None = None) -> list[str]:
+    """Which of the top betweenness actors are sure, how many compete, or that the top is flat."""
     if "certain" not in details:
         return []
-    certain, possible = len(details["certain"]), len(details["possible"])
-    top = min(top, possible)
+    certain = len(details["certain"])
+    contested = details.get("competing", len(details["possible"]) - certain)
+    if details.get("rankable") is False:
+        lines = [ngettext(
+            "The {top} highest by betweenness cannot be ranked at this budget: {n} actor has "
+            "a value within the error of the {top}th, and the error ({eps}) is not small "
+            "against that value ({kth}).",
+            "The {top} highest by betweenness cannot be ranked at this budget: {n} actors "
+            "have values within the error of the {top}th, and the error ({eps}) is not small "
+            "against that value ({kth}).", contested + certain).format(
+                top=top, n=format_decimal(contested + certain, 0),
+                eps=format_decimal(details["bounds_tried"][-1], 4),
+                kth=format_decimal(details.get("kth") or 0, 4))]
+        if details.get("needed_epsilon"):
+            lines.append(_("Ranking them needs an error of about {needed} (a tenth of that "
+                           "value): about {samples} sampled paths, some {seconds} s here.")
+                         .format(needed=format_decimal(details["needed_epsilon"], 5),
+                                 samples=format_decimal(details["needed_samples"], 0),
+                                 seconds=format_decimal(details.get("needed_seconds") or 0,
+                                                        0)))
+        if exact_seconds is not None:
+            lines.append(_("The exact values (--exact) would take about {seconds} s here.")
+                         .format(seconds=format_decimal(exact_seconds, 0)))
+        else:
+            lines.append(_("--exact computes every value exactly."))
+        return lines
+    top = min(top, certain + contested)
     if certain >= top:
         return [_("All {top} are told apart from the others: the list is certain.")
                 .format(top=top)]
     return [_("{certain} of the {top} are certain whatever the error; {contested} actors "
               "with values within the error of each other compete for the other {places} "
               "places (`--json` lists both; a smaller --epsilon or --exact settles them).")
-            .format(certain=certain, top=top, contested=possible - certain,
+            .format(certain=certain, top=top, contested=contested,
                     places=top - certain)]
 
 

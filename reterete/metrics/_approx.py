@@ -161,8 +161,8 @@ def top_betweenness(W: sp.csr_array, *, top: int, epsilon: float, delta: float,
     sample counts and estimates only).
 
     The top cannot be ranked at this budget (``extra["rankable"]`` false)
-    when some of the ``top`` are not certain and the final ``epsilon`` is
-    more than a quarter of ``v`` (:data:`FLAT_SHARE`); ``extra["needed"]`` is
+    when fewer than half of the ``top`` are certain and the final
+    ``epsilon`` is more than a quarter of ``v`` (:data:`FLAT_SHARE`); ``extra["needed"]`` is
     then the bound at which they could be ranked (``v / 10``) and
     ``extra["needed_samples"]`` the samples that would take
     (``samples * (epsilon / needed)**2``).
@@ -194,7 +194,7 @@ def top_betweenness(W: sp.csr_array, *, top: int, epsilon: float, delta: float,
             certain, possible = top_certainty(run.values, top, low=run.low, high=run.high)
             kth = _kth(run.values, top)
     samples = run.extra["samples"]
-    rankable = len(certain) >= top or epsilon <= FLAT_SHARE * kth
+    rankable = 2 * len(certain) >= top or epsilon <= FLAT_SHARE * kth
     needed = TARGET_SHARE * kth if kth > 0 else None
     needed_samples = (int(math.ceil(samples * (epsilon / needed) ** 2))
                       if needed and not rankable else None)
