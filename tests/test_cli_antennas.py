@@ -176,7 +176,7 @@ def test_antennas_cover_fewest_and_cheapest(files):
     assert sorted(a["actor"] for a in out["antennas"]) == ["bar roma", "marta"]
     assert out["cost_hours"] == 5 and out["optimal"] is True
     r = run("antennas", *files, "--site", "Piazza Roma", "--cover", "90%")
-    assert r.exit_code == 0 and "reach 6 of 6 actors" in r.stdout
+    assert r.exit_code == 0 and "reach 6 of the 6 actors" in r.stdout
 
 
 def test_exact_k_larger_than_needed_uses_fewer_and_says_so(files):
@@ -233,3 +233,15 @@ def test_registered_actors_not_yet_met_are_listed_apart(files, tmp_path):
     for plan in [*every["sites"], every["city"]]:
         assert not {a["actor"] for a in plan["antennas"]} & {"giulia", "omar"}
     assert [a["name"] for a in every["city"]["not_met"]] == ["Giulia", "Omar"]
+
+
+def test_summary_names_no_option_and_the_hint_stays_on_the_command_line(files):
+    # Issue 21: "(--exact finds it)" and "method: greedy" reached web pages and
+    # reports through the summary; the summary now names no option, the CLI
+    # adds its own hint; and "1 step(s)" became a real plural.
+    r = run("antennas", *files, "--site", "Piazza Roma", "-k", "1", "--json")
+    summary = json.loads(r.stdout)["summary"]
+    assert "--" not in summary and "greedy" not in summary and "(s)" not in summary
+    assert "within 1 step" in summary
+    human = run("antennas", *files, "--site", "Piazza Roma", "-k", "1")
+    assert ("--exact" in human.stdout) == (json.loads(r.stdout)["optimal"] is not True)

@@ -109,7 +109,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
 
         emit(_payload(plan), json_out=json_out, csv_path=csv_path,
              xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=full,
-             render=render_one, lines=[plan.summary()])
+             render=render_one, lines=[plan.summary(), *filter(None, [plan.hint()])])
         return
     plans = select_antennas_all(net, **common)
     payload = {"sites": [_payload(p) for p in plans.sites.values()],
@@ -130,6 +130,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
                 site=p.site or _("all sites together")))
             _print_not_met(p)
             console.print(p.summary(), markup=False, soft_wrap=True)
+            if p.hint():
+                console.print(p.hint(), markup=False, soft_wrap=True)
 
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=table, render=render)

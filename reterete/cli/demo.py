@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import _, format_decimal, format_percent
+from ..i18n import _, articled, format_decimal, format_percent
 from ._common import (
     JsonOpt,
     LangOpt,
@@ -156,11 +156,10 @@ def _steps(out: Path, lang: str | None):
             chosen.extend(a for a in plan.selected if a not in chosen)
             paths.append(write_csv(plan.table(), out / f"antennas_{slug}.csv"))
             names = ", ".join(net.name_of(a) for a in plan.selected)
-            said.append((_("Antennas at {site}: {names} reach {share} of the site (proven "
-                           "optimal).") if plan.optimal else
-                         _("Antennas at {site}: {names} reach {share} of the site "
-                           "(greedy).")).format(site=site, names=names,
-                                                share=format_percent(plan.coverage)))
+            said.append((_("Antennas at {site}: {names} reach {share} of the site, the best "
+                           "choice possible (checked).") if plan.optimal else
+                         _("Antennas at {site}: {names} reach {share} of the site.")).format(
+                site=site, names=names, share=articled(format_percent(plan.coverage))))
             budget = select_antennas(net, site, budget_hours=hours, method="exact")
             paths.append(write_csv(budget.table(), out / f"antennas_{slug}_{hours}h.csv"))
             said.append("  " + _("with {hours} hours a month instead: {names} ({share}).").format(

@@ -133,45 +133,66 @@ class AntennaPlan:
         })
 
     def summary(self) -> str:
-        """What the plan reaches, for people: a sentence of parts joined by ";"."""
-        from ..i18n import _, format_percent, ngettext
+        """What the plan reaches, for people: a sentence of parts joined by ";".
+
+        Written for pages and reports as much as for the terminal: it names
+        no option and no method; :meth:`hint` is the command line's advice.
+        """
+        from ..i18n import _, articled, format_percent, ngettext, the_count
 
         where = self.site if self.site is not None else _("all sites")
-        hops = self.plan.parameters.get("hops")
+        hops = int(self.plan.parameters.get("hops") or 1)
+        within = ngettext("within {hops} step", "within {hops} steps", hops).format(hops=hops)
         n = len(self.selected)
-        parts = [ngettext("{n} antenna reaches {covered} of {targets} actors of {where} "
-                          "({share}) within {hops} step(s)",
-                          "{n} antennas reach {covered} of {targets} actors of {where} "
-                          "({share}) within {hops} step(s)", n).format(
-            n=n, covered=len(self.covered), targets=self.targets, where=where,
-            share=format_percent(self.coverage), hops=hops)]
+        reached = ngettext("{covered} of {the_targets} actor of {where}",
+                           "{covered} of {the_targets} actors of {where}",
+                           self.targets).format(covered=len(self.covered), where=where,
+                                                the_targets=the_count(self.targets, "di"))
+        parts = [ngettext("{n} antenna reaches {reached} ({share}) {within}",
+                          "{n} antennas reach {reached} ({share}) {within}", n).format(
+            n=n, reached=reached, share=format_percent(self.coverage), within=within)]
         if self.cover is not None:
             by_hours = self.plan.cost is not None
             asked = format_percent(self.cover)
             if not self.cover_met:
                 parts.append(_("{asked} cannot be reached: only {share} of the actors of "
-                               "{where} are within {hops} step(s) of an actor who could be "
-                               "an antenna, and these antennas reach them all").format(
-                    asked=asked, share=format_percent(self.bound), where=where, hops=hops))
+                               "{where} are {within} of an actor who could be an antenna, and "
+                               "these antennas reach them all").format(
+                    asked=articled(asked), share=articled(format_percent(self.bound)),
+                    where=where, within=within))
+            reached_share = articled(asked if self.cover_met else format_percent(self.bound))
             if self.optimal:
-                reached = asked if self.cover_met else format_percent(self.bound)
-                parts.append((_("no cheaper choice reaches {asked}") if by_hours else
-                              _("no smaller choice reaches {asked}")).format(asked=reached))
+                parts.append((_("this is the best choice possible (checked): no cheaper choice "
+                                "reaches {asked}") if by_hours else
+                               _("this is the best choice possible (checked): no smaller "
+                                 "choice reaches {asked}")).format(asked=reached_share))
             else:
                 low = self.plan.parameters.get("fewest_bound")
-                parts.append(_("the cheapest choice needs at least {low} hours (--exact "
-                               "finds it)").format(low=f"{low:.3g}") if by_hours else
-                             _("the fewest possible is at least {low} (--exact finds "
-                               "it)").format(low=int(low)))
+                parts.append(_("the cheapest choice that reaches {asked} needs at least {low} "
+                               "hours").format(asked=reached_share,
+                                               low=_hours(low)) if by_hours else
+                             ngettext("the smallest choice that reaches {asked} needs at least "
+                                      "{low} antenna",
+                                      "the smallest choice that reaches {asked} needs at least "
+                                      "{low} antennas", int(low)).format(
+                                 asked=reached_share, low=int(low)))
         elif self.fewer_than_k:
-            parts.append(_("fewer antennas than the {k} asked already reach the best "
-                           "coverage possible with {k}: more would add nobody").format(
-                k=self.plan.parameters.get("k")))
+            k = int(self.plan.parameters.get("k"))
+            parts.append(ngettext("this is the best choice possible (checked): fewer antennas "
+                                  "than the {k} asked already reach all that {k} could reach; "
+                                  "more would add nobody",
+                                  "this is the best choice possible (checked): fewer antennas "
+                                  "than the {k} asked already reach all that {k} could reach; "
+                                  "more would add nobody", k).format(k=k))
         elif self.optimal:
-            parts.append(_("no other choice of the same size reaches more"))
+            parts.append(ngettext("this is the best choice possible (checked): no other "
+                                  "choice of {n} antenna reaches more",
+                                  "this is the best choice possible (checked): no other "
+                                  "choice of {n} antennas reaches more", n).format(n=n))
         elif self.bound > self.coverage:
-            parts.append(_("the best possible is at most {share}").format(
-                share=format_percent(self.bound)))
+            parts.append(ngettext("no choice of {n} antenna can reach more than {share}",
+                                  "no choice of {n} antennas can reach more than {share}",
+                                  n).format(n=n, share=articled(format_percent(self.bound), "di")))
         if self.not_met:
             parts.append(ngettext(
                 "{n} registered actor not yet met (no contact in this window), not counted "
@@ -188,6 +209,17 @@ class AntennaPlan:
                              "kind": [self.kinds_of.get(a) for a in self.not_met]},
                             columns=["actor", "name", "kind"])
 
+    def hint(self) -> str | None:
+        """The command line's advice when the plan is not proven the best
+        (``--exact`` finds it), else None. Never shown on pages."""
+        from ..i18n import _
+
+        if self.optimal or self.fewer_than_k:
+            return None
+        if self.cover is not None or self.bound > self.coverage:
+            return _("--exact looks for the best choice possible and checks it (slower).")
+        return None
+
     def __repr__(self) -> str:
         return (f"AntennaPlan(site={self.site!r}, antennas={list(self.names)!r}, "
                 f"coverage={self.coverage:.3f}, targets={self.targets}, "
@@ -202,6 +234,13 @@ class AntennaPlan:
             + "</tr>" for r in table.itertuples(index=False))
         return (f"<table><caption>{html.escape(self.summary())}</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _hours(hours: float | None) -> str:
+    """Hours as the precision rule writes means (2 decimals at most)."""
+    from ..i18n import format_figure
+
+    return format_figure(hours, "mean")
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,8 +343,8 @@ def select_antennas(network: Network, site: str, k: int | None = None,
     >>> plan.table().loc[1, "reaches"]
     ['Comitato', 'Marta']
     >>> print(plan.summary())  # doctest: +NORMALIZE_WHITESPACE
-    2 antennas reach 5 of 7 actors of Piazza Roma (71%) within 1 step(s);
-    the best possible is at most 86%.
+    2 antennas reach 5 of the 7 actors of Piazza Roma (71%) within 1 step;
+    no choice of 2 antennas can reach more than 86%.
     >>> few = select_antennas(net, "Piazza Roma", cover="100%", method="exact")
     >>> few.names, few.optimal
     (('Bar Roma', 'Comitato', 'Sara'), True)
