@@ -157,6 +157,26 @@ STEPS = [
          "<= 1/3 of the exact time", "exact path measures (igraph), same graph",
          lambda r: None if r.get("ratio") is None else r["ratio"] <= 1 / 3
          and r.get("overlap") == 20, quick=False),
+    Step("rank_heavy_30k", "default `centrality` on a 30k-actor heavy-tailed graph "
+         "(Barabasi-Albert, 3 ties per newcomer), interleaved with igraph's exact path "
+         "measures", "exact top 20 of betweenness, >= 15 certain, <= 1/3 of the exact time",
+         "exact betweenness + closeness + harmonic (igraph), same graph",
+         lambda r: None if r.get("ratio") is None else r["ratio"] <= 1 / 3
+         and r.get("overlap") == 20 and r.get("certain", 0) >= 15, quick=False),
+    Step("rank_brokers_20k", "default `centrality` on 20k actors in 25 communities joined "
+         "by 40 brokers, interleaved with igraph's exact path measures", "every actor "
+         "missing from the top 20 within epsilon of the 20th, final epsilon <= 10 % of "
+         "the 20th value, <= 1/3 of the exact time", "exact betweenness + closeness + "
+         "harmonic (igraph), same graph",
+         lambda r: None if r.get("ratio") is None else r["ratio"] <= 1 / 3
+         and r.get("missing_within") is True and r.get("eps_share", 1) <= 0.1,
+         quick=False),
+    Step("rank_flat_20k", "default `centrality` on a flat 20k-actor block graph (10 "
+         "groups, mean degree 10; issue 16's graph), interleaved with igraph's exact path "
+         "measures", "says the top 20 cannot be ranked at this budget, <= 1/3 of the "
+         "exact time", "exact betweenness + closeness + harmonic (igraph), same graph",
+         lambda r: None if r.get("ratio") is None else r["ratio"] <= 1 / 3
+         and r.get("flat_said") is True, quick=False),
     Step("rank_5k_bound", "approximate path measures on 5k actors, 3 seeds: largest error "
          "as a share of the stated bound", "<= 1 (every actor within epsilon)", "exact "
          "(igraph)", lambda r: None if r.get("worst_share") is None
@@ -959,6 +979,89 @@ def w_rank_20k_default(a) -> dict:
                      f"{len(possible)} possible (containing the exact top 20: "
                      f"{above <= set(possible)}); closeness and harmonic top 20 exact: "
                      f"{close_ok}"}
+
+
+def _brokers_graph(n: int, *, groups: int = 25, brokers: int = 40, mean_degree: int = 8,
+                   seed: int = 1):
+    """Communities with ties only inside, joined by ``brokers`` actors tied to 2-4 of them."""
+    import networkx as nx
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    size = (n - brokers) // groups
+    G = nx.Graph()
+    for c in range(groups):
+        ties = size * mean_degree // 2
+        a = rng.integers(0, size, ties) + c * size
+        b = rng.integers(0, size, ties) + c * size
+        G.add_edges_from((int(x), int(y)) for x, y in zip(a, b, strict=True) if x != y)
+    for k in range(brokers):
+        for c in rng.choice(groups, size=int(rng.integers(2, 5)), replace=False):
+            for m in rng.choice(size, size=int(rng.integers(1, 4)), replace=False):
+                G.add_edge(groups * size + k, int(c) * size + int(m))
+    return nx.convert_node_labels_to_integers(G.subgraph(max(nx.connected_components(G),
+                                                             key=len)).copy())
+
+
+def _rank_row(a, G, kind: str) -> dict:
+    """Default `centrality` against igraph's exact path measures, interleaved (issue 25)."""
+    from reterete.metrics.centrality import centrality
+
+    paths = ["betweenness", "closeness", "harmonic"]
+    times, ref_times, loads = [], [], []
+    table = exact = None
+    for _ in range(max(1, a.repeat // 2)):
+        loads.append(os.getloadavg()[0])
+        t0 = time.perf_counter()
+        exact = centrality(G, precision="exact", engine="igraph", measures=paths)
+        ref_times.append(time.perf_counter() - t0)
+        loads.append(os.getloadavg()[0])
+        t0 = time.perf_counter()
+        table = centrality(G, seed=1)
+        times.append(time.perf_counter() - t0)
+    b = exact["betweenness"]
+    want = b.nlargest(20)
+    kth = float(want.iloc[-1])
+    got = table["betweenness"].nlargest(20)
+    overlap = len(set(want.index) & set(got.index))
+    eps = (table.attrs.get("epsilon") or {}).get("betweenness")
+    d = (table.attrs.get("details") or {}).get("betweenness") or {}
+    certain, possible = d.get("certain", []), d.get("possible", [])
+    missing = set(want.index) - set(got.index)
+    missing_within = all(abs(float(b[v]) - kth) <= (eps or 0) for v in missing)
+    inside = float(((table["betweenness"] - b).abs() <= (eps or 0) + (d.get("bias") or 0))
+                   .mean())
+    out = {"times": times, "ref_times": ref_times, "overlap": overlap,
+           "certain": len(certain), "missing_within": missing_within,
+           "eps_share": (eps or 0) / kth if kth else None,
+           "flat_said": d.get("rankable") is False,
+           "notes": f"{kind}: {len(G):,} actors, {G.number_of_edges():,} ties; load "
+                    f"{min(loads):.1f}-{max(loads):.1f}; default chose "
+                    f"`{table.attrs.get('precision')}`; bounds tried "
+                    f"{d.get('bounds_tried')} (largest bias allowance {d.get('bias')}); "
+                    f"exact top-20 overlap {overlap}/20, {len(certain)} certain (all in the "
+                    f"exact top 20: {all(float(b[v]) >= kth for v in certain)}), "
+                    f"{len(possible) if d.get('rankable', True) else d.get('competing')} "
+                    f"possible; missing ones within epsilon of the 20th: {missing_within}; "
+                    f"epsilon {eps} = {(eps or 0) / kth:.1%} of the 20th exact value "
+                    f"{kth:.2e}; every actor inside its interval: {inside:.2%}; rankable: "
+                    f"{d.get('rankable')}, needed epsilon {d.get('needed_epsilon')}, "
+                    f"needed {d.get('needed_seconds')} s"}
+    return out
+
+
+def w_rank_heavy_30k(a) -> dict:
+    import networkx as nx
+
+    return _rank_row(a, nx.barabasi_albert_graph(30_000, 3, seed=1), "heavy-tailed")
+
+
+def w_rank_brokers_20k(a) -> dict:
+    return _rank_row(a, _brokers_graph(20_000), "communities and brokers")
+
+
+def w_rank_flat_20k(a) -> dict:
+    return _rank_row(a, _groups_graph(20_000), "flat block graph")
 
 
 def w_rank_5k_bound(a) -> dict:

@@ -206,3 +206,24 @@ def test_leave_one_out_fast_equals_count_rows(seed, n, p, overlap, groups, hub):
     for m in bs.FAST:
         np.testing.assert_allclose(got[m], want[m], equal_nan=True, rtol=1e-12, atol=1e-12,
                                    err_msg=m)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 40), st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)),
+                                    max_size=80))
+def test_bootstrap_components_equal_scipy(n, ties):
+    # compare's components in numpy (no scipy.sparse.csgraph import, issue 25)
+    # give scipy's count and labels
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components as scipy_components
+
+    from reterete.metrics._bootstrap import connected_components
+
+    ties = [(u, v) for u, v in ties if u < n and v < n]
+    rows = np.array([u for u, _ in ties], dtype=np.int64)
+    cols = np.array([v for _, v in ties], dtype=np.int64)
+    A = sp.csr_array((np.ones(len(ties)), (rows, cols)), shape=(n, n))
+    k, labels = connected_components(A, directed=False)
+    k2, labels2 = scipy_components(A, directed=False)
+    assert k == k2
+    assert labels.tolist() == labels2.tolist()
