@@ -66,14 +66,19 @@ def not_met(net, start: object = None, end: object = None, site: str | None = No
             ) -> list[str]:
     """Ids of the registry's actors (those it places at ``site``, when given)
     with no contact at all in the window: registered, not yet met."""
-    inter = net.window(start, end)
-    met = set(inter["source"]).union(inter["target"])
     if site is not None:
         placed = net.placed_at(site)
     else:
         reg = net.actors["in_registry"].astype(bool)
         placed = list(reg.index[reg.to_numpy()])
-    return sorted(a for a in placed if a not in met)
+    if not placed:  # no registry: nobody to list (and no scan of a big log)
+        return []
+    import pandas as pd
+
+    inter = net.window(start, end)
+    ids = pd.Index(placed)
+    met = ids.isin(inter["source"]) | ids.isin(inter["target"])
+    return sorted(ids[~met])
 
 
 def antennas_payload(plan) -> dict[str, Any]:
