@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .i18n import DOMAIN, KEYWORDS, LOCALE_DIR
 
-__all__ = ["extract", "read_catalog", "missing", "placeholders"]
+__all__ = ["extract", "read_catalog", "missing", "unused", "placeholders"]
 
 ROOT = Path(__file__).resolve().parent.parent
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}(?!\})")
@@ -83,6 +83,26 @@ def missing(lang: str = "it", root: Path = ROOT) -> dict[str | tuple[str, ...], 
     return out
 
 
+def unused(lang: str = "it", root: Path = ROOT, catalog=None) -> list[tuple[str | None, str]]:
+    """Entries of ``lang``'s catalog that no code, template or help text uses
+    any more, as ``(context, msgid)``: remove them from the ``.po`` file."""
+    used: set[tuple[str | None, str]] = set()
+    for key in extract(root):
+        if isinstance(key, tuple) and len(key) == 3 and key[1] == "\x04":
+            used.add((key[0], key[2]))
+        else:
+            used.add((None, key[0] if isinstance(key, tuple) else key))
+    catalog = read_catalog(lang) if catalog is None else catalog
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        if (message.context, msgid) not in used:
+            out.append((message.context, msgid))
+    return out
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` placeholders of a message (``{{`` and ``}}`` are literal braces)."""
     return set(_PLACEHOLDER.findall(text))
@@ -115,7 +135,11 @@ def main() -> int:
         else:
             print(f"msgid {_po_string(key)}\nmsgstr \"\"\n")
     print(f"# {len(todo)} message(s) without an Italian translation", file=sys.stderr)
-    return 1 if todo else 0
+    stale = unused()
+    for context, msgid in stale:
+        print(f"# unused, remove it: {context + ' | ' if context else ''}{msgid!r}",
+              file=sys.stderr)
+    return 1 if todo or stale else 0
 
 
 if __name__ == "__main__":

@@ -42,10 +42,28 @@ from .identity import normalize_name
 from .network import ACTOR_COLUMNS, INTERACTION_COLUMNS, Network
 
 __all__ = ["pseudonym", "pseudonyms", "load_key", "default_key_file", "anonymize_network",
-           "anonymize_graph", "shown_name", "SITE_PREFIX"]
+           "anonymize_graph", "shown_name", "SITE_PREFIX", "prefixes"]
 
-#: Word in front of a site's pseudonym.
+#: Word in front of a site's pseudonym in English (:func:`prefixes` gives the
+#: words of the language in force: ``Luogo`` in Italian).
 SITE_PREFIX = "Site"
+
+
+def prefixes() -> dict[str, str]:
+    """The words in front of pseudonyms in the language in force: ``Person``,
+    ``Site``, ``Event``, ``File`` in English; ``Persona``, ``Luogo``,
+    ``Incontro``, ``File`` in Italian. The code after the word depends only on
+    the key and the name, so a person keeps the same code in both languages.
+
+    >>> from reterete.i18n import language
+    >>> with language("it"):
+    ...     prefixes()["person"], prefixes()["site"]
+    ('Persona', 'Luogo')
+    """
+    from .i18n import pgettext
+
+    return {"person": pgettext("pseudonym", "Person"), "site": pgettext("pseudonym", "Site"),
+            "event": pgettext("pseudonym", "Event"), "file": pgettext("pseudonym", "File")}
 
 #: Hex digits of the digest shown in a pseudonym (24 bits); colliding persons
 #: of one network get :data:`_LONG` digits instead (see :func:`anonymize_network`).
@@ -53,7 +71,7 @@ _SHORT = 6
 _LONG = 16
 
 
-def pseudonym(actor_id: str, key: bytes | str, *, prefix: str = "Person",
+def pseudonym(actor_id: str, key: bytes | str, *, prefix: str | None = None,
               length: int = _SHORT) -> str:
     """Stable pseudonym of an actor: ``prefix`` and a keyed hash of its id.
 
@@ -69,8 +87,9 @@ def pseudonym(actor_id: str, key: bytes | str, *, prefix: str = "Person",
         Actor id or name.
     key : bytes or str
         The secret (a str is encoded as UTF-8).
-    prefix : str
-        Word in front of the code.
+    prefix : str, optional
+        Word in front of the code (default: ``Person`` in the language in
+        force, :func:`prefixes`).
     length : int
         Hex digits kept (1 to 64).
 
@@ -97,10 +116,12 @@ def pseudonym(actor_id: str, key: bytes | str, *, prefix: str = "Person",
     if not raw:
         raise InputError("the pseudonym key is empty")
     digest = hmac.new(raw, normalize_name(actor_id).encode("utf-8"), hashlib.sha256)
+    if prefix is None:
+        prefix = prefixes()["person"]
     return f"{prefix} {digest.hexdigest()[:length].upper()}"
 
 
-def pseudonyms(ids: Iterable[Hashable], key: bytes | str, *, prefix: str = "Person"
+def pseudonyms(ids: Iterable[Hashable], key: bytes | str, *, prefix: str | None = None
                ) -> dict[Hashable, str]:
     """Pseudonyms of several actors at once, never two alike.
 
@@ -121,7 +142,7 @@ def pseudonyms(ids: Iterable[Hashable], key: bytes | str, *, prefix: str = "Pers
 
 
 def shown_name(name: str, key: bytes | str, known: Iterable[str], *,
-               prefix: str = "Person") -> str:
+               prefix: str | None = None) -> str:
     """The name under which ``name`` appears in an anonymised network whose
     ids (or site keys) are ``known``: itself when known (an organisation, or
     a pseudonym given as such), else its pseudonym (short or long form) when
@@ -265,12 +286,12 @@ def anonymize_network(net: Network, key: bytes | str) -> Network:
     inter["recorded_by"] = _anonymize_recorders(inter["recorded_by"], organisations, names,
                                                 key)
     if "event" in inter:
-        inter["event"] = _pseudonymise_column(inter["event"], key, "Event")
+        inter["event"] = _pseudonymise_column(inter["event"], key, prefixes()["event"])
     if "site" in inter:
         inter["site"] = [None if _blank(s) else site_of.get(normalize_name(s), s)
                          for s in inter["site"]]
     if "file" in inter:
-        inter["file"] = _pseudonymise_column(inter["file"], key, "File")
+        inter["file"] = _pseudonymise_column(inter["file"], key, prefixes()["file"])
     inter["note"] = None
     extra_cols = [c for c in inter.columns if c not in INTERACTION_COLUMNS]
     inter = inter.drop(columns=[c for c in extra_cols if _textual(inter[c])])
@@ -294,7 +315,7 @@ def anonymize_graph(G: nx.Graph, key: bytes | str) -> nx.Graph:
     names = pseudonyms(persons, key)
     site_keys = {normalize_name(x) for _, t in G.nodes(data="sites") for x in (t or ())}
     site_keys |= {normalize_name(x) for *_, t in G.edges(data="sites") for x in (t or ())}
-    site_of = pseudonyms(sorted(site_keys), key, prefix=SITE_PREFIX)
+    site_of = pseudonyms(sorted(site_keys), key, prefix=prefixes()["site"])
     H = G.copy()
     for n in persons:
         H.nodes[n]["name"] = names[n]
@@ -331,7 +352,7 @@ def _site_pseudonyms(net: Network, key: bytes | str) -> dict[str, str]:
     for t in net.actors["sites"]:
         if isinstance(t, tuple):
             keys.update(normalize_name(x) for x in t)
-    return pseudonyms(sorted(k for k in keys if k), key, prefix=SITE_PREFIX)
+    return pseudonyms(sorted(k for k in keys if k), key, prefix=prefixes()["site"])
 
 
 def _pseudonymise_column(values: pd.Series, key: bytes | str, prefix: str) -> list[str | None]:

@@ -104,3 +104,51 @@ def test_freq_takes_italian_words(tmp_path):
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("reterete ")
+
+
+FORGET_LOG = ("date,source,target,site\n2024-09-02,Ada Rossi,Bea Neri,Piazza Roma\n"
+              "2024-09-03,Bea Neri,Caritas,Piazza Roma\n")
+
+
+@pytest.mark.parametrize("answer", ["s", "sì", "S", "y"])
+def test_forget_dialogue_in_italian(tmp_path, monkeypatch, answer):
+    log = tmp_path / "contatti.csv"
+    log.write_text(FORGET_LOG, encoding="utf-8")
+    db = tmp_path / "progetto.db"
+    assert runner.invoke(app, ["import", str(log), "--db", str(db)]).exit_code == 0
+    monkeypatch.setattr("reterete.cli.workspace._interactive", lambda: True)  # a terminal
+    result = runner.invoke(app, ["forget", "Ada Rossi", "--db", str(db), "--lang", "it"],
+                           input=f"forse\n{answer}\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Cancellare 'Ada Rossi' e ogni suo contatto da" in out and "[s/N]" in out
+    assert "Rispondi s o n." in out                      # 'forse' is asked again
+    assert "Cancellati: 1 contatto," in out and "0 altri nomi" in out
+    for english in ("Erase", "Erased", "[y/N]", "Warning", "contact(s)", "entries"):
+        assert english not in out
+
+
+def test_forget_dialogue_says_no_by_default(tmp_path, monkeypatch):
+    log = tmp_path / "contatti.csv"
+    log.write_text(FORGET_LOG, encoding="utf-8")
+    db = tmp_path / "progetto.db"
+    runner.invoke(app, ["import", str(log), "--db", str(db)])
+    monkeypatch.setattr("reterete.cli.workspace._interactive", lambda: True)
+    result = runner.invoke(app, ["forget", "Ada Rossi", "--db", str(db), "--lang", "it"],
+                           input="\n")
+    assert result.exit_code == 1 and "Non è stato cancellato nulla" in result.output
+    en = runner.invoke(app, ["forget", "Ada Rossi", "--db", str(db), "--lang", "en"],
+                       input="y\n")
+    assert en.exit_code == 0 and "[y/N]" in en.output
+    assert "Erased: 1 contact, their name from 0 contacts they recorded" in en.output
+
+
+def test_pseudonyms_in_italian(tmp_path):
+    from reterete.i18n import language
+    from reterete.privacy import pseudonym
+
+    with language("it"):
+        it = pseudonym("Mario Rossi", b"secret")
+    with language("en"):
+        en = pseudonym("Mario Rossi", b"secret")
+    assert it == "Persona 141778" and en == "Person 141778"

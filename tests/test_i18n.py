@@ -122,3 +122,39 @@ def test_no_message_is_translated_twice():
     keys = re.findall(r'^(?:msgctxt (".*")\n)?msgid (".*")\n', text, re.M)
     twice = [k for k, n in Counter(keys).items() if n > 1 and k[1] != '""']
     assert not twice, f"entries defined twice in the .po: {twice[:10]}"
+
+
+def test_the_italian_catalog_has_no_unused_entries():
+    # every entry is used by the code, a template or a help text (issue 21, item 6)
+    stale = _catalog.unused("it")
+    assert not stale, "entries no code uses any more (remove them from the .po):\n" + \
+        "\n".join(f"{c!r} {m!r}" for c, m in stale[:40])
+
+
+def test_the_unused_check_can_fail():
+    from babel.messages.catalog import Catalog
+
+    catalog = _catalog.read_catalog("it")
+    extra = Catalog(locale="it")
+    for message in list(catalog)[1:4]:
+        extra.add(message.id, message.string, context=message.context)
+    extra.add("a sentence no code says", "una frase che nessun codice dice")
+    assert _catalog.unused("it", catalog=extra) == [(None, "a sentence no code says")]
+
+
+def test_the_glossary_keeps_the_project_glossary():
+    # the repository's glossary (beside the catalog) extends the shared one: every
+    # row of the project's glossary is in it, and the words of issue 21 are added
+    from pathlib import Path
+
+    root = Path(_catalog.ROOT)
+    ours = (root / "reterete" / "locale" / "it" / "glossario.md").read_text(encoding="utf-8")
+    assert "| hour, day, week, month, quarter (`--freq`) | ora, giorno, settimana, mese, " \
+           "trimestre |" in ours
+    shared = root.parent / "shared" / "context" / "glossario-it.md"
+    if not shared.exists():
+        pytest.skip("the project's shared glossary is not beside the repository")
+    rows = [line for line in shared.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and "---" not in line]
+    missing = [row for row in rows if row not in ours]
+    assert not missing, missing

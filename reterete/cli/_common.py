@@ -543,11 +543,12 @@ def shown_as(net, *, anonymize: bool, db: Path | None = None, key_file: Path | N
     actors = list(actors or ())
     if not anonymize:
         return site, actors
-    from ..privacy import SITE_PREFIX, shown_name
+    from ..privacy import prefixes, shown_name
 
     key = resolve_key(db, key_file)
     ids = net.actors.index
-    return (None if site is None else shown_name(site, key, net.site_names, prefix=SITE_PREFIX),
+    return (None if site is None else shown_name(site, key, net.site_names,
+                                                  prefix=prefixes()["site"]),
             [shown_name(a, key, ids) for a in actors])
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import N_, _
+from ..i18n import N_, _, format_list, ngettext
 from ._common import (
     ActorsOpt,
     FilesArg,
@@ -134,8 +134,8 @@ def forget(name: Annotated[str, typer.Argument(help="The person to erase.")],
             raise ReteretError(_(
                 "forget cannot be undone and there is no terminal to ask for confirmation: "
                 "add --yes to erase {name} from {db}").format(name=repr(name), db=db))
-        if not typer.confirm(f"Erase {name!r} and every contact of theirs from {db}? "
-                             "This cannot be undone.", default=False):
+        if not ask_yes_no(_("Erase {name} and every contact of theirs from {db}? This "
+                            "cannot be undone.").format(name=repr(name), db=db)):
             console.print(_("Nothing was erased."), markup=False)
             raise typer.Exit(1)
     workspace = Workspace(db)
@@ -144,14 +144,14 @@ def forget(name: Annotated[str, typer.Argument(help="The person to erase.")],
     spellings = sorted({v.spelling for v in report.variants})
     if spellings and not yes and not json_out and _interactive():
         _show_leftovers(report, db, ask=True)
-        if typer.confirm(_("Are these the same person? Erase them too?"), default=False):
+        if ask_yes_no(_("Are these the same person? Erase them too?")):
             for spelling in spellings:
                 reports.append(workspace.forget(spelling))
             report = reports[-1]
             spellings = sorted({v.spelling for v in report.variants})
-    caution = ("The original log files still hold the name: delete or edit them too. If they "
-               "are imported again, this person's contacts are left out (the workspace keeps "
-               "a salted hash of the name, not the name).")
+    caution = _("The original log files still hold the name: delete or edit them too. If "
+                "they are imported again, this person's contacts are left out (the workspace "
+                "keeps a salted hash of the name, not the name).")
     total = {k: sum(getattr(r, k) for r in reports)
              for k in ("interactions", "recorded_by_cleared", "registry", "aliases", "texts",
                        "attributes", "provenance")}
@@ -159,14 +159,26 @@ def forget(name: Annotated[str, typer.Argument(help="The person to erase.")],
                "variants": [{"spelling": v.spelling, "where": v.where, "reason": v.reason}
                             for v in report.variants],
                "named_after": list(report.named_after)}
-    lines = [
-        f"Erased: {total['interactions']} contact(s), their name from "
-        f"{total['recorded_by_cleared']} contact(s) they recorded, {total['registry']} registry "
-        f"entr{'y' if total['registry'] == 1 else 'ies'}, {total['aliases']} alias(es).",
-        _("Their name was also blanked out of {texts} text cell(s) of other contacts, "
-          "{attributes} other registry entr(y/ies) and {provenance} file name(s), path(s) "
-          "or log entr(y/ies).").format(**total),
-        f"Warning: {caution}"]
+    erased = [
+        ngettext("{n} contact", "{n} contacts", total["interactions"]).format(
+            n=total["interactions"]),
+        ngettext("their name from {n} contact they recorded",
+                 "their name from {n} contacts they recorded",
+                 total["recorded_by_cleared"]).format(n=total["recorded_by_cleared"]),
+        ngettext("{n} registry entry", "{n} registry entries", total["registry"]).format(
+            n=total["registry"]),
+        ngettext("{n} alias", "{n} aliases", total["aliases"]).format(n=total["aliases"])]
+    blanked = [
+        ngettext("{n} text cell of other contacts", "{n} text cells of other contacts",
+                 total["texts"]).format(n=total["texts"]),
+        ngettext("{n} other registry entry", "{n} other registry entries",
+                 total["attributes"]).format(n=total["attributes"]),
+        ngettext("{n} file name, path or log entry", "{n} file names, paths or log entries",
+                 total["provenance"]).format(n=total["provenance"])]
+    lines = [_("Erased: {what}.").format(what=format_list(erased)),
+             _("Their name was also blanked out of {where}.").format(
+                 where=format_list(blanked)),
+             _("Warning: {warning}").format(warning=caution)]
     emit(payload, json_out=json_out, lines=lines)
     if not json_out and (report.variants or report.named_after):
         _show_leftovers(report, db, ask=False)
@@ -180,6 +192,24 @@ _REASONS = {"look-alike letters": N_("letters of another alphabet that look the 
             "accents": N_("other accents"), "word order": N_("the words in another order"),
             "similar spelling": N_("a spelling one or two letters away"),
             "spacing or punctuation": N_("other spacing or punctuation")}
+
+
+def ask_yes_no(question: str) -> bool:
+    """Ask a yes/no question at the terminal, in the language in force:
+    ``[s/N]`` in Italian (``s``, ``sì``, ``si`` and ``y``, ``yes`` say yes),
+    ``[y/N]`` in English; an empty answer is no. Asked again on anything else."""
+    yes = {"y", "yes", "s", "si", "sì", "sí"}
+    no = {"", "n", "no"}
+    choices = _("y/N")
+    while True:
+        answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False,
+                              prompt_suffix=" ").strip().lower()
+        if answer in yes:
+            return True
+        if answer in no:
+            return False
+        console.print(_("Please answer {yes} or {no}.").format(yes=_("y"), no=_("n")),
+                      markup=False)
 
 
 def _interactive() -> bool:

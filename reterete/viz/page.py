@@ -464,7 +464,7 @@ def _anonymized(obj: Network | nx.Graph, site: str | None, antennas: Iterable[st
                 key: bytes | str | None) -> tuple[Network | nx.Graph, str | None, list[str]]:
     """The network or graph pseudonymised (:mod:`reterete.privacy`), and the
     site and antennas asked for, by real name or pseudonym, as it shows them."""
-    from ..privacy import SITE_PREFIX, anonymize_graph, anonymize_network, load_key, shown_name
+    from ..privacy import anonymize_graph, anonymize_network, load_key, prefixes, shown_name
 
     secret = load_key() if key is None else key
     if isinstance(obj, Network):
@@ -477,7 +477,9 @@ def _anonymized(obj: Network | nx.Graph, site: str | None, antennas: Iterable[st
         sites |= {normalize_name(x) for *_, t in anon.edges(data="sites") for x in (t or ())}
     else:
         return obj, site, list(antennas)
-    return (anon, None if site is None else shown_name(site, secret, sites, prefix=SITE_PREFIX),
+    shown_site = None if site is None else shown_name(site, secret, sites,
+                                                      prefix=prefixes()["site"])
+    return (anon, shown_site,
             [shown_name(str(a), secret, ids) for a in antennas])
 
 
