@@ -19,13 +19,21 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..errors import IngestError, ReteretError
+from ..errors import IngestError, InputError, ReteretError
 from ..i18n import gettext as _
 from ..i18n import language
 from .data import REGISTRY_FIELDS, Data, ImportOutcome, Upload
 from .server import Settings, check_csrf
 from .uploads import private_folder, save
-from .web import accept_language, pick_language, render, render_bare
+from .web import (
+    LANG_COOKIE,
+    accept_language,
+    back_of,
+    own_path,
+    pick_language,
+    render,
+    render_bare,
+)
 
 __all__ = ["routes", "refusal_page", "too_large_page", "error_page", "forbidden_csrf",
            "too_large", "not_found", "not_allowed", "handled", "data_of", "form_of"]
@@ -71,12 +79,14 @@ def handled(func: Callable) -> Callable:
         try:
             return await func(request)
         except IngestError as exc:
-            lines = [_("The file has problems:")] + [str(p) for p in exc.problems[:50]]
-            return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
-                          lines=lines, back=request.headers.get("referer") or "/")
+            with language(pick_language(request)[0]):
+                lines = [_("The file has problems:")] + [str(p) for p in exc.problems[:50]]
+                return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
+                              lines=lines, back=back_of(request))
         except ReteretError as exc:
-            return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
-                          lines=[str(exc)], back="/")
+            with language(pick_language(request)[0]):
+                return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
+                              lines=[str(exc)], back=back_of(request))
         finally:
             await request.close()  # uploads spooled by the form parser
 
@@ -85,7 +95,17 @@ def handled(func: Callable) -> Callable:
 
 async def form_of(request: Any):
     """The posted form (multipart or urlencoded), CSRF checked."""
-    form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+    from starlette.exceptions import HTTPException
+
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+    except HTTPException as exc:  # too many files or fields, a malformed form
+        if exc.status_code != 400:
+            raise
+        with language(pick_language(request)[0]):
+            raise InputError(_("The form was refused: at most {files} files and {fields} fields "
+                               "can be sent at once. Send the files in smaller groups.").format(
+                                   files=MAX_FILES, fields=MAX_FIELDS)) from None
     check_csrf(request, form.get("csrf"))
     return form
 
@@ -115,14 +135,23 @@ def refusal_page(accept: str | None, settings: Settings) -> str:
                                 "?token=...).")])
 
 
-def too_large_page(headers: dict[str, str], settings: Settings) -> tuple[str, str]:
+def too_large_page(headers: dict[str, str], settings: Settings, path: str = "/",
+                   pages: frozenset[str] = frozenset({"/"})) -> tuple[str, str]:
+    """The 413 page the guard sends before the app reads the body: the app's
+    own layout, in the user's language, with a way back (the user has the
+    token, so the page may use the app's style sheet)."""
     lang = _lang_for(headers.get("accept-language"), settings)
+    for part in headers.get("cookie", "").split(";"):
+        name, _sep, value = part.strip().partition("=")
+        if name == LANG_COOKIE and value in ("en", "it"):
+            lang = value
     with language(lang):
-        text = _("The upload is larger than the limit of {limit} MB: split the file, or start "
-                 "the app with a higher --max-upload-mb.").format(
-                     limit=f"{settings.max_upload_mb:g}")
+        text = _too_large_text(settings)
         heading = _("File too large")
-    return render_bare("bare.html.j2", lang, heading=heading, lines=[text]), text
+    page = render_bare("message.html.j2", lang, heading=heading, lines=[text],
+                       back=own_path(path, pages), path="/", query={}, active="",
+                       csrf=settings.csrf)
+    return page, text
 
 
 def error_page(accept: str | None, settings: Settings) -> str:
@@ -137,21 +166,30 @@ async def forbidden_csrf(request: Any, exc: Exception) -> Response:
         from starlette.responses import JSONResponse
 
         return JSONResponse({"ok": False, "error": "missing or wrong CSRF token"}, 403)
-    return render(request, "message.html.j2", 403, heading=_("Request refused"),
-                  lines=[_("This form is out of date or did not come from this app: nothing "
-                           "was changed. Open the page again and repeat.")], back="/")
+    with language(pick_language(request)[0]):
+        return render(request, "message.html.j2", 403, heading=_("Request refused"),
+                      lines=[_("This form is out of date or did not come from this app: nothing "
+                               "was changed. Open the page again and repeat.")], back="/")
 
 
 async def too_large(request: Any, exc: Exception) -> Response:
-    html, text = too_large_page(dict(request.headers), request.app.state.settings)
+    settings = request.app.state.settings
     if request.url.path.startswith("/api/"):
         from starlette.responses import JSONResponse
 
-        return JSONResponse({"ok": False, "error": text}, 413)
-    from starlette.responses import HTMLResponse
+        return JSONResponse({"ok": False, "error": too_large_page(
+            dict(request.headers), settings)[1]}, 413)
+    with language(pick_language(request)[0]):
+        heading, text = _("File too large"), _too_large_text(settings)
+    with language(pick_language(request)[0]):
+        return render(request, "message.html.j2", 413, heading=heading, lines=[text],
+                      back=back_of(request))
 
-    return HTMLResponse(html, 413, headers={"content-security-policy":
-                                            "default-src 'none'; style-src 'unsafe-inline'"})
+
+def _too_large_text(settings: Settings) -> str:
+    return _("The upload is larger than the limit of {limit} MB: split the file, or start "
+             "the app with a higher --max-upload-mb.").format(
+                 limit=f"{settings.max_upload_mb:g}")
 
 
 async def not_found(request: Any, exc: Exception) -> Response:
@@ -159,13 +197,27 @@ async def not_found(request: Any, exc: Exception) -> Response:
         from starlette.responses import JSONResponse
 
         return JSONResponse({"ok": False, "error": "no such route"}, 404)
-    return render(request, "message.html.j2", 404, heading=_("Page not found"),
-                  lines=[_("There is no such page.")], back="/")
+    with language(pick_language(request)[0]):
+        return render(request, "message.html.j2", 404, heading=_("Page not found"),
+                      lines=[_("There is no such page.")], back="/")
 
 
 async def not_allowed(request: Any, exc: Exception) -> Response:
-    return render(request, "message.html.j2", 405, heading=_("Not allowed"),
-                  lines=[_("This address does not take that kind of request.")], back="/")
+    with language(pick_language(request)[0]):
+        response = render(request, "message.html.j2", 405, heading=_("Not allowed"),
+                          lines=[_("This address does not take that kind of request.")],
+                          back=back_of(request))
+    # RFC 9110: a 405 says which methods the address takes; one path can have a
+    # route per method, and Starlette names only the first one's
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    allow = ", ".join(sorted(methods)) or (getattr(exc, "headers", None) or {}).get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
 
 
 async def no_icon(request: Any) -> Response:
@@ -211,9 +263,10 @@ async def import_post(request: Any) -> Response:
     registry = form.get("actors")
     registry = registry if _given(registry) else None
     if not files and registry is None:
-        return render(request, "message.html.j2", 400, heading=_("No file chosen"),
-                      lines=[_("Choose one or more contact logs (and, if you have it, the "
-                               "registry of actors), then press the button.")], back="/import")
+        with language(pick_language(request)[0]):
+            return render(request, "message.html.j2", 400, heading=_("No file chosen"),
+                          lines=[_("Choose one or more contact logs (and, if you have it, the "
+                                   "registry of actors), then press the button.")], back="/import")
     check_only = form.get("action") == "check"
     staged = None
     with private_folder() as folder:
@@ -242,9 +295,10 @@ async def import_clean(request: Any) -> Response:
     data = data_of(request)
     entry = _unstage(request, str(form.get("staged", "")))
     if entry is None:
-        return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
-                      lines=[_("These files are no longer held: upload them again.")],
-                      back="/import")
+        with language(pick_language(request)[0]):
+            return render(request, "message.html.j2", 400, heading=_("Nothing was changed"),
+                          lines=[_("These files are no longer held: upload them again.")],
+                          back="/import")
     with private_folder() as folder:
         uploads = []
         for i, (name, body) in enumerate(entry["files"]):
@@ -472,8 +526,9 @@ async def actor_edit(request: Any) -> Response:
     actor = request.query_params.get("id", "")
     record = await run_in_threadpool(_actor_record, data_of(request), actor)
     if record is None:
-        return render(request, "message.html.j2", 404, heading=_("Actor not found"),
-                      lines=[_("There is no such actor in this workspace.")], back="/actors")
+        with language(pick_language(request)[0]):
+            return render(request, "message.html.j2", 404, heading=_("Actor not found"),
+                          lines=[_("There is no such actor in this workspace.")], back="/actors")
     return render(request, "actor_edit.html.j2", active="actors", actor=record,
                   fields=REGISTRY_FIELDS, text=_text)
 
@@ -493,8 +548,9 @@ async def actor_forget(request: Any) -> Response:
     data = data_of(request)
     record = await run_in_threadpool(_actor_record, data, actor)
     if record is None:
-        return render(request, "message.html.j2", 404, heading=_("Actor not found"),
-                      lines=[_("There is no such actor in this workspace.")], back="/actors")
+        with language(pick_language(request)[0]):
+            return render(request, "message.html.j2", 404, heading=_("Actor not found"),
+                          lines=[_("There is no such actor in this workspace.")], back="/actors")
     preview = await run_in_threadpool(data.forget_preview, actor)
     return render(request, "forget.html.j2", active="actors", actor=record, preview=preview)
 
@@ -513,8 +569,9 @@ async def registry_post(request: Any) -> Response:
     form = await form_of(request)
     registry = form.get("actors")
     if not _given(registry):
-        return render(request, "message.html.j2", 400, heading=_("No file chosen"),
-                      lines=[_("Choose the registry file first.")], back="/actors")
+        with language(pick_language(request)[0]):
+            return render(request, "message.html.j2", 400, heading=_("No file chosen"),
+                          lines=[_("Choose the registry file first.")], back="/actors")
     data = data_of(request)
     with private_folder() as folder:
         reg = await save(registry, folder, 0)

@@ -116,7 +116,10 @@ def create_app(settings: Settings):
     routes = [*pages.routes(), *api.routes(),
               Mount("/static", app=StaticFiles(packages=[("reterete.app", "static")]),
                     name="static")]
-    app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings)],
+    from .web import pages_of
+
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings,
+                                                          pages=pages_of(routes))],
                     exception_handlers={Forbidden: pages.forbidden_csrf,
                                         TooLarge: pages.too_large, 404: pages.not_found,
                                         405: pages.not_allowed})
@@ -128,9 +131,10 @@ def create_app(settings: Settings):
 class Guard:
     """Host check, token, size limit and security headers (see the module)."""
 
-    def __init__(self, app: Any, settings: Settings):
+    def __init__(self, app: Any, settings: Settings, pages: frozenset[str] = frozenset({"/"})):
         self.app = app
         self.settings = settings
+        self.pages = pages  # the app's own pages: the only places a redirect leads
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -218,7 +222,11 @@ class Guard:
         """The address with ``?token=``: set the cookie, go to the same page without it."""
         query = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
                  if k != "token"]
-        target = scope.get("path", "/") + (f"?{urlencode(query)}" if query else "")
+        from .web import own_path
+
+        # only to a page of this app: never //other.site/ or /\other.site
+        target = own_path(scope.get("path", "/"), self.pages) + (
+            f"?{urlencode(query)}" if query else "")
         cookie = (f"{self.settings.cookie}={self.settings.token}; HttpOnly; SameSite=Strict; "
                   "Path=/")
         await send({"type": "http.response.start", "status": 303, "headers": _secure([
@@ -238,11 +246,11 @@ class Guard:
     async def _too_large(self, scope: dict, headers: dict[str, str], send: Any) -> None:
         from .pages import too_large_page
 
-        text = too_large_page(headers, self.settings)
+        text = too_large_page(headers, self.settings, scope.get("path", "/"), self.pages)
         if scope.get("path", "").startswith("/api/"):
             await _json(send, 413, {"ok": False, "error": text[1]})
-        else:
-            await _html(send, 413, text[0])
+        else:  # the user has the token: the app's own layout and style sheet
+            await _html(send, 413, text[0], csp=APP_CSP)
 
 
 def _secure(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -271,11 +279,11 @@ BARE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
             "form-action 'none'")
 
 
-async def _html(send: Any, status: int, page: str) -> None:
+async def _html(send: Any, status: int, page: str, *, csp: str = BARE_CSP) -> None:
     body = page.encode("utf-8")
     await send({"type": "http.response.start", "status": status, "headers": _secure([
         (b"content-type", b"text/html; charset=utf-8"),
-        (b"content-security-policy", BARE_CSP.encode()),
+        (b"content-security-policy", csp.encode()),
         (b"content-length", str(len(body)).encode())])})
     await send({"type": "http.response.body", "body": body})
 

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 from ..i18n import LANGUAGES, format_decimal, format_p_value, format_percent, language
 from ..i18n import gettext as _
 
-__all__ = ["env", "render", "pick_language", "LANG_COOKIE", "number", "url"]
+__all__ = ["env", "render", "pick_language", "LANG_COOKIE", "number", "url", "own_path",
+           "pages_of"]
 
 LANG_COOKIE = "reterete_lang"
 
@@ -98,6 +99,41 @@ def render(request: Any, template: str, status: int = 200, **context: Any):
     if chosen:
         response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict")
     return response
+
+
+def own_path(path: Any, pages: Any) -> str:
+    r"""``path`` if it is one of this app's pages, else the nearest page above it,
+    else ``/``: the only places a redirect or a "back" link may lead.
+
+    Anything else (``//other.site/``, ``/\other.site``, ``javascript:``, a
+    Referer) becomes a page of this app, never another site.
+
+    Examples
+    --------
+    >>> pages = {"/", "/actors", "/actors/edit", "/import"}
+    >>> own_path("/actors/registry", pages), own_path("//evil.example/", pages)
+    ('/actors', '/')
+    >>> own_path("/\\evil.example", pages), own_path("javascript:alert(1)", pages)
+    ('/', '/')
+    """
+    if (not isinstance(path, str) or not path.startswith("/") or path.startswith("//")
+            or "\\" in path or any(ord(c) < 32 or ord(c) == 127 for c in path)):
+        return "/"
+    while path and path not in pages:
+        path = path.rsplit("/", 1)[0]
+    return path or "/"
+
+
+def pages_of(routes: Any) -> frozenset[str]:
+    """The paths of an app's pages (routes answering GET), for :func:`own_path`."""
+    return frozenset(getattr(r, "path", "") for r in routes
+                     if "GET" in (getattr(r, "methods", None) or ()))
+
+
+def back_of(request: Any) -> str:
+    """Where a page's "back" link leads: the app's own page for this request's
+    address (``/actors`` for a post to ``/actors/registry``), never the Referer."""
+    return own_path(request.url.path, pages_of(request.app.routes))
 
 
 def render_bare(template: str, lang: str, **context: Any) -> str:

@@ -188,7 +188,14 @@ def _read_parquet(path: Path, label: str) -> RawTable:
 
 
 def _short(exc: BaseException) -> str:
+    """The first line of a library's error, without any file path in it: the
+    file is already named by its label, and a path could be a private
+    temporary one (the app's uploads)."""
+    import re
+
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"(?<![\\w.])(?:[A-Za-z]:)?[\\/](?:[^\\/\s'\"():,]+[\\/])+"
+                  r"[^\\/\s'\"():,]*", "…", text)
     return text[:200]
 
 
