@@ -15,7 +15,8 @@ from .._lazy import lazy_exports
 # public name -> submodule that defines it
 _WHERE = {
     # centrality.py
-    "centrality": "centrality",
+    "centrality": "centrality", "degree": "centrality", "eigenvector": "centrality",
+    "prepare_ties": "_engine",
     # structure.py
     "summary": "structure", "summary_of_ties": "structure", "density": "structure",
     "component_roots": "structure",

@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from ..errors import InputError
 
 __all__ = ["ENGINES", "SAMPLE_K", "PRECISIONS", "TIME_BUDGET", "DEFAULT_TOP",
-           "EPSILON", "Prepared", "prepare", "choose_engine", "path_measures",
+           "EPSILON", "Prepared", "prepare", "prepare_ties", "choose_engine", "path_measures",
            "estimate_exact_seconds"]
 
 #: Accepted ``engine=`` values.
@@ -98,6 +98,18 @@ class Prepared:
         g.es["w"] = w.tolist()
         return g
 
+    def number_of_nodes(self) -> int:
+        """As networkx's: so the cheap measures take a ``Prepared`` where they take a graph."""
+        return self.n
+
+    def is_directed(self) -> bool:
+        return self.directed
+
+    @functools.cached_property
+    def unweighted(self) -> Prepared:
+        """The same actors with every tie of strength 1 (what ``weight=None`` uses)."""
+        return Prepared(self.nodes, self.binary, self.directed)
+
     def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Edge list (u index, v index, strength), each undirected tie once."""
         M = sp.triu(self.W, k=1) if not self.directed else self.W
@@ -127,6 +139,8 @@ def prepare(G: nx.Graph, weight: str | None = None) -> Prepared:
     >>> P.nodes, P.W.toarray().tolist()
     (['a', 'b', 'c'], [[0.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
     """
+    if isinstance(G, Prepared):  # built from a tie table (prepare_ties)
+        return G if weight is not None else G.unweighted
     cache = _cache_of(G)
     key = ("reterete.prepared", weight)
     if cache is not None and key in cache:
@@ -135,6 +149,56 @@ def prepare(G: nx.Graph, weight: str | None = None) -> Prepared:
     if cache is not None:
         cache[key] = P
     return P
+
+
+def prepare_ties(ties: Any, *, actors: Any = None, weight: str = "weight",
+                 directed: bool = False) -> Prepared:
+    """The array form straight from a tie table, with no networkx graph in between.
+
+    ``ties`` has columns ``u``, ``v`` and ``weight`` (the strength), as
+    :meth:`reterete.Network.ties` returns them; ``actors`` (optional) lists
+    every actor to keep, isolates included, in that order (by default the
+    actors met, in order of first appearance). Self-loops are left out; a
+    tie listed twice is one tie whose strength is the sum. The result stands
+    in for a graph in :func:`~reterete.metrics.density`,
+    :func:`~reterete.metrics.mean_degree`,
+    :func:`~reterete.metrics.degree_centralization`,
+    :func:`~reterete.metrics.constraint`,
+    :func:`~reterete.metrics.centrality.eigenvector` and
+    :func:`~reterete.metrics.centrality.degree`: ``prepare(P)`` is ``P``
+    itself (its strengths), ``prepare(P, None)`` its 0/1 ties.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> P = prepare_ties(pd.DataFrame({"u": ["a", "b"], "v": ["b", "c"], "weight": [2.0, 1.0]}))
+    >>> P.nodes, P.W.toarray().tolist()
+    (['a', 'b', 'c'], [[0.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    """
+    import pandas as pd
+
+    u = np.asarray(ties["u"], dtype=object)
+    v = np.asarray(ties["v"], dtype=object)
+    keep = u != v
+    u, v = u[keep], v[keep]
+    w = _as_strength(np.asarray(ties[weight])[keep], weight) if weight in ties else \
+        np.ones(len(u))
+    if actors is None:
+        codes, uniques = pd.factorize(np.concatenate([u, v]))
+        nodes = list(uniques)
+    else:
+        nodes = list(actors)
+        codes = pd.Index(nodes).get_indexer(np.concatenate([u, v]))
+        if (codes < 0).any():
+            raise InputError("a tie names an actor that is not in the actors given")
+    n, m = len(nodes), len(u)
+    rows, cols = codes[:m].astype(np.int64), codes[m:].astype(np.int64)
+    if not directed:
+        rows, cols, w = np.concatenate([rows, cols]), np.concatenate([cols, rows]), \
+            np.concatenate([w, w])
+    W = sp.csr_array(sp.coo_array((w.astype(float), (rows, cols)), shape=(n, n)))
+    W.sum_duplicates()
+    return Prepared(nodes, W, directed)
 
 
 def _cache_of(G: nx.Graph) -> dict | None:

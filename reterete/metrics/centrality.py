@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..i18n import _
 from ._engine import DEFAULT_TOP, TIME_BUDGET, Prepared, path_measures, prepare
 
-__all__ = ["centrality", "eigenvector"]
+__all__ = ["centrality", "degree", "eigenvector"]
 
 #: Components smaller than this get a dense ``eigh``; larger ones ARPACK's
 #: ``eigsh``. Measured (random graphs of mean degree 10 and 50, loaded 2-core machine):
@@ -197,6 +197,34 @@ def _wanted(measures: Iterable[str] | None) -> set[str]:
         raise InputError(_("Unknown measure {names}: choose among {choices}.").format(
             names=", ".join(sorted(unknown)), choices=", ".join(OPTIONAL)))
     return wanted
+
+
+def degree(G: nx.Graph, *, normalized: bool = True) -> pd.Series:
+    """Each actor's ties (distinct contacts), as :func:`centrality`'s ``degree`` column.
+
+    Without the rest of the table: the array form of ``G`` (built once and
+    cached, or given by :func:`reterete.metrics._engine.prepare_ties`) and
+    one sum, so a per-actor degree costs what igraph's ``degree()`` costs.
+    ``normalized`` divides by n - 1 (the ``degree`` column); ``False`` gives
+    the ``ties`` column. A directed graph counts ties out and in.
+
+    Examples
+    --------
+    >>> degree(nx.star_graph(3)).tolist()
+    [1.0, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333]
+    >>> degree(nx.star_graph(3), normalized=False).tolist()
+    [3, 1, 1, 1]
+    """
+    P = prepare(G)
+    B = P.binary
+    ties = np.diff(B.indptr).astype(np.int64)
+    if P.directed:
+        ties = ties + np.bincount(B.indices, minlength=P.n)
+    index = pd.Index(P.nodes, name="actor", dtype=object)
+    if not normalized:
+        return pd.Series(ties, index=index, name="ties")
+    n = P.n
+    return pd.Series(ties / (n - 1) if n > 1 else np.ones(n), index=index, name="degree")
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = None) -> pd.Series:

@@ -302,7 +302,12 @@ def density(G: nx.Graph, *, weight: str | None = None) -> float:
 
         nnz = prepare(G).W.nnz
         return (nnz if G.is_directed() else nnz / 2) / pairs
-    total = sum(float(d.get(weight, 1)) for u, v, d in G.edges(data=True) if u != v)
+    from ._engine import Prepared
+
+    if isinstance(G, Prepared):  # a tie table's strengths
+        total = float(G.W.sum()) / (1 if G.directed else 2)
+    else:
+        total = sum(float(d.get(weight, 1)) for u, v, d in G.edges(data=True) if u != v)
     return total / pairs
 
 
