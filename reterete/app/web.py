@@ -39,7 +39,25 @@ def env():
     e.globals.update(number=number, percent=format_percent, pvalue=format_p_value, url=url,
                      kind_label=kind_label, problem_lines=problem_lines, figure=figure,
                      span=i18n.format_range)
+    e.filters["breakable"] = breakable
     return e
+
+
+def breakable(text: Any) -> Any:
+    """``text`` (a path, a file name) escaped, with a line-break chance after
+    each separator (``/ \\ _ - .``), so that a long one wraps between its parts
+    on a phone instead of inside a word or past the screen's edge.
+
+    Examples
+    --------
+    >>> str(breakable("a/b_c<d"))
+    'a/<wbr>b_<wbr>c&lt;d'
+    """
+    import re
+
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"([/\\_\-.])", r"\1<wbr>", str(escape(str(text)))))
 
 
 def kind_label(kind: Any) -> str:

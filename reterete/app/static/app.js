@@ -23,13 +23,32 @@
     });
     rows.forEach(function (r) { body.appendChild(r); });
   }
-  document.querySelectorAll("table.sortable").forEach(function (table) {
-    if (!table.tHead) { return; }
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      var button = th.querySelector("button");
-      if (button) { button.addEventListener("click", function () { sortBy(table, index, th); }); }
+  function sortable(root) {
+    root.querySelectorAll("table.sortable").forEach(function (table) {
+      if (!table.tHead) { return; }
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        var button = th.querySelector("button");
+        if (button) { button.addEventListener("click", function () { sortBy(table, index, th); }); }
+      });
     });
-  });
+  }
+  // On a phone a table is shown as cards: each cell says its column's name.
+  function cards(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+    if (!table.tHead || !table.tHead.rows.length || !table.tBodies.length) { return; }
+    var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.replace(/[\u25b4\u25be]/g, "").trim();
+    });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (labels[i]) { cell.setAttribute("data-label", labels[i]); }
+      });
+    });
+    table.classList.add("cards");
+    });
+  }
+  sortable(document);
+  cards(document);
   function newTicket() {
     var bytes = new Uint8Array(12);
     window.crypto.getRandomValues(bytes);
@@ -58,8 +77,43 @@
     }
     window.setTimeout(poll, 700);
   }
+  // "Check only" asks the server without leaving the page, so the form keeps
+  // the chosen files for "Check and import". The answer is this app's own
+  // page: its #results part replaces ours (nodes imported, no HTML strings).
+  function checkInPlace(form, event) {
+    var results = document.getElementById("results");
+    var submitter = event.submitter;
+    if (!results || !submitter || submitter.value !== "check" || !window.fetch ||
+        !window.DOMParser || form.getAttribute("data-in-place") === "off") { return false; }
+    event.preventDefault();
+    var body = new FormData(form);
+    body.set("action", "check");
+    submitter.disabled = true;
+    fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.text().then(function (t) { return [r, t]; }); })
+      .then(function (answer) {
+        var doc = new DOMParser().parseFromString(answer[1], "text/html");
+        var fresh = doc.getElementById("results");
+        if (!fresh) { throw new Error("no results"); }
+        var node = document.importNode(fresh, true);
+        results.replaceWith(node);
+        sortable(node);
+        cards(node);
+        submitter.disabled = false;
+        var first = document.getElementById("check-result");
+        if (first) { first.scrollIntoView({ block: "nearest" }); }
+      })
+      .catch(function () {
+        // anything else (a refusal page, no connection): the ordinary way
+        submitter.disabled = false;
+        form.setAttribute("data-in-place", "off");
+        form.requestSubmit(submitter);
+      });
+    return true;
+  }
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      if (checkInPlace(form, event)) { return; }
       var bar = form.querySelector("progress.busy");
       if (bar) {
         bar.hidden = false;
