@@ -135,8 +135,9 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
-            raise _output_error(dest, exc) from exc
+        disk = _disk_error(exc)
+        if disk is not None:
+            raise _output_error(dest, disk) from exc
         raise
     _fsync_dir(folder)
 
@@ -314,6 +315,23 @@ def check_output_folder(path: PathLike) -> Path:
 
 _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES,
                 errno.EPERM}
+
+
+def _disk_error(exc: BaseException) -> OSError | None:
+    """The disk's refusal behind ``exc``, if any: an ``OSError`` (full disk,
+    read-only, no permission) raised as it is, or wrapped by a library
+    (XlsxWriter's ``FileCreateError`` holds it in its arguments, others chain it)."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or not isinstance(item, BaseException):
+            continue
+        seen.add(id(item))
+        if isinstance(item, OSError) and item.errno in _DISK_ERRORS:
+            return item
+        todo.extend([item.__cause__, item.__context__, *item.args])
+    return None
 
 
 def _output_error(dest: Path, exc: OSError) -> OutputError:
