@@ -36,7 +36,8 @@ __all__ = [
     "LANGUAGES", "DOMAIN", "LOCALE_DIR", "_", "gettext", "ngettext", "pgettext", "N_",
     "get_language", "set_language", "resolve_language", "language", "translations",
     "format_number", "format_decimal", "format_percent", "format_date", "format_datetime",
-    "format_p_value", "Message", "M_", "KEYWORDS", "month_name",
+    "format_p_value", "Message", "M_", "MN_", "PluralMessage", "Period", "KEYWORDS",
+    "month_name",
     "format_list", "articled", "format_period", "format_range", "format_figure",
     "FIGURE_DIGITS", "RANGE_SEP", "the_count",
 ]
@@ -174,6 +175,67 @@ def _rebuild(msgid: str, params: dict[str, Any]) -> Message:
     return Message(msgid, **params)
 
 
+class PluralMessage(Message):
+    """A :class:`Message` with a singular and a plural form, chosen by ``n``
+    (through :func:`ngettext`) in the language in force when shown."""
+
+    __slots__ = ("plural", "n")
+    plural: str
+    n: int
+
+    def __new__(cls, singular: str, plural: str, n: int, /, **params: Any) -> PluralMessage:
+        params.setdefault("n", n)
+        self = str.__new__(cls, _fill(singular if n == 1 else plural, params))
+        self.msgid, self.plural, self.n, self.params = singular, plural, n, params
+        return self
+
+    def __str__(self) -> str:
+        return _fill(ngettext(self.msgid, self.plural, self.n), params=self.params,
+                     translate=True)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_plural, (self.msgid, self.plural, self.n, self.params))
+
+
+def MN_(singular: str, plural: str, n: int, /, **params: Any) -> PluralMessage:
+    """A :class:`PluralMessage` (marked for extraction): ``{n}`` is filled with ``n``.
+
+    >>> m = MN_("{n} row", "{n} rows", 1)
+    >>> m == "1 row", str(MN_("{n} row", "{n} rows", 3))
+    (True, '3 rows')
+    """
+    return PluralMessage(singular, plural, n, **params)
+
+
+def _rebuild_plural(singular: str, plural: str, n: int, params: dict[str, Any]
+                    ) -> PluralMessage:
+    return PluralMessage(singular, plural, n, **params)
+
+
+class Period:
+    """A period written in words when shown, in the language in force then
+    (:func:`format_period`): a :class:`Message` parameter that says
+    ``febbraio 2024`` in Italian and ``February 2024`` in English.
+    """
+
+    __slots__ = ("start", "end")
+
+    def __init__(self, start: Any, end: Any = None) -> None:
+        self.start, self.end = start, end
+
+    def __str__(self) -> str:
+        return format_period(self.start, self.end)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Period({self.start!r}, {self.end!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Period, (self.start, self.end))
+
+
 def _fill(text: str, params: dict[str, Any], translate: bool = False) -> str:
     if not params:
         return text
@@ -185,7 +247,7 @@ def _fill(text: str, params: dict[str, Any], translate: bool = False) -> str:
 #: the gettext keywords of reterete's code, for Babel's extraction
 #: (``pybabel extract -F babel.cfg -k M_ ...`` and the catalog test)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "N_": None, "M_": None}
+            "N_": None, "M_": None, "MN_": (1, 2)}
 
 
 # --- numbers and dates ---------------------------------------------------------------

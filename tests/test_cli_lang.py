@@ -28,7 +28,7 @@ def test_check_speaks_italian_with_lang_it(tmp_path):
     out = result.stdout
     assert "2 errori: non è stato importato nulla" in out
     assert ("contatti.csv, riga 3, colonna 'Data': '31/09/2024' non è una data: il giorno 31 "
-            "non esiste in 2024-09") in out
+            "non esiste in settembre 2024") in out
     assert "contatti.csv, riga 4, colonna 'Attore 2': è vuoto: ogni contatto ne ha bisogno" in out
     for english in ("row ", "column ", "is not a date", "is empty", "errors"):
         assert english not in out
@@ -39,7 +39,7 @@ def test_check_speaks_english_with_lang_en(tmp_path, monkeypatch):
     path = _bad_log(tmp_path)
     out = runner.invoke(app, ["check", str(path), "--lang", "en"]).stdout
     assert ("contatti.csv, row 3, column 'Data': '31/09/2024' is not a date: day 31 does not "
-            "exist in 2024-09") in out
+            "exist in September 2024") in out
     assert "contatti.csv, row 4, column 'Attore 2': is empty: every contact needs this" in out
 
 
@@ -64,8 +64,8 @@ def test_json_keys_are_the_same_in_both_languages(tmp_path):
     assert keys(it) == keys(en)
     assert [(e["file"], e["row"], e["column"], e["value"]) for e in it["errors"]] == [
         (e["file"], e["row"], e["column"], e["value"]) for e in en["errors"]]
-    assert it["errors"][0]["reason"] == "non è una data: il giorno 31 non esiste in 2024-09"
-    assert en["errors"][0]["reason"] == "is not a date: day 31 does not exist in 2024-09"
+    assert it["errors"][0]["reason"] == "non è una data: il giorno 31 non esiste in settembre 2024"
+    assert en["errors"][0]["reason"] == "is not a date: day 31 does not exist in September 2024"
 
 
 def test_lang_before_the_command_and_bad_values(tmp_path):

@@ -33,8 +33,8 @@ def test_iso_with_small_day_is_not_swapped():
 
 @pytest.mark.parametrize("text, reason", [
     ("09/15/2024", "is not a date: month 15 does not exist (it looks month-first"),
-    ("31/02/2024", "is not a date: day 31 does not exist in 2024-02"),
-    ("29/02/2023", "is not a date: day 29 does not exist in 2023-02"),
+    ("31/02/2024", "is not a date: day 31 does not exist in February 2024"),
+    ("29/02/2023", "is not a date: day 29 does not exist in February 2023"),
     ("Sept 15", "is not a date in a form reterete reads"),
     ("15/09", "is not a date in a form reterete reads"),
     ("2024-13-01", "is not a date: month 13 does not exist"),

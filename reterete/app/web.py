@@ -38,7 +38,7 @@ def env():
 
     e.globals.update(number=number, percent=format_percent, pvalue=format_p_value, url=url,
                      kind_label=kind_label, problem_lines=problem_lines, figure=figure,
-                     span=i18n.format_range)
+                     span=i18n.format_range, period=i18n.format_period)
     e.filters["breakable"] = breakable
     return e
 

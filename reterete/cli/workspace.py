@@ -65,11 +65,15 @@ def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = N
 
     table = report.table().rename(columns={"present": _("already present"),
                                            "left_out": _("left out")})
-    lines = [_("{new} new contact(s), {present} already present, {left_out} left out, in "
-               "{db}.").format(new=report.new, present=report.present,
-                               left_out=report.left_out, db=db)]
+    lines = [ngettext("{new} new contact, {present} already present, {left_out} left out, "
+                      "in {db}.",
+                      "{new} new contacts, {present} already present, {left_out} left out, "
+                      "in {db}.", report.new).format(
+        new=report.new, present=report.present, left_out=report.left_out, db=db)]
     if actors is not None:
-        lines.append(_("Registry: {added} actor(s) added, {updated} updated.").format(
+        lines.append(ngettext("Registry: {added} actor added, {updated} updated.",
+                              "Registry: {added} actors added, {updated} updated.",
+                              report.actors_added).format(
             added=report.actors_added, updated=report.actors_updated))
     lines += [_("Warning: {warning}").format(warning=w) for w in problem_lines(report.warnings)]
     payload = import_payload(report, db)

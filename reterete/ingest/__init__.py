@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
-from ..i18n import M_, _
+from ..i18n import M_, MN_, _
 from ..identity import distinct, normalize_name, take
 from ..network import INTERACTION_COLUMNS, Network, actors_table
 from ..progress import task
@@ -407,9 +407,11 @@ def registered_actors(log_names: dict[str, str], registry: pd.DataFrame | None,
         shown_names = ", ".join(registry.loc[unseen[:10], "name"])
         more = M_(" and {n} more", n=len(unseen) - 10) if len(unseen) > 10 else ""
         warnings.append(Problem(file, None, None, None,
-                                M_("{n} registry actor(s) have no contact in the logs: "
-                                   "{names}{more}", n=len(unseen), names=shown_names,
-                                   more=more)))
+                                MN_("{n} actor of the registry has no contact in the logs: "
+                                    "{names}{more}",
+                                    "{n} actors of the registry have no contact in the logs: "
+                                    "{names}{more}", len(unseen), names=shown_names,
+                                    more=more)))
     return table
 
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..i18n import M_, _
+from ..i18n import M_, Period, _
 from ..identity import distinct
 
 __all__ = ["parse_dates", "parse_date_column", "parse_times_of_day", "DateColumn",
@@ -91,7 +91,7 @@ def _parse_one(text: str, dayfirst: bool = True) -> tuple[pd.Timestamp | None, s
             date(y, mo, d)
         except ValueError:
             return None, M_("is not a date: day {day} does not exist in {month}", day=d,
-                            month=str(pd.Period(year=y, month=mo, freq="M")))
+                            month=Period(f"{y:04d}-{mo:02d}"))
         return None, M_("is not a valid time of day")
     if not 1900 <= y <= 2100:
         return None, M_("is not a plausible date (year {year})", year=y)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem, WorkspaceError
-from ..i18n import M_, _
+from ..i18n import M_, MN_, _
 from ..identity import normalize_name
 from ..progress import task
 from ._base import (
@@ -326,8 +326,10 @@ def _drop_forgotten_actors(registry: pd.DataFrame, forgotten: set[str], salt: st
         return registry, []
     file = str(registry["file"].iloc[0]) if "file" in registry else "<actors>"
     note = Problem(file, None, None, None,
-                   M_("{n} actor(s) of the registry were erased from this workspace "
-                      "(reterete forget): left out", n=len(gone)))
+                   MN_("{n} actor of the registry was erased from this workspace "
+                       "(reterete forget): left out",
+                       "{n} actors of the registry were erased from this workspace "
+                       "(reterete forget): left out", len(gone)))
     return registry.drop(index=gone), [note]
 
 
