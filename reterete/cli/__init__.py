@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (each module registers its commands on `app`)
     antennas,
     check,
+    communities,
     compare,
     demo,
     export,

@@ -24,6 +24,9 @@ _WHERE = {
     "degree_centralization": "structure", "ei_index": "structure",
     "ei_index_groups": "structure", "components_summary": "structure",
     "assortativity": "structure",
+    # communities.py
+    "communities": "communities", "Communities": "communities",
+    "participation_coefficient": "communities",
     # brokerage.py
     "brokerage": "brokerage",
     # holes.py
