@@ -177,7 +177,7 @@ def test_cli_table_and_csv(cremona_logs, cremona_registry, tmp_path):
                               "--resolution", "1.5", "--lang", "it"])
     assert out.exit_code == 0, out.output
     assert "modularità" in out.output and "risoluzione 1,5" in out.output
-    assert path.read_text(encoding="utf-8-sig").splitlines()[0].startswith("id,")
+    assert "community" in path.read_text(encoding="utf-8-sig").splitlines()[0]
 
 
 def test_cli_bad_resolution(cremona_logs):
