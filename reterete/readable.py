@@ -70,6 +70,7 @@ def headings() -> dict[str, str]:
         "pagerank": pgettext("column", "pagerank"),
         "sites": pgettext("column", "sites"), "team": pgettext("column", "team"),
         "is_person": pgettext("column", "person"),
+        "in_registry": pgettext("column", "in the registry"),
         # figures
         "key": pgettext("column", "key"), "figure": pgettext("column", "figure"),
         "value": pgettext("column", "value"),
@@ -110,6 +111,7 @@ def headings() -> dict[str, str]:
         "detail": pgettext("column", "detail"), "files": pgettext("column", "files"),
         "new": pgettext("column", "new"), "present": pgettext("column", "already present"),
         "left_out": pgettext("column", "left out"),
+        "layout": pgettext("column", "layout"), "rows": pgettext("column", "rows"),
         # months of the export
         "months": pgettext("column", "months"),
     }
@@ -187,6 +189,13 @@ def log_actions() -> dict[str, str]:
             "registry": pgettext("log", "registry")}
 
 
+def layout_words() -> dict[str, str]:
+    """The layouts of a contact log in words."""
+    return {"pairwise": pgettext("layout", "two actors per row"),
+            "attendance": pgettext("layout", "attendance at meetings"),
+            "worker": pgettext("layout", "a worker and an actor per row")}
+
+
 def _methods() -> dict[str, str]:
     return {"none": pgettext("method", "none"),
             "vertex bootstrap, quadratic forms": pgettext(
@@ -226,15 +235,28 @@ def translate_note(text: Any) -> Any:
         return text
     if not _NOTE_PATTERNS:
         _NOTE_PATTERNS.extend((m, _shape(m)) for m in NOTES)
-    out = []
-    for part in text.split("; "):
-        for msgid, pattern in _NOTE_PATTERNS:
-            match = pattern.match(part)
-            if match:
-                part = _(msgid).format(**match.groupdict())
+    # a note is one or more notes joined by "; " (and a note may hold "; " itself):
+    # the longest run of parts that is a known note is said as one
+    parts, out, i = text.split("; "), [], 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            said = _say_note("; ".join(parts[i:j]))
+            if said is not None:
+                out.append(said)
+                i = j
                 break
-        out.append(part)
+        else:
+            out.append(parts[i])
+            i += 1
     return "; ".join(out)
+
+
+def _say_note(part: str) -> str | None:
+    for msgid, pattern in _NOTE_PATTERNS:
+        match = pattern.match(part)
+        if match:
+            return _(msgid).format(**match.groupdict())
+    return None
 
 
 def value_words() -> dict[str, Callable[[Any], Any]]:
@@ -243,6 +265,7 @@ def value_words() -> dict[str, Callable[[Any], Any]]:
     return {"kind": _kind, "sector": _kind, "level": _mapped(_levels),
             "status": _mapped(_statuses), "metric": figures, "key": figures,
             "action": _mapped(log_actions), "interval": _mapped(_methods),
+            "layout": _mapped(layout_words),
             "test": _mapped(_methods), "note": translate_note}
 
 

@@ -204,6 +204,7 @@ class _Group(TyperGroup):
     def _main(self, args: Sequence[str] | None, *rest: Any, standalone_mode: bool,
               **kwargs: Any) -> Any:
         from typer import _click
+        from typer.exceptions import Abort
 
         argv = sys.argv[1:] if args is None else list(args)
         _help.language_from_args(argv)
@@ -214,7 +215,7 @@ class _Group(TyperGroup):
         except _click.exceptions.ClickException as exc:
             _help.show_error(exc)
             sys.exit(exc.exit_code)
-        except _click.exceptions.Abort:
+        except Abort:
             _click.echo(_("Aborted!"), file=sys.stderr)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

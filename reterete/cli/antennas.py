@@ -35,7 +35,7 @@ __all__ = ["antennas", "recommend"]
 KOpt = Annotated[int | None, typer.Option("-k", help="Number of antennas.")]
 BudgetOpt = Annotated[float | None, typer.Option(
     "--budget-hours", help="Hours available instead of a number of antennas "
-    "(uses each actor's cost_hours from the registry).")]
+    "(uses each actor's hours from the registry's Hours column).")]
 HopsOpt = Annotated[int, typer.Option(
     "--hops", help="Reach: 1 = an antenna's direct contacts, 2 = their contacts too.")]
 ExactOpt = Annotated[bool, typer.Option(
@@ -50,8 +50,8 @@ CoverOpt = Annotated[str | None, typer.Option(
     "--cover", help="Instead of -k: the fewest antennas that reach at least this share of "
                     "the site's actors (90%, 90 or 0.9).")]
 ByHoursOpt = Annotated[bool, typer.Option(
-    "--by-hours", help="With --cover: the cheapest antennas in hours (the registry's "
-                       "cost_hours) rather than the fewest.")]
+    "--by-hours", help="With --cover: the cheapest antennas in hours (the registry's Hours "
+                       "column) rather than the fewest.")]
 UncontactedOpt = Annotated[bool, typer.Option(
     "--include-uncontacted", help="Also plan with registered actors who have no contact in "
                                   "the window (by default they are listed apart as "

@@ -101,4 +101,8 @@ def _file_cell(column: str, value: object) -> str:
         return repr(value)
     if column in ("rows", "interactions"):
         return format_decimal(value)
+    if column == "layout":
+        from ..readable import layout_words
+
+        return layout_words().get(str(value), str(value))
     return str(value)

@@ -97,7 +97,9 @@ def compare(
                       format_p_value(row.p_value), format_p_value(row.p_value_all))
         console.print(t)
         if result.sector_pairs is not None and len(result.sector_pairs):
-            pairs = Table(title=_("Ties between {attr} groups").format(attr=attr))
+            from ..readable import heading
+
+            pairs = Table(title=_("Ties between {attr} groups").format(attr=heading(attr)))
             for col in [_("group"), _("group") + " ", _("start"), _("end"), _("change")]:
                 pairs.add_column(col, justify="left" if col.startswith(_("group"))
                                  else "right")

@@ -51,7 +51,8 @@ def demo(
         written.append(write_atomic(data / name, (src / name).read_bytes()))
     logs = [data / cremona.FILES[k] for k in ("meetings", "diaries", "contacts")]
     registry = data / cremona.FILES["registry"]
-    steps = _steps(out, lang)
+    names = file_names()
+    steps = _steps(out, lang, names)
     lines: list[str] = []
     with Progress(transient=True, disable=json_out) as progress:
         task = progress.add_task(_("Cremona example"), total=len(steps) + 1)
@@ -62,12 +63,12 @@ def demo(
 
             raise IngestError(result.errors, result.warnings)
         net = result.network
-        write_atomic(out / "check.json", json.dumps(to_jsonable({
+        write_atomic(out / names["check"], json.dumps(to_jsonable({
             "ok": True, "files": result.files,
             "warnings": [p.to_dict() for p in result.warnings],
             "duplicates": result.duplicates()[["name_a", "name_b", "score"]]
             .to_dict(orient="records")}), ensure_ascii=False, indent=2))
-        written.append(out / "check.json")
+        written.append(out / names["check"])
         for label, step in steps:
             progress.update(task, description=label)
             paths, said = step(net)
@@ -89,6 +90,23 @@ def demo(
                         "offline)."), markup=False)
 
 
+def file_names() -> dict[str, str]:
+    """The names of the demo's files in the language in force (``rete.html``,
+    ``centralita.csv`` in Italian)."""
+    from ..i18n import pgettext
+
+    return {"check": pgettext("file name", "check.json"),
+            "summary": pgettext("file name", "summary.json"),
+            "timeline": pgettext("file name", "timeline.csv"),
+            "centrality": pgettext("file name", "centrality.csv"),
+            "antennas": pgettext("file name", "antennas_{site}.csv"),
+            "antennas_hours": pgettext("file name", "antennas_{site}_{hours}h.csv"),
+            "engage": pgettext("file name", "engage_next_{site}.csv"),
+            "compare": pgettext("file name", "compare_sept_dec.csv"),
+            "page": pgettext("file name", "network.html"),
+            "report": pgettext("file name", "report.html")}
+
+
 def _prepare_folder(out: Path, *, force: bool) -> None:
     """Create ``out``; refuse a folder that already holds files unless ``force``."""
     from ..errors import InputError
@@ -108,9 +126,10 @@ def _prepare_folder(out: Path, *, force: bool) -> None:
                            "file.").format(folder=out)) from None
 
 
-def _steps(out: Path, lang: str | None):
+def _steps(out: Path, lang: str | None, files: dict[str, str]):
     """The demo's steps, each (label, function(net) -> (paths, lines))."""
     from ..examples import cremona
+
 
     def summary(net):
         import json
@@ -118,7 +137,7 @@ def _steps(out: Path, lang: str | None):
         from ..metrics import summary as summarise
 
         figures = summarise(net.graph(), attr="sector")
-        path = out / "summary.json"
+        path = out / files["summary"]
         from ..outputs import write_atomic
 
         write_atomic(path, json.dumps(to_jsonable(figures), indent=2))
@@ -132,14 +151,14 @@ def _steps(out: Path, lang: str | None):
         from ..metrics import timeline as by_month
 
         table = by_month(net, freq="month")
-        return [write_csv(table, out / "timeline.csv")], []
+        return [write_csv(table, out / files["timeline"])], []
 
     def centrality(net):
         from ..metrics import centrality as table_of
 
         table = table_of(net.graph())
         table.insert(0, "name", [net.name_of(a) for a in table.index])
-        return [write_csv(table, out / "centrality.csv")], []
+        return [write_csv(table, out / files["centrality"])], []
 
     chosen: list[str] = []
 
@@ -154,14 +173,15 @@ def _steps(out: Path, lang: str | None):
             slug = site.lower().replace(" ", "_")
             plan = select_antennas(net, site, k=3, method="exact")
             chosen.extend(a for a in plan.selected if a not in chosen)
-            paths.append(write_csv(plan.table(), out / f"antennas_{slug}.csv"))
+            paths.append(write_csv(plan.table(), out / files["antennas"].format(site=slug)))
             names = ", ".join(net.name_of(a) for a in plan.selected)
             said.append((_("Antennas at {site}: {names} reach {share} of the site, the best "
                            "choice possible (checked).") if plan.optimal else
                          _("Antennas at {site}: {names} reach {share} of the site.")).format(
                 site=site, names=names, share=articled(format_percent(plan.coverage))))
             budget = select_antennas(net, site, budget_hours=hours, method="exact")
-            paths.append(write_csv(budget.table(), out / f"antennas_{slug}_{hours}h.csv"))
+            paths.append(write_csv(budget.table(), out / files["antennas_hours"].format(
+                site=slug, hours=hours)))
             said.append("  " + _("with {hours} hours a month instead: {names} ({share}).").format(
                 hours=hours, names=", ".join(net.name_of(a) for a in budget.selected),
                 share=format_percent(budget.coverage)))
@@ -174,7 +194,7 @@ def _steps(out: Path, lang: str | None):
         for site in cremona.SITES:
             table = rank(net, site, n=5)
             slug = site.lower().replace(" ", "_")
-            paths.append(write_csv(table, out / f"engage_next_{slug}.csv"))
+            paths.append(write_csv(table, out / files["engage"].format(site=slug)))
         return paths, []
 
     def compare(net):
@@ -182,19 +202,19 @@ def _steps(out: Path, lang: str | None):
 
         result = comparison(net, start=("2024-09", "2024-09"), end=("2024-12", "2024-12"),
                             n_boot=1000, seed=1)
-        return [write_csv(result.table, out / "compare_sept_dec.csv")], list(result.lines())
+        return [write_csv(result.table, out / files["compare"])], list(result.lines())
 
     def page(net):
         from ..viz import to_html
 
-        path = out / "network.html"
+        path = out / files["page"]
         to_html(net, path, lang=lang, antennas=chosen)
         return [path], []
 
     def report(net):
         from ..viz import report_html
 
-        path = out / "report.html"
+        path = out / files["report"]
         report_html(net, path, lang=lang)
         return [path], []
 

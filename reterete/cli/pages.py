@@ -49,12 +49,27 @@ AntennaOpt = Annotated[list[str] | None, typer.Option(
     "--antenna", help="An actor to highlight as antenna (repeat the option for several).")]
 
 
+def _default_page(ctx: object, param: object, value: Path | None) -> Path:
+    """``-o`` of ``viz``: ``network.html`` by default (``rete.html`` in Italian)."""
+    from ..i18n import pgettext
+
+    return value if value is not None else Path(pgettext("file name", "network.html"))
+
+
+def _default_report(ctx: object, param: object, value: Path | None) -> Path:
+    """``-o`` of ``report``: ``report.html`` by default (``rapporto.html`` in Italian)."""
+    from ..i18n import pgettext
+
+    return value if value is not None else Path(pgettext("file name", "report.html"))
+
+
 @app.command()
 @handle_errors
 def viz(
     files: FilesArg = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] =
-        Path("network.html"),
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="HTML file to write.", callback=_default_page,
+        show_default=False)] = None,
     site: SiteOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -89,8 +104,9 @@ def viz(
 @handle_errors
 def report(
     files: FilesArg = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] =
-        Path("report.html"),
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="HTML file to write.", callback=_default_report,
+        show_default=False)] = None,
     start: CompareStartOpt = None,
     end: CompareEndOpt = None,
     k: PerSiteKOpt = 3,

@@ -62,9 +62,13 @@ def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = N
                                 "again.").format(db=db), markup=False)
         raise
     from ..errors import problem_lines
+    from ..readable import layout_words
 
     table = report.table().rename(columns={"present": _("already present"),
                                            "left_out": _("left out")})
+    if "layout" in table.columns:
+        words = layout_words()
+        table["layout"] = table["layout"].map(lambda v: words.get(v, v))
     lines = [ngettext("{new} new contact, {present} already present, {left_out} left out, "
                       "in {db}.",
                       "{new} new contacts, {present} already present, {left_out} left out, "
