@@ -181,6 +181,14 @@ STEPS = [
          "as a share of the stated bound", "<= 1 (every actor within epsilon)", "exact "
          "(igraph)", lambda r: None if r.get("worst_share") is None
          else r["worst_share"] <= 1.0),
+    Step("summary_20k_igraph", "`reterete summary` of a 20k-actor log (100k ties), end to "
+         "end", "<= 1.5x", "python-igraph reading the same file (pandas) and computing "
+         "density, components, clustering and degree centralization, end to end",
+         _ratio_le(1.5)),
+    Step("oneoff_20k", "one-off constraint and degree of a 20k-actor log: read, tie table, "
+         "`prepare_ties`, `constraint`, `degree`, in a fresh process", "<= 1.5x",
+         "python-igraph: the same file read with pandas, a graph built, `constraint()`, "
+         "`degree()`, in a fresh process", _ratio_le(1.5)),
     Step("cheap_20k", "density, mean degree, centralization, constraint, eigenvector on 20k "
          "actors, repeated calls on one graph", "<= 1.5x", "python-igraph on an igraph "
          "graph built once (R igraph's C core)", _ratio_le(1.5)),
@@ -1419,6 +1427,106 @@ for _ in range(a["repeat"]):
     ts.append((time.perf_counter() - w, time.process_time() - t))
 print("RESULT " + json.dumps({"ts": ts, "notes": [str(x) for x in r.table["note"] if x]}))
 """
+
+
+_ONEOFF_OURS = """
+import sys
+from reterete.ingest import read_contacts
+from reterete.metrics import constraint, degree, prepare_ties
+net = read_contacts([sys.argv[1]])
+P = prepare_ties(net.ties())
+c, d = constraint(P), degree(P)
+print(len(c), float(d.max()))
+"""
+
+_ONEOFF_IGRAPH = """
+import sys
+import igraph as ig
+import numpy as np
+import pandas as pd
+log = pd.read_csv(sys.argv[1])
+u, v = log["source"].to_numpy(), log["target"].to_numpy()
+codes, names = pd.factorize(np.concatenate([u, v]))
+g = ig.Graph(n=len(names), edges=np.column_stack([codes[:len(u)], codes[len(u):]]).tolist())
+g.simplify()
+c, d = g.constraint(), np.asarray(g.degree()) / (g.vcount() - 1)
+print(len(c), float(d.max()))
+"""
+
+_SUMMARY_IGRAPH = """
+import sys
+import igraph as ig
+import numpy as np
+import pandas as pd
+log = pd.read_csv(sys.argv[1])
+u, v = log["source"].to_numpy(), log["target"].to_numpy()
+codes, names = pd.factorize(np.concatenate([u, v]))
+g = ig.Graph(n=len(names), edges=np.column_stack([codes[:len(u)], codes[len(u):]]).tolist())
+g.simplify()
+d = np.asarray(g.degree(), dtype=float)
+n = g.vcount()
+print(n, g.ecount(), g.density(), len(g.connected_components()),
+      g.transitivity_avglocal_undirected(mode="zero"), g.transitivity_undirected(),
+      (d.max() - d).sum() / ((n - 1) * (n - 2)))
+"""
+
+
+def _log_20k() -> Path:
+    """A one-day contact log of issue 16's 20k-actor graph, one row per tie."""
+    path = generate.DATA_DIR / "contacts_groups_20k.csv"
+    if not path.exists():
+        import pandas as pd
+
+        G = _groups_graph(20_000)
+        u, v = zip(*G.edges(), strict=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame({"date": "2024-09-02", "source": [f"p{x}" for x in u],
+                      "target": [f"p{x}" for x in v]}).to_csv(path, index=False)
+    return path
+
+
+def _interleaved(ours: list[str], theirs: list[str], repeat: int):
+    times, ref, cpus, ref_cpu, loads = [], [], [], [], []
+    for _ in range(repeat):
+        loads.append(os.getloadavg()[0])
+        wall, cpu, code, tail = run_cpu(theirs)
+        if code:
+            return None, f"reference: exit {code}: {tail}"
+        ref.append(wall)
+        ref_cpu.append(cpu)
+        wall, cpu, code, tail = run_cpu(ours)
+        if code:
+            return None, f"exit {code}: {tail}"
+        times.append(wall)
+        cpus.append(cpu)
+    return (times, ref, cpus, ref_cpu, loads), None
+
+
+def p_summary_20k_igraph(a) -> dict:
+    log = _log_20k()
+    got, err = _interleaved(_reterete("summary", str(log), "--json"),
+                            [PY, "-c", _SUMMARY_IGRAPH, str(log)], a.repeat)
+    if err:
+        return {"error": err}
+    times, ref, cpus, ref_cpu, loads = got
+    return {"times": times, "ref_times": ref,
+            "notes": f"{log.name} (20,000 actors, 100,000 ties, one row each); interleaved, "
+                     f"load {min(loads):.1f}-{max(loads):.1f}; CPU {statistics.median(cpus):.2f} "
+                     f"s vs {statistics.median(ref_cpu):.2f} s "
+                     f"({statistics.median(cpus) / statistics.median(ref_cpu):.2f}x)"}
+
+
+def p_oneoff_20k(a) -> dict:
+    log = _log_20k()
+    got, err = _interleaved([PY, "-c", _ONEOFF_OURS, str(log)],
+                            [PY, "-c", _ONEOFF_IGRAPH, str(log)], a.repeat)
+    if err:
+        return {"error": err}
+    times, ref, cpus, ref_cpu, loads = got
+    return {"times": times, "ref_times": ref,
+            "notes": f"{log.name}; interleaved, load {min(loads):.1f}-{max(loads):.1f}; CPU "
+                     f"{statistics.median(cpus):.2f} s vs {statistics.median(ref_cpu):.2f} s "
+                     f"({statistics.median(cpus) / statistics.median(ref_cpu):.2f}x)"}
 
 
 def p_school_compare(a) -> dict:

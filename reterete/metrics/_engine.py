@@ -16,13 +16,15 @@ import functools
 import math
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from ..errors import InputError
+
+if TYPE_CHECKING:  # networkx is imported where a graph is handed over, not for tie tables
+    import networkx as nx
 
 __all__ = ["ENGINES", "SAMPLE_K", "PRECISIONS", "TIME_BUDGET", "DEFAULT_TOP",
            "EPSILON", "Prepared", "prepare", "prepare_ties", "choose_engine", "path_measures",
@@ -135,6 +137,7 @@ def prepare(G: nx.Graph, weight: str | None = None) -> Prepared:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> P = prepare(nx.Graph([("a", "b", {"w": 2.0}), ("b", "c", {})]), weight="w")
     >>> P.nodes, P.W.toarray().tolist()
     (['a', 'b', 'c'], [[0.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
@@ -205,6 +208,7 @@ def _cache_of(G: nx.Graph) -> dict | None:
     cache = getattr(G, "__networkx_cache__", None)
     if not isinstance(cache, dict):
         return None
+    nx = sys.modules.get("networkx")  # loaded: G is a networkx graph
     if not getattr(getattr(nx, "config", None), "cache_converted_graphs", True):
         return None
     return cache
@@ -437,6 +441,8 @@ def _as_strength(vals: np.ndarray, weight: str | None) -> np.ndarray:
 
 def _networkx_measures(P: Prepared, weighted: bool, sources: np.ndarray | None):
     """Raw betweenness (pairs), sum of distances to each actor, harmonic, reach."""
+    import networkx as nx
+
     u, v, w = P.edges()
     H: nx.Graph = nx.DiGraph() if P.directed else nx.Graph()
     H.add_nodes_from(range(P.n))

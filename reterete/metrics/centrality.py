@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from ..errors import InputError
 from ..i18n import _
 from ._engine import DEFAULT_TOP, TIME_BUDGET, Prepared, path_measures, prepare
+
+if TYPE_CHECKING:  # imported where used: a tie table's cheap measures need neither
+    import networkx as nx
 
 __all__ = ["centrality", "degree", "eigenvector"]
 
@@ -144,6 +145,7 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.Graph([("ada", "bea"), ("bea", "cy"), ("cy", "dan")])
     >>> G.nodes["bea"]["kind"] = "police"
     >>> df = centrality(G)
@@ -210,6 +212,7 @@ def degree(G: nx.Graph, *, normalized: bool = True) -> pd.Series:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> degree(nx.star_graph(3)).tolist()
     [1.0, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333]
     >>> degree(nx.star_graph(3), normalized=False).tolist()
@@ -250,6 +253,7 @@ def eigenvector(G: nx.Graph, *, weight: str | None = None) -> pd.Series:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> eigenvector(nx.path_graph(3)).round(4).tolist()
     [0.5, 0.7071, 0.5]
     >>> two = nx.Graph([(0, 1), (2, 3)])   # two equal components: no crash
@@ -292,6 +296,8 @@ def _eigenvector(P: Prepared) -> np.ndarray:
         return np.empty(0)
     if P.directed:
         return _power_iteration(P.W)
+    from .structure import connected_components  # numpy: no scipy.sparse.csgraph import
+
     ncomp, labels = connected_components(P.W, directed=False)
     lam = np.zeros(ncomp)
     vecs: list[np.ndarray] = [np.ones(1)] * ncomp
@@ -348,6 +354,8 @@ def _power_iteration(W: sp.csr_array, max_iter: int = 10000, tol: float = 1e-10)
 def _pagerank(P: Prepared, *, alpha: float) -> np.ndarray:
     if P.n == 0:
         return np.empty(0)
+    import networkx as nx
+
     u, v, w = P.edges()
     H: nx.Graph = nx.DiGraph() if P.directed else nx.Graph()
     H.add_nodes_from(range(P.n))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import InputError
 from ._engine import choose_engine, prepare
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["constraint", "effective_size"]
 
@@ -44,6 +46,7 @@ def constraint(G: nx.Graph, *, nodes: Iterable[Any] | None = None,
 
     Examples
     --------
+    >>> import networkx as nx
     >>> constraint(nx.star_graph(3)).round(4).tolist()   # centre 1/3, leaves 1
     [0.3333, 1.0, 1.0, 1.0]
     """
@@ -95,6 +98,7 @@ def effective_size(G: nx.Graph, *, nodes: Iterable[Any] | None = None,
 
     Examples
     --------
+    >>> import networkx as nx
     >>> effective_size(nx.star_graph(3)).tolist()   # the centre's 3 contacts are all distinct
     [3.0, 1.0, 1.0, 1.0]
     """

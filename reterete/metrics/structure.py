@@ -264,6 +264,22 @@ def component_roots(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
     return first[labels]
 
 
+def connected_components(A, directed: bool = False) -> tuple[int, np.ndarray]:
+    """``scipy.sparse.csgraph.connected_components`` of an undirected graph, in numpy.
+
+    The same count and labels (components numbered in the order of their
+    smallest actor), from :func:`reterete.metrics.structure.component_roots`:
+    importing ``scipy.sparse.csgraph`` costs ``compare`` and a one-off
+    eigenvector 0.13-0.5 s (it imports ``scipy.sparse.linalg``).
+    """
+    import scipy.sparse as sp
+
+    coo = sp.coo_array(A)
+    roots = component_roots(coo.row, coo.col, A.shape[0])
+    ncomp = np.unique(roots, return_inverse=True)
+    return len(ncomp[0]), ncomp[1].astype(np.int32)
+
+
 def _assortativity_of(a: np.ndarray, b: np.ndarray, k: int) -> float:
     """Newman's r from the group codes of the two ends of each tie."""
     if len(a) == 0:
