@@ -21,6 +21,7 @@ import hmac
 import ipaddress
 import logging
 import os
+import re
 import secrets
 import socket
 import sys
@@ -153,6 +154,9 @@ class Guard:
             await self._enter(scope, send)
             return
         scope.setdefault("state", {})["auth"] = auth
+        query = scope.get("query_string", b"")
+        if _ISOLATE_BYTES.search(query):
+            scope = {**scope, "query_string": unwrap_isolates(query)}
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > self.settings.max_bytes:
             await self._too_large(scope, headers, send)
@@ -179,7 +183,10 @@ class Guard:
             await send(message)
 
         try:
-            await self.app(scope, counted_receive, secured_send)
+            urlencoded = headers.get("content-type", "").startswith(
+                "application/x-www-form-urlencoded")
+            await self.app(scope, _unwrapping(counted_receive) if urlencoded
+                           else counted_receive, secured_send)
         except Exception as exc:  # no stack trace to the browser, no personal data in logs
             log.error("internal error on %s %s: %s", scope["method"], scope.get("path"),
                       type(exc).__name__, exc_info=bool(os.environ.get("RETERETE_DEBUG")))
@@ -251,6 +258,48 @@ class Guard:
             await _json(send, 413, {"ok": False, "error": text[1]})
         else:  # the user has the token: the app's own layout and style sheet
             await _html(send, 413, text[0], csp=APP_CSP)
+
+
+_ISOLATE_BYTES = re.compile(rb"(?i)%E2%81%A8")
+_WRAPPED = re.compile(rb"(?i)(^|[=&])%E2%81%A8((?:(?!%E2%81%A9)[^&])*)%E2%81%A9(?=&|$)")
+
+
+def unwrap_isolates(encoded: bytes) -> bytes:
+    """A query string or form with each value's FSI ... PDI wrapper taken off.
+
+    Pages print names isolated (:func:`reterete.textsafe.isolate`), hidden
+    form fields and links included; what the browser sends back is the name
+    itself again. Only a wrapper around a whole value is removed.
+
+    Examples
+    --------
+    >>> unwrap_isolates(b"id=%E2%81%A8%D8%B9%E2%81%A9&csrf=x")
+    b'id=%D8%B9&csrf=x'
+    >>> unwrap_isolates(b"q=a%E2%81%A8b")
+    b'q=a%E2%81%A8b'
+    """
+    return _WRAPPED.sub(rb"\1\2", encoded)
+
+
+def _unwrapping(receive: Any) -> Any:
+    """``receive`` for a urlencoded form: the whole (small) body, unwrapped."""
+    state = {"done": False}
+
+    async def inner() -> dict:
+        if state["done"]:
+            return await receive()
+        body = b""
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return message
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        state["done"] = True
+        return {"type": "http.request", "body": unwrap_isolates(body), "more_body": False}
+
+    return inner
 
 
 def _secure(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

@@ -28,10 +28,14 @@ def env():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     from .. import i18n
+    from ..textsafe import isolate
 
+    # a name that could reorder the line around it is isolated wherever it is
+    # printed (text and attributes); the guard takes the isolates off what
+    # comes back in addresses and forms (server.unwrap_isolates)
     e = Environment(loader=PackageLoader("reterete.app", "templates"), autoescape=True,
                     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                    extensions=["jinja2.ext.i18n"])
+                    extensions=["jinja2.ext.i18n"], finalize=isolate)
     e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
                                 pgettext=i18n.pgettext)
     from ..errors import problem_lines

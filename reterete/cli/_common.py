@@ -314,7 +314,18 @@ class _LazyConsole:
             from rich.console import Console
 
             self._console = Console(stderr=self._stderr, highlight=False)
+        if name == "print":
+            return self._print
         return getattr(self._console, name)
+
+    def _print(self, *objects: Any, **kwargs: Any) -> None:
+        """``Console.print`` with control characters of text shown escaped
+        (a name holding ``\x1b[2J`` would clear the screen)."""
+        from ..textsafe import printable
+
+        self.__getattr__("file")  # the console exists
+        self._console.print(*(printable(o) if isinstance(o, str) else o for o in objects),
+                            **kwargs)
 
 
 console = _LazyConsole(stderr=False)
@@ -714,6 +725,10 @@ def print_table(table, *, title: str | None = None, max_rows: int = 60,
     if headers is None:
         headers = {c: column_heading(str(c)) for c in frame.columns}
     shown = frame[list(headers)].head(max_rows)
+    if title is not None:
+        from ..textsafe import printable
+
+        title = printable(title)
     rich_table = Table(title=title, show_lines=False)
     cells = {c: [_cell(v) for v in shown[c]] for c in headers}
     for i, (col, header) in enumerate(headers.items()):
@@ -790,8 +805,10 @@ def _cell(value: Any) -> str:
         return format_decimal(value, 3) if abs(value) < 1000 else format_decimal(value, 0)
     if isinstance(value, numbers.Integral):
         return format_decimal(int(value), 0)
+    from ..textsafe import printable
+
     if isinstance(value, (list, tuple)):
-        return escape(", ".join(map(str, value)))
+        return escape(printable(", ".join(map(str, value))))
     if value is None:
         return "-"
-    return escape(str(value))
+    return escape(printable(str(value)))

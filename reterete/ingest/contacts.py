@@ -345,6 +345,14 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
             if hidden.any():
                 flag(hidden, col, frame[col].astype(object).map(_spell_out),
                      M_("is made only of invisible characters: write the actor's name"))
+    for col in ("source", "target", "actor", "participants", "recorded_by", "site", "kind",
+                "event"):
+        if col in frame:
+            forbidden = _per_value(frame[col], _xml_forbidden)
+            if forbidden.any():
+                flag(forbidden, col, frame[col].astype(object).map(_show_forbidden),
+                     M_("holds a control character (shown as U+....) that network files "
+                        "(GEXF, GraphML) cannot hold: delete it from the cell"))
     for col, positive in (("duration_min", False), ("weight", True)):
         if col in frame:
             values, reason_mask = _numbers(frame[col], positive)
@@ -399,6 +407,27 @@ def _invisible(v: object) -> bool:
 
 
 _ASCII_INVISIBLE = "".join(map(chr, range(0x21))) + "\x7f"
+
+
+#: Characters XML 1.0 forbids (GEXF and GraphML are XML): C0 controls but tab,
+#: newline and carriage return, lone surrogates, U+FFFE and U+FFFF.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_forbidden(v: object) -> bool:
+    """A cell no XML file can hold (see docs/DESIGN.md: refused by check).
+
+    >>> _xml_forbidden("Ada\x0bRossi"), _xml_forbidden("Ada\tRossi"), _xml_forbidden("\uffff")
+    (True, False, True)
+    """
+    return isinstance(v, str) and _XML_FORBIDDEN.search(v) is not None
+
+
+def _show_forbidden(v: object) -> object:
+    """The cell with each forbidden character written as its code point."""
+    if isinstance(v, str) and _XML_FORBIDDEN.search(v):
+        return _XML_FORBIDDEN.sub(lambda m: f"U+{ord(m.group()):04X}", v)
+    return v
 
 
 def _spell_out(v: object) -> object:

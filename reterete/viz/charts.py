@@ -21,7 +21,7 @@ import base64
 import io
 import math
 from collections.abc import Hashable, Sequence
-from html import escape
+from html import escape as _escape_html
 
 import numpy as np
 
@@ -38,6 +38,14 @@ GRID_COLOR = "#b0b0b0"
 #: Average width of a character of the page's sans-serif font, in ems; a
 #: generous guess, used only to leave room for labels.
 _CHAR_EM = 0.6
+
+
+def escape(text: str) -> str:
+    """A user's text for SVG: escaped, and isolated when it could reorder the
+    text around it (:func:`reterete.textsafe.isolate`)."""
+    from ..textsafe import isolate
+
+    return _escape_html(isolate(text))
 
 
 def nice_ticks(low: float, high: float, n: int = 6) -> tuple[float, float, np.ndarray, int]:

@@ -353,8 +353,13 @@ def script_json(payload: Any):
 def _env():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
+    from ..textsafe import isolate
+
+    # every printed value is a name, a word or a number: a name that could
+    # reorder the line around it (U+202E, right-to-left letters) is isolated
     return Environment(loader=PackageLoader("reterete.viz", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       finalize=isolate)
 
 
 def _check_lang(lang: str | None) -> str | None:
