@@ -515,3 +515,27 @@ def test_import_progress_is_shown_while_the_import_runs(tmp_path, folder, monkey
         worker.join(timeout=60)
     assert done[0].status_code == 200 and "Imported" in done[0].text
     assert client.get(f"/import/progress?ticket={ticket}").json() == {"active": False}
+
+
+def test_sites_tables_download_in_italian(tmp_path, folder):
+    # the app's downloads speak the page's language, as --csv/--xlsx with --lang it (#21)
+    import io
+
+    import openpyxl
+
+    client, settings = logged_in(tmp_path)
+    upload(client, settings, folder)
+    r = client.get("/sites/antennas.csv?site=Piazza+Roma&k=3&lang=it")
+    assert r.status_code == 200 and 'filename="antenne.csv"' in r.headers["content-disposition"]
+    text = r.content.decode("utf-8-sig")
+    head = text.splitlines()[0].split(";")
+    assert "nome" in head and "tipo" in head and "name" not in head
+    r = client.get("/sites/recommend.xlsx?site=Piazza+Roma&lang=it")
+    assert 'filename="da_coinvolgere.xlsx"' in r.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames[0] == "Chi coinvolgere ora"
+    assert [c.value for c in book.worksheets[0][1]][:2] == ["nome", "tipo"]
+    r = client.get("/sites/antennas.csv?site=Piazza+Roma&k=3&lang=en")
+    assert 'filename="antennas.csv"' in r.headers["content-disposition"]
+    assert r.content.decode("utf-8-sig").splitlines()[0].startswith("actor,") or \
+        "name" in r.content.decode("utf-8-sig").splitlines()[0].split(",")

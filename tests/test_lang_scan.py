@@ -93,6 +93,10 @@ def render(lang: str, folder: Path) -> tuple[dict[str, str], dict[str, str], dic
     out("alias", ["alias", "Bar Portici", "Bar Portici Cremona", "--db", str(db)], code=None)
     out("log", ["log", "--db", str(db)])
     out("forget --yes", ["forget", "Chiara Lombardi", "--db", str(db), "--yes"])
+    out("demo", ["demo", "--out", str(f / "demo")])
+    for path in sorted((f / "demo").iterdir()):
+        if path.is_file() and path.suffix in (".csv", ".html"):
+            files[f"demo/{path.name}"] = path
     for name in ("summary.csv", "centrality.csv", "centrality.xlsx", "timeline.csv",
                  "antennas.csv", "antennas.xlsx", "recommend.csv", "compare.csv",
                  "compare.xlsx", "rete-nodes.csv", "rete-edges.csv", "page.html",
@@ -151,6 +155,13 @@ def test_every_file_in_english(rendered):
              # English CSV and workbooks keep the machine keys as headings, as always
              if path.suffix not in (".csv", ".xlsx") or name == "template.xlsx"}
     assert_speaks(texts, "en", allow=DATA_WORDS)
+
+
+def test_demo_file_names_in_the_language(rendered):
+    _, _, it = rendered["it"]
+    _, _, en = rendered["en"]
+    assert {"demo/rete.html", "demo/rapporto.html", "demo/centralita.csv"} <= set(it)
+    assert {"demo/network.html", "demo/report.html", "demo/centrality.csv"} <= set(en)
 
 
 def test_forget_dialogue(tmp_path, monkeypatch):

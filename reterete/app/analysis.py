@@ -178,12 +178,20 @@ async def sites_download(request: Any) -> Response:
     data = data_of(request)
     p = _site_params(request)
 
-    def compute() -> bytes:
+    def compute() -> tuple[bytes, str]:
         import tempfile
         from pathlib import Path
 
         from ..cli._common import write_csv
         from ..excel import write_xlsx
+        from ..i18n import pgettext
+
+        # the sheet and the file are named in the reader's language, as the table is
+        names = {"antennas": (pgettext("sheet", "Antennas"),
+                              pgettext("file name", "antennas")),
+                 "recommend": (pgettext("sheet", "Engage next"),
+                               pgettext("file name", "engage_next"))}
+        sheet, stem = names[which]
 
         net = _need_network(data)
         tables = _site_tables(net, p)
@@ -193,19 +201,19 @@ async def sites_download(request: Any) -> Response:
             table = tables["rec"][["name", "kind", "score", "reasons"]].copy()
         with tempfile.TemporaryDirectory(prefix="reterete-table-") as folder:
             if fmt == "xlsx":
-                path = write_xlsx(table, Path(folder) / "table.xlsx", sheet=which)
+                path = write_xlsx(table, Path(folder) / "table.xlsx", sheet=sheet)
             else:
                 for col in ("reaches", "reasons"):
                     if col in table:
                         table[col] = table[col].map("; ".join)
                 path = write_csv(table, Path(folder) / "table.csv")
-            return path.read_bytes()
+            return path.read_bytes(), f"{stem}.{fmt}"
 
-    body = await in_language(request, compute)
+    body, filename = await in_language(request, compute)
     media = ("text/csv; charset=utf-8" if fmt == "csv" else
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return Response(body, media_type=media, headers={
-        "content-disposition": f'attachment; filename="{which}.{fmt}"'})
+        "content-disposition": f'attachment; filename="{filename}"'})
 
 
 # ------------------------------------------------------------------ compare
