@@ -393,7 +393,7 @@ def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
         zone=net.timezone)] if net.timezone else []
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Timeline"), table=df, lines=lines,
-         render=lambda: _print(df.rename_axis("period").reset_index(),
+         render=lambda: _print(_periods_in_words(df.rename_axis("period").reset_index()),
                                {"period": pgettext("short", "period"), **timeline_shown()},
                                _by_period(freq)))
 
@@ -403,6 +403,14 @@ def _window(start: str | None, end: str | None, site: str | None, net) -> dict[s
     from ..payloads import window_payload
 
     return window_payload(start, end, site, net)
+
+
+def _periods_in_words(table):
+    """The readable table's periods as people name them (``terzo trimestre 2024``,
+    ``Settimana 37, 2024``, ``settembre 2024``); CSV and JSON keep the labels."""
+    from ..i18n import format_period
+
+    return table.assign(period=[format_period(p) for p in table["period"]])
 
 
 def _by_period(freq: str) -> str:

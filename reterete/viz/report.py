@@ -323,7 +323,9 @@ def _timeline(net: Network, L: dict[str, Any]) -> list[Block]:
     keys = [c for c in ("actors", "ties", "density", "mean_degree", "ei_index",
                         "largest_component_share") if c in tl.columns]
     svg = _small_multiples(list(map(str, tl.index)), {_metric(k, L): tl[k] for k in keys})
-    rows = tuple((p, *(tl.at[p, c] for c in keys)) for p in tl.index)
+    from ..i18n import format_period
+
+    rows = tuple((format_period(p), *(tl.at[p, c] for c in keys)) for p in tl.index)
     return [Block("figure", svg=svg, text=_caption(tl.attrs["freq"], L)),
             Block("table", columns=(_period_heading(tl.attrs["freq"], L),
                                     *(_metric(k, L) for k in keys)), rows=rows)]
