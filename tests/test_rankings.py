@@ -109,6 +109,7 @@ def test_flat_top_is_said_in_words_with_the_budget_it_needs():
     assert d["rankable"] is False and d["possible"] == []
     assert d["competing"] > K and d["needed_epsilon"] == pytest.approx(d["kth"] / 10)
     assert d["needed_samples"] > 0 and d["needed_seconds"] >= 0
+    assert 0 < d["bias"] <= EPSILON  # the measured allowance is stated
     clear = centrality(heavy_tailed(), precision="top", top=K, epsilon=EPSILON / 2, seed=1,
                        measures=["betweenness"]).attrs["details"]["betweenness"]
     assert clear["rankable"] is True and "needed_epsilon" not in clear

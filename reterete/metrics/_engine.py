@@ -402,6 +402,7 @@ def _approximate(P, weighted, precision, top, epsilon, delta, seed, how, time_bu
                details={"betweenness": {"method": b.extra["method"],
                                         "samples": b.extra.get("samples"),
                                         "largest": float(b.values.max()) if P.n else 0.0,
+                                        "bias": b.extra.get("bias"),
                                         **_certainty(P, b)},
                         "closeness": {"sources": c.extra["sources"],
                                       "exact": c.exact_count}})
