@@ -73,7 +73,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "institutional_service": ("institutional_service", "institutional service",
                               "servizio sociale", "servizio istituzionale", "servizi sociali",
                               "social services", "social service", "comune"),
-    "police": ("police", "polizia locale", "forze dell'ordine", "forze dell ordine",
+    "police": ("police", "local police", "polizia locale", "forze dell'ordine", "forze dell ordine",
                "polizia", "carabinieri", "vigili"),
     "third_sector": ("third_sector", "third sector", "terzo settore", "cooperativa",
                      "cooperativa sociale", "coop", "street education", "educativa territoriale"),

@@ -88,6 +88,9 @@ def render(lang: str, folder: Path) -> tuple[dict[str, str], dict[str, str], dic
     bad.write_text(BAD_LOG, encoding="utf-8")
     out("check with errors", ["check", str(bad), "--errors", str(f / "errors.csv")], code=2)
     out("summary with errors", ["summary", str(bad)], code=2)
+    odd = f / "anagrafica.csv"
+    odd.write_text("Nome;Tipo;Settore\nAgente Rossi;Marziano;Sicurezza\n", encoding="utf-8")
+    out("check with an unknown kind", ["check", str(bad), "--actors", str(odd)], code=2)
     db = f / "progetto.db"
     out("import", ["import", *EXAMPLE, "--db", str(db)])
     out("alias", ["alias", "Bar Portici", "Bar Portici Cremona", "--db", str(db)], code=None)

@@ -192,7 +192,7 @@ def parse_registry(raw: RawTable, declared_kinds: Iterable[str] = ()
         if kind_text and kind is None:
             warnings.append(Problem(raw.name, row, head["kind"], kind_text,
                                     M_("is not a known kind of actor: kept as written "
-                                       "(known: {kinds})", kinds=", ".join(KINDS))))
+                                       "(known: {kinds})", kinds=KnownKinds())))
             kind = kind_text
         rec["kind"] = kind
         rec["sector"] = text(col("sector")[j])
@@ -274,3 +274,21 @@ def alias_map(registry: pd.DataFrame | None) -> dict[str, str]:
     if problems:
         raise IngestError(problems)
     return mapping
+
+
+class KnownKinds(str):
+    """The kinds of actor reterete knows, said in the language in force when a
+    message shows them (``Associazione, Agenzia educativa, ...``), never as
+    internal codes; each is also a spelling the registry accepts."""
+
+    def __new__(cls) -> KnownKinds:
+        return super().__new__(cls, ", ".join(KINDS))
+
+    def __format__(self, spec: str) -> str:
+        from ..viz.labels import kind_label
+
+        return format(", ".join(kind_label(k) for k in KINDS), spec)
+
+    def __reduce__(self) -> tuple:
+        return (KnownKinds, ())
+
