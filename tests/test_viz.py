@@ -274,7 +274,8 @@ def test_report_has_every_section():
     assert "Comparing September 2024 with November 2024." in page  # first against last month
     # both tests in the table; the intervals said to be conservative, the test trusted
     assert "p (every actor)" in page and "p (actors in both windows)" in page
-    assert "are conservative" in page and "Whether a change is real is what p says" in page
+    assert "cautious, that is wider than needed" in page
+    assert "to tell whether a change is real, read the p value" in page
     assert report._repr_html_().startswith("<div><iframe srcdoc=")
 
 

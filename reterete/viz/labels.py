@@ -166,14 +166,11 @@ def labels() -> dict[str, Any]:
                 _("The figures describe the contacts that were logged, not every contact "
                   "that happened: a change in how much was logged looks like a change in "
                   "the network."),
-                _("Intervals come from resampling actors (bootstrap) and are conservative: "
-                  "wider than the real uncertainty (on pairs of random networks that did "
-                  "not change, the 95% interval contained zero every time, and its spread "
-                  "was 1.5 to 1.8 times the real one). Whether a change is real is what p "
-                  "says: a permutation test of the start and end labels, which holds its "
-                  "5% level, counting every actor and among the actors present in both "
-                  "windows. An interval that contains zero does not by itself mean that "
-                  "nothing changed."),
+                _("How the comparison was made: the intervals come from redrawing the "
+                  "actors many times (bootstrap) and are cautious, wider than needed; the p "
+                  "value comes from shuffling the same ties at random between the start and "
+                  "the end many times (a permutation test), counting every actor and again "
+                  "only the actors present in both periods."),
                 _("Antennas are chosen so that together they reach as many of a site's "
                   "actors as possible within one step; recommendations weigh new reach, "
                   "bridging between sectors and how recently an actor was seen."),
