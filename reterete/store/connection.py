@@ -72,18 +72,28 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False,
                         else "BEGIN")
         except sqlite3.OperationalError as exc:
             raise _lock_error(exc, path, exclusive=exclusive) from None
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if _damaged(exc):
+                raise damaged_error(path) from None
             raise WorkspaceError(_("{path} is not a reterete workspace (not an SQLite "
                                    "database)").format(path=path)) from None
         try:
             yield con
         except sqlite3.OperationalError as exc:
-            con.rollback()
+            with contextlib.suppress(sqlite3.Error):
+                con.rollback()
             if _plain_condition(exc):
                 raise _lock_error(exc, path) from None
             raise
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                con.rollback()
+            if _damaged(exc):
+                raise damaged_error(path) from None
+            raise
         except BaseException:
-            con.rollback()
+            with contextlib.suppress(sqlite3.Error):
+                con.rollback()
             raise
         try:
             con.commit()
@@ -99,11 +109,53 @@ def _open(path: Path, timeout: float, *, read_only: bool) -> sqlite3.Connection:
     target: str | Path = path
     if read_only:
         target = path.resolve().as_uri() + "?mode=ro"
+        if not _writable_folder(path):
+            # a read-only mount or folder: SQLite cannot make the -shm it needs
+            # to read a WAL file, and nobody can be writing the file meanwhile
+            target += "&immutable=1"
     try:
         return sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=read_only)
     except sqlite3.Error as exc:
         raise WorkspaceError(_("cannot open the workspace {path}: {error}").format(
             path=path, error=exc)) from None
+
+
+def _writable_folder(path: Path) -> bool:
+    """Whether files can be created beside ``path`` (its -wal and -shm)."""
+    folder = path.resolve().parent
+    if not os.access(folder, os.W_OK):
+        return False
+    try:
+        return not os.statvfs(folder).f_flag & os.ST_RDONLY
+    except (OSError, AttributeError):
+        return True
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite's word for a file whose pages do not hold together."""
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "corrupt", "disk image", "database disk"))
+
+
+def damaged_error(path: Path) -> WorkspaceError:
+    """What to say about a damaged workspace file, for every command."""
+    return WorkspaceError(_(
+        "the workspace {path} is damaged (its file does not hold together: a disk "
+        "error, a copy cut short, or a change made by another program). Nothing was "
+        "changed. Restore it from a backup copy; the original log files can also be "
+        "imported again into a new workspace").format(path=path))
+
+
+def check_integrity(con: sqlite3.Connection, path: Path) -> None:
+    """Refuse a workspace whose file is damaged (``PRAGMA quick_check``)."""
+    try:
+        rows = con.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if _damaged(exc):
+            raise damaged_error(path) from None
+        raise
+    if rows != [("ok",)]:
+        raise damaged_error(path)
 
 
 def _vet(con: sqlite3.Connection, path: Path, *, empty_ok: bool) -> int:

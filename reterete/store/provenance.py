@@ -15,7 +15,12 @@ __all__ = ["log"]
 
 def log(ws: Workspace) -> pd.DataFrame:
     """The workspace's log, oldest first (see :meth:`Workspace.log`)."""
+    from .connection import check_integrity
+
     with ws._connect(write=False) as con:
+        # the log is where a person looks when something seems wrong: it says
+        # when the file itself is damaged, rather than list a history of it
+        check_integrity(con, ws.path)
         rows = con.execute("SELECT id, at, action, detail FROM log ORDER BY id").fetchall()
         files = con.execute("SELECT log_id, file, new, present, left_out FROM import_files "
                             "ORDER BY log_id, seq").fetchall()
