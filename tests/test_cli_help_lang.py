@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -152,3 +154,18 @@ def test_pseudonyms_in_italian(tmp_path):
     with language("en"):
         en = pseudonym("Mario Rossi", b"secret")
     assert it == "Persona 141778" and en == "Person 141778"
+
+
+def test_forget_dialogue_ended_without_an_answer(tmp_path, monkeypatch):
+    # the input ends (Ctrl+D) before an answer: nothing is erased, said in Italian
+    log = tmp_path / "contatti.csv"
+    log.write_text(FORGET_LOG, encoding="utf-8")
+    db = tmp_path / "progetto.db"
+    runner.invoke(app, ["import", str(log), "--db", str(db)])
+    monkeypatch.setattr("reterete.cli.workspace._interactive", lambda: True)
+    result = runner.invoke(app, ["forget", "Ada Rossi", "--db", str(db), "--lang", "it"],
+                           input="")
+    assert result.exit_code == 1
+    assert "Interrotto." in result.output and "Aborted" not in result.output
+    gone = runner.invoke(app, ["forget", "Ada Rossi", "--db", str(db), "--yes", "--json"])
+    assert json.loads(gone.stdout)["interactions"] == 1            # still there before

@@ -347,7 +347,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
             with plain_warnings(), _large_events(kwargs), progress_bars(json_out=as_json):
                 return func(*args, **kwargs)
-        except typer.Exit:
+        except (typer.Exit, typer.Abort):  # Abort: the input ended at a question
             raise
         except IngestError as exc:
             _report_ingest(exc, as_json)
