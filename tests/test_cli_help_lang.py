@@ -42,6 +42,13 @@ def test_every_help_in_english_is_unchanged(name):
     assert "Show this message and exit." in out and "Opzioni" not in out
 
 
+def test_help_defaults_with_the_languages_decimal_mark():
+    it = " ".join(runner.invoke(app, ["check", "--help", "--lang", "it"]).output.split())
+    assert "[predefinito: 88]" in it and "88.0" not in it
+    en = " ".join(runner.invoke(app, ["check", "--help", "--lang", "en"]).output.split())
+    assert "[default: 88.0]" in en
+
+
 def test_lang_after_help_still_counts():
     # --lang is read before typer parses: its place among the arguments does not matter
     out = runner.invoke(app, ["check", "--help", "--lang", "it"]).output

@@ -38,7 +38,16 @@ from typing import Any
 from typer import _click
 from typer._click.formatting import HelpFormatter
 
-from ..i18n import N_, _, gettext, pgettext, resolve_language, set_language
+from ..i18n import (
+    N_,
+    _,
+    format_decimal,
+    get_language,
+    gettext,
+    pgettext,
+    resolve_language,
+    set_language,
+)
 
 __all__ = ["Context", "Formatter", "install", "show_error", "language_from_args",
            "cli_messages", "translated_help", "ERRORS"]
@@ -139,6 +148,11 @@ def translated_help(command: Any, ctx: Any) -> Iterator[None]:
         swap(command, "short_help")
         for param in command.get_params(ctx):
             swap(param, "help")
+            default = getattr(param, "default", None)
+            if isinstance(default, float) and get_language() != "en":
+                # "[predefinito: 88]" with the language's decimal mark, not "88.0"
+                saved.append((param, "default", default))
+                param.default = format_decimal(default, 6)
         for sub in getattr(command, "commands", {}).values():
             swap(sub, "help")
             swap(sub, "short_help")
