@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reterete.errors import Problem
 from reterete.i18n import M_
 from reterete.identity import distinct, normalize_name, take
-from reterete.ingest import _assemble, _text, registered_actors
+from reterete.ingest import _STR, _assemble, _text, registered_actors
 from reterete.network import INTERACTION_COLUMNS, Network
 
 
@@ -124,7 +124,8 @@ def old_column(values: object, n: int, name: str) -> object:
     if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
         return _text(values.cat.categories, np.asarray(values.cat.codes))
     if name in _TEXT and not isinstance(values, pd.Series):
-        return pd.Series(values, dtype=object).astype("str")
+        # pandas 3's "str" (on pandas 2, "str" was numpy's: None became 'None')
+        return pd.Series(values, dtype=object).astype(_STR)
     if isinstance(values, np.ndarray) and values.dtype == object:
         return pd.Series(values, dtype=object, copy=False)  # no guessing a string dtype
     return values
