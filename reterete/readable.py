@@ -43,7 +43,7 @@ from typing import Any
 
 from .i18n import N_, _, format_decimal, get_language, pgettext
 
-__all__ = ["headings", "heading", "readable", "cell_text", "is_readable_language",
+__all__ = ["headings", "heading", "readable", "cell_text", "column_text", "is_readable_language",
            "machine_keys", "value_words", "translate_note", "CSV_SEPARATOR"]
 
 #: the separator of CSV files in each language (Italian Excel splits on ``;``)
@@ -144,18 +144,19 @@ def heading(key: str) -> str:
     return headings().get(str(key), str(key).replace("_", " "))
 
 
+def kind_words() -> dict[str, str]:
+    """The kinds of actor and the project's actions (kinds of contact) in words."""
+    from .schema import KINDS
+    from .viz.labels import labels
+
+    names = labels()["kind_names"]
+    out = {k: names.get(k, k.replace("_", " ")) for k in KINDS}
+    out.update(action_words())
+    return out
+
+
 def _kind(value: Any) -> Any:
-    from .schema import ACTIONS, KINDS
-
-    if not isinstance(value, str):
-        return value
-    if value in KINDS:
-        from .viz.labels import kind_label
-
-        return kind_label(value)
-    if value in ACTIONS:
-        return action_words()[value]
-    return value
+    return kind_words().get(value, value) if isinstance(value, str) else value
 
 
 def action_words() -> dict[str, str]:
@@ -168,8 +169,10 @@ def action_words() -> dict[str, str]:
 
 
 def _mapped(table: Callable[[], dict[str, str]]) -> Callable[[Any], Any]:
+    words = table()       # built once per table, not once per cell
+
     def word(value: Any) -> Any:
-        return table().get(value, value) if isinstance(value, str) else value
+        return words.get(value, value) if isinstance(value, str) else value
     return word
 
 
@@ -262,7 +265,8 @@ def _say_note(part: str) -> str | None:
 def value_words() -> dict[str, Callable[[Any], Any]]:
     """Columns whose values are codes -> how to say a value in words."""
     figures = _mapped(figure_words)
-    return {"kind": _kind, "sector": _kind, "level": _mapped(_levels),
+    kinds = _mapped(kind_words)
+    return {"kind": kinds, "sector": kinds, "level": _mapped(_levels),
             "status": _mapped(_statuses), "metric": figures, "key": figures,
             "action": _mapped(log_actions), "interval": _mapped(_methods),
             "layout": _mapped(layout_words),
@@ -344,8 +348,8 @@ def cell_text(value: Any) -> Any:
             return ""
         if value == int(value) and abs(value) < 1e15:
             return str(int(value))
-        text = format_decimal(value, 3 if abs(value) < 1000 else 0)
-        return _plain_number(text)
+        text = _plain_number(format_decimal(value, 3 if abs(value) < 1000 else 0))
+        return "0" if text == "-0" else text        # a tiny negative rounds to 0
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (pd.Timestamp, datetime)):
@@ -358,6 +362,36 @@ def cell_text(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
         return "; ".join(str(cell_text(v)) for v in value)
     return value
+
+
+def column_text(column: Any) -> Any:
+    """A whole column as CSV cells (:func:`cell_text`); a column of floats is
+    rounded and written at once, without a call to Babel per cell."""
+    import numpy as np
+    import pandas as pd
+
+    if not pd.api.types.is_float_dtype(column):
+        return column.map(cell_text).astype(object)
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    from babel.numbers import get_decimal_symbol
+
+    from .i18n import _babel_locale
+
+    mark = get_decimal_symbol(_babel_locale())
+    places = (Decimal(1), Decimal("0.001"))
+
+    def text(x: float) -> str:
+        # rounded as Babel rounds on screen: the shortest decimal of the float, half even
+        if not math.isfinite(x):
+            return ""
+        d = Decimal(repr(x)).quantize(places[abs(x) < 1000], rounding=ROUND_HALF_EVEN)
+        if d == d.to_integral_value():
+            return str(int(d))
+        return format(d, "f").rstrip("0").replace(".", mark)
+
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series([text(float(x)) for x in values], index=column.index, dtype=object)
 
 
 def _plain_number(text: str) -> str:

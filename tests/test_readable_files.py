@@ -5,6 +5,7 @@ the reader reads both back."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import openpyxl
@@ -91,3 +92,24 @@ def test_italian_errors_file(tmp_path):
     table = pd.read_csv(out, sep=";", encoding="utf-8-sig")
     assert list(table.columns) == ["livello", "file", "riga", "colonna", "valore", "motivo"]
     assert table["livello"].tolist() == ["errore"]
+
+
+def test_a_column_of_numbers_is_written_as_each_cell_on_screen():
+    # the fast column path rounds exactly as Babel does on screen, cell by cell
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reterete.i18n import language
+    from reterete.readable import cell_text, column_text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e7,
+                              max_value=1e7) | st.sampled_from([0.0125, 0.0005, 2.5e-4, math.nan,
+                                                                1234.5, -0.0004]),
+                    min_size=1, max_size=20))
+    def check(values):
+        column = pd.Series(values, dtype=float)
+        with language("it"):
+            assert column_text(column).tolist() == [cell_text(v) for v in values]
+
+    check()

@@ -648,7 +648,13 @@ def write_csv(table, path: Path) -> Path:
     """
     import pandas as pd
 
-    from ..readable import CSV_SEPARATOR, cell_text, is_readable_language, readable
+    from ..readable import (
+        CSV_SEPARATOR,
+        cell_text,
+        column_text,
+        is_readable_language,
+        readable,
+    )
 
     frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
     frame = frame.copy()
@@ -659,9 +665,12 @@ def write_csv(table, path: Path) -> Path:
         frame = readable(frame)
         # text is neutralised as it is; numbers, dates and lists said as cells
         # afterwards (a negative number is a number, not a formula)
-        frame = pd.DataFrame({i: frame.iloc[:, i].map(
-            lambda v: _neutralise(v) if isinstance(v, str) else cell_text(v)).astype(object)
-            for i in range(frame.shape[1])}, index=frame.index).set_axis(frame.columns, axis=1)
+        frame = pd.DataFrame({i: column_text(frame.iloc[:, i])
+                              if pd.api.types.is_float_dtype(frame.iloc[:, i]) else
+                              frame.iloc[:, i].map(lambda v: _neutralise(v) if isinstance(
+                                  v, str) else cell_text(v)).astype(object)
+                              for i in range(frame.shape[1])},
+                             index=frame.index).set_axis(frame.columns, axis=1)
         sep = CSV_SEPARATOR.get(get_language(), ";")
     else:
         for col in frame.columns:
