@@ -45,7 +45,7 @@ from .errors import InputError, OutputError
 
 __all__ = [
     "write_atomic", "atomic_path", "atomic_open", "refuse_overwriting_inputs",
-    "check_output_folder", "PATH_OPTIONS", "guard_paths",
+    "check_output_folder", "PATH_OPTIONS", "guard_paths", "write_csv",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -402,3 +402,62 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def write_csv(table, path: Path) -> Path:
+    """Write a table for spreadsheets: UTF-8 with BOM (Excel reads accents
+    right), and cells that start with ``= + - @`` (or tab / CR) neutralised
+    so a spreadsheet never runs them as formulas.
+
+    In Italian (any language but English) the file is written as Italian
+    Excel opens it: headings and coded values in words
+    (:func:`reterete.readable.readable`), ``;`` between cells, numbers
+    rounded as on screen with a decimal comma, dates day first
+    (:func:`reterete.readable.cell_text`). In English it is as it always was.
+    """
+    import pandas as pd
+
+    from .readable import (
+        CSV_SEPARATOR,
+        cell_text,
+        column_text,
+        is_readable_language,
+        readable,
+    )
+
+    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
+    frame = frame.copy()
+    sep = ","
+    if is_readable_language():
+        from .i18n import get_language
+
+        frame = readable(frame)
+        # text is neutralised as it is; numbers, dates and lists said as cells
+        # afterwards (a negative number is a number, not a formula)
+        frame = pd.DataFrame({i: column_text(frame.iloc[:, i])
+                              if pd.api.types.is_float_dtype(frame.iloc[:, i]) else
+                              frame.iloc[:, i].map(lambda v: _neutralise(v) if isinstance(
+                                  v, str) else cell_text(v)).astype(object)
+                              for i in range(frame.shape[1])},
+                             index=frame.index).set_axis(frame.columns, axis=1)
+        sep = CSV_SEPARATOR.get(get_language(), ";")
+    else:
+        for col in frame.columns:
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+                frame[col] = frame[col].map(_neutralise)
+    frame.columns = [_neutralise(str(c)) for c in frame.columns]
+    path = Path(path)
+
+    # CRLF rows (RFC 4180): a cell holding a lone CR is then quoted, not split
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        frame.to_csv(fh, index=False, lineterminator="\r\n", sep=sep)
+    return path

@@ -3,15 +3,17 @@
 The command line (``--json``) and the web application (``reterete app``'s
 ``/api/...`` routes and pages) both answer with these objects, so the keys
 and their meaning are the same wherever a figure is read. Values may still
-be numpy or pandas scalars: ``reterete.cli._common.to_jsonable`` makes plain
-JSON of them.
+be numpy or pandas scalars: :func:`to_jsonable` makes plain JSON of them.
 """
 
 from __future__ import annotations
 
+import math
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-__all__ = ["check_payload", "summary_payload", "window_payload", "antennas_payload",
+__all__ = ["to_jsonable", "check_payload", "summary_payload", "window_payload", "antennas_payload",
            "recommend_payload", "import_payload", "compare_payload"]
 
 
@@ -142,3 +144,38 @@ def import_payload(report, db: object) -> dict[str, Any]:
 def compare_payload(result) -> dict[str, Any]:
     """``reterete compare --json`` from a :class:`reterete.metrics.compare` result."""
     return {"ok": True, **result.to_dict()}
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types for numpy / pandas values; NaN and inf become null."""
+    import numpy as np
+    import pandas as pd
+
+    from .i18n import Message
+
+    if isinstance(value, Message):  # a message says itself in the language in force
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return [to_jsonable(r) for r in value.reset_index().to_dict(orient="records")]
+    if isinstance(value, pd.Series):
+        return to_jsonable(value.to_dict())
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return value.isoformat()
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, Path):
+        return str(value)
+    return value

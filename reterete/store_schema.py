@@ -34,6 +34,17 @@ Version 3 adds ``distinct_pairs``: salted hashes of pairs of actor ids that a
 person said are *not* the same actor (``reterete app``'s "not the same"), so
 the pair is not proposed as a likely duplicate again. Only hashes are kept, so
 an erasure has nothing to remove there.
+
+Version 4 makes the workspace a team's (``reterete users``, the app's field
+log): ``log.user`` names who made each change (NULL: the command line);
+``users`` holds the accounts (login name, role, an argon2id hash of the
+password, disabled or not, and a ``generation`` that a password change, a
+role change or a revocation increases, which ends the sessions issued
+before); ``field_entries`` holds one row per contact logged in the app, keyed
+by the ``client_id`` the browser made (UNIQUE: sent twice, stored once), with
+its author and the ``import_files`` row its contacts belong to (the contacts
+themselves are ordinary ``interactions`` rows, so analyses, erasure and
+backups treat them as any import).
 """
 
 from __future__ import annotations
@@ -119,10 +130,33 @@ CREATE TABLE distinct_pairs (
 );
 """
 
+_V4 = """
+ALTER TABLE log ADD COLUMN user TEXT;
+CREATE TABLE users (
+    name       TEXT PRIMARY KEY,
+    shown      TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    hash       TEXT NOT NULL,
+    disabled   INTEGER NOT NULL DEFAULT 0,
+    generation INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE field_entries (
+    id          INTEGER PRIMARY KEY,
+    client_id   TEXT NOT NULL UNIQUE,
+    user        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    import_file INTEGER REFERENCES import_files(id),
+    deleted     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX interactions_import_file ON interactions(import_file);
+"""
+
 #: SQL scripts; migration ``i`` takes a workspace from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 #: The schema version this reterete writes.
 LATEST = len(MIGRATIONS)
 #: Tables of the latest schema, in dependency order.
 TABLES = ("meta", "log", "import_files", "interactions", "actors", "aliases", "forgotten",
-          "distinct_pairs")
+          "distinct_pairs", "users", "field_entries")

@@ -242,8 +242,10 @@ def test_the_whole_path_on_the_cremona_files(browser, server, files):
     s.go("/actors")
     s.shot("actors")
     s.go("/history")
-    assert s.page.locator("#history tbody tr td:nth-child(3)").all_inner_texts() == [
+    assert s.page.locator("#history tbody tr td:nth-child(4)").all_inner_texts() == [
         "alias", "import", "import"]  # newest first
+    assert s.page.locator("#history tbody tr td:nth-child(3)").all_inner_texts() == [
+        "the app"] * 3  # who: the app's single user
     s.shot("history")
     s.clean()
 

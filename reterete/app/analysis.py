@@ -13,25 +13,17 @@ import time
 from typing import Any
 
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
 
 from ..errors import InputError
 from ..i18n import gettext as _
 from .pages import data_of, form_of, handled, in_language
+from .security import role_of, session_of
 from .web import pick_language, render
 
-__all__ = ["routes", "antennas_for"]
+__all__ = ["antennas_for"]
 
 #: Reports kept in memory for "open" and "download" (the newest few).
 REPORTS_KEPT = 4
-
-
-def routes() -> list[Route]:
-    return [Route("/network", network_page), Route("/network/page", network_frame),
-            Route("/sites", sites_page), Route("/sites/{table}.{fmt}", sites_download),
-            Route("/compare", compare_page), Route("/report", report_page, methods=["GET"]),
-            Route("/report", report_post, methods=["POST"]),
-            Route("/report/{key}", report_view)]
 
 
 def _csp() -> str:
@@ -182,9 +174,9 @@ async def sites_download(request: Any) -> Response:
         import tempfile
         from pathlib import Path
 
-        from ..cli._common import write_csv
         from ..excel import write_xlsx
         from ..i18n import pgettext
+        from ..outputs import write_csv
 
         # the sheet and the file are named in the reader's language, as the table is
         names = {"antennas": (pgettext("sheet", "Antennas"),
@@ -264,8 +256,8 @@ async def report_post(request: Any) -> Response:
     from ..viz.report import report_html
 
     form = await form_of(request)
-    data = data_of(request)
-    anonymize = form.get("anonymize") in ("1", "on", "yes")
+    data = request.app.state.data  # the evaluator's report: pseudonymised below, always
+    anonymize = form.get("anonymize") in ("1", "on", "yes") or role_of(request) == "evaluator"
     lang = pick_language(request)[0]
     k = str(form.get("k") or "3")
     if not k.isdigit():
@@ -282,7 +274,7 @@ async def report_post(request: Any) -> Response:
     with _reports_lock:
         while len(store) >= REPORTS_KEPT:
             del store[next(iter(store))]
-        store[key] = (time.time(), page, anonymize)
+        store[key] = (time.time(), page, anonymize, _owner(request))
     return render(request, "report.html.j2", active="report", made={
         "key": key, "anonymize": anonymize, "size": len(page.encode("utf-8"))})
 
@@ -292,16 +284,22 @@ async def report_view(request: Any) -> Response:
     key = request.path_params["key"]
     with _reports_lock:
         entry = _reports(request).get(key)
-    if entry is None:
+    if entry is None or entry[3] != _owner(request):
         return render(request, "message.html.j2", 404, heading=_("Report not found"),
                       lines=[_("This report is no longer held: generate it again.")],
                       back="/report")
-    _at, page, anonymize = entry
+    _at, page, anonymize, _who = entry
     headers = {"content-security-policy": _csp()}
     if request.query_params.get("download") == "1":
         name = "report-anonymized.html" if anonymize else "report.html"
         headers["content-disposition"] = f'attachment; filename="{name}"'
     return HTMLResponse(page, headers=headers)
+
+
+def _owner(request: Any) -> tuple[str | None, str]:
+    """Whose report it is: a report is shown only to the account (and role) that made it."""
+    s = session_of(request)
+    return (None, "coordinator") if s is None else (s.user, s.role)
 
 
 def _reports(request: Any) -> dict[str, Any]:

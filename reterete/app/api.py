@@ -29,23 +29,17 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ..errors import IngestError, ReteretError
 from .pages import data_of, form_of, in_language
+from .security import check_csrf
 from .uploads import private_folder, save
 
-__all__ = ["routes"]
-
-
-def routes() -> list[Route]:
-    return [Route("/api/import", api_import, methods=["POST"]),
-            Route("/api/summary", api_summary), Route("/api/antennas", api_antennas),
-            Route("/api/alias", api_alias, methods=["POST"])]
+__all__ = ["api", "api_import", "api_summary", "api_antennas", "api_alias"]
 
 
 def _answer(payload: dict[str, Any], status: int = 200) -> Response:
-    from ..cli._common import to_jsonable
+    from ..payloads import to_jsonable
 
     return Response(json.dumps(to_jsonable(payload), ensure_ascii=False, allow_nan=False),
                     status, media_type="application/json")
@@ -132,8 +126,6 @@ async def api_antennas(request: Any) -> Response:
 
 @api
 async def api_alias(request: Any) -> Response:
-    from .server import check_csrf
-
     check_csrf(request, request.headers.get("x-csrf-token"))
     try:
         body = await request.json()
@@ -144,8 +136,8 @@ async def api_alias(request: Any) -> Response:
                                              for k in ("name", "canonical")):
         return _answer({"ok": False, "error": "send a JSON object with name and canonical"},
                        400)
-    alias_id, canonical_id = await run_in_threadpool(
-        data_of(request).add_alias, body["name"], body["canonical"])
+    alias_id, canonical_id = await in_language(
+        request, data_of(request).add_alias, body["name"], body["canonical"])
     return _answer({"ok": True, "alias": alias_id, "canonical": canonical_id})
 
 

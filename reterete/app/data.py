@@ -63,6 +63,8 @@ class Data:
         self._import_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cached: tuple[tuple, Any] | None = None
+        self._accounts: tuple[tuple, dict[str, Any]] | None = None
+        self._pseudo: Pseudonymised | None = None
 
     # ----------------------------------------------------------- reading
     def _signature(self) -> tuple:
@@ -77,6 +79,34 @@ class Data:
 
     def exists(self) -> bool:
         return self.workspace.path.exists()
+
+    # ----------------------------------------------------------- accounts
+    def accounts(self) -> dict[str, Any]:
+        """The workspace's accounts by login name (read again when the file changes)."""
+        from ..store import accounts
+
+        if not self.exists():
+            return {}
+        sig = self._signature()
+        cached = self._accounts
+        if cached is not None and cached[0] == sig:
+            return cached[1]
+        found = {u.name: u for u in accounts.users(self.workspace)}
+        self._accounts = (sig, found)
+        return found
+
+    def is_team(self) -> bool:
+        """Whether the workspace has accounts (the app then asks for a login)."""
+        return any(not u.disabled for u in self.accounts().values())
+
+    def account(self, name: str) -> Any:
+        return self.accounts().get(name)
+
+    def pseudonymised(self) -> Pseudonymised:
+        """This workspace as an evaluator sees it (see :class:`Pseudonymised`)."""
+        if self._pseudo is None:
+            self._pseudo = Pseudonymised(self)
+        return self._pseudo
 
     def network(self):
         """The workspace's Network (registry and aliases applied), or None
@@ -257,3 +287,38 @@ def _blank(v: object) -> bool:
     if isinstance(v, float) and v != v:
         return True
     return isinstance(v, str) and not v.strip()
+
+
+class Pseudonymised:
+    """A read-only view of :class:`Data` for the evaluator: the network
+    pseudonymised with the workspace's key (:func:`reterete.privacy.anonymize_network`:
+    persons, sites, events and files under pseudonyms, notes and free text left
+    out), no registry, no likely duplicates, no way to change anything."""
+
+    def __init__(self, data: Data):
+        self.base = data
+        self.workspace = data.workspace
+        self._lock = threading.Lock()
+        self._cached: tuple[Any, Any] | None = None
+
+    def exists(self) -> bool:
+        return self.base.exists()
+
+    def network(self):
+        from ..privacy import anonymize_network
+
+        net = self.base.network()
+        if net is None:
+            return None
+        with self._lock:
+            if self._cached is not None and self._cached[0] is net:
+                return self._cached[1]
+            pseudo = anonymize_network(net, self.workspace.key())
+            self._cached = (net, pseudo)
+            return pseudo
+
+    def duplicates(self, threshold: float = 88.0) -> pd.DataFrame:
+        return pd.DataFrame(columns=["name_a", "name_b", "score", "keep", "merge"])
+
+    def __getattr__(self, name: str) -> Any:
+        raise WorkspaceError(_("Your role reads pseudonymised figures only."))

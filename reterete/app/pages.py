@@ -17,26 +17,16 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
 from ..errors import IngestError, InputError, ReteretError
 from ..i18n import gettext as _
 from ..i18n import language
 from .data import REGISTRY_FIELDS, Data, ImportOutcome, Upload
-from .server import Settings, check_csrf
+from .security import check_csrf, role_of, user_of
 from .uploads import private_folder, save
-from .web import (
-    LANG_COOKIE,
-    accept_language,
-    back_of,
-    own_path,
-    pick_language,
-    render,
-    render_bare,
-)
+from .web import back_of, pick_language, render
 
-__all__ = ["routes", "refusal_page", "too_large_page", "error_page", "forbidden_csrf",
-           "too_large", "not_found", "not_allowed", "handled", "data_of", "form_of"]
+__all__ = ["handled", "data_of", "form_of", "in_language"]
 
 #: Form limits (besides the body size): files per request and other fields.
 MAX_FILES = 200
@@ -45,29 +35,12 @@ MAX_FIELDS = 100
 STAGE_SECONDS = 1800
 
 
-def routes() -> list[Route]:
-    from . import analysis
-
-    return [
-        Route("/", home), Route("/import", import_page, methods=["GET"]),
-        Route("/import", import_post, methods=["POST"]),
-        Route("/import/clean", import_clean, methods=["POST"]),
-        Route("/import/progress", import_progress),
-        Route("/duplicates/same", duplicate_same, methods=["POST"]),
-        Route("/duplicates/distinct", duplicate_distinct, methods=["POST"]),
-        Route("/actors", actors_page), Route("/actors/edit", actor_edit, methods=["GET"]),
-        Route("/actors/edit", actor_edit_post, methods=["POST"]),
-        Route("/actors/forget", actor_forget, methods=["GET"]),
-        Route("/actors/forget", actor_forget_post, methods=["POST"]),
-        Route("/actors/registry", registry_post, methods=["POST"]),
-        Route("/history", history_page), Route("/favicon.ico", no_icon),
-        *analysis.routes(),
-    ]
-
-
 # ------------------------------------------------------------------ helpers
 def data_of(request: Any) -> Data:
-    return request.app.state.data
+    """The workspace as the request's role may see it: pseudonymised, without
+    notes, for an evaluator (:meth:`Data.pseudonymised`)."""
+    data = request.app.state.data
+    return data.pseudonymised() if role_of(request) == "evaluator" else data
 
 
 def handled(func: Callable) -> Callable:
@@ -94,7 +67,8 @@ def handled(func: Callable) -> Callable:
 
 
 async def form_of(request: Any):
-    """The posted form (multipart or urlencoded), CSRF checked."""
+    """The posted form (multipart or urlencoded), CSRF checked (its ``csrf``
+    field, or the ``X-CSRF-Token`` header of a script)."""
     from starlette.exceptions import HTTPException
 
     try:
@@ -106,118 +80,23 @@ async def form_of(request: Any):
             raise InputError(_("The form was refused: at most {files} files and {fields} fields "
                                "can be sent at once. Send the files in smaller groups.").format(
                                    files=MAX_FILES, fields=MAX_FIELDS)) from None
-    check_csrf(request, form.get("csrf"))
+    check_csrf(request, form.get("csrf") or request.headers.get("x-csrf-token"))
     return form
 
 
 def in_language(request: Any, func: Callable, *args: Any, **kwargs: Any):
     """Run ``func`` in a worker thread, speaking the request's language
     (plain-words lines computed by the library are then in it too)."""
+    from ..store._base import acting_as
+
     lang = pick_language(request)[0]
+    user = user_of(request) or ""  # "": the app without accounts (None: the command line)
 
     def call() -> Any:
-        with language(lang):
+        with language(lang), acting_as(user):
             return func(*args, **kwargs)
 
     return run_in_threadpool(call)
-
-
-def _lang_for(accept: str | None, settings: Settings) -> str:
-    return settings.lang if settings.lang in ("en", "it") else accept_language(accept)
-
-
-# ------------------------------------------------------------------ error pages
-def refusal_page(accept: str | None, settings: Settings) -> str:
-    return render_bare("bare.html.j2", _lang_for(accept, settings),
-                       heading=_("Access token needed"),
-                       lines=[_("This page needs the access token. Open the address that "
-                                "`reterete app` printed when it started (it ends with "
-                                "?token=...).")])
-
-
-def too_large_page(headers: dict[str, str], settings: Settings, path: str = "/",
-                   pages: frozenset[str] = frozenset({"/"})) -> tuple[str, str]:
-    """The 413 page the guard sends before the app reads the body: the app's
-    own layout, in the user's language, with a way back (the user has the
-    token, so the page may use the app's style sheet)."""
-    lang = _lang_for(headers.get("accept-language"), settings)
-    for part in headers.get("cookie", "").split(";"):
-        name, _sep, value = part.strip().partition("=")
-        if name == LANG_COOKIE and value in ("en", "it"):
-            lang = value
-    with language(lang):
-        text = _too_large_text(settings)
-        heading = _("File too large")
-    page = render_bare("message.html.j2", lang, heading=heading, lines=[text],
-                       back=own_path(path, pages), path="/", query={}, active="",
-                       csrf=settings.csrf)
-    return page, text
-
-
-def error_page(accept: str | None, settings: Settings) -> str:
-    return render_bare("bare.html.j2", _lang_for(accept, settings),
-                       heading=_("Something went wrong"),
-                       lines=[_("An internal error stopped this page; nothing was changed. "
-                                "Please report it (the app's terminal says which page).")])
-
-
-async def forbidden_csrf(request: Any, exc: Exception) -> Response:
-    if request.url.path.startswith("/api/"):
-        from starlette.responses import JSONResponse
-
-        return JSONResponse({"ok": False, "error": "missing or wrong CSRF token"}, 403)
-    with language(pick_language(request)[0]):
-        return render(request, "message.html.j2", 403, heading=_("Request refused"),
-                      lines=[_("This form is out of date or did not come from this app: nothing "
-                               "was changed. Open the page again and repeat.")], back="/")
-
-
-async def too_large(request: Any, exc: Exception) -> Response:
-    settings = request.app.state.settings
-    if request.url.path.startswith("/api/"):
-        from starlette.responses import JSONResponse
-
-        return JSONResponse({"ok": False, "error": too_large_page(
-            dict(request.headers), settings)[1]}, 413)
-    with language(pick_language(request)[0]):
-        heading, text = _("File too large"), _too_large_text(settings)
-    with language(pick_language(request)[0]):
-        return render(request, "message.html.j2", 413, heading=heading, lines=[text],
-                      back=back_of(request))
-
-
-def _too_large_text(settings: Settings) -> str:
-    return _("The upload is larger than the limit of {limit} MB: split the file, or start "
-             "the app with a higher --max-upload-mb.").format(
-                 limit=f"{settings.max_upload_mb:g}")
-
-
-async def not_found(request: Any, exc: Exception) -> Response:
-    if request.url.path.startswith("/api/"):
-        from starlette.responses import JSONResponse
-
-        return JSONResponse({"ok": False, "error": "no such route"}, 404)
-    with language(pick_language(request)[0]):
-        return render(request, "message.html.j2", 404, heading=_("Page not found"),
-                      lines=[_("There is no such page.")], back="/")
-
-
-async def not_allowed(request: Any, exc: Exception) -> Response:
-    with language(pick_language(request)[0]):
-        response = render(request, "message.html.j2", 405, heading=_("Not allowed"),
-                          lines=[_("This address does not take that kind of request.")],
-                          back=back_of(request))
-    # RFC 9110: a 405 says which methods the address takes; one path can have a
-    # route per method, and Starlette names only the first one's
-    methods: set[str] = set()
-    for route in request.app.routes:
-        regex = getattr(route, "path_regex", None)
-        if regex is not None and regex.match(request.url.path):
-            methods |= set(getattr(route, "methods", None) or ())
-    allow = ", ".join(sorted(methods)) or (getattr(exc, "headers", None) or {}).get("Allow")
-    if allow:
-        response.headers["Allow"] = allow
-    return response
 
 
 async def no_icon(request: Any) -> Response:
@@ -462,16 +341,16 @@ def _stages(request: Any) -> dict[str, Any]:
 @handled
 async def duplicate_same(request: Any) -> Response:
     form = await form_of(request)
-    await run_in_threadpool(data_of(request).add_alias, str(form.get("name", "")),
-                            str(form.get("canonical", "")))
+    await in_language(request, data_of(request).add_alias, str(form.get("name", "")),
+                      str(form.get("canonical", "")))
     return RedirectResponse("/import?done=alias#duplicates", 303)
 
 
 @handled
 async def duplicate_distinct(request: Any) -> Response:
     form = await form_of(request)
-    await run_in_threadpool(data_of(request).mark_distinct, str(form.get("name_a", "")),
-                            str(form.get("name_b", "")))
+    await in_language(request, data_of(request).mark_distinct, str(form.get("name_a", "")),
+                      str(form.get("name_b", "")))
     return RedirectResponse("/import?done=distinct#duplicates", 303)
 
 
@@ -586,6 +465,7 @@ async def registry_post(request: Any) -> Response:
 @handled
 async def history_page(request: Any) -> Response:
     data = data_of(request)
+    full = role_of(request) == "coordinator"
 
     def entries() -> list[dict[str, Any]]:
         if not data.exists():
@@ -593,4 +473,10 @@ async def history_page(request: Any) -> Response:
         return data.workspace.log().to_dict(orient="records")
 
     rows = await in_language(request, entries)
-    return render(request, "history.html.j2", active="history", rows=rows)
+    if full:
+        return render(request, "history.html.j2", active="history", rows=rows, counts=None)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["action"]] = counts.get(r["action"], 0) + 1
+    return render(request, "history.html.j2", active="history", rows=[],
+                  counts=sorted(counts.items()))

@@ -4,15 +4,21 @@ The guard (:class:`Guard`, pure ASGI, outermost) checks in this order:
 
 1. the ``Host`` header names this server (no DNS rebinding) unless the app
    was explicitly told to listen beyond this computer;
-2. the access token: ``Authorization: Bearer T``, or the HttpOnly,
-   SameSite=Strict cookie set when the address with ``?token=T`` is opened
-   (the browser is then sent to the same address without the token);
-   anything else is answered 403 with no data;
+2. who is asking. In the single-user mode (a workspace without accounts) the
+   access token: ``Authorization: Bearer T``, or the address with ``?token=T``,
+   which starts a session (:mod:`.security`) and sends the browser to the same
+   address without the token; the session's cookie holds a random session id,
+   never the token. In a team workspace (``reterete users``) the session
+   started by logging in (``/login``, ``POST /api/login``); the account is
+   looked up again at every request, so a disabled account, or one whose
+   password or role changed, stops at once. Anything else is answered 401/403
+   with no data (a page asks to log in);
 3. the body size: over the limit, 413 with a page saying so;
 
 and adds to every answer a Content-Security-Policy that forbids any other
-origin, ``no-store`` caching and ``nosniff``. Form posts made with the cookie
-carry a CSRF token (:func:`check_csrf`); calls with the Bearer header need none.
+origin, ``no-store`` caching and ``nosniff``. What each role may open is said
+once, in :mod:`.routes`. Form posts made with the cookie carry a CSRF token
+(:func:`check_csrf`); calls with the Bearer header need none.
 """
 
 from __future__ import annotations
@@ -22,119 +28,82 @@ import ipaddress
 import logging
 import os
 import re
-import secrets
 import socket
 import sys
 import threading
-from dataclasses import dataclass, field
-from hashlib import sha256
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
+
+from .security import (
+    DEFAULT_MAX_UPLOAD_MB,
+    Forbidden,
+    Session,
+    Sessions,
+    Settings,
+    Throttle,
+    TooLarge,
+    check_csrf,
+)
 
 __all__ = ["Settings", "create_app", "serve", "APP_CSP", "Forbidden", "TooLarge",
-           "check_csrf"]
+           "check_csrf", "DEFAULT_MAX_UPLOAD_MB", "session_cookie"]
 
 log = logging.getLogger("reterete.app")
 
 #: The app's own pages: scripts, styles and frames from this server only.
 APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
            "frame-src 'self'; connect-src 'self'; form-action 'self'; "
-           "frame-ancestors 'self'; base-uri 'none'")
-DEFAULT_MAX_UPLOAD_MB = 100.0
+           "frame-ancestors 'self'; base-uri 'none'; manifest-src 'self'; worker-src 'self'")
 
-
-@dataclass
-class Settings:
-    """How one app runs.
-
-    Parameters
-    ----------
-    db : path
-        The workspace (created by the first import if missing).
-    token : str
-        The access token; a random one by default.
-    lang : {"en", "it"} or None
-        Language of the pages; None follows the browser (Accept-Language).
-    host, port : where it listens (``port`` 0: a free port).
-    max_upload_mb : float
-        Largest request body accepted (uploads); larger ones get 413.
-    allow_remote : bool
-        Accept any ``Host`` header (needed when listening beyond 127.0.0.1).
-    """
-
-    db: Path
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    lang: str | None = None
-    host: str = "127.0.0.1"
-    port: int = 0
-    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
-    allow_remote: bool = False
-
-    @property
-    def csrf(self) -> str:
-        """The CSRF token of this server's forms (derived from the access token)."""
-        return hmac.new(self.token.encode(), b"reterete-csrf", sha256).hexdigest()
-
-    @property
-    def cookie(self) -> str:
-        """The cookie's name: one per port, so two apps on one computer do not mix."""
-        return f"reterete_token_{self.port}"
-
-    @property
-    def max_bytes(self) -> int:
-        return int(self.max_upload_mb * 2**20)
-
-
-class Forbidden(Exception):
-    """A state-changing request without its CSRF token (or from another origin)."""
-
-
-class TooLarge(Exception):
-    """A request body over the upload limit."""
-
-
-def check_csrf(request: Any, supplied: str | None) -> None:
-    """Refuse a state-changing request made with the cookie but without the
-    form's CSRF token (Bearer calls need none: no browser adds that header)."""
-    settings: Settings = request.app.state.settings
-    if request.scope.get("state", {}).get("auth") == "bearer":
-        return
-    if not supplied or not hmac.compare_digest(str(supplied), settings.csrf):
-        raise Forbidden()
+#: Paths a team workspace serves without a session (the login and what it needs).
+PUBLIC = ("/login", "/api/login", "/favicon.ico")
 
 
 def create_app(settings: Settings):
     """The Starlette application over ``settings.db``."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
-    from starlette.routing import Mount
-    from starlette.staticfiles import StaticFiles
 
-    from . import api, pages
+    from . import bare, routes
     from .data import Data
-
-    routes = [*pages.routes(), *api.routes(),
-              Mount("/static", app=StaticFiles(packages=[("reterete.app", "static")]),
-                    name="static")]
     from .web import pages_of
 
-    app = Starlette(routes=routes, middleware=[Middleware(Guard, settings=settings,
-                                                          pages=pages_of(routes))],
-                    exception_handlers={Forbidden: pages.forbidden_csrf,
-                                        TooLarge: pages.too_large, 404: pages.not_found,
-                                        405: pages.not_allowed})
+    data = Data(settings.db)
+    auth = {"sessions": Sessions(settings.idle_minutes, settings.max_hours),
+            "throttle": Throttle(settings.login_wait)}
+    table = routes.routes()
+    app = Starlette(routes=table,
+                    middleware=[Middleware(Guard, settings=settings, data=data,
+                                           sessions=auth["sessions"],
+                                           pages=pages_of(table))],
+                    exception_handlers=bare.exception_handlers())
     app.state.settings = settings
-    app.state.data = Data(settings.db)
+    app.state.data = data
+    app.state.sessions = auth["sessions"]
+    app.state.throttle = auth["throttle"]
     return app
 
 
-class Guard:
-    """Host check, token, size limit and security headers (see the module)."""
+def session_cookie(settings: Settings, sid: str, *, secure: bool, clear: bool = False) -> str:
+    """The Set-Cookie value of a session (``clear``: ending it)."""
+    value = "" if clear else sid
+    cookie = f"{settings.cookie}={value}; HttpOnly; SameSite=Strict; Path=/"
+    if clear:
+        cookie += "; Max-Age=0"
+    if secure:
+        cookie += "; Secure"
+    return cookie
 
-    def __init__(self, app: Any, settings: Settings, pages: frozenset[str] = frozenset({"/"})):
+
+class Guard:
+    """Host check, who is asking, size limit and security headers (see the module)."""
+
+    def __init__(self, app: Any, settings: Settings, data: Any, sessions: Sessions,
+                 pages: frozenset[str] = frozenset({"/"})):
         self.app = app
         self.settings = settings
+        self.data = data
+        self.sessions = sessions
         self.pages = pages  # the app's own pages: the only places a redirect leads
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
@@ -146,14 +115,25 @@ class Guard:
         if not self._host_ok(headers.get("host", "")):
             await _plain(send, 400, "Unknown host name.")
             return
-        auth = self._auth(scope, headers)
+        try:
+            team = self.data.is_team()
+        except Exception as exc:  # a damaged or foreign file: no way to tell who may enter
+            log.error("cannot read the accounts: %s", type(exc).__name__)
+            team = True
+        auth, session = self._auth(scope, headers, team)
+        path = scope.get("path", "")
         if auth is None:
-            await self._refuse(scope, headers, send)
-            return
+            if team and path in PUBLIC or (team and path.startswith("/static/")):
+                auth = "anonymous"
+            else:
+                await self._refuse(scope, headers, send, team)
+                return
         if auth == "query":
             await self._enter(scope, send)
             return
-        scope.setdefault("state", {})["auth"] = auth
+        state = scope.setdefault("state", {})
+        state["auth"] = auth
+        state["session"] = session
         query = scope.get("query_string", b"")
         if _ISOLATE_BYTES.search(query):
             scope = {**scope, "query_string": unwrap_isolates(query)}
@@ -191,7 +171,7 @@ class Guard:
             log.error("internal error on %s %s: %s", scope["method"], scope.get("path"),
                       type(exc).__name__, exc_info=bool(os.environ.get("RETERETE_DEBUG")))
             if not started:
-                from .pages import error_page
+                from .bare import error_page
 
                 await _html(send, 500, error_page(headers.get("accept-language"),
                                                   self.settings))
@@ -207,26 +187,49 @@ class Guard:
             return False
         return name.strip("[]") in ("127.0.0.1", "localhost", "::1", self.settings.host)
 
-    def _auth(self, scope: dict, headers: dict[str, str]) -> str | None:
+    def _cookie(self, headers: dict[str, str]) -> str | None:
+        for part in headers.get("cookie", "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == self.settings.cookie and value:
+                return value
+        return None
+
+    def _auth(self, scope: dict, headers: dict[str, str], team: bool
+              ) -> tuple[str | None, Session | None]:
+        sid = self._cookie(headers)
+        if sid is not None:
+            session = self.sessions.get(sid)
+            if session is not None and self._still_valid(session, team):
+                return "cookie", session
+            if session is not None:
+                self.sessions.end(sid)
+        if team:
+            return None, None
         token = self.settings.token.encode()
         bearer = headers.get("authorization", "")
         if bearer.lower().startswith("bearer "):
             given = bearer[7:].strip().encode("latin-1")
-            return "bearer" if hmac.compare_digest(given, token) else None
-        for part in headers.get("cookie", "").split(";"):
-            name, _, value = part.strip().partition("=")
-            if name == self.settings.cookie and hmac.compare_digest(value.encode("latin-1"),
-                                                                     token):
-                return "cookie"
+            return ("bearer" if hmac.compare_digest(given, token) else None), None
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         given_q = query.get("token")
         if (given_q is not None and scope["method"] == "GET"
                 and hmac.compare_digest(given_q.encode("utf-8", "replace"), token)):
-            return "query"
-        return None
+            return "query", None
+        return None, None
+
+    def _still_valid(self, session: Session, team: bool) -> bool:
+        """A session of the single-user mode ends when the workspace gets
+        accounts; an account's when it is gone, disabled or changed."""
+        if session.user is None:
+            return not team
+        if not team:
+            return False
+        user = self.data.account(session.user)
+        return (user is not None and not user.disabled
+                and user.generation == session.generation and user.role == session.role)
 
     async def _enter(self, scope: dict, send: Any) -> None:
-        """The address with ``?token=``: set the cookie, go to the same page without it."""
+        """The address with ``?token=``: start a session, go to the same page without it."""
         query = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
                  if k != "token"]
         from .web import own_path
@@ -234,24 +237,42 @@ class Guard:
         # only to a page of this app: never //other.site/ or /\other.site
         target = own_path(scope.get("path", "/"), self.pages) + (
             f"?{urlencode(query)}" if query else "")
-        cookie = (f"{self.settings.cookie}={self.settings.token}; HttpOnly; SameSite=Strict; "
-                  "Path=/")
+        sid = self.sessions.new(Session(None, "", "coordinator", 0, self.settings.csrf))
+        cookie = session_cookie(self.settings, sid, secure=scope.get("scheme") == "https")
         await send({"type": "http.response.start", "status": 303, "headers": _secure([
             (b"location", target.encode("latin-1", "replace")),
             (b"set-cookie", cookie.encode("latin-1")),
             (b"content-length", b"0")])})
         await send({"type": "http.response.body", "body": b""})
 
-    async def _refuse(self, scope: dict, headers: dict[str, str], send: Any) -> None:
-        from .pages import refusal_page
+    async def _refuse(self, scope: dict, headers: dict[str, str], send: Any,
+                      team: bool) -> None:
+        from .bare import refusal_page
 
-        if scope.get("path", "").startswith("/api/"):
-            await _json(send, 403, {"ok": False, "error": "missing or wrong access token"})
+        path = scope.get("path", "")
+        if path.startswith("/api/"):
+            if team:
+                await _json(send, 401, {"ok": False, "error": "log in first"})
+            else:
+                await _json(send, 403, {"ok": False, "error": "missing or wrong access token"})
+            return
+        if team:
+            if scope["method"] in ("GET", "HEAD"):
+                query = scope.get("query_string", b"").decode("latin-1")
+                back = path + (f"?{query}" if query else "")
+                target = "/login" + (f"?next={quote(back, safe='')}" if back != "/" else "")
+                await send({"type": "http.response.start", "status": 303, "headers": _secure([
+                    (b"location", target.encode("latin-1", "replace")),
+                    (b"content-length", b"0")])})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await _html(send, 401, refusal_page(headers.get("accept-language"), self.settings,
+                                                team=True))
             return
         await _html(send, 403, refusal_page(headers.get("accept-language"), self.settings))
 
     async def _too_large(self, scope: dict, headers: dict[str, str], send: Any) -> None:
-        from .pages import too_large_page
+        from .bare import too_large_page
 
         text = too_large_page(headers, self.settings, scope.get("path", "/"), self.pages)
         if scope.get("path", "").startswith("/api/"):
@@ -370,19 +391,40 @@ def free_socket(host: str, port: int) -> socket.socket:
     raise OSError(f"cannot listen on {host}")
 
 
+def uvicorn_config(app: Any, settings: Settings):
+    """uvicorn's configuration for ``settings``: TLS from ``certfile``/``keyfile``;
+    ``X-Forwarded-*`` trusted from ``behind_proxy`` only (never otherwise)."""
+    import uvicorn
+
+    tls: dict[str, Any] = {}
+    if settings.certfile is not None:
+        tls = {"ssl_certfile": str(settings.certfile), "ssl_keyfile": str(settings.keyfile)}
+    return uvicorn.Config(app, access_log=False, log_level="warning", server_header=False,
+                          date_header=False, lifespan="off",
+                          proxy_headers=settings.behind_proxy is not None,
+                          forwarded_allow_ips=settings.behind_proxy or "", **tls)
+
+
+def address(settings: Settings, *, team: bool) -> str:
+    """The address to open: with the token in the single-user mode, the login page else."""
+    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    shown = f"[{shown}]" if ":" in shown else shown
+    scheme = "https" if settings.tls else "http"
+    base = f"{scheme}://{shown}:{settings.port}/"
+    return base + ("login" if team else f"?token={settings.token}")
+
+
 def serve(settings: Settings, *, open_browser: bool = True, echo=print) -> None:
-    """Run the app until Ctrl+C: print its address with the token, open the browser."""
+    """Run the app until Ctrl+C: print its address (with the token in the
+    single-user mode), open the browser."""
     import uvicorn
 
     sock = free_socket(settings.host, settings.port)
     settings.port = sock.getsockname()[1]
     app = create_app(settings)
-    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
-    shown = f"[{shown}]" if ":" in shown else shown
-    url = f"http://{shown}:{settings.port}/?token={settings.token}"
-    config = uvicorn.Config(app, access_log=False, log_level="warning", server_header=False,
-                            date_header=False, lifespan="off")
-    server = uvicorn.Server(config)
+    team = app.state.data.is_team()
+    url = address(settings, team=team)
+    server = uvicorn.Server(uvicorn_config(app, settings))
     echo(url)
     if open_browser:
         import webbrowser

@@ -42,7 +42,8 @@ def env():
 
     e.globals.update(number=number, percent=format_percent, pvalue=format_p_value, url=url,
                      kind_label=kind_label, problem_lines=problem_lines, figure=figure,
-                     span=i18n.format_range, period=i18n.format_period)
+                     span=i18n.format_range, period=i18n.format_period,
+                     role_label=role_label)
     e.filters["breakable"] = breakable
     return e
 
@@ -73,6 +74,13 @@ def kind_label(kind: Any) -> str:
     if kind is None or (isinstance(kind, float) and kind != kind):
         return ""
     return _labels(get_language())["kind_names"].get(str(kind), str(kind))
+
+
+def role_label(role: str) -> str:
+    """A role in the language in force."""
+    from ..store.accounts import role_label as label
+
+    return label(role)
 
 
 def pick_language(request: Any) -> tuple[str, bool]:
@@ -111,15 +119,21 @@ def render(request: Any, template: str, status: int = 200, **context: Any):
     """An HTML response of ``template`` in the request's language."""
     from starlette.responses import HTMLResponse
 
+    from .security import csrf_of, role_of, session_of
+
     lang, chosen = pick_language(request)
-    settings = request.app.state.settings
+    session = session_of(request)
+    who = (None if session is None or session.user is None
+           else {"name": session.shown, "role": session.role})
     with language(lang):
         page = env().get_template(template).render(
-            lang=lang, csrf=settings.csrf, path=request.url.path,
+            lang=lang, csrf=csrf_of(request), path=request.url.path, who=who,
+            role=role_of(request),
             query=dict(request.query_params), active=context.pop("active", ""), **context)
     response = HTMLResponse(page, status_code=status)
     if chosen:
-        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict")
+        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https")
     return response
 
 

@@ -18,7 +18,6 @@ import numbers
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,6 +26,8 @@ from typer.core import TyperGroup
 
 from ..errors import IngestError, ReteretError
 from ..i18n import _, ngettext
+from ..outputs import write_csv
+from ..payloads import to_jsonable
 from . import _help
 
 _help.install()
@@ -586,104 +587,9 @@ def _load(files, actors, db, layout):
     return reader(list(files), actors=actors, layout=layout, **read_options())
 
 
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON types for numpy / pandas values; NaN and inf become null."""
-    import numpy as np
-    import pandas as pd
-
-    from ..i18n import Message
-
-    if isinstance(value, Message):  # a message says itself in the language in force
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r) for r in value.reset_index().to_dict(orient="records")]
-    if isinstance(value, pd.Series):
-        return to_jsonable(value.to_dict())
-    if isinstance(value, (np.bool_, bool)):
-        return bool(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        f = float(value)
-        return f if math.isfinite(f) else None
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, (pd.Timestamp, datetime, date)):
-        return value.isoformat()
-    if isinstance(value, np.ndarray):
-        return to_jsonable(value.tolist())
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
 def _print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
-
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
-
-
-def write_csv(table, path: Path) -> Path:
-    """Write a table for spreadsheets: UTF-8 with BOM (Excel reads accents
-    right), and cells that start with ``= + - @`` (or tab / CR) neutralised
-    so a spreadsheet never runs them as formulas.
-
-    In Italian (any language but English) the file is written as Italian
-    Excel opens it: headings and coded values in words
-    (:func:`reterete.readable.readable`), ``;`` between cells, numbers
-    rounded as on screen with a decimal comma, dates day first
-    (:func:`reterete.readable.cell_text`). In English it is as it always was.
-    """
-    import pandas as pd
-
-    from ..readable import (
-        CSV_SEPARATOR,
-        cell_text,
-        column_text,
-        is_readable_language,
-        readable,
-    )
-
-    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table
-    frame = frame.copy()
-    sep = ","
-    if is_readable_language():
-        from ..i18n import get_language
-
-        frame = readable(frame)
-        # text is neutralised as it is; numbers, dates and lists said as cells
-        # afterwards (a negative number is a number, not a formula)
-        frame = pd.DataFrame({i: column_text(frame.iloc[:, i])
-                              if pd.api.types.is_float_dtype(frame.iloc[:, i]) else
-                              frame.iloc[:, i].map(lambda v: _neutralise(v) if isinstance(
-                                  v, str) else cell_text(v)).astype(object)
-                              for i in range(frame.shape[1])},
-                             index=frame.index).set_axis(frame.columns, axis=1)
-        sep = CSV_SEPARATOR.get(get_language(), ";")
-    else:
-        for col in frame.columns:
-            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-                frame[col] = frame[col].map(_neutralise)
-    frame.columns = [_neutralise(str(c)) for c in frame.columns]
-    path = Path(path)
-    from ..outputs import atomic_open
-
-    # CRLF rows (RFC 4180): a cell holding a lone CR is then quoted, not split
-    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        frame.to_csv(fh, index=False, lineterminator="\r\n", sep=sep)
-    return path
 
 
 def emit(payload: dict[str, Any], *, json_out: bool, csv_path: Path | None = None,

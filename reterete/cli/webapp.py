@@ -36,6 +36,14 @@ def app_command(
                                 "warning it prints).")] = False,
     max_upload_mb: Annotated[float, typer.Option(
         "--max-upload-mb", help="Largest upload accepted, in MB.")] = 100.0,
+    certfile: Annotated[Path | None, typer.Option(
+        "--certfile", help="TLS certificate (PEM): serve HTTPS (with --keyfile).")] = None,
+    keyfile: Annotated[Path | None, typer.Option(
+        "--keyfile", help="The certificate's private key (PEM).")] = None,
+    behind_proxy: Annotated[str | None, typer.Option(
+        "--behind-proxy", help="Address of the reverse proxy (Caddy, nginx) that serves "
+                               "HTTPS in front of the app: its X-Forwarded-* headers are "
+                               "trusted, nobody else's.")] = None,
 ) -> None:
     """Open the workspace in the browser: import logs (checked first), merge
     duplicates, edit the registry, see the network, antennas, comparisons,
@@ -58,19 +66,40 @@ def app_command(
     if remote and not allow_network:
         raise InputError(_("--host {host} would let other computers reach the workspace: "
                            "add --allow-network if that is what you want").format(host=host))
+    if (certfile is None) != (keyfile is None):
+        raise InputError(_("give both --certfile and --keyfile (the certificate and its key)"))
+    for path in (certfile, keyfile):
+        if path is not None and not path.is_file():
+            raise InputError(_("file not found: {file}").format(file=path))
+    if certfile is not None and behind_proxy is not None:
+        raise InputError(_("choose one: --certfile/--keyfile (the app serves HTTPS) or "
+                           "--behind-proxy (a reverse proxy serves it)"))
+    if behind_proxy is not None:
+        _check_proxy(behind_proxy)
+    if remote and certfile is None and behind_proxy is None:
+        raise InputError(_(
+            "the app does not serve plain HTTP on a network address: the passwords and the "
+            "personal data would travel unencrypted. Give it a certificate (--certfile and "
+            "--keyfile) or run it behind a reverse proxy that serves HTTPS (--behind-proxy "
+            "ADDRESS, with --host 127.0.0.1 as the proxy's target); see the README, \"A team "
+            "on one server\""))
     if remote:
         err_console.print(
             _("Warning: listening on {host}. Anyone who can reach this computer on the "
-              "network and learns the token can read and change the workspace, which holds "
-              "personal data; the connection is not encrypted (plain HTTP), so the token and "
-              "the pages can be read on the way. Use it only on a network you trust.").format(
+              "network can reach the login page of the workspace, which holds personal "
+              "data: give accounts strong passwords, and keep the server up to date.").format(
                 host=host), style="bold yellow", markup=False)
     settings = Settings(db=db, lang=lang, host=host, port=port, max_upload_mb=max_upload_mb,
-                        allow_remote=remote)
+                        allow_remote=remote or behind_proxy is not None, certfile=certfile,
+                        keyfile=keyfile, behind_proxy=behind_proxy)
     if token:
         settings.token = token
 
     from ..i18n import get_language, language
+    from ..store import Workspace
+    from ..store.accounts import has_users
+
+    team = db.exists() and has_users(Workspace(db))
 
     # the server may call back from its own thread, where this context's
     # language is not set: speak --lang (else the command's language) there
@@ -79,9 +108,26 @@ def app_command(
     def echo(url: str) -> None:
         with language(speak):
             typer.echo(_("reterete app on {db}").format(db=db))
-            typer.echo(_("Open this address in the browser (it holds the access token; keep "
-                         "it private):"))
+            if team:
+                typer.echo(_("Open this address in the browser and log in:"))
+            else:
+                typer.echo(_("Open this address in the browser (it holds the access token; "
+                             "keep it private):"))
             typer.echo(f"    {url}")
             typer.echo(_("Stop with Ctrl+C."))
 
     serve(settings, open_browser=not no_browser, echo=echo)
+
+
+def _check_proxy(address: str) -> None:
+    """``--behind-proxy`` names an address (or addresses, comma-separated)."""
+    import ipaddress
+
+    from ..errors import InputError
+
+    for part in address.split(","):
+        try:
+            ipaddress.ip_network(part.strip(), strict=False)
+        except ValueError:
+            raise InputError(_("--behind-proxy needs the proxy's IP address (like 127.0.0.1), "
+                               "not {value}").format(value=repr(part.strip()))) from None

@@ -3,12 +3,15 @@ fields, salted hashes, the ``meta`` table, JSON-safe values."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import hmac
 import json
 import math
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,28 @@ KEY_FILE_ENV = "RETERETE_KEY_FILE"
 
 _INTERACTION_FIELDS = ("date", "source", "target", "site", "kind", "duration_min", "weight",
                        "recorded_by", "event", "note", "file", "row")
+
+
+#: Who is making the changes of this context (the app's logged-in user); None
+#: for the command line. Every row of the workspace's log records it.
+_ACTING: contextvars.ContextVar[str | None] = contextvars.ContextVar("reterete_acting",
+                                                                    default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user: str | None) -> Iterator[None]:
+    """Record ``user`` as the author of the workspace changes made inside."""
+    token = _ACTING.set(user)
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
+def _log(con: sqlite3.Connection, at: str, action: str, detail: str) -> int:
+    """One row of the workspace's log, with the acting user; its id."""
+    return int(con.execute("INSERT INTO log(at, action, detail, user) VALUES (?, ?, ?, ?)",
+                           (at, action, detail, _ACTING.get())).lastrowid)
 
 
 def _json(v: object) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import WorkspaceError
 from ..i18n import _
 from ..identity import normalize_name
-from ._base import _hash, _meta, _now
+from ._base import _hash, _log, _meta, _now
 from .reading import _registry_frame
 
 if TYPE_CHECKING:
@@ -49,8 +49,7 @@ def add_alias(ws: Workspace, name: str, canonical: str) -> tuple[str, str]:
         detail = {"alias": alias, "canonical": target}
         if merged is not None:
             detail["merged"] = merged
-        con.execute("INSERT INTO log(at, action, detail) VALUES (?, 'alias', ?)",
-                    (now, json.dumps(detail, ensure_ascii=False)))
+        _log(con, now, "alias", json.dumps(detail, ensure_ascii=False))
     return alias, target
 
 
@@ -85,7 +84,7 @@ def mark_distinct(ws: Workspace, name_a: str, name_b: str) -> None:
         now = _now()
         con.execute("INSERT OR IGNORE INTO distinct_pairs(hash, at) VALUES (?, ?)",
                     (_pair_hash(_meta(con, "salt"), a, b), now))
-        con.execute("INSERT INTO log(at, action, detail) VALUES (?, 'distinct', '{}')", (now,))
+        _log(con, now, "distinct", "{}")
 
 
 def distinct_mask(ws: Workspace, pairs: Sequence[tuple[str, str]]) -> list[bool]:

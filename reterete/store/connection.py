@@ -62,6 +62,8 @@ def connect(path: Path, *, timeout: float, write: bool, create: bool = False,
                     pass
                 con = _open(path, timeout, read_only=True)
             if write:
+                if version >= 1:
+                    _refuse_backup(con, path)
                 mode = con.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode != "wal":
                     con.execute("PRAGMA journal_mode=WAL")
@@ -176,6 +178,16 @@ def _vet(con: sqlite3.Connection, path: Path, *, empty_ok: bool) -> int:
                 "{path} is an empty file, not a reterete workspace: create one with "
                 "`reterete import FILE --db {path}`").format(path=path))
     return version
+
+
+def _refuse_backup(con: sqlite3.Connection, path: Path) -> None:
+    """A backup (``reterete backup``) is read only: say so, and how to restore it."""
+    row = con.execute("SELECT value FROM meta WHERE name = 'backup_at'").fetchone()
+    if row is not None:
+        raise WorkspaceError(_(
+            "{path} is a backup taken at {at} (UTC): it opens read-only, so nothing was "
+            "changed. To work on it again, make a working copy: `reterete backup --db "
+            "{path} -o NEW.db --restore`").format(path=path, at=str(row[0])[:19]))
 
 
 def _read_only_error(path: Path) -> WorkspaceError:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import WorkspaceError
 from ..i18n import _
 from ..identity import normalize_name
-from ._base import _hash, _meta, _now
+from ._base import _hash, _log, _meta, _now
 from .connection import connect
 from .reading import _registry_frame
 from .redact import Redactor, Variant, fold, text_variants, variants
@@ -128,11 +128,10 @@ def forget(ws: Workspace, name: str) -> ForgetReport:
         con.execute("INSERT INTO meta(name, value) VALUES ('forgotten_words', ?) "
                     "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                     (json.dumps(sorted(n for n in lengths if n)),))
-        con.execute("INSERT INTO log(at, action, detail) VALUES (?, 'forget', ?)",
-                    (now, json.dumps({"interactions": n_inter, "recorded_by": n_rec,
+        _log(con, now, "forget", json.dumps({"interactions": n_inter, "recorded_by": n_rec,
                                       "registry": n_reg, "aliases": n_alias,
                                       "texts": n_text, "attributes": n_attr,
-                                      "provenance": n_prov})))
+                                      "provenance": n_prov}))
         found["variants"], found["named_after"] = _leftovers(con, forms, redactor)
     return ForgetReport(n_inter, n_rec, n_reg, n_alias, args, texts=n_text, attributes=n_attr,
                         provenance=n_prov, variants=tuple(found["variants"]),

@@ -33,6 +33,7 @@ from ._base import (
     _json,
     _jsonable,
     _label,
+    _log,
     _meta,
     _now,
     _sha256,
@@ -152,11 +153,10 @@ def import_files(ws: Workspace, paths: Sequence[str | os.PathLike[str]] = (), *,
             stored_reg = merged
         merges = alias_map(stored_reg) if stored_reg is not None else {}
         merges.update(dict(con.execute("SELECT alias, canonical FROM aliases")))
-        log_id = con.execute(
-            "INSERT INTO log(at, action, detail) VALUES (?, 'import', ?)",
-            (_now(), json.dumps({"actors": None if registry is None else {
+        log_id = _log(con, _now(), "import", json.dumps({"actors": None if registry is None
+                                                        else {
                 "file": redact(actors_name or _label(actors)), "added": added,
-                "updated": updated}}))).lastrowid
+                "updated": updated}}))
         zones = {r.network.timezone for _, r in checked if r.network is not None} - {None}
         if zones:  # the zone Unix times were read in, stated with every analysis
             con.execute("INSERT OR REPLACE INTO meta(name, value) VALUES ('timezone', ?)",

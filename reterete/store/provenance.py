@@ -21,21 +21,21 @@ def log(ws: Workspace) -> pd.DataFrame:
         # the log is where a person looks when something seems wrong: it says
         # when the file itself is damaged, rather than list a history of it
         check_integrity(con, ws.path)
-        rows = con.execute("SELECT id, at, action, detail FROM log ORDER BY id").fetchall()
+        rows = con.execute("SELECT id, at, action, detail, user FROM log ORDER BY id").fetchall()
         files = con.execute("SELECT log_id, file, new, present, left_out FROM import_files "
                             "ORDER BY log_id, seq").fetchall()
     per_log: dict[int, list[tuple]] = {}
     for log_id, *rest in files:
         per_log.setdefault(log_id, []).append(tuple(rest))
     out = []
-    for log_id, at, action, detail in rows:
+    for log_id, at, action, detail, user in rows:
         info = json.loads(detail)
-        out.append({"id": log_id, "at": at, "action": action,
+        out.append({"id": log_id, "at": at, "action": action, "user": user,
                     "detail": _describe(action, info, per_log.get(log_id, [])),
                     "files": [f[0] for f in per_log.get(log_id, [])],
                     "new": sum(f[1] for f in per_log.get(log_id, [])) if action == "import"
                     else None})
-    frame = pd.DataFrame(out, columns=["id", "at", "action", "detail", "files", "new"])
+    frame = pd.DataFrame(out, columns=["id", "at", "action", "user", "detail", "files", "new"])
     frame["new"] = pd.Series([e["new"] for e in out], index=frame.index, dtype=object)
     return frame
 
@@ -70,4 +70,29 @@ def _describe(action: str, info: dict, files: list[tuple]) -> str:
                      registry=info["registry"], aliases=info["aliases"])
     if action == "distinct":
         return _("two names marked as different actors")
+    if action == "user":
+        from .accounts import role_label
+
+        words = {"added": _("account {user} added ({role})"),
+                 "password": _("password of {user} changed"),
+                 "role": _("role of {user} changed to {role}"),
+                 "disabled": _("account {user} disabled"),
+                 "enabled": _("account {user} enabled"),
+                 "revoked": _("sessions of {user} ended")}
+        role = info.get("role")
+        return words.get(info.get("change"), "{user}").format(
+            user=repr(info.get("user")), role=role_label(role) if role else "")
+    if action in ("log", "edit"):
+        text = (_("contact {entry} logged in the app") if action == "log"
+                else _("contact {entry} corrected in the app")).format(entry=info.get("entry"))
+        if info.get("new_actors"):
+            from ..i18n import ngettext
+
+            text += "; " + ngettext("{n} actor not in the registry",
+                                    "{n} actors not in the registry",
+                                    info["new_actors"]).format(n=info["new_actors"])
+        return text
+    if action == "delete":
+        return _("contact {entry} deleted in the app").format(entry=info.get("entry"))
     return json.dumps(info)
+
