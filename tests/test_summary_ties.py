@@ -66,8 +66,8 @@ def test_tie_table_figures_equal_the_graph_ones(net, weight, window, site, attr,
     start, end = window
     G = net.graph(start, end, site, weight=weight, directed=directed)
     ties = net.ties(start, end, site, weight=weight, directed=directed)
-    same_figures(summary_of_ties(ties, net.actors, attr), summary(G, attr))
-    same_figures(summary_of_ties(ties, net.actors, attr, weight=None),
+    same_figures(summary_of_ties(ties, net.actors, attr, directed=directed), summary(G, attr))
+    same_figures(summary_of_ties(ties, net.actors, attr, weight=None, directed=directed),
                  summary(G, attr, weight=None))
     # the tie table is the graph's edges
     want = sorted((u, v, d["count"], d["weight"]) for u, v, d in G.edges(data=True))
@@ -91,9 +91,11 @@ def test_reciprocal_and_repeated_rows_are_one_tie():
     G = nx.DiGraph()
     for u, v, c, w in ties.itertuples(index=False, name=None):
         G.add_edge(u, v, count=c, weight=w)
-    got = summary_of_ties(ties)
+    got = summary_of_ties(ties, directed=True)
     assert got["ties"] == 3 and got["interactions"] == 7  # the self-tie is left out
     same_figures(got, summary(G))
+    assert got["reciprocity"] == pytest.approx(nx.reciprocity(nx.DiGraph(
+        [(u, v) for u, v in G.edges() if u != v])))
 
 
 def test_empty_table():

@@ -58,6 +58,11 @@ def figure_labels() -> dict[str, str]:
         "valued_density": _("Interactions per possible tie"),
         "average_clustering": _("Average clustering"), "transitivity": _("Transitivity"),
         "assortativity": _("Assortativity (same-group ties)"),
+        "diameter": _("Diameter (longest shortest path, steps)"),
+        "average_path_length": _("Average path length (steps)"),
+        "path_sources": _("Actors the path figures start from"),
+        "path_exact": _("Path figures exact (otherwise estimated from a sample)"),
+        "reciprocity": _("Reciprocity (share of ties returned)"),
         "timezone": _("Time zone of Unix times in the logs"),
     }
 
@@ -81,7 +86,8 @@ def centrality_shown() -> dict[str, str]:
 
 
 CENTRALITY_COLUMNS = ["name", "kind", "sector", "ties", "degree", "strength", "betweenness",
-                      "closeness", "harmonic", "eigenvector", "pagerank"]
+                      "closeness", "harmonic", "eigenvector", "pagerank", "reach2",
+                      "reach_efficiency"]
 
 
 @app.command()

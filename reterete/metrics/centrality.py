@@ -30,7 +30,7 @@ PATH_MEASURES = ("betweenness", "closeness", "harmonic")
 OPTIONAL = (*PATH_MEASURES, "eigenvector", "pagerank")
 
 COLUMNS = ["kind", "sector", "ties", "degree", "strength", "betweenness", "closeness",
-           "harmonic", "eigenvector", "pagerank"]
+           "harmonic", "eigenvector", "pagerank", "reach2", "reach_efficiency"]
 
 
 def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None = "weight",
@@ -111,7 +111,10 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
           disconnected networks, as networkx computes it);
         - ``harmonic``: :math:`\sum_{u \ne v} 1 / d(u, v)` (not normalised);
         - ``eigenvector``: unit-length leading eigenvector (see :func:`eigenvector`);
-        - ``pagerank``: PageRank with damping ``alpha``.
+        - ``pagerank``: PageRank with damping ``alpha``;
+        - ``reach2``: share of the other actors within two hops (undirected,
+          binary), and ``reach_efficiency``: actors within two hops per
+          direct contact (0 for isolates); see :func:`reterete.metrics.paths.reach`.
 
         ``df.attrs`` records ``weight``, ``engine``, ``precision`` and one
         sentence per path measure saying how it was computed (``"exact"``, or
@@ -183,11 +186,20 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
         **{m: paths[m] if m in wanted else skipped for m in PATH_MEASURES},
         "eigenvector": _eigenvector(P) if "eigenvector" in wanted else skipped,
         "pagerank": _pagerank(P, alpha=alpha) if "pagerank" in wanted else skipped,
+        **_reach(P),
     }, index=index, columns=COLUMNS)
     df.attrs.update(weight=weight, **how)
     if measures is not None:
         df.attrs["measures"] = sorted(wanted)
     return df
+
+
+def _reach(P: Prepared) -> dict[str, np.ndarray]:
+    from .paths import reach_of
+
+    within, deg = reach_of(P.undirected)
+    return {"reach2": within / (P.n - 1) if P.n > 1 else np.zeros(P.n),
+            "reach_efficiency": np.divide(within, deg, out=np.zeros(P.n), where=deg > 0)}
 
 
 def _wanted(measures: Iterable[str] | None) -> set[str]:

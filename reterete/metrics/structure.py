@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._gc import collector_paused
+from .paths import path_figures_of
 
 if TYPE_CHECKING:  # networkx and scipy load when a graph needs them: `reterete
     import networkx as nx  # summary` works on the tie table and starts 0.5 s sooner
@@ -34,9 +35,13 @@ def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight")
     absent; ``density``, ``mean_degree``, ``components``,
     ``largest_component_share``, ``degree_centralization``, ``ei_index`` on
     ``attr``) followed by extras: ``isolates``, ``valued_density`` (on
-    ``weight``), ``average_clustering``, ``transitivity`` and
-    ``assortativity`` (on ``attr``). Undefined figures are NaN (an empty or
-    one-actor network has no density).
+    ``weight``), ``average_clustering``, ``transitivity``,
+    ``assortativity`` (on ``attr``), ``diameter`` and
+    ``average_path_length`` (hops, largest component; ``path_sources`` and
+    ``path_exact`` say whether every actor was a source, see
+    :mod:`reterete.metrics.paths`) and ``reciprocity`` (directed graphs: the
+    share of ties whose reverse is also there; NaN when undirected).
+    Undefined figures are NaN (an empty or one-actor network has no density).
 
     Examples
     --------
@@ -50,11 +55,24 @@ def summary(G: nx.Graph, attr: str = "sector", *, weight: str | None = "weight")
     (0.667, 0.0)
     """
     U = _undirected(G)
-    return _figures(U.number_of_nodes(), _ties(U, attr, weight), weight is not None)
+    out = _figures(U.number_of_nodes(), _ties(U, attr, weight), weight is not None)
+    if G.is_directed():
+        out["reciprocity"] = _reciprocity(G)
+    return out
+
+
+def _reciprocity(G: nx.DiGraph) -> float:
+    """Share of directed ties whose reverse is also there (``nx.reciprocity``; self-loops
+    left out); NaN without ties."""
+    arcs = {(a, b) for a, b in G.edges() if a != b}
+    if not arcs:
+        return np.nan
+    return sum((b, a) in arcs for a, b in arcs) / len(arcs)
 
 
 def summary_of_ties(ties: pd.DataFrame, actors: pd.DataFrame | None = None,
-                    attr: str = "sector", *, weight: str | None = "weight") -> dict[str, Any]:
+                    attr: str = "sector", *, weight: str | None = "weight",
+                    directed: bool = False) -> dict[str, Any]:
     """:func:`summary` from a tie table, without a graph.
 
     The figures of the graph whose edges are the rows of ``ties`` and whose
@@ -79,6 +97,11 @@ def summary_of_ties(ties: pd.DataFrame, actors: pd.DataFrame | None = None,
         The group attribute of the E-I index and assortativity.
     weight : str or None
         Column of ``ties`` summed by ``valued_density`` (None: 1 per tie).
+    directed : bool
+        The rows are directed ties (``Network.ties(directed=True)``): the
+        other figures still read them as undirected, and ``reciprocity`` is
+        the share of them whose reverse is also a row, as :func:`summary`
+        gives it for a directed graph.
 
     Returns
     -------
@@ -113,6 +136,7 @@ def summary_of_ties(ties: pd.DataFrame, actors: pd.DataFrame | None = None,
     w = (np.ones(m) if weight is None else
          pd.to_numeric(ties[weight]).fillna(1.0).to_numpy(dtype=float))
     keep = u != v
+    reciprocity = _reciprocity_of(u[keep], v[keep], n) if directed else np.nan
     lo, hi = np.minimum(u, v)[keep], np.maximum(u, v)[keep]
     count, w = count[keep], w[keep]
     key = lo * max(n, 1) + hi
@@ -129,7 +153,16 @@ def summary_of_ties(ties: pd.DataFrame, actors: pd.DataFrame | None = None,
     if attr == "name":  # a graph's node shows its id where the name is missing
         values = [a if g is None else g for a, g in zip(ids, values, strict=True)]
     _set_groups(t, np.asarray(values, dtype=object) if n else np.zeros(0, dtype=object))
-    return _figures(n, t, weight is not None)
+    return {**_figures(n, t, weight is not None), "reciprocity": reciprocity}
+
+
+def _reciprocity_of(u: np.ndarray, v: np.ndarray, n: int) -> float:
+    """Share of distinct directed ties ``u -> v`` whose reverse is there too."""
+    arcs = np.unique(u * max(n, 1) + v)
+    if len(arcs) == 0:
+        return np.nan
+    back = (arcs % max(n, 1)) * max(n, 1) + arcs // max(n, 1)
+    return float(np.isin(back, arcs).mean())
 
 
 def _figures(n: int, t: _TieArrays, weighted: bool) -> dict[str, Any]:
@@ -158,6 +191,8 @@ def _figures(n: int, t: _TieArrays, weighted: bool) -> dict[str, Any]:
         "valued_density": float(t.weight.sum()) / pairs if weighted and n >= 2 else np.nan,
         **_clustering_of(n, t),
         "assortativity": _assortativity_of(t.gu[known], t.gv[known], t.n_groups),
+        **path_figures_of(t.u, t.v, n),
+        "reciprocity": np.nan,
     }
 
 
