@@ -167,6 +167,10 @@ def template_lists(*, registry: pd.DataFrame | None = None,
     }
 
 
+#: Rows of an Excel sheet (XLSX).
+EXCEL_MAX_ROWS = 1_048_576
+
+
 def write_template(path: str | os.PathLike[str], *, lists: dict[str, list[str]] | None = None,
                    layout: str = "pairwise", rows: int = 1000) -> Path:
     """Write the contact-log template, in the language in force.
@@ -208,6 +212,11 @@ def write_template(path: str | os.PathLike[str], *, lists: dict[str, list[str]] 
     if rows < 1:
         raise InputError(_("a template needs at least one row to fill in, not {rows}")
                          .format(rows=rows))
+    if rows > EXCEL_MAX_ROWS - 1:  # the header takes the sheet's first row
+        raise InputError(_("a template can have at most {most} rows to fill in (Excel's "
+                           "limit is {limit} rows, the first holds the headers), not "
+                           "{rows}").format(most=f"{EXCEL_MAX_ROWS - 1:,}",
+                                            limit=f"{EXCEL_MAX_ROWS:,}", rows=f"{rows:,}"))
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError(_("{path}: an Excel workbook's name ends in .xlsx").format(path=path))

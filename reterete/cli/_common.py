@@ -79,6 +79,9 @@ def read_options() -> dict[str, Any]:
     :func:`reterete.read_contacts` and the workspace's import. An unknown
     zone is an :class:`~reterete.errors.InputError` (exit 2) here."""
     options = {"timezone": None, "dayfirst": None, **(_read_options.get() or {})}
+    if options["timezone"] is not None and not options["timezone"].strip():
+        raise ReteretError(_("--timezone is empty: give a time zone such as Europe/Rome, or "
+                             "leave the option out to use this machine's zone"))
     if options["timezone"] is not None:
         from ..ingest.dates import timezone_of
 
@@ -343,6 +346,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         as_json = bool(kwargs.get("json_out"))
         try:
+            _refuse_blank(func, kwargs)
             guard_outputs(kwargs)
             from ._progress import progress_bars
 
@@ -407,6 +411,35 @@ def _large_events(kwargs: dict[str, Any]):
     from ..ingest.events import large_events
 
     return large_events(kwargs.get("large_events"), kwargs.get("large_event_size"))
+
+
+#: Options whose empty value would silently mean "no bound": an empty
+#: ``--from ""`` is more likely a script's missing variable than a choice.
+_NOT_BLANK = ("start", "end", "compare_start", "compare_end", "site")
+
+
+def _refuse_blank(func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+    """Refuse a window or site option given as an empty text, naming the option."""
+    for name in _NOT_BLANK:
+        value = kwargs.get(name)
+        if isinstance(value, str) and not value.strip():
+            raise ReteretError(_("{option} is empty: give a value (for a window, a date such "
+                                 "as 2024-09) or leave the option out").format(
+                                     option=_option_of(func, name)))
+
+
+def _option_of(func: Callable[..., Any], name: str) -> str:
+    """The option a command's parameter is given with (``start`` is ``--from``)."""
+    import typing
+
+    try:
+        hint = typing.get_type_hints(func, include_extras=True).get(name)
+        decls = [d for m in getattr(hint, "__metadata__", ()) for d in
+                 [*(getattr(m, "param_decls", ()) or ()), getattr(m, "default", None)]
+                 if isinstance(d, str) and d.startswith("--")]
+        return decls[0] if decls else "--" + name.replace("_", "-")
+    except Exception:  # an annotation that does not resolve: its plain name
+        return "--" + name.replace("_", "-")
 
 
 def guard_outputs(kwargs: dict[str, Any]) -> None:

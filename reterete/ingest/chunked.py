@@ -50,6 +50,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -78,11 +79,26 @@ _BLOCK = 1 << 24  # bytes scanned at once when looking for record ends
 _NO_ROWS = "has a header but no rows: nothing was read from it"
 
 
-def _setting(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
+def _setting(name: str, default: float, *, whole: bool = False) -> float:
+    """A positive number from the environment variable ``name`` (else ``default``);
+    anything else is an :class:`InputError` naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None:
         return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    low_ok = value > 0 if whole else value >= 0  # RETERETE_CHUNK_MB=0: always in pieces
+    if not (low_ok and math.isfinite(value)) or (whole and value != int(value)):
+        from ..errors import InputError
+        from ..i18n import _
+
+        kind = _("a whole number above 0") if whole else _("a number (0 or more)")
+        raise InputError(_("the environment variable {name} must be {kind}, not {value!r}: "
+                           "correct it or remove it").format(name=name, kind=kind,
+                                                             value=raw))
+    return value
 
 
 def chunked(paths: object, above_mb: float | None = None) -> bool:
@@ -95,6 +111,7 @@ def chunked(paths: object, above_mb: float | None = None) -> bool:
     False
     """
     limit = _setting("RETERETE_CHUNK_MB", CHUNK_ABOVE_MB) if above_mb is None else above_mb
+    _setting("RETERETE_CHUNK_ROWS", CHUNK_ROWS, whole=True)  # a wrong value is said at once
     return any(_csv_size(p) > limit * 2**20 for p in _sources(paths))
 
 
@@ -140,7 +157,7 @@ def check_contacts_chunked(paths: object, actors: object = None, layout: str | N
     """
     from . import CheckResult, _inputs, _label, merges_of
 
-    rows = int(_setting("RETERETE_CHUNK_ROWS", CHUNK_ROWS)) if chunk_rows is None \
+    rows = int(_setting("RETERETE_CHUNK_ROWS", CHUNK_ROWS, whole=True)) if chunk_rows is None \
         else int(chunk_rows)
     limit = _setting("RETERETE_CHUNK_MB", CHUNK_ABOVE_MB) if above_mb is None else above_mb
     errors, warnings, registry, sources = _inputs(paths, actors, names, actors_name)

@@ -264,7 +264,9 @@ def parse_date_column(values: pd.Series, *, dayfirst: bool | None = None,
         parsed[where] = np.datetime64(origin.to_datetime64(), "ns") + offsets
         reasons[where] = None
     elif timestamps and is_number.any():
-        out.unix = "ms" if np.nanmedian(numbers) >= 1e11 else "s"
+        # milliseconds from 1e12 (September 2001): 253402300799 is the last
+        # second of the year 9999, not a millisecond of 1978
+        out.unix = "ms" if np.nanmedian(numbers) >= 1e12 else "s"
         secs = numbers[is_number] / (1000.0 if out.unix == "ms" else 1.0)
         ok = (secs >= _UNIX_RANGE[0]) & (secs < _UNIX_RANGE[1])
         where = np.flatnonzero(is_number)
@@ -282,7 +284,7 @@ def parse_date_column(values: pd.Series, *, dayfirst: bool | None = None,
         failed = np.array([reasons[k] is not None for k in range(n)])
         if failed.any() and is_number[failed].all():
             secs = numbers[failed]
-            secs = np.where(secs >= 1e11, secs / 1000.0, secs)
+            secs = np.where(secs >= 1e12, secs / 1000.0, secs)
             out.unix_like = bool(((secs >= 946_684_800) & (secs < _UNIX_RANGE[1])).all())
     if dayfirst is None and n:
         out.ambiguous = _ambiguity(uniques, parsed[:n], reasons[:n])
