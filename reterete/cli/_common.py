@@ -420,9 +420,13 @@ _NOT_BLANK = ("start", "end", "compare_start", "compare_end", "site")
 
 def _refuse_blank(func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
     """Refuse a window or site option given as an empty text, naming the option."""
+    import inspect
+
+    params = inspect.signature(func).parameters
     for name in _NOT_BLANK:
         value = kwargs.get(name)
-        if isinstance(value, str) and not value.strip():
+        default = params[name].default if name in params else None
+        if isinstance(value, str) and not value.strip() and value != default:
             raise ReteretError(_("{option} is empty: give a value (for a window, a date such "
                                  "as 2024-09) or leave the option out").format(
                                      option=_option_of(func, name)))
