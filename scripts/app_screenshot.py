@@ -1,61 +1,82 @@
-"""Make docs/img/app.png: ``reterete app`` on the bundled Cremona example, in
-Debian's Chromium (headless), Italian pages, the network of Piazza Roma.
+"""Screenshots of ``reterete app`` for the documentation, in Debian's Chromium
+(headless), on the bundled Cremona example: every page and refusal of the tour
+in tests/app_tour.py, Italian pages, on a phone (390x844) and a laptop
+(1366x768), into docs/img/app/<size>-<page>.png; and docs/img/app.png (the
+network of Piazza Roma at 1280x900, shown in the README).
 
-    .venv/bin/python scripts/app_screenshot.py [OUT.png]
+    .venv/bin/python scripts/app_screenshot.py [OUT_FOLDER]
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
-import threading
-import time
-from importlib import resources
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 
 
-def main(out: Path) -> None:
-    import uvicorn
+def shoot(out: Path, lang: str = "it") -> list[Path]:
+    from app_tour import SIZES, prepare_files, serving, tour
+    from browser_helpers import ARGS, CHROMIUM
     from playwright.sync_api import sync_playwright
 
-    from reterete.app.server import Settings, create_app, free_socket
-    from reterete.store import Workspace
+    out.mkdir(parents=True, exist_ok=True)
+    made: list[Path] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for size, (width, height) in SIZES.items():
+            folder = Path(tempfile.mkdtemp(prefix="reterete-shots-"))
+            files = prepare_files(folder / "data")
+            options = {"viewport": {"width": width, "height": height},
+                       "locale": "it-IT" if lang == "it" else "en-GB", "device_scale_factor": 1}
+            if size == "phone":
+                options.update(is_mobile=True, has_touch=True)
+            context, stranger = browser.new_context(**options), browser.new_context(**options)
+            page, refused = context.new_page(), stranger.new_page()
 
-    folder = Path(tempfile.mkdtemp())
-    base = resources.files("reterete.examples").joinpath("data/cremona")
-    names = ["contatti.csv", "diari_educatori.csv", "cabina_regia_equipe.csv",
-             "registro_attori.csv"]
-    for n in names:
-        (folder / n).write_bytes(base.joinpath(n).read_bytes())
-    Workspace(folder / "cremona.db").import_files([folder / n for n in names[:3]],
-                                                  actors=folder / names[3])
-    sock = free_socket("127.0.0.1", 0)
-    settings = Settings(db=folder / "cremona.db", port=sock.getsockname()[1], lang="it")
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{settings.port}"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                        args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{url}/?token={settings.token}")
-            page.goto(f"{url}/network?site=Piazza+Roma")
-            frame = next(f for f in page.frames if "/network/page" in f.url)
-            frame.wait_for_function("typeof network !== 'undefined' && nodes.length > 0")
-            page.wait_for_timeout(2500)
-            page.screenshot(path=str(out))
-            browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+            def visit(name: str, size: str = size, page=page, refused=refused) -> None:
+                target = refused if name == "error-403" else page
+                target.wait_for_load_state("load")
+                path = out / f"{size}-{name}.png"
+                target.screenshot(path=str(path), full_page=True)
+                _shrink(path)
+                made.append(path)
+
+            with serving(folder / "cremona.db") as settings:
+                base = f"http://127.0.0.1:{settings.port}"
+                tour(page, base, files, lang, visit, refused=refused, logs_page=_has_log())
+                if size == "laptop":
+                    page.set_viewport_size({"width": 1280, "height": 900})
+                    page.goto(f"{base}/network?site=Piazza+Roma")
+                    frame = next(f for f in page.frames if "/network/page" in f.url)
+                    frame.wait_for_function("typeof network !== 'undefined' && nodes.length > 0")
+                    page.wait_for_timeout(2500)
+                    page.screenshot(path=str(out.parent / "app.png"))
+            context.close()
+            stranger.close()
+        browser.close()
+    return made
+
+
+def _shrink(path: Path) -> None:
+    """The screenshot with an adaptive 256-colour palette (the pages are flat
+    colours and text: about a third of the bytes, no visible change)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def _has_log() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("reterete.app.fieldpage") is not None
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img" / "app.png")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img" / "app"
+    for path in shoot(target):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

@@ -117,15 +117,18 @@ def _site_params(request: Any) -> dict[str, Any]:
     out["exact"] = q.get("exact") in ("1", "on", "true", "yes")
     out["by_hours"] = q.get("by_hours") in ("1", "on", "true", "yes")
     out["n"] = q.get("n") or "5"
+    fields = {"k": _("Antennas"), "hops": _("Reach (steps)"), "n": _("How many to propose"),
+              "budget": _("Hours available")}
     for key in ("k", "hops", "n"):
         if out.get(key) is not None and not str(out[key]).isdigit():
-            raise InputError(_("{field} must be a whole number.").format(field=key))
+            raise InputError(_("{field} must be a whole number.").format(field=fields[key]))
     for key in ("budget",):
         if out.get(key) is not None:
             try:
                 float(out[key])
             except ValueError:
-                raise InputError(_("{field} must be a number.").format(field=key)) from None
+                raise InputError(_("{field} must be a number.").format(
+                    field=fields[key])) from None
     return out
 
 
@@ -219,9 +222,9 @@ async def compare_page(request: Any) -> Response:
     p = {"start": (q.get("start") or "").strip(), "end": (q.get("end") or "").strip(),
          "site": (q.get("site") or "").strip() or None, "boot": q.get("boot") or "1000",
          "seed": q.get("seed") or "1"}
-    for key in ("boot", "seed"):
+    for key, label in (("boot", _("Resamples")), ("seed", _("Seed"))):
         if not str(p[key]).isdigit():
-            raise InputError(_("{field} must be a whole number.").format(field=key))
+            raise InputError(_("{field} must be a whole number.").format(field=label))
 
     def compute() -> dict[str, Any]:
         net = data.network()
@@ -261,7 +264,8 @@ async def report_post(request: Any) -> Response:
     lang = pick_language(request)[0]
     k = str(form.get("k") or "3")
     if not k.isdigit():
-        raise InputError(_("{field} must be a whole number.").format(field="k"))
+        raise InputError(_("{field} must be a whole number.").format(
+            field=_("Antennas per site")))
 
     def compute() -> str:
         net = _need_network(data)

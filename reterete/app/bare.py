@@ -34,16 +34,16 @@ def _lang_for(accept: str | None, settings: Settings) -> str:
 
 # ------------------------------------------------------------------ error pages
 def refusal_page(accept: str | None, settings: Settings, *, team: bool = False) -> str:
-    if team:
-        return render_bare("bare.html.j2", _lang_for(accept, settings),
-                           heading=_("Please log in"),
-                           lines=[_("This workspace is shared by a team: open the login "
-                                    "page (/login) and enter your name and password.")])
-    return render_bare("bare.html.j2", _lang_for(accept, settings),
-                       heading=_("Access token needed"),
-                       lines=[_("This page needs the access token. Open the address that "
-                                "`reterete app` printed when it started (it ends with "
-                                "?token=...).")])
+    lang = _lang_for(accept, settings)
+    with language(lang):  # the words of the page in its language, not the server's
+        if team:
+            return render_bare("bare.html.j2", lang, heading=_("Please log in"),
+                               lines=[_("This workspace is shared by a team: open the login "
+                                        "page (/login) and enter your name and password.")])
+        return render_bare("bare.html.j2", lang, heading=_("Access token needed"),
+                           lines=[_("This page needs the access token. Open the address "
+                                    "that `reterete app` printed when it started (it ends "
+                                    "with ?token=...).")])
 
 
 def too_large_page(headers: dict[str, str], settings: Settings, path: str = "/",
@@ -66,10 +66,12 @@ def too_large_page(headers: dict[str, str], settings: Settings, path: str = "/",
 
 
 def error_page(accept: str | None, settings: Settings) -> str:
-    return render_bare("bare.html.j2", _lang_for(accept, settings),
-                       heading=_("Something went wrong"),
-                       lines=[_("An internal error stopped this page; nothing was changed. "
-                                "Please report it (the app's terminal says which page).")])
+    lang = _lang_for(accept, settings)
+    with language(lang):
+        return render_bare("bare.html.j2", lang, heading=_("Something went wrong"),
+                           lines=[_("An internal error stopped this page; nothing was "
+                                    "changed. Please report it (the app's terminal says "
+                                    "which page).")])
 
 
 async def forbidden_csrf(request: Any, exc: Exception) -> Response:

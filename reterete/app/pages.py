@@ -50,7 +50,8 @@ def handled(func: Callable) -> Callable:
     @functools.wraps(func)
     async def wrapper(request: Any) -> Response:
         try:
-            return await func(request)
+            with language(pick_language(request)[0]):  # errors raised in the handler too
+                return await func(request)
         except IngestError as exc:
             with language(pick_language(request)[0]):
                 lines = [_("The file has problems:")] + [str(p) for p in exc.problems[:50]]

@@ -45,7 +45,17 @@ def env():
                      span=i18n.format_range, period=i18n.format_period,
                      role_label=role_label)
     e.filters["breakable"] = breakable
+    e.globals["figure_label"] = figure_label
     return e
+
+
+def figure_label(key: str, fallback: str = "") -> str:
+    """A figure of the network (``density``, ``mean_degree``...) named in the
+    language in force, capitalised for a table's first column."""
+    from ..readable import figure_words
+
+    word = figure_words().get(str(key)) or fallback or str(key).replace("_", " ")
+    return word[:1].upper() + word[1:]
 
 
 def breakable(text: Any) -> Any:
