@@ -48,6 +48,11 @@ __all__ = ["login_page", "login_form", "api_login", "api_logout", "logout_form",
 # ------------------------------------------------------------------ login
 def _same_origin(request: Any) -> bool:
     """A login must come from this app's own page (or a non-browser client)."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        # browsers say where a request comes from even when the pages' no-referrer
+        # policy makes them send ``Origin: null`` (Chromium does, for form posts)
+        return fetch_site in ("same-origin", "none")
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
         return origin is None
