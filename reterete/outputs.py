@@ -242,8 +242,9 @@ def guard_paths(values: dict[str, Any], *, extra_outputs: Iterable[PathLike] = (
 
     ``values`` maps a command's parameter names to their values (a path, a
     list of paths, or anything else, ignored). Each path is sorted by
-    :data:`PATH_OPTIONS`; a parameter not listed there counts as an output
-    (the safe side). Every output is then checked with
+    :data:`PATH_OPTIONS`; a path parameter not listed there counts as an
+    output (the safe side). Text is a path only for a listed parameter: a
+    window such as ``--from 2024-09-15 --to 2024-09-15`` is no file. Every output is then checked with
     :func:`refuse_overwriting_inputs` against every input, the workspace and
     its companions, symlinks and hard links followed; ``extra_outputs`` are
     files a command writes besides its options (``NAME-nodes.csv``).
@@ -260,6 +261,7 @@ def guard_paths(values: dict[str, Any], *, extra_outputs: Iterable[PathLike] = (
     >>> log = folder / "contatti.csv"
     >>> _ = log.write_text("date,source,target\\n")
     >>> guard_paths({"files": [log], "csv_path": folder / "out.csv"})  # fine
+    >>> guard_paths({"start": "2024-09-15", "end": "2024-09-15", "host": "127.0.0.1"})
     >>> guard_paths({"files": [log], "errors": log})
     Traceback (most recent call last):
     ...
@@ -269,8 +271,11 @@ def guard_paths(values: dict[str, Any], *, extra_outputs: Iterable[PathLike] = (
     outputs: list[tuple[str, PathLike]] = [("", p) for p in extra_outputs]
     workspace = None
     for name, value in values.items():
+        # A path is what the command line typed as a path (a Path), or the text of a
+        # declared path option; other text (a site, a window, an address) is not one.
+        declared = name in PATH_OPTIONS
         paths = [v for v in (value if isinstance(value, (list, tuple)) else [value])
-                 if isinstance(v, (str, os.PathLike)) and not isinstance(v, bool)]
+                 if isinstance(v, os.PathLike) or (declared and isinstance(v, str))]
         if not paths:
             continue
         role = PATH_OPTIONS.get(name, "output")

@@ -139,3 +139,18 @@ def test_every_output_option_refuses_every_input(cmd, param, option, files):
             assert "destroy" in result.output, (cmd, option, target, result.output)
             assert _digest(files) == before, (cmd, option, target)
     assert tried, f"{cmd} {option} was not tried"
+
+
+def test_options_that_are_not_paths_are_not_guarded(files, tmp_path):
+    # a one-day window, a site named like a file, the app's addresses: text, not
+    # outputs (a one-day window was refused as "two outputs are the same file")
+    from reterete.cli import app
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    log = str(files["log"])
+    one_day = runner.invoke(app, ["summary", log, "--from", "2024-09-15", "--to", "2024-09-15"])
+    assert "same file" not in one_day.output and one_day.exit_code in (0, 2), one_day.output
+    compare = runner.invoke(app, ["compare", log, "--start", "2024-09", "--end", "2024-09",
+                                  "--json"])
+    assert "same file" not in compare.output, compare.output
