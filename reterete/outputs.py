@@ -244,9 +244,10 @@ def guard_paths(values: dict[str, Any], *, extra_outputs: Iterable[PathLike] = (
     list of paths, or anything else, ignored). Each path is sorted by
     :data:`PATH_OPTIONS`; a path parameter not listed there counts as an
     output (the safe side). Text is a path only for a listed parameter: a
-    window such as ``--from 2024-09-15 --to 2024-09-15`` is no file. Every output is then checked with
-    :func:`refuse_overwriting_inputs` against every input, the workspace and
-    its companions, symlinks and hard links followed; ``extra_outputs`` are
+    window such as ``--from 2024-09-15 --to 2024-09-15`` is no file. Every
+    output is then checked with :func:`refuse_overwriting_inputs` against
+    every input, the workspace and its companions, symlinks and hard links
+    followed; ``extra_outputs`` are
     files a command writes besides its options (``NAME-nodes.csv``).
 
     Raises

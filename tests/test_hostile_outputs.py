@@ -144,8 +144,9 @@ def test_every_output_option_refuses_every_input(cmd, param, option, files):
 def test_options_that_are_not_paths_are_not_guarded(files, tmp_path):
     # a one-day window, a site named like a file, the app's addresses: text, not
     # outputs (a one-day window was refused as "two outputs are the same file")
-    from reterete.cli import app
     from typer.testing import CliRunner
+
+    from reterete.cli import app
 
     runner = CliRunner()
     log = str(files["log"])
