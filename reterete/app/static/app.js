@@ -49,6 +49,29 @@
   }
   sortable(document);
   cards(document);
+  // Logging out while contacts logged on /log still wait on this device: ask
+  // first (they stay here until the same person logs in again).
+  document.querySelectorAll("form[action='/logout']").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var waiting = 0;
+      try {
+        for (var i = 0; i < window.localStorage.length; i++) {
+          var key = window.localStorage.key(i);
+          if (key.indexOf("reterete-log:") === 0) { waiting += JSON.parse(window.localStorage.getItem(key) || "[]").length; }
+        }
+      } catch (e) { waiting = 0; }
+      var ask = form.getAttribute("data-waiting-ask");
+      if (waiting && ask && !window.confirm(ask.replace("{count}", String(waiting)))) {
+        event.preventDefault();
+        return;
+      }
+      if (window.caches) {  // the offline copy of /log holds the registry's names
+        window.caches.keys().then(function (keys) {
+          keys.forEach(function (k) { if (k.indexOf("reterete-log") === 0) { window.caches.delete(k); } });
+        });
+      }
+    });
+  });
   function newTicket() {
     var bytes = new Uint8Array(12);
     window.crypto.getRandomValues(bytes);
