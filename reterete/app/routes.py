@@ -33,7 +33,7 @@ PUBLIC = ("anonymous", W, C, E)
 
 def _table() -> list[tuple[str, Callable, tuple[str, ...], tuple[str, ...]]]:
     """(path, handler, methods, roles) of every route."""
-    from . import analysis, api, pages, team
+    from . import analysis, api, fieldpage, pages, team
 
     return [
         ("/", pages.home, ("GET",), ALL),
@@ -74,6 +74,8 @@ def _table() -> list[tuple[str, Callable, tuple[str, ...], tuple[str, ...]]]:
         ("/api/contacts/{entry}", team.contacts_edit, ("PUT",), (W, C)),
         ("/api/contacts/{entry}", team.contacts_delete, ("DELETE",), (W, C)),
         ("/api/choices", team.choices, ("GET",), (W, C)),
+        ("/log", fieldpage.log_page, ("GET",), (W, C)),
+        ("/log-sw.js", fieldpage.log_worker, ("GET",), (W, C)),
         ("/contacts", team.contacts_page, ("GET",), (C,)),
         ("/users", team.users_page, ("GET",), (C,)),
         ("/users", team.users_post, ("POST",), (C,)),

@@ -61,7 +61,7 @@
         }
       } catch (e) { waiting = 0; }
       var ask = form.getAttribute("data-waiting-ask");
-      if (waiting && ask && !window.confirm(ask.replace("{count}", String(waiting)))) {
+      if (waiting && ask && !window.confirm(ask)) {
         event.preventDefault();
         return;
       }

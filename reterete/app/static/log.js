@@ -224,7 +224,15 @@
 
   // ---- what waits, and today's entries
   function describe(body) {
-    var when = String(body.when || "").replace("T", " ").slice(0, 16);
+    var when = String(body.when || "").replace(" ", "T").slice(0, 16);
+    var parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(when);
+    if (parts) {  // the date and time as the reader's language writes them
+      try {
+        when = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+          { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" })
+          .format(new Date(+parts[1], +parts[2] - 1, +parts[3], +parts[4], +parts[5]));
+      } catch (e) { when = when.replace("T", " "); }
+    }
     var minutes = body.minutes === null || body.minutes === undefined ? "" : " \u00b7 " + body.minutes + " " + words.getAttribute("data-minutes");
     return [when, body.site, body.kind].filter(Boolean).join(" \u00b7 ") + minutes;
   }
