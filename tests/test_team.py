@@ -131,6 +131,7 @@ EXPECTED = {
     ("/api/contacts/{entry}", "PUT"): "WC", ("/api/contacts/{entry}", "DELETE"): "WC",
     ("/api/choices", "GET"): "WC", ("/contacts", "GET"): "C", ("/users", "GET"): "C",
     ("/users", "POST"): "C", ("/backup", "GET"): "C",
+    ("/log", "GET"): "WC", ("/log-sw.js", "GET"): "WC",
 }
 ROLES = {"W": "worker", "C": "coordinator", "E": "evaluator"}
 
