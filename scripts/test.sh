@@ -61,12 +61,16 @@ set +e
 t2=$(date +%s)
 timings+=("$(.venv/bin/python -V): install $((t1 - t0)) s, tests $((t2 - t1)) s")
 
-find_python() {  # python3.X on PATH, else the newest pyenv 3.X
+find_python() {  # python3.X on PATH that runs, else the newest pyenv 3.X
+  # (pyenv's shim for python3.X is on PATH even when that version is not the
+  # selected one, and then only prints "command not found": try it first)
   local v=$1 p
-  if p=$(command -v "python$v" 2>/dev/null); then echo "$p"; return 0; fi
+  if p=$(command -v "python$v" 2>/dev/null) && "$p" -c 'import sys' >/dev/null 2>&1; then
+    echo "$p"; return 0
+  fi
   for p in $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/python 2>/dev/null \
              | sort -V -r); do
-    if [ -x "$p" ]; then echo "$p"; return 0; fi
+    if [ -x "$p" ] && "$p" -c 'import sys' >/dev/null 2>&1; then echo "$p"; return 0; fi
   done
   return 1
 }
