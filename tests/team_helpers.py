@@ -64,13 +64,16 @@ def as_role(db: Path, role: str, **kw) -> tuple[TestClient, str]:
 
 
 @contextlib.contextmanager
-def running(settings: Settings):
-    """The app under uvicorn (HTTPS when ``settings.certfile``) in a thread."""
+def running(settings: Settings, wrap=None):
+    """The app under uvicorn (HTTPS when ``settings.certfile``) in a thread;
+    ``wrap`` (an ASGI middleware factory) stands between uvicorn and the app."""
     import uvicorn
 
     sock = free_socket("127.0.0.1", 0)
     settings.port = sock.getsockname()[1]
     app = create_app(settings)
+    if wrap is not None:
+        app = wrap(app)
     server = uvicorn.Server(uvicorn_config(app, settings))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

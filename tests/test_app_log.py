@@ -28,10 +28,38 @@ def browser():
         yield b
 
 
+class Signal:
+    """The phone's signal, on the server's side: while off, every ``/api``
+    request is answered 503 without reaching the app. Chromium's offline
+    emulation alone is not enough for a test: on a reload of a page served by
+    the service worker, the new document may run its first requests before
+    Playwright applies the emulation to it, so an entry could be sent while
+    the test says there is no signal."""
+
+    def __init__(self, app):
+        self.app = app
+        self.on = True
+
+    async def __call__(self, scope, receive, send):
+        if not self.on and scope["type"] == "http" and scope["path"].startswith("/api/"):
+            await send({"type": "http.response.start", "status": 503,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": b"{}"})
+            return
+        await self.app(scope, receive, send)
+
+
 @pytest.fixture()
 def app(tmp_path):
     db = team_workspace(tmp_path)
-    with running(Settings(db=db)) as settings:
+    signals: list[Signal] = []
+
+    def wrap(inner):
+        signals.append(Signal(inner))
+        return signals[0]
+
+    with running(Settings(db=db), wrap=wrap) as settings:
+        settings.signal = signals[0]
         yield settings
 
 
@@ -133,6 +161,7 @@ def test_offline_entries_wait_and_are_sent_once(browser, app):
     context, page, errors = log_in(browser, base, WORKER)
     page.goto(f"{base}/log")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+    app.signal.on = False
     context.set_offline(True)
     page.evaluate("window.dispatchEvent(new Event('offline'))")
     log_contact(page, ["Educatrice Marta Pini", "Bar Portici"], "10")
@@ -149,6 +178,7 @@ def test_offline_entries_wait_and_are_sent_once(browser, app):
     assert stored(app) == []
     # back online: each sent, stored once
     context.set_offline(False)
+    app.signal.on = True
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function(f"() => {count} === '0'", timeout=15000)
     rows = stored(app)
