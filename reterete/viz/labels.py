@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import _, month_name, pgettext
+from ..readable import figure_words
 
 __all__ = ["labels", "kind_label"]
 
@@ -75,23 +76,7 @@ def labels() -> dict[str, Any]:
         },
         "report": {
             "total": _("total"),
-            "metric_names": {
-                "actors": pgettext("figure", "actors"),
-                "ties": pgettext("figure", "ties"),
-                "interactions": pgettext("figure", "interactions"),
-                "density": pgettext("figure", "density"),
-                "mean_degree": pgettext("figure", "mean degree"),
-                "components": pgettext("figure", "components"),
-                "largest_component_share": pgettext("figure", "largest component share"),
-                "degree_centralization": pgettext("figure", "degree centralization"),
-                "ei_index": pgettext("figure", "E-I index"),
-                "isolates": pgettext("figure", "isolates"),
-                "valued_density": pgettext("figure", "valued density"),
-                "average_clustering": pgettext("figure", "average clustering"),
-                "transitivity": pgettext("figure", "transitivity"),
-                "assortativity": pgettext("figure", "assortativity"),
-                "cross_sector_ties": pgettext("figure", "cross-sector ties"),
-            },
+            "metric_names": figure_words(),
             "overview": _("The network at a glance"),
             "compare": _("Start and end compared"),
             "timeline": _("Month by month"),
