@@ -539,3 +539,21 @@ def test_sites_tables_download_in_italian(tmp_path, folder):
     assert 'filename="antennas.csv"' in r.headers["content-disposition"]
     assert r.content.decode("utf-8-sig").splitlines()[0].startswith("actor,") or \
         "name" in r.content.decode("utf-8-sig").splitlines()[0].split(",")
+
+
+def test_network_page_colours_by_community(tmp_path, folder):
+    # the Network page offers the command's --color; community draws the groups
+    # named by their most tied members, as `reterete viz --color community` does
+    client, settings = logged_in(tmp_path)
+    upload(client, settings, folder)
+    r = client.get("/network?color=community")
+    assert r.status_code == 200
+    assert '<option value="community" selected>' in r.text
+    assert "/network/page?color=community" in r.text
+    page = client.get("/network/page?color=community").text
+    m = re.search(r'<script type="application/json" id="rr-data">(.*?)</script>', page, re.S)
+    data = json.loads(m.group(1))
+    assert data["colors"]["by"] == "community" and len(data["colors"]["groups"]) > 1
+    assert client.get("/network/page?color=zodiac").status_code == 400
+    it = client.get("/network?color=community", headers={"Accept-Language": "it"}).text
+    assert "Colora per" in it and "gruppo (comunità)" in it

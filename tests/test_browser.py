@@ -286,3 +286,33 @@ def test_page_of_one_site_does_not_offer_all_sites(tmp_path, open_page):
     assert o.page.is_hidden("#rr-focus")
     assert "All sites" not in o.page.inner_text("aside")
     _shot(o, "page-one-site.png")
+
+
+def test_page_colours_by_community_with_hostile_names(tmp_path, open_page):
+    # two cliques joined by one tie (the groups by hand), named by hostile names:
+    # the legend shows them as text, one colour per group, hiding a group hides it
+    from reterete.metrics.communities import communities
+
+    names = [HOSTILE[0], HOSTILE[1], "Bar \u202eamoR", "Dan", "Eva", HOSTILE[2], "Gio",
+             HOSTILE[3]]
+    G = nx.relabel_nodes(nx.barbell_graph(4, 0), dict(enumerate(names)))
+    path = tmp_path / "page-community.html"
+    to_html(G, path, color="community")
+    o = open_page(path, settle_ms=600)
+    o.clean()
+    found = communities(G, seed=0)
+    legend = _legend(o)
+    assert len(legend) == 2 and o.page.text_content("#rr-legend-title") == "Groups (communities)"
+    for entry in legend:
+        gid = next(g for g in range(2) if str(found.groups[g][0]) in entry)
+        assert all(str(a) in entry for a in found.table.loc[gid, "leaders"])
+    assert o.eval("document.querySelectorAll('#rr-legend img, #rr-legend svg, "
+                  "#rr-legend script').length") == 0
+    colours = _node_colors(o)
+    for group in found.groups:
+        assert len({colours[a] for a in group}) == 1
+    assert colours[names[0]] != colours[names[-1]]
+    o.page.uncheck('#rr-legend input[data-group="0"]')
+    assert o.visible()[0] == 4
+    _shot(o, "page-color-community.png")
+    o.clean()

@@ -539,7 +539,104 @@ def test_anonymized_pages_refuse_colours_that_may_name_people():
     for build in (lambda: page_data(net, color="referente", anonymize=True, key=KEY),
                   lambda: build_report(net, n_boot=10, color="referente", anonymize=True,
                                        key=KEY)):
-        with pytest.raises(InputError, match="kind, sector or site only"):
+        with pytest.raises(InputError, match="kind, sector, site or community only"):
             build()
     page = to_html(net, color="sector", anonymize=True, key=KEY)
     assert "Mario" not in page
+
+
+# ------------------------------------------------------------------ colour by community
+def _two_cliques(names=("Ada", "Bea", "Cy", "Dan", "Eva", "Fede", "Gio", "Hana")):
+    # two cliques of four joined by one tie: by hand, the groups are the cliques
+    G = nx.relabel_nodes(nx.barbell_graph(4, 0), dict(enumerate(names)))
+    nx.set_node_attributes(G, {v: v for v in G}, "name")
+    return G
+
+
+def test_page_colours_by_community_named_by_most_tied_members():
+    from reterete.metrics.communities import communities
+
+    G = _two_cliques()
+    data = page_data(G, color="community")
+    assert data["colors"]["by"] == "community"
+    assert data["colors"]["title"] == "Groups (communities)"
+    groups = data["colors"]["groups"]
+    # each clique is one group (hand-worked), coloured apart, named by its 3 most tied
+    # members (the bridge ends Dan and Eva have 4 ties, 3 of them inside)
+    assert [g["count"] for g in groups] == [4, 4]
+    assert len({g["color"] for g in groups}) == 2
+    codes = data["nodes"]["color"]
+    by_code = {c: {v for v, k in zip(G, codes, strict=True) if k == c} for c in set(codes)}
+    assert sorted(map(sorted, by_code.values())) == [["Ada", "Bea", "Cy", "Dan"],
+                                                     ["Eva", "Fede", "Gio", "Hana"]]
+    found = communities(G, seed=0)
+    for c, members in by_code.items():
+        leaders = found.table.loc[found.membership[next(iter(members))], "leaders"]
+        assert groups[c]["label"] == ", ".join(leaders) + " and 1 other"
+    # the same seed gives the same colours; Italian aliases of the option
+    assert page_data(G, color="comunità")["nodes"]["color"] == codes
+    assert page_data(G, color="Gruppi", lang="it")["colors"]["groups"][0]["label"].endswith(
+        "e 1 altro")
+
+
+def test_community_legend_lumps_small_groups_and_single_actors():
+    from reterete.viz.colors import COMMUNITY_COLORS, color_groups
+
+    G = nx.Graph()
+    for i in range(COMMUNITY_COLORS + 3):       # 15 separate triangles
+        G.add_edges_from([(f"{i}a", f"{i}b"), (f"{i}b", f"{i}c"), (f"{i}a", f"{i}c")])
+    G.add_nodes_from(["alone1", "alone2"])
+    cg = color_groups(G, "community")
+    assert len(cg.groups) == COMMUNITY_COLORS + 1
+    other = cg.groups[-1]
+    assert other["key"] == "*" and other["label"] == "5 smaller groups or actors on their own"
+    assert other["count"] == 3 * 3 + 2 == sum(c == COMMUNITY_COLORS for c in cg.codes)
+    assert sum(g["count"] for g in cg.groups) == G.number_of_nodes()
+    assert cg.codes[list(G).index("alone1")] == COMMUNITY_COLORS
+
+
+def test_community_legend_shows_hostile_names_as_text_and_isolated():
+    from reterete.textsafe import FSI, PDI
+
+    evil = "Bar \u202eamoR"
+    G = _two_cliques(("<img src=x onerror=alert(1)>", evil, "Cy", "Dan", "Eva", "Fede",
+                      "Gio", "</script>"))
+    labels = [g["label"] for g in page_data(G, color="community")["colors"]["groups"]]
+    assert FSI + evil + PDI in " ".join(labels)
+    assert "<img src=x onerror=alert(1)>" in " ".join(labels)
+    page = to_html(G, color="community")   # in the page only as escaped JSON text
+    assert "<img src=x" not in page
+    assert [g["label"] for g in _data_of(page)["colors"]["groups"]] == labels
+
+
+def test_anonymized_community_legend_names_nobody(cremona_net):
+    from reterete.viz.report import build_report
+
+    data = page_data(cremona_net, color="community", anonymize=True, key=KEY)
+    labels = [g["label"] for g in data["colors"]["groups"]]
+    assert labels == [f"Group {i}" for i in range(1, len(labels) + 1)]
+    named = [g["label"] for g in page_data(cremona_net, color="community")["colors"]["groups"]]
+    assert named != labels and all(" and " in x for x in named)
+    page = to_html(cremona_net, color="community", anonymize=True, key=KEY)
+    persons = cremona_net.actors.loc[cremona_net.actors["is_person"].fillna(False).astype(bool),
+                                     "name"]
+    assert len(persons) and not [p for p in persons if p in page]
+    report = build_report(cremona_net, n_boot=10, color="community", anonymize=True, key=KEY)
+    picture = next(s for s in report.sections if s.key == "picture").blocks[0]
+    assert "Group 1" in picture.svg and "colour shows the group (community)" in picture.text
+    assert not [p for p in persons if html.escape(p) in picture.svg]
+
+
+def test_cli_viz_and_report_colour_by_community(tmp_path, contacts):
+    from reterete.cli import app
+
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(app, ["viz", str(contacts), "-o", str(out), "--color",
+                                      "community", "--json"])
+    assert result.exit_code == 0, result.output
+    data = _data_of(out.read_text("utf-8"))
+    assert data["colors"]["by"] == "community" and data["colors"]["groups"]
+    rep = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", str(contacts), "-o", str(rep), "--color",
+                                      "community", "--boot", "20", "--anonymize", "--json"])
+    assert result.exit_code == 0, result.output

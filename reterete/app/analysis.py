@@ -47,12 +47,28 @@ def _need_network(data: Any):
 
 
 # ------------------------------------------------------------------ network
+#: The colours the Network page offers (``reterete viz --color``).
+COLORS = ("kind", "sector", "site", "community")
+
+
+def _color(request: Any) -> str | None:
+    """The page's ``color`` (one of :data:`COLORS`), None for the default."""
+    value = (request.query_params.get("color") or "").strip()
+    if value in ("", "kind"):
+        return None
+    if value not in COLORS:
+        raise InputError(_("Colour by kind, sector, site or community, not {value}.").format(
+            value=repr(value)))
+    return value
+
+
 @handled
 async def network_page(request: Any) -> Response:
     from ..payloads import summary_payload
 
     data = data_of(request)
     w = _window(request)
+    color = _color(request)
 
     def compute() -> dict[str, Any]:
         net = data.network()
@@ -65,8 +81,9 @@ async def network_page(request: Any) -> Response:
     if info:
         from .web import url
 
-        frame = url("/network/page", **w)
-    return render(request, "network.html.j2", active="network", info=info, w=w, frame=frame)
+        frame = url("/network/page", **w, color=color)
+    return render(request, "network.html.j2", active="network", info=info, w=w, frame=frame,
+                  color=color or "kind")
 
 
 @handled
@@ -75,11 +92,13 @@ async def network_frame(request: Any) -> Response:
 
     data = data_of(request)
     w = _window(request)
+    color = _color(request)
     lang = pick_language(request)[0]
 
     def compute() -> str:
         net = _need_network(data)
-        return to_html(net, site=w["site"], start=w["start"], end=w["end"], lang=lang)
+        return to_html(net, site=w["site"], start=w["start"], end=w["end"], lang=lang,
+                       color=color)
 
     page = await in_language(request, compute)
     return HTMLResponse(page, headers={"content-security-policy": _csp()})

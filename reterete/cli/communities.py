@@ -30,7 +30,7 @@ from ._common import (
     shown_as,
 )
 
-__all__ = ["communities", "communities_payload", "group_name"]
+__all__ = ["communities", "communities_payload"]
 
 ResolutionOpt = Annotated[float, typer.Option(
     "--resolution", help="Higher gives more, smaller groups; lower fewer, larger ones "
@@ -40,28 +40,14 @@ CommunitySeedOpt = Annotated[int | None, typer.Option(
                    "new one each run, printed).")]
 
 
-def group_name(names: list[str], size: int) -> str:
-    """A group in plain words: its most tied members, and how many others.
-
-    Examples
-    --------
-    >>> group_name(["Ada", "Bea"], 5)
-    'Ada, Bea and 3 others'
-    """
-    shown = ", ".join(names)
-    rest = size - len(names)
-    if rest <= 0:
-        return shown
-    return ngettext("{names} and {n} other", "{names} and {n} others", rest).format(
-        names=shown, n=rest)
-
-
 def communities_payload(found, G, *, window: dict[str, Any] | None = None) -> dict[str, Any]:
     """``reterete communities --json`` from a :class:`reterete.metrics.Communities`:
     ``communities`` (each ``id``, ``actors`` (names), ``ids``, ``size``, ``name``,
     ``leaders``, ``kinds``, ``sectors``, ``sites``, ``internal_ties``,
     ``external_ties``), ``modularity``, ``method``, ``resolution``, ``seed``,
     ``weighted`` and ``bridges`` (``actor``, ``id``, ``community``, ``participation``)."""
+    from ..metrics.communities import group_name
+
     def name(a):
         return G.nodes[a].get("name", a)
 

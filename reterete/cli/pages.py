@@ -42,9 +42,10 @@ SizeOpt = Annotated[str, typer.Option(
     "--size-by", help="What node size shows: degree, strength, betweenness, closeness, "
                       "eigenvector, pagerank or none.")]
 ColorOpt = Annotated[str | None, typer.Option(
-    "--color", help="What the colours show: kind, sector, site or a column of the actor "
-                    "registry (default: kind, or sector when every actor has the same "
-                    "kind).")]
+    "--color", help="What the colours show: kind, sector, site, community (groups of "
+                    "actors more tied among themselves, named by their most tied members) "
+                    "or a column of the actor registry (default: kind, or sector when every "
+                    "actor has the same kind).")]
 AntennaOpt = Annotated[list[str] | None, typer.Option(
     "--antenna", help="An actor to highlight as antenna (repeat the option for several).")]
 
@@ -90,8 +91,8 @@ def viz(
     from ..viz.page import PHYSICS_LIMIT, to_html
 
     net = load_network(files, actors, db, layout)
-    if len(net.actors) > PHYSICS_LIMIT:
-        igraph_without_plotting()   # the page's layout is computed in Python
+    if len(net.actors) > PHYSICS_LIMIT or color is not None:
+        igraph_without_plotting()   # the page's layout, or its communities (Leiden)
     key = _key(anonymize, key_file, db)
     to_html(net, output, site=site, start=start, end=end, size_by=size_by,
             antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title,

@@ -50,12 +50,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["communities", "Communities", "participation_coefficient", "LEADERS"]
+__all__ = ["communities", "Communities", "participation_coefficient", "group_name", "LEADERS"]
 
 #: How many of its most tied members name a group.
 LEADERS = 3
@@ -229,6 +229,22 @@ def participation_coefficient(G: nx.Graph, membership: pd.Series | dict) -> pd.S
     codes, _names = pd.factorize(pd.Series([membership[a] for a in P.nodes], dtype=object))
     return pd.Series(_participation(P.n, u, v, codes), name="participation",
                      index=pd.Index(P.nodes, name="actor", dtype=object))
+
+
+def group_name(names: list[str], size: int) -> str:
+    """A group in plain words: its most tied members, and how many others.
+
+    Examples
+    --------
+    >>> group_name(["Ada", "Bea"], 5)
+    'Ada, Bea and 3 others'
+    """
+    shown = ", ".join(names)
+    rest = size - len(names)
+    if rest <= 0:
+        return shown
+    return ngettext("{names} and {n} other", "{names} and {n} others", rest).format(
+        names=shown, n=rest)
 
 
 # ---------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Colour by what matters: actors grouped by one attribute, one colour per group.
 
 The network page and the report's picture colour actors by an attribute
-(``kind`` by default, ``sector``, ``site`` or any registry column) and draw a
-legend of the groups. :func:`color_groups` makes the groups once for both, so
-the page and the report agree on the colours.
+(``kind`` by default, ``sector``, ``site`` or any registry column), or by
+``community`` (the groups :func:`reterete.metrics.communities.communities`
+finds, each named by its most tied members), and draw a legend of the
+groups. :func:`color_groups` makes the groups once for both, so the page and
+the report agree on the colours.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import networkx as nx
 from ..errors import InputError
 from ..identity import normalize_name
 
-__all__ = ["KIND_COLORS", "PALETTE", "NOT_GIVEN_COLOR", "ColorGroups", "color_groups",
-           "resolve_color"]
+__all__ = ["KIND_COLORS", "PALETTE", "NOT_GIVEN_COLOR", "COMMUNITY_COLORS", "ColorGroups",
+           "color_groups", "resolve_color"]
 
 #: Colour of each canonical kind of actor (Okabe-Ito first, colour-blind safe).
 KIND_COLORS: dict[str, str] = {
@@ -39,7 +41,13 @@ NOT_GIVEN_COLOR = "#C8C8C8"
 _ALIASES = {"kind": "kind", "tipo": "kind", "type": "kind",
             "sector": "sector", "settore": "sector", "ambito": "sector",
             "site": "site", "sites": "site", "luogo": "site", "luoghi": "site", "sito": "site",
-            "siti": "site", "place": "site"}
+            "siti": "site", "place": "site",
+            "community": "community", "communities": "community", "comunita": "community",
+            "comunità": "community", "group": "community", "groups": "community",
+            "gruppo": "community", "gruppi": "community"}
+#: At most this many communities get a colour and a name of their own; the
+#: smaller ones (and single actors) share one grey entry of the legend.
+COMMUNITY_COLORS = 12
 #: Attributes never used as colours: they name people or hold free text.
 _PRIVATE = {"name", "nome", "aliases", "alias", "note", "notes"}
 
@@ -110,7 +118,8 @@ def resolve_color(G: nx.Graph, by: str | None = None) -> str:
 
 
 def color_groups(G: nx.Graph, by: str | None = None, *,
-                 node_sites: list[set[str]] | None = None) -> ColorGroups:
+                 node_sites: list[set[str]] | None = None, seed: int | None = 0,
+                 named: bool = True) -> ColorGroups:
     """Group ``G``'s actors by an attribute and give each group a colour.
 
     Parameters
@@ -126,6 +135,13 @@ def color_groups(G: nx.Graph, by: str | None = None, *,
         default its ``sites`` attribute plus the ``sites`` of its ties. An
         actor at one site is in that site's group; at several, in "several
         sites".
+    seed : int, optional
+        With ``by="community"``, the seed of the search (the same seed gives
+        the same groups, as ``reterete communities --seed``).
+    named : bool
+        With ``by="community"``, name each group by its most tied members
+        (``"Ada, Bea, Cy and 4 others"``); False (anonymised outputs): by
+        number only (``"Group 1"``), so the legend holds no name.
 
     Returns
     -------
@@ -145,6 +161,8 @@ def color_groups(G: nx.Graph, by: str | None = None, *,
     from .labels import labels
 
     attr = resolve_color(G, by)
+    if attr == "community":
+        return _community_groups(G, seed=seed, named=named)
     nodes = list(G)
     L = labels()
     if attr == "site":
@@ -188,6 +206,43 @@ def color_groups(G: nx.Graph, by: str | None = None, *,
                        "color": color, "count": tally[key]})
     code = {k: i for i, k in enumerate(order)}
     return ColorGroups(attr, [code[x] for x in values], groups)
+
+
+def _community_groups(G: nx.Graph, *, seed: int | None, named: bool) -> ColorGroups:
+    """Colour groups of the communities of ``G``: the :data:`COMMUNITY_COLORS`
+    largest groups of two or more actors each with a colour and a name (its
+    most tied members, each isolated as :func:`reterete.textsafe.isolate`
+    does, or its number when not ``named``), the rest in one grey group."""
+    from ..i18n import _, ngettext
+    from ..metrics.communities import communities, group_name
+    from ..textsafe import isolate
+
+    found = communities(G, seed=seed)
+    shown = [g for g, members in enumerate(found.groups)
+             if len(members) > 1][:COMMUNITY_COLORS]
+    code = {g: i for i, g in enumerate(shown)}
+    rest = len(found.groups) - len(shown)
+    groups = []
+    for i, g in enumerate(shown):
+        row = found.table.loc[g]
+        if named:
+            leaders = [isolate(str(G.nodes[a].get("name", a))) for a in row["leaders"]]
+            label = group_name(leaders, int(row["size"]))
+        else:
+            label = _("Group {n}").format(n=i + 1)
+        groups.append({"key": str(i + 1), "label": label, "color": PALETTE[i % len(PALETTE)],
+                       "count": int(row["size"])})
+    membership = found.membership.to_numpy()
+    if rest:
+        other = len(shown)
+        groups.append({"key": "*", "label": ngettext(
+            "{n} smaller group or actor on its own", "{n} smaller groups or actors on their own",
+            rest).format(n=rest), "color": NOT_GIVEN_COLOR,
+            "count": int(sum(len(m) for g, m in enumerate(found.groups) if g not in code))})
+        codes = [code.get(int(g), other) for g in membership]
+    else:
+        codes = [code[int(g)] for g in membership]
+    return ColorGroups("community", codes, groups)
 
 
 def _value(x: Any) -> str:

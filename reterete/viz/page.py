@@ -89,14 +89,16 @@ def to_html(network_or_graph: Network | nx.Graph, path: str | os.PathLike[str] |
     positions : DataFrame or mapping, optional
         Precomputed ``x``, ``y`` per node (physics is then off).
     seed : int, optional
-        Seed of the layout of large networks (more than
-        :data:`PHYSICS_LIMIT` actors), drawn in Python by
-        :func:`reterete.viz.layout.spring_positions`; smaller ones settle in
-        the browser from a fixed seed.
+        Seed of the communities (``color="community"``) and of the layout of
+        large networks (more than :data:`PHYSICS_LIMIT` actors), drawn in
+        Python by :func:`reterete.viz.layout.spring_positions`; smaller ones
+        settle in the browser from a fixed seed.
     color : str, optional
         What the colours show: ``"kind"``, ``"sector"``, ``"site"`` (actors at
-        several sites share one colour) or a column of the actor registry
-        (:func:`reterete.viz.colors.color_groups`). Default: kind, or sector
+        several sites share one colour), ``"community"`` (the groups of
+        :func:`reterete.metrics.communities.communities` with ``seed``, named
+        by their most tied members, by number when ``anonymize``) or a column
+        of the actor registry (:func:`reterete.viz.colors.color_groups`). Default: kind, or sector
         when every actor has the same kind.
 
     Returns
@@ -229,16 +231,20 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
                                                       dtype=np.int64, count=int(rlens.sum()))])
     nsites = _group_lists(node_of, code_of, n)
     ptr, idx = nsites
-    colors = color_groups(G, color, node_sites=[
-        {site_list[c] for c in idx[ptr[i]:ptr[i + 1]]} for i in range(n)])
+    from ..i18n import language
+
+    with language(lang):   # the legend's words
+        colors = color_groups(G, color, node_sites=[
+            {site_list[c] for c in idx[ptr[i]:ptr[i + 1]]} for i in range(n)],
+            seed=seed, named=not anonymize)
+        legend = {"by": colors.attr, "title": _legend_title(colors.attr, labels),
+                  "word": _color_word(colors.attr), "groups": colors.groups}
 
     degree = np.bincount(np.concatenate([eu, ev]), minlength=n)
     first_day, last_day = _days(first), _days(last)
     last_node = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last_node, np.concatenate([eu, ev]), np.concatenate([last_day, last_day]))
     value = _sizes(G, ids, size_by, eu, ev, w)
-
-    from ..i18n import language
 
     with language(lang):
         months, month_edges, grain = _months(inter, ids, eu, ev, first, last, labels)
@@ -253,8 +259,7 @@ def page_data(network_or_graph: Network | nx.Graph, *, site: str | None = None,
         "physics": pos is None,
         "label_threshold": 9 if n > PHYSICS_LIMIT else 5,
         "kinds": kinds,
-        "colors": {"by": colors.attr, "title": _legend_title(colors.attr, labels),
-                   "groups": colors.groups},
+        "colors": legend,
         "sectors": sector_list,
         "sites": site_list,
         "months": months,
@@ -293,8 +298,16 @@ def _legend_title(attr: str, labels: dict[str, Any]) -> str:
     """The legend's heading: what the colours show."""
     from ..i18n import _
 
-    return {"kind": labels["kinds"], "sector": _("Sectors"), "site": _("Sites")}.get(
+    return {"kind": labels["kinds"], "sector": _("Sectors"), "site": _("Sites"),
+            "community": _("Groups (communities)")}.get(
         attr, _("Colour: {attribute}").format(attribute=attr))
+
+
+def _color_word(attr: str) -> str:
+    """What a node's tooltip calls the colour's attribute."""
+    from ..i18n import pgettext
+
+    return {"community": pgettext("tooltip", "Group")}.get(attr, attr)
 
 
 def show(network_or_graph: Network | nx.Graph, *, height: int = 650, **kwargs: Any):
@@ -459,10 +472,10 @@ def _check_anonymous_color(obj: Network | nx.Graph, color: str | None) -> None:
 
     G = obj.graph(include_registry=True) if isinstance(obj, Network) else obj
     attr = resolve_color(G, color)
-    if attr not in ("kind", "sector", "site"):
-        raise InputError(_("with --anonymize the actors can be coloured by kind, sector or "
-                           "site only: the registry's other columns, such as {attr!r}, may "
-                           "name people and are left out").format(attr=attr))
+    if attr not in ("kind", "sector", "site", "community"):
+        raise InputError(_("with --anonymize the actors can be coloured by kind, sector, "
+                           "site or community only: the registry's other columns, such as "
+                           "{attr!r}, may name people and are left out").format(attr=attr))
 
 
 def _anonymized(obj: Network | nx.Graph, site: str | None, antennas: Iterable[str],

@@ -202,7 +202,8 @@ def _build_report(network: Network, *, start: object, end: object, k: int, n_boo
         _section("compare", L["compare"], lambda: _compare(net, start, end, n_boot, seed, L)),
         _section("timeline", _timeline_title(net, L), lambda: _timeline(net, L)),
         _section("activity", L["activity"], lambda: _activity(net, L)),
-        _section("picture", L["picture"], lambda: _picture(G, seed, lang, L, color)),
+        _section("picture", L["picture"], lambda: _picture(G, seed, lang, L, color,
+                                                                 named=not anonymize)),
     ]
     for site in net.sites:
         sections.append(_section(f"site-{len(sections)}", f"{L['site']}: {site}",
@@ -370,19 +371,21 @@ def _activity(net: Network, L: dict[str, Any]) -> list[Block]:
 
 
 def _picture(G: nx.Graph, seed: int | None, lang: str, L: dict[str, Any],
-             color: str | None = None) -> list[Block]:
+             color: str | None = None, *, named: bool = True) -> list[Block]:
     from ..i18n import _
     from .colors import resolve_color
 
     if G.number_of_nodes() == 0:
         return [Block("note", L["no_data"])]
     attr = resolve_color(G, color)
-    what = {"kind": None, "sector": _("the sector"), "site": _("the site")}.get(
+    what = {"kind": None, "sector": _("the sector"), "site": _("the site"),
+            "community": _("the group (community)")}.get(
         attr, _("'{attribute}'").format(attribute=attr))
     caption = L["picture_caption"] if what is None else _(
         "The whole period; colour shows {what}, size the number of ties, the most "
         "connected are named.").format(what=what)
-    return [Block("figure", svg=_network_svg(G, seed, lang, color=attr), text=caption)]
+    return [Block("figure", svg=_network_svg(G, seed, lang, color=attr, named=named),
+                  text=caption)]
 
 
 def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> list[Block]:
@@ -537,7 +540,7 @@ def _small_multiples(periods: list[str], series: dict[str, pd.Series]) -> str:
 
 
 def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 25,
-                 color: str | None = None, title: str = "") -> str:
+                 color: str | None = None, title: str = "", named: bool = True) -> str:
     from .charts import network_picture
     from .colors import color_groups
     from .layout import spring_positions
@@ -548,7 +551,7 @@ def _network_svg(G: nx.Graph, seed: int | None, lang: str, *, max_labels: int = 
     index = {v: i for i, v in enumerate(ids)}
     ends = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
     w = np.array([float(d.get("weight") or 1.0) for _, _, d in G.edges(data=True)])
-    groups = color_groups(G, color)
+    groups = color_groups(G, color, seed=seed, named=named)
     deg = np.array([G.degree(v) for v in ids], dtype=float)
     sizes = 20 + 180 * (deg / deg.max() if deg.max() > 0 else deg)
     order = np.argsort(-deg, kind="stable")[:max_labels]
