@@ -16,8 +16,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Network", "read_contacts", "read_actors", "metrics", "select_antennas", "recommend",
-    "compare", "timeline", "to_html", "ReteretError", "IngestError", "InputError",
-    "WorkspaceError", "Problem", "__version__",
+    "compare", "timeline", "to_html", "read_survey", "survey", "ReteretError", "IngestError",
+    "InputError", "WorkspaceError", "Problem", "__version__",
 ]
 
 # Heavy parts load on first use, so `import reterete` and the CLI start fast.
@@ -31,6 +31,8 @@ _LAZY = {
     "compare": ("reterete.metrics.compare", "compare"),
     "timeline": ("reterete.metrics.temporal", "timeline"),
     "to_html": ("reterete.viz", "to_html"),
+    "read_survey": ("reterete.survey", "read_survey"),
+    "survey": ("reterete.survey", None),
 }
 
 

@@ -233,7 +233,8 @@ PATH_OPTIONS: dict[str, str] = {
     "db": "workspace", "key_file": "input output",
     "output": "output", "csv_path": "output", "xlsx_path": "output", "xlsx": "output",
     "out_file": "output", "errors": "output",
-    "out": "folder", "certfile": "input", "keyfile": "input",
+    "out": "folder", "certfile": "input", "keyfile": "input", "logs": "input",
+    "survey": "input",
 }
 
 

@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (each module registers its commands on `app`)
     export,
     metrics,
     pages,
+    survey,
     team,
     template,
     webapp,

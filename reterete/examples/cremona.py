@@ -28,14 +28,21 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["SITES", "MONTHS", "BUDGET_HOURS", "Truth", "generate", "write", "bundled_dir",
-           "FILES"]
+           "FILES", "SURVEY_WAVES", "survey_rows"]
 
 SITES = ("Piazza Roma", "Piazza Marconi", "Area verde via Orti Romani")
 MONTHS = ((2024, 9), (2024, 10), (2024, 11), (2024, 12))
 BUDGET_HOURS = 284.0
 SEED = 2024
 FILES = {"registry": "registro_attori.csv", "meetings": "cabina_regia_equipe.csv",
-         "diaries": "diari_educatori.csv", "contacts": "contatti.csv"}
+         "diaries": "diari_educatori.csv", "contacts": "contatti.csv",
+         "survey": "questionario_partner.csv"}
+#: the partner survey's two waves: (date as written, month of the logs it faces)
+SURVEY_WAVES = (("30/09/2024", 9), ("16/12/2024", 12))
+_TRUST_ITEMS = ("Fiducia - affidabilità", "Fiducia - obiettivi condivisi",
+                "Fiducia - apertura al confronto")
+_VALUE_ITEMS = ("Valore - risorse", "Valore - competenze", "Valore - contatti con il "
+                "territorio")
 
 # kind -> sector (the boundaries the project wants crossed)
 SECTOR = {
@@ -331,7 +338,74 @@ def write(folder: str | Path, seed: int = SEED, truth: Truth | None = None) -> l
         (diaries if c.layout == "worker" else contacts).append(row)
     out.append(_write_csv(folder / FILES["diaries"], diaries))
     out.append(_write_csv(folder / FILES["contacts"], contacts))
+    out.append(_write_csv(folder / FILES["survey"], survey_rows(truth, seed)))
     return out
+
+
+def survey_rows(truth: Truth, seed: int = SEED) -> list[list[str]]:
+    """The partner survey (a PARTNER-style roster), header first: in September
+    and December every organisation of the registry (persons are not asked)
+    names its partners among the others and rates each on three trust and
+    three value items (1-4), with how often they are in touch.
+
+    Partners named follow the truth: organisations that met in the wave's month
+    are likely named, those that met earlier less so, others of the same sector
+    now and then, the rest rarely (some partnerships live outside the logs).
+    Trust is higher within a sector and grows from September to December as
+    the project integrates; a few ratings are left unanswered, a few
+    organisations do not answer a wave, and some that answer name nobody.
+
+    Examples
+    --------
+    >>> rows = survey_rows(generate())
+    >>> rows[0][:4]
+    ['Rispondente', 'Partner', 'Ondata', 'Frequenza']
+    >>> {r[2] for r in rows[1:]} == {w for w, _ in SURVEY_WAVES}
+    True
+    """
+    rng = np.random.default_rng(seed + 7)
+    orgs = [a for a in truth.actors if not a.is_person]
+    met: dict[int, dict[frozenset, int]] = {}
+    for c in truth.contacts:
+        met.setdefault(c.day.month, {})
+        key = frozenset((c.a, c.b))
+        met[c.day.month][key] = met[c.day.month].get(key, 0) + 1
+    rows = [["Rispondente", "Partner", "Ondata", "Frequenza", *_TRUST_ITEMS, *_VALUE_ITEMS]]
+    for k, (label, month) in enumerate(SURVEY_WAVES):
+        now = met.get(month, {})
+        before = {p for m, pairs in met.items() if m < month for p in pairs}
+        for r in orgs:
+            if not r.team and rng.random() > (0.8, 0.9)[k]:
+                continue  # did not answer this wave
+            named = []
+            for o in orgs:
+                if o is r:
+                    continue
+                pair = frozenset((r.name, o.name))
+                p = (0.8 if pair in now else 0.45 if pair in before else
+                     0.12 if o.sector == r.sector else 0.03)
+                if rng.random() < p:
+                    named.append(o)
+            if not named:
+                rows.append([r.name, "", label, "", *[""] * 6])
+            for o in named:
+                n = now.get(frozenset((r.name, o.name)), 0)
+                often = ("settimanale" if n >= 3 else "mensile" if n >= 1 else
+                         str(rng.choice(["trimestrale", "occasionale"])))
+                base = (2.3, 2.9)[k] + (0.5 if o.sector == r.sector else 0.0) + (
+                    0.3 if n else 0.0)
+                worth = (2.2, 2.7)[k] + (0.4 if o.team else 0.0) + (0.3 if n else 0.0)
+                ratings = [_rating(rng, base) for _ in _TRUST_ITEMS] + [
+                    _rating(rng, worth) for _ in _VALUE_ITEMS]
+                rows.append([r.name, o.name, label, often, *ratings])
+    return rows
+
+
+def _rating(rng: np.random.Generator, centre: float) -> str:
+    """One 1-4 answer around ``centre``; now and then left empty."""
+    if rng.random() < 0.05:
+        return ""
+    return str(int(np.clip(round(centre + rng.normal(0, 0.6)), 1, 4)))
 
 
 def _write_csv(path: Path, rows: list[list[str]]) -> Path:

@@ -1,0 +1,94 @@
+"""``reterete survey`` on the bundled Cremona survey: the JSON contract, the
+figures against the library, errors with exit 2, Italian words, workbooks."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from reterete.cli import app
+from reterete.examples import cremona
+from reterete.survey import read_survey, wave_summary
+
+
+@pytest.fixture(scope="module")
+def survey_file(cremona_dir):
+    return cremona_dir / cremona.FILES["survey"]
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_json_has_the_contract_keys(survey_file, cremona_registry, cremona_logs):
+    logs = [x for p in cremona_logs for x in ("--logs", p)]
+    result = run("survey", survey_file, "--actors", cremona_registry, *logs, "--json")
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    assert [w["wave"] for w in got["waves"]] == ["2024-09-30", "2024-12-16"]
+    for w in got["waves"]:
+        assert {"wave", "respondents", "ties", "density", "reciprocity", "trust",
+                "value"} <= set(w)
+    assert {"actor", "wave", "trust_received", "value_received", "named_by"} <= set(
+        got["actors"][0])
+    assert [a["wave"] for a in got["agreement"]] == ["2024-09-30", "2024-12-16"]
+    for a in got["agreement"]:
+        assert {"reported", "logged", "both", "jaccard"} <= set(a)
+        assert a["start"][:7] == a["wave"][:7]
+    want = wave_summary(read_survey(survey_file, actors=cremona_registry))
+    assert got["waves"][1]["density"] == pytest.approx(want.at["2024-12-16", "density"])
+    assert got["waves"][1]["trust"] == pytest.approx(want.at["2024-12-16", "trust"])
+
+
+def test_the_example_integrates_from_september_to_december(survey_file, cremona_registry):
+    table = wave_summary(read_survey(survey_file, actors=cremona_registry))
+    sept, dec = table.iloc[0], table.iloc[1]
+    assert dec["density"] > sept["density"] and dec["trust"] > sept["trust"]
+    assert 1 <= sept["trust"] <= 4 and 1 <= dec["value"] <= 4
+
+
+def test_bad_rows_exit_2_naming_row_and_column(tmp_path, cremona_registry):
+    bad = tmp_path / "questionario.csv"
+    bad.write_text("Rispondente;Partner;Ondata;Fiducia\n"
+                   "Arci Cremona;Auser Cremona;09/2024;3\n"
+                   "Arci Cremona;Nessuno;09/2024;6\n", encoding="utf-8")
+    result = run("survey", bad, "--actors", cremona_registry)
+    assert result.exit_code == 2
+    assert "questionario.csv, row 3, column 'Partner': 'Nessuno' is not in the actor " \
+           "registry" in result.stderr
+    assert "row 3, column 'Fiducia': '6' is off the scale" in result.stderr
+    result = run("--lang", "it", "survey", bad, "--actors", cremona_registry, "--json")
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["errors"]
+    assert {(e["row"], e["column"]) for e in errors} == {(3, "Partner"), (3, "Fiducia")}
+    assert any("fuori scala" in e["reason"] for e in errors)
+
+
+def test_italian_tables_and_workbook(tmp_path, survey_file, cremona_registry, cremona_logs):
+    out = tmp_path / "questionario.xlsx"
+    result = run("--lang", "it", "survey", survey_file, "--registry", cremona_registry,
+                 "--logs", cremona_logs[0], "--xlsx", out)
+    assert result.exit_code == 0, result.output
+    assert "Cosa dicono i partner" in result.stdout and "ondate" in result.stdout
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:5] == ["Ondate", "Attori", "Legami", "Concordanza", "Da verificare"]
+
+
+def test_an_output_cannot_replace_the_survey(survey_file, tmp_path):
+    copy = tmp_path / "q.csv"
+    copy.write_bytes(survey_file.read_bytes())
+    result = run("survey", copy, "--csv", copy)
+    assert result.exit_code == 2 and "is the input" in " ".join(result.stderr.split())
+    assert copy.read_bytes() == survey_file.read_bytes()
+
+
+def test_csv_is_the_actors_table(tmp_path, survey_file):
+    out = tmp_path / "punteggi.csv"
+    result = run("survey", survey_file, "--csv", out)
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert {"wave", "actor", "named_by", "trust_received", "value_received"} <= set(table)
