@@ -24,7 +24,7 @@ from ._common import (
 
 __all__ = ["survey", "survey_payload"]
 
-SurveyFilesArg = Annotated[list[Path], typer.Argument(
+SurveyFilesArg = Annotated[list[Path] | None, typer.Argument(
     help="Survey files (CSV, XLSX, ODS): one row per respondent and named partner per wave, "
          "with trust_*/fiducia_* and value_*/valore_* ratings.", show_default=False)]
 SurveyActorsOpt = Annotated[Path | None, typer.Option(
@@ -72,7 +72,7 @@ def survey_payload(s, *, agree=None, differ=None) -> dict[str, Any]:
 
 @app.command()
 @handle_errors
-def survey(files: SurveyFilesArg, actors: SurveyActorsOpt = None, logs: LogsOpt = None,
+def survey(files: SurveyFilesArg = None, actors: SurveyActorsOpt = None, logs: LogsOpt = None,
            db: DbOpt = None, layout: LayoutOpt = None, large_events: LargeEventsOpt = None,
            large_event_size: LargeEventSizeOpt = None, site: SiteOpt = None,
            scale: ScaleOpt = None, json_out: JsonOpt = False, csv_path: SurveyCsvOpt = None,
@@ -83,6 +83,11 @@ def survey(files: SurveyFilesArg, actors: SurveyActorsOpt = None, logs: LogsOpt 
     from ..survey import agreement, agreement_ties, read_survey
     from ._common import load_network, print_table
 
+    if not files:
+        from ..errors import InputError
+
+        raise InputError(_("give the survey file(s), for example: reterete survey "
+                           "questionario.xlsx --actors registro.csv"))
     s = read_survey(list(files), actors=actors, scale=scale)
     agree = differ = None
     if logs or db is not None:
