@@ -31,3 +31,13 @@ def test_demo_writes_every_output_from_any_folder(tmp_path: Path):
     assert set(cremona.FILES.values()) <= names  # field files copied for the tour
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["actors"] == 50 and summary["interactions"] == len(cremona.generate().contacts)
+    # the demo shows communities and the partner survey (issue 24)
+    groups = pd.read_csv(out / "communities.csv")
+    assert groups["community"].nunique() >= 2 and len(groups) == summary["actors"]
+    said = " ".join(payload["summary"])
+    assert "groups, modularity" in said
+    assert said.count("Partner survey, wave") == 2
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / "partner_survey.xlsx")
+    assert book.sheetnames[:4] == ["Waves", "Actors", "Ties", "Agreement"]

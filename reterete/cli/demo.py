@@ -84,7 +84,9 @@ def demo(
             sites=", ".join(net.sites)), *lines,
         "", _("Written into {folder}:").format(folder=out), *(f"  {p}" for p in written),
         "", _("Try the commands on the copied field files, for example:"),
-        f"  reterete summary {' '.join(str(p) for p in logs)} --actors {registry}"])
+        f"  reterete summary {' '.join(str(p) for p in logs)} --actors {registry}",
+        f"  reterete survey {data / cremona.FILES['survey']} --actors {registry} "
+        + " ".join(f"--logs {p}" for p in logs)])
     if not json_out:
         console.print(_("Open the network page and the report in a browser (they work "
                         "offline)."), markup=False)
@@ -103,6 +105,8 @@ def file_names() -> dict[str, str]:
             "antennas_hours": pgettext("file name", "antennas_{site}_{hours}h.csv"),
             "engage": pgettext("file name", "engage_next_{site}.csv"),
             "compare": pgettext("file name", "compare_sept_dec.csv"),
+            "communities": pgettext("file name", "communities.csv"),
+            "survey": pgettext("file name", "partner_survey.xlsx"),
             "page": pgettext("file name", "network.html"),
             "report": pgettext("file name", "report.html")}
 
@@ -204,6 +208,55 @@ def _steps(out: Path, lang: str | None, files: dict[str, str]):
                             n_boot=1000, seed=1)
         return [write_csv(result.table, out / files["compare"])], list(result.lines())
 
+    def communities(net):
+        import pandas as pd
+
+        from ..metrics.communities import communities as find
+        from .communities import _lines, communities_payload
+
+        G = net.graph()
+        found = find(G, seed=1)
+        payload = communities_payload(found, G)
+        table = pd.DataFrame({
+            "name": [net.name_of(a) for a in found.membership.index],
+            "sector": [G.nodes[a].get("sector") for a in found.membership.index],
+            "community": found.membership.to_numpy(),
+            "participation": found.participation.to_numpy()},
+            index=found.membership.index.rename("id")).sort_values(
+                ["community", "name"], kind="stable")
+        lines = _lines(found, payload)[:2]
+        lines += ["  " + _("group {id}: {name}").format(id=g["id"], name=g["name"])
+                  for g in payload["communities"][:5]]
+        return [write_csv(table, out / files["communities"])], lines
+
+    def survey(net):
+        from ..excel import write_xlsx
+        from ..i18n import pgettext
+        from ..survey import actor_scores, agreement, read_survey, tie_scores, wave_summary
+
+        data = out / "data"
+        answers = read_survey(data / cremona.FILES["survey"],
+                              actors=data / cremona.FILES["registry"])
+        waves = wave_summary(answers)
+        agree = agreement(answers, net)
+        path = out / files["survey"]
+        write_xlsx({pgettext("sheet", "Waves"): waves,
+                    pgettext("sheet", "Actors"): actor_scores(answers),
+                    pgettext("sheet", "Ties"): tie_scores(answers),
+                    pgettext("sheet", "Agreement"): agree}, path)
+        said = []
+        for wave, row in waves.iterrows():
+            said.append(_("Partner survey, wave {wave}: {respondents} organisations answered, "
+                          "density {density}, reciprocity {reciprocity}, trust {trust} and "
+                          "value {value} out of {top}; {share} of the ties reported or "
+                          "logged appear in both.").format(
+                wave=wave, respondents=int(row["respondents"]),
+                density=format_decimal(row["density"], 3),
+                reciprocity=format_percent(row["reciprocity"]),
+                trust=format_decimal(row["trust"], 2), value=format_decimal(row["value"], 2),
+                top=answers.scale, share=articled(format_percent(agree.at[wave, "jaccard"]))))
+        return [path], said
+
     def page(net):
         from ..viz import to_html
 
@@ -220,5 +273,6 @@ def _steps(out: Path, lang: str | None, files: dict[str, str]):
 
     return [(_("Summary"), summary), (_("Timeline"), timeline), (_("Centrality"), centrality),
             (_("Antennas"), antennas), (_("Whom to engage next"), recommend),
-            (_("September vs December"), compare), (_("Network page"), page),
+            (_("September vs December"), compare), (_("Communities"), communities),
+            (_("Partner survey"), survey), (_("Network page"), page),
             (_("Report"), report)]
