@@ -29,6 +29,7 @@ FAST_TESTS=(
   tests/test_structure.py tests/test_centrality.py tests/test_cli_metrics.py
   tests/test_cli_contract.py tests/test_export.py tests/test_excel.py
   tests/test_ecosystem.py tests/test_foreign_data.py tests/test_i18n.py
+  tests/test_example_plans.py tests/test_coverage_canonical.py
 )
 
 failed=()

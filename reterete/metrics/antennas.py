@@ -347,7 +347,7 @@ def select_antennas(network: Network, site: str, k: int | None = None,
     no choice of 2 antennas can reach more than 86%.
     >>> few = select_antennas(net, "Piazza Roma", cover="100%", method="exact")
     >>> few.names, few.optimal
-    (('Bar Roma', 'Comitato', 'Sara'), True)
+    (('Comitato', 'Anna', 'Parroco'), True)
     """
     ctx = _context(network, start, end)
     key = network.site_key(site)

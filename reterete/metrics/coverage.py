@@ -182,6 +182,19 @@ def max_coverage(G: nx.Graph, k: int | None = None, *, hops: int = 1,
     by the smallest ``str(label)``. ``exact`` returns its set in greedy order
     and drops chosen nodes that add nothing, so plans stay readable.
 
+    Several sets are often equally good; ``exact`` then returns one defined
+    by the data alone, not by the solver (so every version of scipy and HiGHS,
+    and every order of the nodes, gives the same plan): among the sets that
+    reach the most targets, with ``k`` the fewest nodes, under a ``budget``
+    the cheapest; among those, the one whose members come first in order of
+    ``str(label)`` (it holds the first node that any of them holds, then the
+    next node that any of them with that one holds, and so on). Each next
+    member is found by bisection with one small integer program per step.
+    ``parameters["canonical"]`` is True when this tie-break ended within
+    ``time_limit``; when it could not (roughly: as many solves as antennas
+    do not fit in the time left), the plan is still optimal but is the one
+    the solver found, and ``canonical`` is False.
+
     References
     ----------
     .. [1] Nemhauser, G. L., Wolsey, L. A. & Fisher, M. L. (1978). An analysis
@@ -216,11 +229,15 @@ def max_coverage(G: nx.Graph, k: int | None = None, *, hops: int = 1,
                     budget=budget, include=include, exclude=exclude, groups=groups,
                     min_per_group=min_per_group)
     fewest = None
+    canonical = None
     t0 = time.perf_counter()
     if method == "exact":
         sel, bound, optimal = _exact(prob, time_limit)
+        solve = time.perf_counter() - t0
         if optimal and prob.k is not None and prob.budget is None and prob.quotas is None:
             sel, fewest = _fewest_for_best(prob, sel, time_limit - (time.perf_counter() - t0))
+        if optimal:
+            sel, canonical = _canonical_best(prob, sel, fewest, t0 + time_limit, solve)
     else:
         sel, bound = _greedy(prob)
         optimal = None
@@ -232,6 +249,8 @@ def max_coverage(G: nx.Graph, k: int | None = None, *, hops: int = 1,
                       {prob.cands[j]: float(prob.cost[j]) for j in sel}))
     if fewest is not None:
         plan.parameters.update(fewest=fewest, fewer_than_k=len(plan.selected) < k)
+    if canonical is not None:
+        plan.parameters["canonical"] = canonical
     return plan
 
 
@@ -320,6 +339,13 @@ def min_cover(G: nx.Graph, share: float | str, *, hops: int = 1,
         ``fewest_bound`` (no plan uses fewer antennas, or less cost). ``bound``
         is the largest coverage any set reaches (every candidate together).
 
+    Notes
+    -----
+    Among the fewest (or cheapest) sets, ``exact`` returns the one that
+    reaches the most targets, and among those the one whose members come
+    first in order of ``str(label)``, as in :func:`max_coverage`
+    (``parameters["canonical"]``).
+
     References
     ----------
     .. [1] Wolsey, L. A. (1982). An analysis of the greedy algorithm for the
@@ -334,7 +360,7 @@ def min_cover(G: nx.Graph, share: float | str, *, hops: int = 1,
     >>> plan.selected, plan.coverage >= 0.7, plan.parameters["need"]
     ((1, 3), True, 5)
     >>> min_cover(G, 1.0, method="exact").selected
-    (1, 4, 5)
+    (2, 5, 0)
     >>> min_cover(G, 1.0, method="exact").optimal
     True
     """
@@ -350,8 +376,13 @@ def min_cover(G: nx.Graph, share: float | str, *, hops: int = 1,
     reachable = int(reach_any.sum())
     need = min(math.ceil(x * nt - 1e-9), reachable)
     met = math.ceil(x * nt - 1e-9) <= reachable
+    canonical = None
     if method == "exact":
+        t0 = time.perf_counter()
         sel, optimal, low = _exact_cover(prob, need, time_limit)
+        if optimal:
+            sel, canonical = _canonical_cover(prob, sel, t0 + time_limit,
+                                              time.perf_counter() - t0)
     else:
         sel = _greedy_cover(prob, need)
         low = _cover_lower_bound(prob, need)
@@ -363,6 +394,8 @@ def min_cover(G: nx.Graph, share: float | str, *, hops: int = 1,
                       min_per_group={}, cover=x, need=need, reachable=reachable,
                       cover_met=met, fewest_bound=low),
                  prove_by_bound=False)
+    if canonical is not None:
+        plan.parameters["canonical"] = canonical
     return plan
 
 
@@ -862,6 +895,205 @@ def _exact_cover(p: _Problem, need: int, time_limit: float) -> tuple[list[int], 
     if p.cost is None:
         low = math.ceil(low - 1e-6)
     return sel, bool(proven or value <= low + 1e-9), (value if proven else low)
+
+
+def _in_time(p: _Problem, sel: list[int], deadline: float, solve: float) -> bool:
+    """Whether the tie-break may end before ``deadline``: it takes at least one
+    solve (as long as the first one, ``solve`` seconds) per antenna."""
+    return len(set(sel) - set(p.include)) * solve < deadline - time.perf_counter()
+
+
+def _canonical_best(p: _Problem, sel: list[int], fewest: int | None, deadline: float,
+                    solve: float) -> tuple[list[int], bool]:
+    """The canonical plan among the optimal ones of max coverage (``sel`` is one).
+
+    Same reach as ``sel``; with ``k`` alone the fewest antennas (``fewest``),
+    under a budget the cheapest; then :func:`_lex_first`. Returns the rows and
+    whether every step was proven in time (False: ``sel`` or a plan as good)."""
+    if not _in_time(p, sel, deadline, solve):
+        return sel, False
+    need = _count(p, sel)
+    if p.quotas is not None:
+        return _lex_first(p, sel, need, p.k, p.budget, deadline)
+    if p.budget is not None:
+        cheap, proven, value = _exact_cover(p, need, max(deadline - time.perf_counter(), 0.1))
+        if not proven or _count(p, cheap) < need:
+            return sel, False
+        return _lex_first(p, cheap, need, None, _slack(value), deadline)
+    if fewest is None:
+        return sel, False
+    return _lex_first(p, sel, need, fewest, None, deadline)
+
+
+def _canonical_cover(p: _Problem, sel: list[int], deadline: float, solve: float
+                     ) -> tuple[list[int], bool]:
+    """The canonical plan among the fewest (cheapest) reaching the share asked:
+    the most targets any of them reaches, then :func:`_lex_first`."""
+    if not _in_time(p, sel, deadline, solve):
+        return sel, False
+    if p.cost is None:
+        size, cap = len(sel), None
+        most = dataclasses.replace(p, k=size)
+    else:
+        size, cap = None, _slack(float(p.cost[sel].sum()))
+        most = dataclasses.replace(p, k=None, budget=cap)
+    left = deadline - time.perf_counter()
+    if left <= 0:
+        return sel, False
+    best, _, proven = _exact(most, left)
+    if not proven:
+        return sel, False
+    if _count(p, best) < _count(p, sel):   # cannot happen: sel is a feasible plan
+        best = sel
+    return _lex_first(p, best, _count(p, best), size, cap, deadline)
+
+
+def _slack(value: float) -> float:
+    """A cost cap that keeps every plan of cost ``value`` despite float sums."""
+    return value + 1e-9 * max(1.0, abs(value))
+
+
+def _lex_first(p: _Problem, sel: list[int], need: int, size: int | None,
+               cap: float | None, deadline: float) -> tuple[list[int], bool]:
+    """Among the plans reaching at least ``need`` targets with at most ``size``
+    rows (or cost at most ``cap``), the quotas met and the forced rows in, the
+    one whose membership, read in order of ``str(label)``, comes first: it
+    holds the first candidate that any such plan holds, then the next one any
+    such plan with that one holds, and so on (the lexicographically largest
+    0/1 vector in ``str(label)`` order). ``sel`` is one such plan.
+
+    Each next member is found by bisection over the candidates in order: "is
+    there a plan with a member among the next ``r``?" is one feasibility
+    integer program (HiGHS), monotone in ``r``, and every plan found moves the
+    upper end down. Returns the rows and True, or ``sel`` and False when the
+    deadline came first."""
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    R = p.R
+    nc = R.shape[0]
+    live = np.flatnonzero(np.asarray(R.sum(axis=0)).ravel() > 0)
+    m = len(live)
+    order = np.argsort(p.rank, kind="stable")       # rows by str(label)
+    pos = np.empty(nc, dtype=np.int64)
+    pos[order] = np.arange(nc)
+    forced = set(p.include)
+    cost = p.cost
+    rules = [LinearConstraint(sp.hstack([-R[:, live].T.astype(float),
+                                         sp.identity(m, format="csr")], format="csr"),
+                              -np.inf, 0.0)]
+    if size is not None:
+        rules.append(LinearConstraint(np.r_[np.ones(nc), np.zeros(m)][None, :], 0, size))
+    if cap is not None:
+        rules.append(LinearConstraint(np.r_[cost, np.zeros(m)][None, :], 0, cap))
+    if p.quotas is not None:
+        Gq = np.zeros((len(p.quotas), nc + m))
+        ok = p.group_of >= 0
+        Gq[p.group_of[ok], np.flatnonzero(ok)] = 1.0
+        rules.append(LinearConstraint(Gq, p.quotas.astype(float), np.inf))
+    lo = np.zeros(nc + m)
+    hi = np.ones(nc + m)
+    lo[list(forced)] = 1.0
+    most = np.r_[np.zeros(nc), -np.ones(m)]
+
+    def valid(rows: list[int], first: int, last: int) -> bool:
+        s = set(rows)
+        if not forced <= s or any(hi[j] == 0 for j in s) or any(lo[j] == 1 and j not in s
+                                                                  for j in range(nc)):
+            return False
+        if size is not None and len(s) > size:
+            return False
+        if cap is not None and float(cost[rows].sum()) > cap:
+            return False
+        if p.quotas is not None and not _quota_met(p, rows):
+            return False
+        if not any(first <= pos[j] <= last for j in s - chosen):
+            return False
+        return _count(p, rows) >= need
+
+    def plan_with_one_in(first: int, last: int) -> list[int] | None | bool:
+        """A plan with a member among positions first..last; None when there is
+        none; False when time ran out."""
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return False
+        pick = np.zeros(nc + m)
+        pick[order[first:last + 1]] = 1.0
+        pick[list(chosen)] = 0.0              # forced rows do not count as the next one
+        # the most a plan with such a member reaches (a gap below one
+        # target), which is faster for HiGHS than "reach at least need"
+        res = milp(most, constraints=[*rules, LinearConstraint(pick[None, :], 1, np.inf)],
+                   integrality=np.r_[np.ones(nc), np.zeros(m)], bounds=Bounds(lo, hi),
+                   options={"time_limit": float(left), "presolve": True,
+                            "mip_rel_gap": 0.25 / (m + 1)})
+        if res.x is None:
+            return None if res.status == 2 else False
+        rows = [int(j) for j in np.flatnonzero(res.x[:nc] > 0.5)]
+        return rows if valid(rows, first, last) else None
+
+    def prune() -> None:
+        """Rows no plan can add now: even with the best of the others (single
+        gains over the rows already in) they reach too few."""
+        unc = np.ones(R.shape[1], dtype=bool)
+        for j in chosen:
+            unc[R.indices[R.indptr[j]:R.indptr[j + 1]]] = False
+        got = R.shape[1] - int(unc.sum())
+        gain = np.asarray(R @ unc.astype(np.int32), dtype=np.int64)
+        free = hi[:nc] > 0
+        free[list(chosen)] = False
+        spent = 0.0 if cost is None else float(cost[list(chosen)].sum())
+        for j in np.flatnonzero(free):
+            others = free.copy()
+            others[j] = False
+            if size is not None:
+                rest = _rest_bound(gain, others, cost, size - len(chosen) - 1, None)
+            elif spent + float(cost[j]) > cap:
+                rest = -R.shape[1] - 1
+            else:
+                rest = _rest_bound(gain, others, cost, None, cap - spent - float(cost[j]))
+            if got + gain[j] + rest < need:
+                hi[j] = 0.0
+
+    best = sorted(set(sel))
+    chosen = set(forced)
+    start = 0                                   # first position not yet decided
+    while start < nc:
+        if size is not None and len(chosen) >= size:
+            break
+        prune()          # (the plan ``best`` keeps every row it holds: it reaches need)
+        alive = [q for q in range(start, nc) if hi[order[q]] > 0 and order[q] not in chosen]
+        if not alive:
+            break
+        ahead = [alive.index(pos[j]) for j in best if j not in chosen and pos[j] >= start]
+        if ahead:
+            top = min(ahead)
+        else:                                   # can any further member be added?
+            found = plan_with_one_in(start, nc - 1)
+            if found is False:
+                return sel, False
+            if found is None:
+                break
+            best = found
+            continue
+        low = 0
+        while low < top:
+            mid = (low + top) // 2
+            found = plan_with_one_in(start, alive[mid])
+            if found is False:
+                return sel, False
+            if found is None:
+                low = mid + 1
+            else:
+                best = found
+                top = min(alive.index(pos[j]) for j in best
+                          if j not in chosen and pos[j] >= start)
+        for q in range(start, alive[top]):
+            if order[q] not in chosen:
+                hi[order[q]] = 0.0
+        chosen.add(int(order[alive[top]]))
+        lo[order[alive[top]]] = 1.0
+        start = alive[top] + 1
+    return sorted(chosen), True
 
 
 def _count(p: _Problem, sel: list[int]) -> int:
