@@ -152,6 +152,12 @@ STEPS = [
     Step("app_import_M", "`reterete app`: POST /api/import of M (100k rows) over HTTP, "
          "check + import + likely duplicates", "<= 1.5x", "`reterete import` of the same "
          "file, process start included", _ratio_le(1.5)),
+    Step("app_contacts_10x100", "`reterete app`: POST /api/contacts, 10 clients logging 100 "
+         "contacts each at once (a team workspace on the Cremona example, the app in its own "
+         "process): p95 latency, then the workspace's `PRAGMA integrity_check`",
+         "p95 < 200 ms, 1,000 stored, integrity ok", "",
+         lambda r: None if r.get("median") is None else r["median"] < 0.2
+         and r.get("stored_ok") is True and r.get("integrity") == "ok"),
     Step("rank_20k_default", "default `centrality` on 20k actors (10 groups, mean degree 10): "
          "time and top-20 betweenness overlap with the exact top 20", "exact top 20 in "
          "<= 1/3 of the exact time", "exact path measures (igraph), same graph",
@@ -922,6 +928,137 @@ def w_forget_M(a) -> dict:
                 "notes": f"{len(stored):,} contacts, {len(counts):,} names; the person took "
                          f"part in {report.interactions} contacts; "
                          f"{len(report.variants)} other spelling(s) listed"}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _contacts_client(port: int, name: str, password: str, k: int, n: int,
+                     latencies: list[float], errors: list[str]) -> None:
+    """One team member's phone: log in, then log ``n`` contacts one after the
+    other (every tenth a meeting of three), timing each POST."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("POST", "/api/login", body=json.dumps({"name": name, "password": password}),
+                 headers={"content-type": "application/json"})
+    r = conn.getresponse()
+    answer = json.loads(r.read())
+    cookie = r.headers.get("set-cookie", "").split(";")[0]
+    head = {"content-type": "application/json", "cookie": cookie,
+            "x-csrf-token": answer.get("csrf", "")}
+    for i in range(n):
+        actors = [f"Persona {k}", f"Contatto {i}"] + ([f"Terzo {i}"] if i % 10 == 0 else [])
+        body = json.dumps({"client_id": f"bench-{k:02d}-{i:04d}",
+                           "when": "2024-09-20T10:30", "site": "Piazza Roma",
+                           "actors": actors, "kind": "Presidio dei territori",
+                           "minutes": 20, "note": f"nota {k} {i}"})
+        t0 = time.perf_counter()
+        conn.request("POST", "/api/contacts", body=body, headers=head)
+        r = conn.getresponse()
+        data = r.read()
+        latencies.append(time.perf_counter() - t0)
+        if r.status != 201:
+            errors.append(f"{r.status}: {data[:200]!r}")
+    conn.close()
+
+
+def w_app_contacts_10x100(a) -> dict:
+    """10 clients x 100 contacts at once through ``POST /api/contacts`` of
+    ``reterete app`` run as its own process, as a team would use it."""
+    import sqlite3
+    import threading
+    from importlib import resources
+
+    import numpy as np
+
+    try:
+        from reterete.app.server import free_socket
+        from reterete.store import Workspace, accounts, fieldlog  # noqa: F401
+    except ImportError as exc:
+        raise NotLanded(f"team workspace ({exc})") from None
+    clients, each = 10, 100
+    folder = Path(tempfile.mkdtemp())
+    try:
+        base = resources.files("reterete.examples").joinpath("data/cremona")
+        names = ["contatti.csv", "diari_educatori.csv", "cabina_regia_equipe.csv",
+                 "registro_attori.csv"]
+        for n in names:
+            (folder / n).write_bytes(base.joinpath(n).read_bytes())
+        template = folder / "template.db"
+        ws = Workspace(template)
+        ws.import_files([folder / n for n in names[:3]], actors=folder / names[3])
+        users = {f"Operatore {k}": f"password-lunga-{k}" for k in range(clients)}
+        for user, password in users.items():
+            accounts.add_user(ws, user, "worker", password)
+        with sqlite3.connect(template) as con:
+            before = con.execute("SELECT count(*) FROM interactions").fetchone()[0]
+        p95s, all_lat, checks, stored, walls = [], [], [], [], []
+        for run in range(a.repeat):
+            db = folder / f"run{run}.db"
+            shutil.copyfile(template, db)
+            sock = free_socket("127.0.0.1", 0)
+            port = sock.getsockname()[1]
+            sock.close()
+            server = subprocess.Popen(_reterete("app", "--db", str(db), "--port", str(port),
+                                                "--no-browser"), stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)
+            try:
+                import urllib.error
+                import urllib.request
+
+                for _ in range(600):
+                    try:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
+                        break
+                    except urllib.error.HTTPError:
+                        break
+                    except OSError:
+                        if server.poll() is not None:
+                            return {"error": "the app did not start: "
+                                    + server.stderr.read().decode(errors="replace")[-300:]}
+                        time.sleep(0.1)
+                latencies: list[list[float]] = [[] for _ in range(clients)]
+                errors: list[str] = []
+                threads = [threading.Thread(target=_contacts_client, args=(
+                    port, user, users[user], k, each, latencies[k], errors))
+                    for k, user in enumerate(users)]
+                t0 = time.perf_counter()
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                walls.append(time.perf_counter() - t0)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            if errors:
+                return {"error": f"{len(errors)} posts refused, first: {errors[0]}"}
+            lat = np.array([x for per in latencies for x in per])
+            all_lat.append(lat)
+            p95s.append(float(np.percentile(lat, 95)))
+            with sqlite3.connect(db) as con:
+                checks.append(con.execute("PRAGMA integrity_check").fetchone()[0])
+                n_entries = con.execute("SELECT count(DISTINCT client_id) FROM field_entries"
+                                        ).fetchone()[0]
+                n_inter = con.execute("SELECT count(*) FROM interactions").fetchone()[0]
+            # 90 pairs and 10 meetings of three (3 ties) per client
+            stored.append(n_entries == clients * each
+                          and n_inter - before == clients * (each - each // 10 + 3 * (each // 10)))
+            db.unlink()
+        lat = np.concatenate(all_lat)
+        integrity = "ok" if all(c == "ok" for c in checks) else "; ".join(checks)
+        return {"times": p95s, "integrity": integrity, "stored_ok": all(stored),
+                "notes": f"{clients} clients x {each} posts (every tenth a meeting of three), "
+                         f"each client on its own keep-alive connection posting one after the "
+                         f"other; the app (`reterete app`, one uvicorn process) on the Cremona "
+                         f"workspace with {clients} worker accounts; the median column is the "
+                         f"p95 of each run's 1,000 latencies; over all runs: median "
+                         f"{np.median(lat) * 1000:.0f} ms, p95 {np.percentile(lat, 95) * 1000:.0f}"
+                         f" ms, p99 {np.percentile(lat, 99) * 1000:.0f} ms, max "
+                         f"{lat.max() * 1000:.0f} ms; 1,000 posts in "
+                         f"{statistics.median(walls):.1f} s ({1000 / statistics.median(walls):.0f}"
+                         f" a second); every run: {clients * each:,} entries stored once: "
+                         f"{all(stored)}; `PRAGMA integrity_check` after: {integrity}"}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -380,12 +380,65 @@ def test_contacts_are_checked_like_an_import(db: Path, tmp_path: Path):
     words = {p.column: str(p.reason) for p in check_contacts([bad]).errors}
     by_field = {e["column"]: e["reason"] for e in got["errors"]}
     assert by_field == {"when": words["date"], "minutes": words["duration_min"]}
+    # each problem names the entry's row (1), the field, and says it all in plain words
+    assert all(e["row"] == 1 and e["field"] == e["column"] for e in got["errors"])
+    when = next(e for e in got["errors"] if e["field"] == "when")
+    assert when["message"] == f"When: '2024-02-30' {words['date']}"
     r = client.post("/api/contacts", json=entry("bad-entry-02", actors=["Solo"]), headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["column"] == "actors"
+    # in the reader's language; an actor's problem names that actor
+    r = client.post("/api/contacts", json=entry("bad-entry-03", actors=["Ada", "\u200b\u200b"],
+                                                kind="Vi\x01sita"),
+                    headers={**h, "accept-language": "it"})
+    assert r.status_code == 422
+    by_field = {e["field"]: e for e in r.json()["errors"]}
+    assert set(by_field) == {"actors", "kind"}
+    assert by_field["actors"]["row"] == 1
+    assert by_field["actors"]["message"].startswith("Attori: 'U+200B U+200B' è fatto solo di")
+    assert by_field["kind"]["message"].startswith("Tipo di contatto: 'ViU+0001sita' ")
     # without the CSRF header: refused
     assert client.post("/api/contacts", json=entry("good-entry-0")).status_code == 403
     n = len(Workspace(db).interactions())
     assert n == len(Workspace(db).interactions())
+
+
+@pytest.mark.parametrize("actors", [["Ada Rossi", "Bea Neri"],
+                                    ["Ada Rossi", "Bea Neri", "Cy Dati", "ada  rossi"]])
+def test_an_entry_is_stored_as_an_import_would_store_it(tmp_path: Path, actors: list[str]):
+    """The single-entry path (no file read) stores the contacts, content keys
+    included, that ``check_contacts`` makes of the same entry as a file."""
+    import hashlib
+
+    from reterete.ingest import check_contacts
+    from reterete.store import fieldlog
+    from reterete.store.keys import content_keys
+
+    ws = Workspace(tmp_path / "w.db")
+    body = entry("same-as-file", actors=actors, when="20/09/2024 10:30", minutes="2,5",
+                 site=" Piazza  Roma ")
+    fieldlog.add_entry(ws, body, "Marta Operatrice")
+    with sqlite3.connect(ws.path) as con:
+        salt = con.execute("SELECT value FROM meta WHERE name = 'salt'").fetchone()[0]
+        stored = con.execute("SELECT content_key, row, date, source_id, source_name, "
+                             "target_id, target_name, site, kind, duration_min, weight, "
+                             "recorded_by, event, note FROM interactions ORDER BY id").fetchall()
+    one = {"date": "20/09/2024 10:30", "site": "Piazza  Roma", "kind": body["kind"],
+           "duration_min": "2,5", "recorded_by": "Marta Operatrice", "note": body["note"]}
+    names = list(dict.fromkeys(actors[:3]))
+    if len(names) == 2:
+        frame = pd.DataFrame([{**one, "source": names[0], "target": names[1]}], dtype=object)
+    else:
+        event = "app " + hashlib.sha256(b"same-as-file").hexdigest()[:8]
+        frame = pd.DataFrame([{**one, "event": event, "actor": a} for a in names],
+                             dtype=object)
+    net = check_contacts([frame], names=["app"]).network
+    inter = net.interactions
+    shown = dict(zip(net.actors.index, net.actors["name"], strict=True))
+    expected = [(k, r.row, r.date.isoformat(), r.source, shown[r.source], r.target,
+                 shown[r.target], r.site, r.kind, r.duration_min, r.weight, r.recorded_by,
+                 None if pd.isna(r.event) else r.event, r.note)
+                for k, r in zip(content_keys(inter, salt), inter.itertuples(), strict=True)]
+    assert stored == expected
 
 
 def test_contacts_stored_once_owned_and_in_history(db: Path):

@@ -33,7 +33,8 @@ from urllib.parse import urlsplit
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ..errors import InputError
+from ..errors import IngestError, InputError
+from ..i18n import M_
 from ..i18n import gettext as _
 from .api import _answer, api
 from .pages import data_of, form_of, handled, in_language
@@ -256,10 +257,29 @@ async def backup_download(request: Any) -> Response:
 
 # ------------------------------------------------------------------ contacts
 def _body_error() -> Response:
-    return _answer({"ok": False, "errors": [{"file": "app", "row": None, "column": None,
-                                             "value": None,
-                                             "reason": _("send a JSON object")}],
-                    "warnings": []}, 422)
+    from ..errors import Problem
+    from ..store import fieldlog
+
+    problem = Problem(fieldlog.FILE_LABEL, fieldlog.ENTRY_ROW, None, None,
+                      M_("send a JSON object"))
+    return _answer({"ok": False, "errors": [fieldlog.problem_dict(problem)], "warnings": []},
+                   422)
+
+
+def _checked(request: Any, func: Any, *args: Any) -> Any:
+    """``func`` run like :func:`in_language`; an entry refused becomes the 422
+    answer, each problem with its row, field and sentence in the reader's words."""
+    from ..store import fieldlog
+
+    def call() -> Any:
+        try:
+            return func(*args)
+        except IngestError as exc:
+            return _answer({"ok": False,
+                            "errors": [fieldlog.problem_dict(p) for p in exc.problems],
+                            "warnings": [fieldlog.problem_dict(p) for p in exc.warnings]}, 422)
+
+    return in_language(request, call)
 
 
 async def _json_body(request: Any) -> Any:
@@ -279,7 +299,9 @@ async def contacts_add(request: Any) -> Response:
         return _body_error()
     data = request.app.state.data
     user = user_of(request) or "app"
-    entry = await in_language(request, fieldlog.add_entry, data.workspace, body, user)
+    entry = await _checked(request, fieldlog.add_entry, data.workspace, body, user)
+    if isinstance(entry, Response):
+        return entry
     data.forget_cache()
     return _answer({"ok": True, "id": entry.id, "duplicate": entry.duplicate,
                     "new_actors": list(entry.new_actors),
@@ -326,8 +348,10 @@ async def contacts_edit(request: Any) -> Response:
     if not isinstance(body, dict):
         return _body_error()
     data = request.app.state.data
-    entry = await in_language(request, fieldlog.edit_entry, data.workspace, entry_id, body,
-                              user_of(request) or "")
+    entry = await _checked(request, fieldlog.edit_entry, data.workspace, entry_id, body,
+                           user_of(request) or "")
+    if isinstance(entry, Response):
+        return entry
     data.forget_cache()
     return _answer({"ok": True, "id": entry.id, "duplicate": False,
                     "new_actors": list(entry.new_actors),

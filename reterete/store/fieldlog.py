@@ -17,15 +17,18 @@ signal returns) is stored once, also when both arrive at the same moment.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import IngestError, Problem
@@ -36,17 +39,14 @@ from ._base import _log, _meta, _now
 if TYPE_CHECKING:
     from .workspace import Workspace
 
-__all__ = ["Entry", "FIELDS", "FILE_LABEL", "add_entry", "edit_entry", "delete_entry",
-           "entries", "entry_owner", "check_entry"]
+__all__ = ["Entry", "Checked", "FIELDS", "FILE_LABEL", "add_entry", "edit_entry", "delete_entry",
+           "entries", "entry_owner", "check_entry", "problem_dict",
+           "FIELD_LABELS"]
 
 #: The JSON fields of an entry.
 FIELDS = ("client_id", "when", "site", "actors", "kind", "minutes", "note")
 #: The file name the contacts of entries carry as provenance.
 FILE_LABEL = "app"
-#: The fields of the checked table each JSON field became.
-_COLUMN_FIELD = {"date": "when", "source": "actors", "target": "actors", "actor": "actors",
-                 "event": "actors", "site": "site", "kind": "kind", "duration_min": "minutes",
-                 "note": "note", "recorded_by": "recorded_by"}
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
 #: Longest texts and most actors of one entry.
 MAX_TEXT = 2000
@@ -65,8 +65,19 @@ class Entry:
     warnings: tuple[Problem, ...] = ()
 
 
+#: An entry is one row of what was sent: its problems name row 1 and the field.
+ENTRY_ROW = 1
+#: The columns of the checked table, each named by the JSON field it came from.
+_HEADS = {"date": "when", "source": "actors", "target": "actors", "actor": "actors",
+          "event": "actors", "site": "site", "kind": "kind", "duration_min": "minutes",
+          "recorded_by": "recorded_by", "note": "note"}
+#: The row of the checked table where an entry's first actor is (an import's
+#: first data row: the header is row 1), kept as the contacts' provenance.
+_FIRST_ROW = 2
+
+
 def _problem(field: str, value: Any, reason: Any) -> Problem:
-    return Problem(FILE_LABEL, None, field, None if value is None else str(value)[:200],
+    return Problem(FILE_LABEL, ENTRY_ROW, field, None if value is None else str(value)[:200],
                    reason)
 
 
@@ -82,12 +93,44 @@ def _text(body: Mapping[str, Any], key: str) -> str | None:
     return value or None
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One entry checked: its contacts as rows of the checked table
+    (``interactions``: actor ids in ``source``, ``target`` and ``recorded_by``,
+    as :func:`reterete.ingest.check_contacts` makes them), the names as written
+    (``names``: id -> name), the ``layout`` (``pairwise``: two actors;
+    ``attendance``: a meeting), the ``actors`` as written, once each."""
+
+    interactions: pd.DataFrame
+    names: pd.Series
+    layout: str
+    actors: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
 def check_entry(body: Mapping[str, Any], recorded_by: str, *, now: datetime | None = None,
-                need_client_id: bool = True):
-    """Check one entry like a file of an import: the checked contacts
-    (:class:`reterete.ingest.CheckResult`), or :class:`IngestError` with
-    every problem (columns named by the JSON fields)."""
-    from ..ingest import check_contacts
+                need_client_id: bool = True) -> Checked:
+    """Check one entry like a row of an imported file, with the same rules in
+    the same words (the cell checks of :func:`reterete.ingest.parse_log`, run on
+    this one row), without reading a file: a :class:`Checked`, or
+    :class:`IngestError` with every problem. A problem names row 1 (the entry)
+    and the JSON field (``column``); one about an actor says which
+    (``Problem.value``: the name, as sent).
+
+    Examples
+    --------
+    >>> c = check_entry({"client_id": "abcdefgh-1", "when": "2024-09-20T10:30",
+    ...                  "actors": ["Ada Rossi", "Bea Neri"], "minutes": "20"}, "Marta")
+    >>> c.layout, c.interactions[["source", "target", "recorded_by"]].values.tolist()
+    ('pairwise', [['ada rossi', 'bea neri', 'marta']])
+    >>> try:
+    ...     check_entry({"client_id": "abcdefgh-2", "when": "2024-02-30",
+    ...                  "actors": ["Ada Rossi", "Bea Neri"]}, "Marta")
+    ... except IngestError as exc:
+    ...     [(p.row, p.column) for p in exc.problems]
+    [(1, 'when')]
+    """
+    from ..ingest.contacts import ParsedLog, _validate
 
     problems: list[Problem] = []
     if not isinstance(body, Mapping):
@@ -103,9 +146,8 @@ def check_entry(body: Mapping[str, Any], recorded_by: str, *, now: datetime | No
         problems.append(_problem("actors", actors, M_("must be a list of names")))
         actors = []
     actors = [" ".join(a.split()) for a in actors if a.strip()]
-    unique = list(dict.fromkeys(actors, None))
     seen: dict[str, str] = {}
-    for a in unique:
+    for a in actors:
         seen.setdefault(normalize_name(a), a)
     actors = list(seen.values())
     if len(actors) < 2:
@@ -113,51 +155,104 @@ def check_entry(body: Mapping[str, Any], recorded_by: str, *, now: datetime | No
             "needs two different actors or more (two: a contact; more: a meeting)")))
     if len(actors) > MAX_ACTORS:
         problems.append(_problem("actors", len(actors), M_("has more than {n} actors",
-                                                                    n=MAX_ACTORS)))
+                                                           n=MAX_ACTORS)))
     for key in ("site", "kind", "note"):
         value = body.get(key)
         if value is not None and not isinstance(value, str):
             problems.append(_problem(key, value, M_("must be a text")))
         elif isinstance(value, str) and len(value) > MAX_TEXT:
             problems.append(_problem(key, len(value), M_("is longer than {n} characters",
-                                                                 n=MAX_TEXT)))
+                                                         n=MAX_TEXT)))
     minutes = body.get("minutes")
     if isinstance(minutes, bool) or (minutes is not None and not isinstance(minutes,
                                                                             (int, float, str))):
         problems.append(_problem("minutes", minutes,
                                  M_("must be a number of minutes (0 or more)")))
         minutes = None
+    if isinstance(minutes, str) and not minutes.strip():
+        minutes = None
     when = _text(body, "when")
     if when is None:
         when = (now or datetime.now()).replace(microsecond=0).isoformat()
     if problems:
         raise IngestError(problems)
-    row = {"date": when, "site": _text(body, "site"), "kind": _text(body, "kind"),
-           "duration_min": minutes if minutes not in ("",) else None,
-           "recorded_by": recorded_by, "note": _text(body, "note")}
-    if len(actors) == 2:
-        frame = pd.DataFrame([{**row, "source": actors[0], "target": actors[1]}], dtype=object)
-    else:
+    # the entry as the rows of a checked file (a meeting: one row per actor,
+    # as the attendance layout writes it), checked cell by cell by the import's rules
+    meeting = len(actors) > 2
+    layout = "attendance" if meeting else "pairwise"
+    one = {"date": when, "site": _text(body, "site"), "kind": _text(body, "kind"),
+           "duration_min": minutes, "recorded_by": recorded_by, "note": _text(body, "note")}
+    if meeting:
         event = "app " + hashlib.sha256(str(client_id or when).encode()).hexdigest()[:8]
-        frame = pd.DataFrame([{**row, "event": event, "actor": a} for a in actors],
-                             dtype=object)
-    result = check_contacts([frame], names=[FILE_LABEL])
-    if result.errors:
-        raise IngestError(_as_fields(result.errors), _as_fields(result.warnings))
-    return result, actors
+        cells = [{**one, "event": event, "actor": a} for a in actors]
+    else:
+        cells = [{**one, "source": actors[0], "target": actors[1]}]
+    frame = pd.DataFrame(cells, dtype=object)
+    frame["row"] = np.arange(_FIRST_ROW, _FIRST_ROW + len(frame), dtype=np.int64)
+    log = ParsedLog(FILE_LABEL, layout, pd.DataFrame())
+    bad = _validate(frame, {c: _HEADS[c] for c in frame.columns if c != "row"}, FILE_LABEL,
+                    log)
+    if bad.any() or log.problems:
+        raise IngestError(_as_entry(log.problems), _as_entry(log.warnings))
+    ids = {a: normalize_name(a) for a in actors}
+    date = frame["date"].iat[0]
+    duration = frame["duration_min"].iat[0]
+    base = {"date": date, "site": one["site"], "kind": one["kind"],
+            "duration_min": float(duration), "weight": 1.0,
+            "recorded_by": normalize_name(recorded_by), "note": one["note"]}
+    if meeting:  # every pair, in the order the actors were given
+        rows = [{**base, "source": ids[actors[i]], "target": ids[actors[j]], "event": event,
+                 "row": _FIRST_ROW + i}
+                for i in range(len(actors)) for j in range(i + 1, len(actors))]
+    else:
+        rows = [{**base, "source": ids[actors[0]], "target": ids[actors[1]], "event": None,
+                 "row": _FIRST_ROW}]
+    inter = pd.DataFrame(rows, columns=["date", "source", "target", "site", "kind",
+                                        "duration_min", "weight", "recorded_by", "event",
+                                        "note", "row"])
+    names = pd.Series(list(ids), index=list(ids.values()), dtype=object)
+    return Checked(inter, names, layout, tuple(actors), tuple(_as_entry(log.warnings)))
 
 
-def _as_fields(problems: Any) -> list[Problem]:
-    """Problems of the checked table, named by the JSON fields (no row: one entry)."""
-    out = []
-    for p in problems:
-        field = _COLUMN_FIELD.get(str(p.column), p.column)
-        out.append(Problem(FILE_LABEL, None, field, p.value, p.reason))
-    unique = list(dict.fromkeys(out))
-    return unique
+#: What the log page calls each field (the words a worker reads in a problem).
+FIELD_LABELS = {"when": M_("When"), "site": M_("Site"), "actors": M_("Actors"),
+                "kind": M_("Kind of contact"), "minutes": M_("Minutes"), "note": M_("Note"),
+                "client_id": M_("Entry code"), "recorded_by": M_("Logged by")}
 
 
-def _store(con: sqlite3.Connection, result: Any, file_id: int) -> tuple[int, list[Problem]]:
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """A problem of an entry as JSON, in the language in force: the
+    :meth:`Problem.to_dict` keys (``row`` 1: the entry; ``column``: the JSON
+    field), ``field`` (the same field) and ``message``, the whole sentence in
+    plain words, naming the field as the log page does.
+
+    Examples
+    --------
+    >>> from reterete.i18n import language
+    >>> p = Problem(FILE_LABEL, 1, "kind", 12, M_("must be a text"))
+    >>> with language("it"):
+    ...     problem_dict(p)["message"]
+    "Tipo di contatto: '12' deve essere un testo"
+    """
+    from ..errors import _blank, _sentence
+
+    out = problem.to_dict()
+    out["field"] = problem.column
+    label = FIELD_LABELS.get(str(problem.column), problem.column or FILE_LABEL)
+    value = None if _blank(problem.value) else repr(str(problem.value))
+    out["message"] = _sentence(str(label), None, None, value, problem.reason)
+    return out
+
+
+def _as_entry(problems: list[Problem]) -> list[Problem]:
+    """Problems of the checked rows as problems of the entry: row 1, the JSON
+    field; said once (a meeting's date is on each of its rows)."""
+    out = [Problem(FILE_LABEL, ENTRY_ROW, p.column, p.value, p.reason) for p in problems]
+    return list(dict.fromkeys(out))
+
+
+def _store(con: sqlite3.Connection, checked: Checked, file_id: int
+           ) -> tuple[int, list[Problem]]:
     """The checked contacts into ``interactions`` under ``file_id``; each content
     key gets the next free occurrence (two equal contacts logged twice are two)."""
     from ..ingest.actors import alias_map
@@ -174,9 +269,8 @@ def _store(con: sqlite3.Connection, result: Any, file_id: int) -> tuple[int, lis
         reg = _registry_frame(con)
         merges = alias_map(reg) if reg is not None else {}
         merges.update(dict(con.execute("SELECT alias, canonical FROM aliases")))
-    net = result.network
-    inter = net.interactions.reset_index(drop=True)
-    records, kept, warnings = _records(inter, net.actors["name"], file_id, FILE_LABEL, salt,
+    inter = checked.interactions
+    records, kept, warnings = _records(inter, checked.names, file_id, FILE_LABEL, salt,
                                        forgotten, merges, redact=redact)
     rows = []
     for rec in records:
@@ -201,6 +295,22 @@ def _new_actors(con: sqlite3.Connection, actors: list[str]) -> tuple[str, ...]:
     return tuple(a for a in actors if normalize_name(a) not in known)
 
 
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def _writing(ws: Workspace) -> Iterator[None]:
+    """One entry written at a time by this process (the app's threads): they
+    queue here instead of in SQLite's busy handler, which sleeps in steps of
+    up to 100 ms between tries. Other processes still wait in SQLite."""
+    key = str(ws.path.resolve())
+    with _LOCKS_GUARD:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        yield
+
+
 def add_entry(ws: Workspace, body: Mapping[str, Any], user: str) -> Entry:
     """Check and store one entry logged by ``user`` (see the module).
 
@@ -209,9 +319,9 @@ def add_entry(ws: Workspace, body: Mapping[str, Any], user: str) -> Entry:
     IngestError
         With every problem, named by the JSON fields; nothing is stored.
     """
-    result, actors = check_entry(body, user)
+    checked = check_entry(body, user)
     client_id = str(body["client_id"])
-    with ws._connect(write=True, create=True) as con:
+    with _writing(ws), ws._connect(write=True, create=True) as con:
         row = con.execute("SELECT id FROM field_entries WHERE client_id = ?",
                           (client_id,)).fetchone()
         if row is not None:
@@ -225,17 +335,18 @@ def add_entry(ws: Workspace, body: Mapping[str, Any], user: str) -> Entry:
             row = con.execute("SELECT id FROM field_entries WHERE client_id = ?",
                               (client_id,)).fetchone()
             return Entry(int(row[0]), True)
-        new = _new_actors(con, actors)
-        log_id = _log(con, now, "log", json.dumps({"entry": entry_id, "actors": len(actors),
+        new = _new_actors(con, list(checked.actors))
+        log_id = _log(con, now, "log", json.dumps({"entry": entry_id,
+                                                   "actors": len(checked.actors),
                                                    "new_actors": len(new)}))
-        file_id = _file_row(con, log_id, result)
+        file_id = _file_row(con, log_id, checked)
         con.execute("UPDATE field_entries SET import_file = ? WHERE id = ?", (file_id, entry_id))
-        _n, warnings = _store(con, result, file_id)
-    return Entry(int(entry_id), False, new, tuple(warnings))
+        _n, warnings = _store(con, checked, file_id)
+    return Entry(int(entry_id), False, new, (*checked.warnings, *warnings))
 
 
-def _file_row(con: sqlite3.Connection, log_id: int, result: Any) -> int:
-    layout = result.files[0]["layout"] if result.files else None
+def _file_row(con: sqlite3.Connection, log_id: int, checked: Checked) -> int:
+    layout = checked.layout
     return int(con.execute(
         "INSERT INTO import_files(log_id, seq, file, path, sha256, layout, rows, new, present, "
         "left_out) VALUES (?, 0, ?, NULL, NULL, ?, 0, 0, 0, 0)",
@@ -258,8 +369,9 @@ def edit_entry(ws: Workspace, entry_id: int, body: Mapping[str, Any], user: str)
     owner = entry_owner(ws, entry_id)
     if owner is None:
         raise KeyError(entry_id)
-    result, actors = check_entry(body, owner, need_client_id=False)
-    with ws._connect(write=True) as con:
+    checked = check_entry(body, owner, need_client_id=False)
+    actors = list(checked.actors)
+    with _writing(ws), ws._connect(write=True) as con:
         row = con.execute("SELECT import_file FROM field_entries WHERE id = ? AND deleted = 0",
                           (int(entry_id),)).fetchone()
         if row is None:
@@ -270,16 +382,16 @@ def edit_entry(ws: Workspace, entry_id: int, body: Mapping[str, Any], user: str)
         log_id = _log(con, now, "edit", json.dumps({"entry": int(entry_id),
                                                     "actors": len(actors),
                                                     "new_actors": len(new)}))
-        file_id = _file_row(con, log_id, result)
+        file_id = _file_row(con, log_id, checked)
         con.execute("UPDATE field_entries SET import_file = ?, updated_at = ? WHERE id = ?",
                     (file_id, now, int(entry_id)))
-        _n, warnings = _store(con, result, file_id)
-    return Entry(int(entry_id), False, new, tuple(warnings))
+        _n, warnings = _store(con, checked, file_id)
+    return Entry(int(entry_id), False, new, (*checked.warnings, *warnings))
 
 
 def delete_entry(ws: Workspace, entry_id: int) -> None:
     """Remove entry ``entry_id``'s contacts (its ``client_id`` stays used)."""
-    with ws._connect(write=True) as con:
+    with _writing(ws), ws._connect(write=True) as con:
         row = con.execute("SELECT import_file FROM field_entries WHERE id = ? AND deleted = 0",
                           (int(entry_id),)).fetchone()
         if row is None:
