@@ -54,3 +54,29 @@ def test_the_scanners_can_fail():
     assert visible_text("<p>Confronto tra <b>2024-09</b> e 2024-12.</p><script>"
                         "var d = '2024-09-01';</script>").strip() == \
         "Confronto tra 2024-09 e 2024-12."
+
+
+def test_the_history_says_when_in_the_project_zone_in_words(tmp_path, monkeypatch):
+    # Issue 21: the app's history showed UTC times as ISO text; now in the
+    # project's zone (its logs' zone, else this computer's), written in words.
+    import re
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from lang_outputs import ISO, _app_pages
+
+    monkeypatch.setenv("TZ", "Europe/Rome")
+    from reterete.store import Workspace
+
+    db = tmp_path / "p.db"
+    (tmp_path / "errori.csv").write_text("x", encoding="utf-8")
+    log = tmp_path / "c.csv"
+    log.write_text("date,source,target\n2024-09-02,Ada,Bea\n", encoding="utf-8")
+    Workspace(db).import_files([log])
+    at = Workspace(db).log()["at"].iloc[-1]
+    local = datetime.fromisoformat(at).replace(tzinfo=timezone.utc).astimezone(
+        ZoneInfo("Europe/Rome"))
+    page = _app_pages("it", tmp_path, db)["app history"]
+    assert "Quando (Europe/Rome)" in page
+    assert not ISO.search(page), page
+    assert re.search(rf"\b{local:%H:%M}\b", page), (local, page)

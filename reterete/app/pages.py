@@ -468,16 +468,52 @@ async def history_page(request: Any) -> Response:
     data = data_of(request)
     full = role_of(request) == "coordinator"
 
-    def entries() -> list[dict[str, Any]]:
+    def entries() -> tuple[list[dict[str, Any]], str]:
         if not data.exists():
-            return []
-        return data.workspace.log().to_dict(orient="records")
+            return [], ""
+        zone = _project_zone(data.workspace)
+        rows = data.workspace.log().to_dict(orient="records")
+        for r in rows:
+            r["when"] = _when(r["at"], zone)
+        return rows, zone
 
-    rows = await in_language(request, entries)
+    rows, zone = await in_language(request, entries)
     if full:
-        return render(request, "history.html.j2", active="history", rows=rows, counts=None)
+        return render(request, "history.html.j2", active="history", rows=rows, counts=None,
+                      zone=zone)
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["action"]] = counts.get(r["action"], 0) + 1
     return render(request, "history.html.j2", active="history", rows=[],
-                  counts=sorted(counts.items()))
+                  counts=sorted(counts.items()), zone=zone)
+
+
+def _project_zone(workspace: Any) -> str:
+    """The project's time zone: the one its logs' Unix times were read in,
+    else this computer's (as ``--timezone`` defaults)."""
+    import sqlite3
+
+    from ..ingest.dates import local_timezone
+
+    try:
+        with sqlite3.connect(f"file:{workspace.path}?mode=ro", uri=True) as con:
+            row = con.execute("SELECT value FROM meta WHERE name = 'timezone'").fetchone()
+    except sqlite3.Error:
+        row = None
+    return row[0] if row and row[0] else local_timezone()
+
+
+def _when(at: str, zone: str) -> str:
+    """A UTC time of the workspace's log as people read it, in ``zone``."""
+    from datetime import datetime, timezone
+
+    from ..i18n import format_datetime
+    from ..ingest.dates import timezone_of
+
+    try:
+        moment = datetime.fromisoformat(str(at))
+    except ValueError:
+        return str(at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return format_datetime(moment.astimezone(timezone_of(zone)).replace(tzinfo=None))

@@ -4,7 +4,7 @@
 (function () {
   function cellValue(row, index) {
     var cell = row.cells[index];
-    var text = cell ? cell.textContent.trim() : "";
+    var text = cell ? (cell.getAttribute("data-sort") || cell.textContent.trim()) : "";
     var num = Number(text.replace(/\s/g, "").replace(/\.(?=\d{3}\b)/g, "").replace(",", ".").replace("%", ""));
     return { text: text, num: text !== "" && isFinite(num) ? num : null };
   }
