@@ -27,6 +27,7 @@ import contextvars
 import gettext as _gettext
 import locale
 import os
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -39,7 +40,8 @@ __all__ = [
     "format_p_value", "Message", "M_", "MN_", "PluralMessage", "Period", "KEYWORDS",
     "month_name",
     "format_list", "articled", "format_period", "format_range", "format_figure",
-    "FIGURE_DIGITS", "RANGE_SEP", "the_count",
+    "FIGURE_DIGITS", "RANGE_SEP", "the_count", "FIGURE_KINDS", "figure_kind", "format_value",
+    "Figure", "at_place",
 ]
 
 LANGUAGES = ("en", "it")
@@ -395,9 +397,13 @@ _IT_ARTICLES = {"": ("il ", "l'"), "a": ("al ", "all'"), "da": ("dal ", "dall'")
 def _reads_with_vowel(text: str) -> bool:
     """Whether an Italian number written as ``text`` is read starting with a vowel
     (``uno``, ``otto``, ``undici``, ``ottanta``, ``ottocento``, ``undicimila``)."""
-    digits = "".join(ch for ch in text.split(",")[0] if ch.isdigit())
+    words = text.split()
+    # the number that is read first: "1 dicembre 2024" is read "uno", "12.345" "dodicimila"
+    digits = "".join(ch for ch in (words[0] if words else "").split(",")[0] if ch.isdigit())
     if not digits:
         return False
+    if digits == "1" and len(words) > 1 and words[1][:1].isalpha():
+        return False  # the first day of a month is read "primo": "dal 1 settembre"
     return (digits.startswith("8") or digits in ("1", "11")
             or (len(digits) == 5 and digits.startswith("11")))
 
@@ -414,6 +420,9 @@ def articled(text: str, prep: str = "") -> str:
     >>> with language("it"):
     ...     articled("82%"), articled("45%", "a"), articled("8 settembre 2024", "da")
     ("l'82%", 'al 45%', "dall'8 settembre 2024")
+    >>> with language("it"):
+    ...     articled("11 dicembre 2024", "di"), articled("1 dicembre 2024", "di")
+    ("dell'11 dicembre 2024", 'del 1 dicembre 2024')
     >>> with language("en"):
     ...     articled("82%")
     '82%'
@@ -422,6 +431,48 @@ def articled(text: str, prep: str = "") -> str:
         return text
     before_consonant, before_vowel = _IT_ARTICLES[prep]
     return (before_vowel if _reads_with_vowel(text) else before_consonant) + text
+
+
+#: How Italian says "at" before a place named by a common noun: "in piazza
+#: Roma", "nel parco", "nella stazione", "nell'area verde", "nello stadio",
+#: "nei giardini"; a proper name takes "a" ("a Cremona", "a San Felice").
+_IT_PLACE_NOUNS = {
+    **dict.fromkeys(("piazza", "via", "viale", "corso", "largo", "vicolo", "piazzale",
+                     "località", "contrada", "lungo", "lungargine", "lungopo"), "in "),
+    **dict.fromkeys(("parco", "quartiere", "centro", "giardino", "mercato", "parcheggio",
+                     "cortile", "campo", "rione", "porto", "bar", "bosco", "cimitero",
+                     "comune", "condominio", "complesso", "villaggio", "circolo"), "nel "),
+    **dict.fromkeys(("stadio", "spazio", "skatepark", "sottopasso"), "nello "),
+    **dict.fromkeys(("stazione", "scuola", "zona", "biblioteca", "casa", "sede", "palestra",
+                     "piazzetta", "galleria", "frazione", "chiesa", "parrocchia", "struttura",
+                     "comunità", "periferia", "pista", "spiaggia", "villa"), "nella "),
+    **dict.fromkeys(("area", "oratorio", "ospedale", "ex", "istituto", "isola", "ostello",
+                     "ufficio", "argine", "ambulatorio"), "nell'"),
+    **dict.fromkeys(("giardini", "portici", "pressi", "quartieri", "bastioni"), "nei "),
+    **dict.fromkeys(("case", "scuole", "piscine", "mura"), "nelle "),
+}
+
+
+def at_place(name: str) -> str:
+    """``at`` a place, as the language says it: ``at Piazza Roma`` in English;
+    in Italian the preposition (and article) the first word of the name takes:
+    ``in Piazza Roma``, ``nel Parco Tognazzi``, ``nella Stazione``,
+    ``nell'Area verde via Orti Romani``, ``a Cremona``. Messages carry it in
+    the placeholder ``{at_site}``.
+
+    >>> with language("it"):
+    ...     at_place("Piazza Roma"), at_place("Area verde via Orti Romani"), at_place("Cremona")
+    ('in Piazza Roma', "nell'Area verde via Orti Romani", 'a Cremona')
+    >>> with language("en"):
+    ...     at_place("Piazza Roma")
+    'at Piazza Roma'
+    """
+    name = str(name)
+    first = name.split()[0].lower() if name.split() else ""
+    if get_language() == "it" and first in _IT_PLACE_NOUNS:
+        return _IT_PLACE_NOUNS[first] + name
+    # a proper name: "at Cremona" / "a Cremona"
+    return pgettext("place", "at {place}").format(place=name)
 
 
 _IT_PLURAL_ARTICLES = {"": ("i ", "gli "), "di": ("dei ", "degli "), "a": ("ai ", "agli "),
@@ -524,7 +575,8 @@ def format_period(start: Any, end: Any = None) -> str:
 
 
 def _from_to_days(a: str, b: str) -> str:
-    # Italian joins the article to the day: "dal 1 settembre", "dall'8 settembre"
+    # Italian joins the article to the day: "dal 1 settembre" (primo), "dall'8
+    # settembre", "dall'11 settembre"
     return gettext("from {start_day} to {end_day}").format(
         start_day=articled(a, "da"), end_day=articled(b, "a"))
 
@@ -583,3 +635,73 @@ def format_figure(value: float | int | None, kind: str = "measure", *,
     if signed and round(value, digits) != 0:
         text = ("+" if value > 0 else "-") + text
     return text
+
+
+#: The kind of figure (:func:`format_figure`'s precision rule) of every figure
+#: and numeric column reterete shows: summary, timeline, comparison and
+#: centrality, on the terminal, in the app and in the report (a key not listed
+#: is a ``measure``).
+FIGURE_KINDS: dict[str, str] = {
+    **dict.fromkeys(("actors", "ties", "interactions", "cross_sector_ties", "components",
+                     "isolates", "diameter", "path_sources", "reach2", "n_start", "n_end",
+                     "n_common", "gain", "covered"), "count"),
+    **dict.fromkeys(("largest_component_share", "reciprocity", "coverage"), "share"),
+    # means: ties per actor, contacts per possible tie, steps per path, and
+    # strength (a sum of tie weights: whole for counted contacts)
+    **dict.fromkeys(("mean_degree", "valued_density", "average_path_length", "strength",
+                     "reach_efficiency", "cost_hours"), "mean"),
+    **dict.fromkeys(("density", "degree_centralization", "ei_index", "average_clustering",
+                     "transitivity", "assortativity", "degree", "betweenness", "closeness",
+                     "harmonic", "eigenvector", "pagerank", "score"), "measure"),
+}
+
+
+def figure_kind(key: str) -> str:
+    """The kind of figure ``key`` is (:data:`FIGURE_KINDS`; ``measure`` when unknown)."""
+    return FIGURE_KINDS.get(str(key), "measure")
+
+
+def format_value(value: Any, key: str, *, signed: bool = False) -> str:
+    """Any value of figure or column ``key`` as a person reads it: a number by
+    the precision rule of its kind (:func:`format_figure`), ``yes``/``no`` for
+    a flag, ``-`` for none, text as it is.
+
+    The one helper behind every table of figures (terminal, app, report).
+
+    >>> with language("it"):
+    ...     [format_value(v, k) for k, v in {"actors": 44, "mean_degree": 4.5909,
+    ...      "largest_component_share": 1.0, "density": 0.10677, "path_exact": True}.items()]
+    ['44', '4,59', '100%', '0,107', 'sì']
+    """
+    import numbers
+
+    pd = sys.modules.get("pandas")
+    if value is None or (pd is not None and (value is pd.NA or value is pd.NaT)):
+        return "-"
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, numbers.Real):
+        return format_figure(float(value), figure_kind(key), signed=signed)
+    return str(value)
+
+
+class Figure:
+    """A value that knows which figure it is: shown (``str()``) by
+    :func:`format_value` in the language in force when it is shown, while
+    the number itself stays for sorting and shading.
+
+    >>> with language("en"):
+    ...     str(Figure(0.25, "reciprocity"))
+    '25%'
+    """
+
+    __slots__ = ("value", "key", "signed")
+
+    def __init__(self, value: Any, key: str, *, signed: bool = False) -> None:
+        self.value, self.key, self.signed = value, str(key), signed
+
+    def __str__(self) -> str:
+        return format_value(self.value, self.key, signed=self.signed)
+
+    def __repr__(self) -> str:
+        return f"Figure({self.value!r}, {self.key!r})"

@@ -206,12 +206,11 @@ def number(value: Any, digits: int = 3) -> str:
 
 
 def figure(value: Any, metric: str, signed: bool = False) -> str:
-    """A compared figure by the precision rule of its kind
-    (:func:`reterete.i18n.format_figure`, :data:`reterete.metrics.compare.FIGURE_KINDS`)."""
-    from ..i18n import format_figure
-    from ..metrics.compare import FIGURE_KINDS
+    """A figure of the network by the precision rule of its kind
+    (:func:`reterete.i18n.format_value`, :data:`reterete.i18n.FIGURE_KINDS`)."""
+    from ..i18n import format_value
 
-    return format_figure(value, FIGURE_KINDS.get(metric, "measure"), signed=signed)
+    return format_value(value, metric, signed=signed)
 
 
 def url(path: str, **params: Any) -> str:

@@ -683,8 +683,12 @@ def print_table(table, *, title: str | None = None, max_rows: int = 60,
         title = printable(title)
     rich_table = Table(title=title, show_lines=False)
     cells = {c: [_cell(v) for v in shown[c]] for c in headers}
+    from ..i18n import Figure
+
+    numbers = {c: pd.api.types.is_numeric_dtype(shown[c]) or (
+        len(shown) > 0 and all(isinstance(v, Figure) for v in shown[c])) for c in headers}
     for i, (col, header) in enumerate(headers.items()):
-        numeric = pd.api.types.is_numeric_dtype(shown[col])
+        numeric = numbers[col]
         if numeric:
             widest = max([1, *map(len, cells[col])])
             rich_table.add_column(header, justify="right", no_wrap=True, min_width=widest,
@@ -696,7 +700,7 @@ def print_table(table, *, title: str | None = None, max_rows: int = 60,
                                   max_width=None if i == 0 else 40)
     for j in range(len(shown)):
         rich_table.add_row(*(cells[c][j] for c in headers))
-    needed = sum(max([len(h), *map(len, cells[c])]) if pd.api.types.is_numeric_dtype(shown[c])
+    needed = sum(max([len(h), *map(len, cells[c])]) if numbers[c]
                  else min(8, max([1, *map(len, cells[c])])) for c, h in headers.items())
     needed += 3 * len(headers) + 1
     if console.width < needed:
@@ -747,8 +751,10 @@ def column_heading(name: str) -> str:
 def _cell(value: Any) -> str:
     from rich.markup import escape
 
-    from ..i18n import format_decimal
+    from ..i18n import Figure, format_decimal
 
+    if isinstance(value, Figure):
+        return escape(str(value))
     if isinstance(value, (bool, getattr(sys.modules.get("numpy"), "bool_", bool))):
         return _("yes") if value else _("no")
     if isinstance(value, float):

@@ -153,6 +153,7 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
     """Whom to engage next at a site: actors not yet in touch with the team (or
     drifting away), ranked by what they would add, with the reasons."""
     from ..errors import InputError
+    from ..i18n import at_place
     from ..metrics.recommend import recommend as rank
     from ..payloads import recommend_payload
 
@@ -167,7 +168,8 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
     shown["reasons"] = shown["reasons"].map("; ".join)
     notes = payload["notes"]
     lines = [] if len(table) else [
-        _("Everyone at {site} is already in touch with the team.").format(site=site_name)]
+        _("Everyone {at_site} is already in touch with the team.").format(
+            at_site=at_place(site_name))]
     lines += notes
 
     def render() -> None:
@@ -175,7 +177,8 @@ def recommend(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None
         from ._common import print_table
 
         readable = shown.assign(kind=shown["kind"].map(kind_label))
-        print_table(readable, title=_("Whom to engage next at {site}").format(site=site_name))
+        print_table(readable, title=_("Whom to engage next {at_site}").format(
+            at_site=at_place(site_name)))
 
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Engage next"), table=shown,

@@ -76,8 +76,8 @@ def compare(
     def render() -> None:
         from rich.table import Table
 
-        from ..i18n import format_figure, format_p_value, format_range
-        from ..metrics.compare import FIGURE_KINDS, figure_label
+        from ..i18n import format_p_value, format_range, format_value
+        from ..metrics.compare import figure_label
         from ._common import _cell
 
         t = Table(title=lines[0].rstrip("."))
@@ -87,13 +87,13 @@ def compare(
             t.add_column(col, justify="left" if i in (0, 3) else "right",
                          no_wrap=i > 0, overflow="fold")
         for row in result.table.itertuples():
-            kind = FIGURE_KINDS.get(str(row.Index), "measure")
+            key = str(row.Index)
             interval = ("-" if row.ci_low != row.ci_low else format_range(
-                format_figure(row.ci_low, kind, signed=True),
-                format_figure(row.ci_high, kind, signed=True), short=True))
-            t.add_row(figure_label(str(row.Index)), format_figure(row.start, kind),
-                      format_figure(row.end, kind), _arrow(row.delta),
-                      format_figure(row.delta, kind, signed=True), interval,
+                format_value(row.ci_low, key, signed=True),
+                format_value(row.ci_high, key, signed=True), short=True))
+            t.add_row(figure_label(key), format_value(row.start, key),
+                      format_value(row.end, key), _arrow(row.delta),
+                      format_value(row.delta, key, signed=True), interval,
                       format_p_value(row.p_value), format_p_value(row.p_value_all))
         console.print(t)
         if result.sector_pairs is not None and len(result.sector_pairs):

@@ -113,9 +113,13 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
              else _("Network summary"))
     lines = [] if result["actors"] else [_("No interactions in this window.")]
     lines += site_lines(net, site, payload["not_met"])
+    from ..i18n import Figure
+    from ._common import print_table
+
+    shown = table.assign(value=[Figure(v, k) for k, v in result.items()])
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Summary"), table=table, title=title,
-         lines=lines)
+         lines=lines, render=lambda: print_table(shown, title=title))
 
 
 ExactOpt = Annotated[bool, typer.Option(
@@ -437,10 +441,14 @@ def _print(table, columns: dict[str, str], title: str, max_rows: int = 60) -> No
         from ..viz.labels import kind_label
 
         shown["kind"] = shown["kind"].map(kind_label)
+    from ..i18n import Figure
+
     for col in columns:
-        numeric = pd.api.types.is_numeric_dtype(shown[col])
-        if numeric and shown[col].notna().all() and (shown[col] % 1 == 0).all():
-            shown[col] = shown[col].astype("int64")  # 44, not 44.000
+        numeric = pd.api.types.is_numeric_dtype(shown[col]) and not \
+            pd.api.types.is_bool_dtype(shown[col])
+        if numeric:  # by the precision rule of the figure (44, 4,59, 0,107, 100%)
+            shown[col] = pd.Series([Figure(v, col) for v in shown[col]], index=shown.index,
+                                   dtype=object)
         elif not numeric:
             shown[col] = shown[col].map(lambda v: v.replace("_", " ") if isinstance(v, str)
                                         else v)

@@ -22,6 +22,7 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ..i18n import (
+    FIGURE_KINDS,
     _,
     articled,
     format_figure,
@@ -51,12 +52,8 @@ _LABELS = {
 }
 #: How each figure is written (:func:`reterete.i18n.format_figure`): counts as
 #: whole numbers, shares as percentages, means with 2 decimals, the rest
-#: (measures between -1 and 1) with 3.
-FIGURE_KINDS = {"actors": "count", "ties": "count", "cross_sector_ties": "count",
-                "components": "count", "largest_component_share": "share",
-                "mean_degree": "mean", "density": "measure",
-                "degree_centralization": "measure", "ei_index": "measure",
-                "average_clustering": "measure"}
+#: (measures between -1 and 1) with 3; the one table of every figure shown is
+#: :data:`reterete.i18n.FIGURE_KINDS`, imported here by that name.
 _COLUMNS = ["name", "start", "end", "delta", "ci_low", "ci_high", "p_value", "p_value_all",
             "se_boot", "se_jackknife", "delta_common", "n_start", "n_end", "n_common",
             "interval", "test", "note"]

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..i18n import _, format_date, ngettext
+from ..i18n import _, articled, at_place, format_date, ngettext
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..network import Network
@@ -353,18 +353,18 @@ def _reasons(site: str, hops: int, gain: int, bridging: int, only: list[tuple],
              ref: pd.Timestamp | None = None, has_team: bool = True) -> list[str]:
     out = []
     if gain > 0 and hops == 1:
-        out.append(ngettext("reaches {n} actor at {site} that no one engaged is in touch with",
-                            "reaches {n} actors at {site} that no one engaged is in touch with",
-                            gain).format(n=gain, site=site))
+        out.append(ngettext("reaches {n} actor {at_site} that no one engaged is in touch with",
+                            "reaches {n} actors {at_site} that no one engaged is in touch "
+                            "with", gain).format(n=gain, at_site=at_place(site)))
     elif gain > 0:
-        out.append(ngettext("reaches {n} actor at {site} within {hops} steps that no one "
+        out.append(ngettext("reaches {n} actor {at_site} within {hops} steps that no one "
                             "engaged is in touch with",
-                            "reaches {n} actors at {site} within {hops} steps that no one "
-                            "engaged is in touch with", gain).format(n=gain, site=site,
-                                                                     hops=hops))
+                            "reaches {n} actors {at_site} within {hops} steps that no one "
+                            "engaged is in touch with", gain).format(
+                                n=gain, at_site=at_place(site), hops=hops))
     else:
-        out.append(_("everyone it knows at {site} is already in touch with someone "
-                     "engaged").format(site=site))
+        out.append(_("everyone it knows {at_site} is already in touch with someone "
+                     "engaged").format(at_site=at_place(site)))
     for a, b in only[:2]:
         out.append(_("only link between {a} and {b}").format(a=a, b=b))
     if bridging > 0 and not only:
@@ -373,17 +373,19 @@ def _reasons(site: str, hops: int, gain: int, bridging: int, only: list[tuple],
                             "connects {n} pairs of people from different sectors who are not "
                             "in touch", bridging).format(n=bridging))
     day = format_date(ref) if ref is not None else ""
+    # "prima del 5 dicembre", "prima dell'8 dicembre", "l'11 dicembre" in Italian
+    of_day, the_day = articled(day, "di"), articled(day)
     if status == "fading" and days_team is not None:
         out.append(ngettext("last contact with the team {n} day before {date}",
                             "last contact with the team {n} days before {date}",
-                            int(days_team)).format(n=int(days_team), date=day))
+                            int(days_team)).format(n=int(days_team), date=of_day))
     elif status == "not engaged" and has_team:
         out.append(_("not in touch with the team yet"))
     if days_seen is not None and not np.isnan(days_seen):
         n = int(days_seen)
-        out.append(_("last seen on {date}").format(date=day) if n == 0 else
+        out.append(_("last seen on {date}").format(date=the_day) if n == 0 else
                    ngettext("last seen {n} day before {date}", "last seen {n} days before {date}",
-                            n).format(n=n, date=day))
+                            n).format(n=n, date=of_day))
     return out
 
 
@@ -393,9 +395,10 @@ def _notes(ref: pd.Timestamp | None, window_end: bool, has_team: bool) -> list[s
     notes = []
     if ref is not None:
         notes.append(_("Days count back from {date}, the end of the window, not from "
-                       "today.").format(date=format_date(ref)) if window_end else
-                     _("Days count back from {date}, the day of the last contact in the "
-                       "logs, not from today.").format(date=format_date(ref)))
+                       "today.").format(date=articled(format_date(ref), "da")) if window_end
+                     else _("Days count back from {date}, the day of the last contact in the "
+                            "logs, not from today.").format(date=articled(format_date(ref),
+                                                                          "da")))
     if not has_team:
         notes.append(_("No team is defined: nobody counts as engaged, so every actor of the "
                        "site is a candidate. Mark the project's staff in the registry's "

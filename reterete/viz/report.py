@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ReteretError
-from ..i18n import _, ngettext
+from ..i18n import Figure, _, ngettext
 from ..network import Network
 from .page import CSP, LANGS, _env, _labels, iframe
 
@@ -86,6 +86,7 @@ class Report:
         with language(self.lang):
             return _env().get_template("report.html.j2").render(
                 report=self, L=_labels(self.lang), csp=CSP, cell=cell, svg=svg, shade=_shade,
+                numeric=_numeric,
                 generated=format_date(pd.Timestamp.now().date()))
 
     def write(self, path: str | os.PathLike[str]) -> Path:
@@ -237,7 +238,7 @@ def _overview(net: Network, G: nx.Graph, L: dict[str, Any], anonymize: bool) -> 
 
     figures = summary(G)
     blocks.append(Block("table", columns=(L["measure"], L["value"]),
-                        rows=tuple((_metric(k, L), v) for k, v in figures.items())))
+                        rows=tuple((_metric(k, L), Figure(v, k)) for k, v in figures.items())))
     if anonymize:
         blocks.append(Block("note", L["anonymized"]))
     if net.timezone:
@@ -275,8 +276,8 @@ def default_windows(net: Network) -> tuple[str, str] | None:
 
 def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | None,
              L: dict[str, Any]) -> list[Block]:
-    from ..i18n import format_figure, format_p_value, format_period
-    from ..metrics.compare import FIGURE_KINDS, compare
+    from ..i18n import format_p_value, format_period
+    from ..metrics.compare import compare
 
     if start is None or end is None:
         windows = default_windows(net)
@@ -292,12 +293,12 @@ def _compare(net: Network, start: object, end: object, n_boot: int, seed: int | 
     result = compare(net, start, end, n_boot=n_boot, seed=seed)
     t = result.table
 
-    def fig(key: str, value: Any, signed: bool = False) -> str:
-        return format_figure(value, FIGURE_KINDS.get(key, "measure"), signed=signed)
+    def fig(key: str, value: Any, signed: bool = False) -> Figure:
+        return Figure(value, key, signed=signed)
 
     rows = tuple((_metric(key, L), fig(key, r["start"]), fig(key, r["end"]),
                   fig(key, r["delta"], True),
-                  _interval(fig(key, r["ci_low"], True), fig(key, r["ci_high"], True))
+                  _interval(str(fig(key, r["ci_low"], True)), str(fig(key, r["ci_high"], True)))
                   if np.isfinite(r["ci_low"]) else "-",
                   format_p_value(r["p_value_all"]), format_p_value(r["p_value"]))
                  for key, r in t.iterrows())
@@ -326,7 +327,8 @@ def _timeline(net: Network, L: dict[str, Any]) -> list[Block]:
     svg = _small_multiples(list(map(str, tl.index)), {_metric(k, L): tl[k] for k in keys})
     from ..i18n import format_period
 
-    rows = tuple((format_period(p), *(tl.at[p, c] for c in keys)) for p in tl.index)
+    rows = tuple((format_period(p), *(Figure(tl.at[p, c], c) for c in keys))
+                 for p in tl.index)
     return [Block("figure", svg=svg, text=_caption(tl.attrs["freq"], L)),
             Block("table", columns=(_period_heading(tl.attrs["freq"], L),
                                     *(_metric(k, L) for k in keys)), rows=rows)]
@@ -428,7 +430,8 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
             groups = sorted({str(Gs.nodes[b].get("sector") or _kind_label(Gs.nodes[b]
                                                                             .get("kind"), L))
                              for b in Gs[a]})
-            rows.append((net.name_of(a), round(float(value), 3), ", ".join(groups)))
+            rows.append((net.name_of(a), Figure(float(value), "betweenness"),
+                         ", ".join(groups)))
         blocks.append(Block("h", L["who_connects"]))
         blocks.append(Block("p", L["connectors"]))
         blocks.extend(_table((L["name"], L["betweenness"], L["links"]), rows) if rows
@@ -476,7 +479,8 @@ def _recommend(net: Network, site: str, L: dict[str, Any]) -> list[Block]:
             part=L["engage"], reason=exc))]
     if rec.empty:
         return [Block("h", L["engage"]), Block("note", L["nobody_to_engage"])]
-    rows = [(n, round(float(s), 3), "; ".join(r) if isinstance(r, (list, tuple)) else str(r))
+    rows = [(n, Figure(float(s), "score"),
+             "; ".join(r) if isinstance(r, (list, tuple)) else str(r))
             for n, s, r in zip(rec["name"], rec["score"], rec["reasons"], strict=True)]
     return [Block("h", L["engage"]), *_table((L["name"], L["score"], L["reasons"]), rows),
             *(Block("note", note) for note in rec.attrs.get("notes", []))]
@@ -601,6 +605,8 @@ def _fmt(v: Any) -> str:
         return "-"
     from ..i18n import format_date, format_decimal
 
+    if isinstance(v, Figure):
+        return str(v)
     if isinstance(v, (bool, np.bool_)):
         return _("yes") if v else _("no")
     if isinstance(v, (int, np.integer)):
@@ -617,6 +623,12 @@ def _fmt(v: Any) -> str:
     if isinstance(v, pd.Timestamp):
         return "-" if pd.isna(v) else format_date(v, "medium")
     return str(v)
+
+
+def _numeric(v: Any) -> bool:
+    """Whether a table cell holds a number (right-aligned), a figure included."""
+    return isinstance(v, (Figure, int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_))
 
 
 def _shade(v: Any, row: Sequence[Any]) -> str:

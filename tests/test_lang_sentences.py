@@ -1,0 +1,94 @@
+"""Issue 21: the recommendation sentences in right Italian: the article and
+preposition joined to a day as Italian reads it ("prima del 5 dicembre",
+"prima dell'8 dicembre", "l'11 dicembre", "dal 1 dicembre", read "primo"),
+and "at a site" said as the site's name needs it ("in Piazza Roma",
+"nell'Area verde", "nel Parco", "nella Stazione", "a Cremona"); dates in
+words, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from reterete.i18n import articled, at_place, language
+from reterete.metrics.recommend import _notes, _reasons
+
+
+@pytest.mark.parametrize(("day", "before", "on", "since"), [
+    ("2024-12-05", "prima del 5 dicembre 2024", "il 5 dicembre 2024", "a ritroso dal 5"),
+    ("2024-12-08", "prima dell'8 dicembre 2024", "l'8 dicembre 2024", "a ritroso dall'8"),
+    ("2024-12-11", "prima dell'11 dicembre 2024", "l'11 dicembre 2024", "a ritroso dall'11"),
+    ("2024-12-01", "prima del 1 dicembre 2024", "il 1 dicembre 2024", "a ritroso dal 1"),
+    ("2024-08-18", "prima del 18 agosto 2024", "il 18 agosto 2024", "a ritroso dal 18"),
+])
+def test_days_take_the_article_italian_reads(day, before, on, since):
+    ref = pd.Timestamp(day)
+    with language("it"):
+        fading = _reasons("Piazza Roma", 1, 2, 0, [], "fading", 12.0, 3.0, ref=ref)
+        today = _reasons("Piazza Roma", 1, 0, 0, [], "not engaged", None, 0.0, ref=ref)
+        notes = _notes(ref, True, True) + _notes(ref, False, True)
+    assert f"ultimo contatto con l'équipe 12 giorni {before}" in fading
+    assert f"visto l'ultima volta 3 giorni {before}" in fading
+    assert f"visto l'ultima volta {on}" in today
+    assert all(since in n for n in notes), notes
+    text = " ".join(fading + today + notes)
+    assert not re.search(r"\b(?:del|dal|il) (?:8|11)\b|\bdel' |\d{4}-\d{2}", text), text
+
+
+def test_english_days_and_sites():
+    ref = pd.Timestamp("2024-12-08")
+    with language("en"):
+        reasons = _reasons("Area verde", 1, 2, 0, [], "fading", 1.0, 3.0, ref=ref)
+        assert at_place("Piazza Roma") == "at Piazza Roma"
+        assert articled("8 December 2024", "di") == "8 December 2024"
+    assert reasons == ["reaches 2 actors at Area verde that no one engaged is in touch with",
+                       "last contact with the team 1 day before 8 December 2024",
+                       "last seen 3 days before 8 December 2024"]
+
+
+@pytest.mark.parametrize(("site", "said"), [
+    ("Piazza Roma", "in Piazza Roma"), ("Via Dante", "in Via Dante"),
+    ("Area verde via Orti Romani", "nell'Area verde via Orti Romani"),
+    ("Parco Tognazzi", "nel Parco Tognazzi"), ("Stazione FS", "nella Stazione FS"),
+    ("Stadio Zini", "nello Stadio Zini"), ("Giardini pubblici", "nei Giardini pubblici"),
+    ("Cremona", "a Cremona"), ("San Felice", "a San Felice"),
+])
+def test_sites_take_their_preposition(site, said):
+    with language("it"):
+        reasons = _reasons(site, 1, 1, 0, [], "not engaged", None, None)
+        everyone = _reasons(site, 2, 0, 0, [], "not engaged", None, None)
+    assert reasons[0] == f"raggiunge 1 attore {said} con cui nessuno dei coinvolti è in contatto"
+    assert everyone[0].startswith(f"tutti quelli che conosce {said} sono")
+
+
+def test_the_command_says_it_on_the_example():
+    from importlib import resources
+
+    from typer.testing import CliRunner
+
+    from reterete.cli import app
+
+    base = resources.files("reterete.examples").joinpath("data/cremona")
+    with resources.as_file(base) as folder:
+        result = CliRunner().invoke(app, [
+            "--lang", "it", "recommend", str(folder / "contatti.csv"),
+            str(folder / "diari_educatori.csv"), str(folder / "cabina_regia_equipe.csv"),
+            "--actors", str(folder / "registro_attori.csv"), "--site",
+            "Area verde via Orti Romani", "--to", "2024-11-08", "-n", "3"],
+            env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Chi coinvolgere ora nell'Area verde via Orti Romani" in out
+    assert "a ritroso dall'8 novembre 2024, la fine del periodo" in out
+    assert " in Area verde" not in out and "dal 8" not in out and "del 8" not in out
+
+
+def test_the_checks_can_fail():
+    # the sentences as they were: the article not joined, the site with a bare "in"
+    old = "visto l'ultima volta 3 giorni prima del 8 dicembre 2024; tutti quelli che " \
+          "conosce in Area verde"
+    assert re.search(r"\b(?:del|dal|il) (?:8|11)\b", old)
+    assert " in Area verde" in old
