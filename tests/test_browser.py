@@ -212,9 +212,16 @@ def test_cremona_report_screenshot(tmp_path, open_page, cremona_net):
     report_html(cremona_net, path, n_boot=100, lang="it")
     o = open_page(path, wait_for=None, settle_ms=200)
     o.clean()
-    assert o.eval("document.querySelectorAll('section').length") == 10
+    assert o.eval("document.querySelectorAll('section').length") == 11
+    # the communities section: its groups' table and its bridges, laid out
+    heads = o.eval("Array.from(document.querySelectorAll('#communities h3'))"
+                   ".map(h => h.textContent)")
+    assert heads == ["Quali settori mettono insieme", "Chi fa da ponte tra i gruppi"]
+    assert o.eval("document.querySelectorAll('#communities table').length") == 2
     o.page.set_viewport_size({"width": 1100, "height": 1400})
     _shot(o, "report-cremona.png")
+    o.page.locator("section#communities").screenshot(
+        path=str(ARTIFACTS / "report-cremona-communities.png"))
 
 
 def _legend(o: Opened) -> list[str]:

@@ -263,8 +263,8 @@ def test_report_has_every_section():
     report = build_report(small_network(), n_boot=50, seed=1)
     keys = [s.key for s in report.sections]
     assert keys[:5] == ["overview", "compare", "timeline", "activity", "picture"]
-    assert keys[-2:] == ["brokers", "method"]
-    assert [s.title for s in report.sections[5:-2]] == [
+    assert keys[-3:] == ["brokers", "communities", "method"]
+    assert [s.title for s in report.sections[5:-3]] == [
         "Site: Piazza Marconi", "Site: Piazza Roma", "Site: Via Orti Romani"]
     page = report.to_html()
     assert "Not available" not in page

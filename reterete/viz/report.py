@@ -5,7 +5,9 @@ at the start and at the end with intervals, the monthly timeline, the
 activity by kind of action and month (laid out like a project timetable),
 one section per site (who is there, who connects whom, the antenna plan,
 whom to engage next, the gaps nobody on the team reaches), the brokers
-across sectors and a picture of the network. Each section that cannot be
+across sectors, the groups of actors (communities, the sectors they mix and
+who bridges them: :mod:`reterete.viz.report_communities`) and a picture of
+the network. Each section that cannot be
 computed says so in a note instead of failing the report.
 
 Everything is escaped by the template (autoescape); charts are SVG written
@@ -210,6 +212,8 @@ def _build_report(network: Network, *, start: object, end: object, k: int, n_boo
         sections.append(_section(f"site-{len(sections)}", f"{L['site']}: {site}",
                                  lambda site=site: _site(net, G, site, k, L)))
     sections.append(_section("brokers", L["brokers"], lambda: _brokers(G, L)))
+    sections.append(_section("communities", _("Groups of actors (communities)"),
+                             lambda: _communities(G, seed, L)))
     sections.append(Section("method", L["method"],
                             tuple(Block("p", t) for t in L["method_text"])))
     return Report(title=title or _labels(lang)["report_title"], lang=lang, subtitle=subtitle,
@@ -532,6 +536,12 @@ def _brokers(G: nx.Graph, L: dict[str, Any]) -> list[Block]:
              *(top.at[a, c] for c in cols)) for a in top.index]
     return [Block("p", L["brokers_text"]),
             *_table((L["name"], L["sector"], *(L["roles"][c] for c in cols)), rows)]
+
+
+def _communities(G: nx.Graph, seed: int | None, L: dict[str, Any]) -> list[Block]:
+    from .report_communities import communities_blocks
+
+    return communities_blocks(G, seed=seed, L=L)
 
 
 # ---------------------------------------------------------------- pictures

@@ -1,0 +1,53 @@
+"""Screenshots of sections of the evaluation report, for the documentation, in
+Debian's Chromium (headless), on the bundled Cremona example, in Italian and
+English: docs/img/report-<section>-<lang>.png (default: the communities
+section).
+
+    .venv/bin/python scripts/report_screenshot.py [SECTION ...]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def shoot(sections: list[str], out: Path = ROOT / "docs" / "img") -> list[Path]:
+    from browser_helpers import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    from reterete.examples import cremona
+    from reterete.ingest import read_contacts
+    from reterete.viz.report import report_html
+
+    folder = cremona.bundled_dir()
+    net = read_contacts([folder / cremona.FILES[k] for k in ("meetings", "diaries", "contacts")],
+                        actors=folder / cremona.FILES["registry"])
+    made: list[Path] = []
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for lang in ("it", "en"):
+            page_file = Path(tmp) / f"report-{lang}.html"
+            report_html(net, page_file, n_boot=200, seed=0, lang=lang)
+            context = browser.new_context(viewport={"width": 1100, "height": 900},
+                                          device_scale_factor=1)
+            context.route("**/*", lambda route: route.continue_()
+                          if route.request.url.startswith("file:") else route.abort())
+            page = context.new_page()
+            page.goto(page_file.as_uri())
+            for key in sections:
+                path = out / f"report-{key}-{lang}.png"
+                page.locator(f"section#{key}").screenshot(path=str(path))
+                made.append(path)
+            context.close()
+        browser.close()
+    return made
+
+
+if __name__ == "__main__":
+    for path in shoot(sys.argv[1:] or ["communities"]):
+        print(path)
