@@ -183,3 +183,21 @@ def test_cli_table_and_csv(cremona_logs, cremona_registry, tmp_path):
 def test_cli_bad_resolution(cremona_logs):
     out = runner.invoke(app, ["communities", *map(str, cremona_logs), "--resolution", "-1"])
     assert out.exit_code == 2
+
+
+def test_docs_table_by_resolution_is_what_the_code_makes():
+    # docs/howto/communities*.md include these tables: they must be made by running
+    # the code (examples/cremona/communities_table.py), never typed or left stale
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "examples" / "cremona" / "communities_table.py"
+    spec = importlib.util.spec_from_file_location("communities_table", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for lang, path in module.paths().items():
+        assert path.read_text(encoding="utf-8") == module.table(lang), (
+            f"{path.name} is stale: run python {script.relative_to(script.parents[2])}")
+        page = script.parents[2] / "docs" / "howto" / (
+            "communities.md" if lang == "en" else "communities.it.md")
+        assert f'--8<-- "examples/cremona/{path.name}"' in page.read_text(encoding="utf-8")
