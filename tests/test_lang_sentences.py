@@ -92,3 +92,31 @@ def test_the_checks_can_fail():
           "conosce in Area verde"
     assert re.search(r"\b(?:del|dal|il) (?:8|11)\b", old)
     assert " in Area verde" in old
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_counts_at_one_agree(lang):
+    # the workspace log's sentences and the report's "who is here" built each
+    # count through ngettext (they said "1 attori aggiunti", "1 contatti tolti")
+    from lang_outputs import plural_at_one
+
+    from reterete.store.provenance import _describe
+
+    with language(lang):
+        said = [
+            _describe("import", {"actors": {"file": "r.csv", "added": 1, "updated": 1}},
+                      [("c.csv", 1, 1, 1)]),
+            _describe("forget", {"interactions": 1, "recorded_by": 1, "registry": 1,
+                                 "aliases": 1}, []),
+            _describe("forget", {"interactions": 0, "recorded_by": 2, "registry": 0,
+                                 "aliases": 0}, []),
+        ]
+    text = " | ".join(said)
+    assert not plural_at_one(text, lang), text
+    if lang == "it":
+        assert "1 attore aggiunto, 1 aggiornato" in text
+        assert "1 contatto nuovo, 1 già presente, 1 escluso" in text
+        assert "1 contatto tolto" in text and "0 contatti tolti" in text
+        assert "1 contatto che aveva registrato" in text
+        assert "1 voce dell'anagrafica" in text
+        assert plural_at_one("anagrafica r.csv: 1 attori aggiunti, 1 aggiornati", "it")

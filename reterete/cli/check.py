@@ -69,9 +69,13 @@ def check(files: FilesArg = None, actors: ActorsOpt = None, layout: LayoutOpt = 
             print_problems(result.errors)
         else:
             net = result.network
-            console.print(_("OK: {actors} actors, {interactions} interactions, sites: {sites}")
-                          .format(actors=format_decimal(len(net.actors)),
-                                  interactions=format_decimal(net.n_interactions),
+            n_actors, n_inter = len(net.actors), net.n_interactions
+            console.print(_("OK: {actors}, {interactions}, sites: {sites}")
+                          .format(actors=ngettext("{n} actor", "{n} actors", n_actors).format(
+                                      n=format_decimal(n_actors)),
+                                  interactions=ngettext("{n} interaction", "{n} interactions",
+                                                        n_inter).format(
+                                      n=format_decimal(n_inter)),
                                   sites=", ".join(net.sites) or _("none")),
                           style="bold green", markup=False)
         if result.warnings:

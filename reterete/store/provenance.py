@@ -41,16 +41,28 @@ def log(ws: Workspace) -> pd.DataFrame:
 
 
 def _describe(action: str, info: dict, files: list[tuple]) -> str:
-    from ..i18n import _
+    from ..i18n import _, ngettext
 
     if action == "import":
-        parts = [(_("{file}: {new} new, {present} already present, {left_out} left out") if o
-                  else _("{file}: {new} new, {present} already present")).format(
-                      file=f, new=n, present=p, left_out=o) for f, n, p, o in files]
+        def counts(n: int, p: int, o: int) -> str:
+            said = [ngettext("%(num)d new contact", "%(num)d new contacts", n) % {"num": n},
+                    ngettext("%(num)d already present", "%(num)d already present", p)
+                    % {"num": p}]
+            if o:
+                said.append(ngettext("%(num)d left out", "%(num)d left out", o) % {"num": o})
+            return ", ".join(said)
+
+        parts = [_("{file}: {counts}").format(file=f, counts=counts(n, p, o))
+                 for f, n, p, o in files]
         reg = info.get("actors")
         if reg:
-            parts.append(_("registry {file}: {added} actors added, {updated} updated").format(
-                file=reg["file"], added=reg["added"], updated=reg["updated"]))
+            added, updated = reg["added"], reg["updated"]
+            parts.append(_("registry {file}: {added}, {updated}").format(
+                file=reg["file"],
+                added=ngettext("%(num)d actor added", "%(num)d actors added", added)
+                % {"num": added},
+                updated=ngettext("%(num)d updated", "%(num)d updated", updated)
+                % {"num": updated}))
         return "; ".join(parts) or _("nothing")
     if action == "alias":
         if info.get("redacted"):
@@ -63,11 +75,17 @@ def _describe(action: str, info: dict, files: list[tuple]) -> str:
         return _("{alias} is the same actor as {canonical}").format(
             alias=repr(info["alias"]), canonical=repr(info["canonical"]))
     if action == "forget":
-        return _("a person erased: {interactions} contacts removed, their name cleared from "
-                 "{recorded_by} contacts they recorded, {registry} registry entries and "
-                 "{aliases} aliases removed").format(
-                     interactions=info["interactions"], recorded_by=info["recorded_by"],
-                     registry=info["registry"], aliases=info["aliases"])
+        return _("a person erased: {interactions}; their name cleared from {recorded_by}; "
+                 "{registry} and {aliases} removed").format(
+                     interactions=ngettext("%(num)d contact removed", "%(num)d contacts removed",
+                                           info["interactions"]) % {"num": info["interactions"]},
+                     recorded_by=ngettext("%(num)d contact they recorded",
+                                          "%(num)d contacts they recorded",
+                                          info["recorded_by"]) % {"num": info["recorded_by"]},
+                     registry=ngettext("%(num)d registry entry", "%(num)d registry entries",
+                                       info["registry"]) % {"num": info["registry"]},
+                     aliases=ngettext("%(num)d alias", "%(num)d aliases", info["aliases"])
+                     % {"num": info["aliases"]})
     if action == "distinct":
         return _("two names marked as different actors")
     if action == "user":

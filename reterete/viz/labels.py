@@ -111,7 +111,6 @@ def labels() -> dict[str, Any]:
             "action": _("Kind of action"),
             "picture_caption": _("The whole period; colour shows the kind of actor, size the "
                                  "number of ties, the most connected are named."),
-            "present": _("{n} actors were met at this site or are registered there."),
             "name": _("Name"),
             "kind": _("Kind"),
             "sector": _("Sector"),

@@ -407,7 +407,10 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
                         L["yes"] if a in team else "", Gs.degree(a) if a in Gs else 0))
     present.sort(key=lambda r: (-r[4], str(r[0])))
     blocks.append(Block("h", L["who_is_here"]))
-    blocks.append(Block("p", L["present"].format(n=len(ids))))
+    blocks.append(Block("p", ngettext(
+        "{n} actor was met at this site or is registered there.",
+        "{n} actors were met at this site or are registered there.", len(ids)).format(
+            n=len(ids))))
     if not net.sites_logged:
         blocks.append(Block("note", _("The logs name no site: a site's network here is the "
                                       "contacts between the actors the registry places "
