@@ -136,6 +136,11 @@ def figure_words() -> dict[str, str]:
         "transitivity": pgettext("figure", "transitivity"),
         "assortativity": pgettext("figure", "assortativity"),
         "cross_sector_ties": pgettext("figure", "cross-sector ties"),
+        "diameter": pgettext("figure", "diameter (steps)"),
+        "average_path_length": pgettext("figure", "average path length (steps)"),
+        "path_sources": pgettext("figure", "actors the path figures start from"),
+        "path_exact": pgettext("figure", "path figures exact"),
+        "reciprocity": pgettext("figure", "reciprocity"),
     }
 
 

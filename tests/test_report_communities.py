@@ -83,6 +83,12 @@ def test_italian_and_anonymized(cremona_net):
     page = report_html(cremona_net, n_boot=10, lang="it")
     assert "Gruppi di attori (comunità)" in page and "Chi fa da ponte tra i gruppi" in page
     assert "non un fatto" in page
+    # the timeline and the comparison carry the average path length (and the timeline
+    # the diameter), named in Italian
+    timeline = page[page.index('id="timeline"'):page.index('id="activity"')]
+    assert "lunghezza media dei percorsi (passi)" in timeline and "diametro (passi)" in timeline
+    compare = page[page.index('id="compare"'):page.index('id="timeline"')]
+    assert "lunghezza media dei percorsi (passi)" in compare.lower()
     anon = build_report(cremona_net, n_boot=10, anonymize=True, key=KEY)
     shown = " ".join(str(c) for b in _section(anon).blocks for r in b.rows for c in r)
     persons = cremona_net.actors.loc[cremona_net.actors["is_person"].fillna(False)

@@ -197,3 +197,26 @@ def test_activity_equals_the_crosstab_route(net, freq, by, compacted, seed, wind
         assert got.empty and list(got.columns) == list(want.columns)
     else:
         pd.testing.assert_frame_equal(got, want)
+
+
+def test_timeline_carries_path_figures_and_reciprocity_per_period():
+    # each period's diameter and average path length are those of its own largest
+    # component (networkx); reciprocity only when source -> target is a direction
+    log = pd.DataFrame({"date": ["2024-09-02", "2024-09-03", "2024-09-04", "2024-10-01",
+                                 "2024-10-02", "2024-10-03"],
+                        "source": ["a", "b", "c", "a", "b", "c"],
+                        "target": ["b", "c", "d", "b", "a", "a"]})
+    net = Network.from_interactions(log)
+    tl = timeline(net)
+    for period, (a, b) in (("2024-09", ("2024-09", "2024-09")),
+                           ("2024-10", ("2024-10", "2024-10"))):
+        G = net.graph(a, b)
+        H = G.subgraph(max(nx.connected_components(G), key=len))
+        assert tl.at[period, "diameter"] == nx.diameter(H)
+        assert tl.at[period, "average_path_length"] == nx.average_shortest_path_length(H)
+        assert np.isnan(tl.at[period, "reciprocity"])
+    directed = timeline(net, directed=True)
+    # September a->b, b->c, c->d: none returned; October a->b, b->a, c->a: 2 of 3
+    assert directed.at["2024-09", "reciprocity"] == 0.0
+    assert directed.at["2024-10", "reciprocity"] == nx.overall_reciprocity(
+        net.graph("2024-10", "2024-10", directed=True)) == pytest.approx(2 / 3)

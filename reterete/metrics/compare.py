@@ -41,7 +41,11 @@ __all__ = ["compare", "compare_graphs", "sector_pairs", "sector_pair_ties", "Com
 
 #: Metrics compared, in the order reported.
 METRICS = ("actors", "ties", "density", "mean_degree", "degree_centralization", "ei_index",
-           "cross_sector_ties", "components", "largest_component_share", "average_clustering")
+           "cross_sector_ties", "components", "largest_component_share", "average_clustering",
+           "average_path_length")
+#: Path figures: measured on explicit graphs (each resample's, relabelling's or
+#: leave-one-out window's own largest component), beside the engines' FAST and SLOW.
+PATH = ("average_path_length",)
 
 _LABELS = {
     "actors": "actors", "ties": "ties", "density": "density", "mean_degree": "mean degree",
@@ -49,6 +53,7 @@ _LABELS = {
     "cross_sector_ties": "cross-sector ties", "components": "components",
     "largest_component_share": "largest component share",
     "average_clustering": "average clustering",
+    "average_path_length": "average path length (steps)",
 }
 #: How each figure is written (:func:`reterete.i18n.format_figure`): counts as
 #: whole numbers, shares as percentages, means with 2 decimals, the rest
@@ -63,7 +68,10 @@ _NO_BOOT = {
 }
 _NO_BOOT["largest_component_share"] = _NO_BOOT["components"]
 _ROUGH = {"average_clustering": "rough interval: resampling duplicates actors, whose copies "
-                                "share neighbours but are rarely tied to each other"}
+                                "share neighbours but are rarely tied to each other",
+          "average_path_length": "rough interval: a resample leaves some actors out, cutting "
+                                 "the paths through them, and copies others; each resample's "
+                                 "figure is that of its own largest component"}
 #: Above this many actors (in either window) components, largest-component
 #: share and clustering get no interval or test unless asked for by name:
 #: those resample whole graphs, minutes on thousands of actors.
@@ -388,9 +396,11 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     centralization :math:`\sum_i (d_{max} - d_i) / ((n-1)(n-2))`, E-I index
     :math:`(E - I)/(E + I)` over the ties whose two ends both have ``attr``
     (Krackhardt & Stern 1988), cross-sector ties :math:`E`, connected
-    components, the largest component's share of the actors and the average
+    components, the largest component's share of the actors, the average
     clustering coefficient (zero for actors with fewer than two ties, as in
-    networkx).
+    networkx) and the average path length in hops of the largest component
+    (:func:`reterete.metrics.paths.path_figures`; the mean of theirs when
+    several components tie for the largest).
 
     **Intervals: vertex bootstrap** (Snijders & Borgatti 1999, the method of
     UCINET's "compare densities"). Each resample draws :math:`N` actors with
@@ -407,7 +417,10 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     same counts (:func:`reterete.metrics._bootstrap.resampled_clustering`,
     equal to building each resampled graph, without building it). Resampling duplicates
     actors whose copies share neighbours but are rarely tied to each other:
-    read the clustering interval as rough. No interval (NaN, with the reason
+    read the clustering interval as rough. The average path length is
+    measured on each resampled graph built explicitly (copies of an actor are
+    actors of it); its interval is rough too, as a resample cuts the paths
+    through the actors it leaves out. No interval (NaN, with the reason
     in ``note``) for the number of actors, which counts who was logged and is
     not an estimate, nor for components and the largest component's share:
     the actors a resample leaves out cut the paths through them, so the
@@ -533,7 +546,7 @@ def compare_graphs(G_start: nx.Graph, G_end: nx.Graph, *,
     # windows: by default only their values are given there; asked for by
     # name, they are resampled whatever the size
     point_only = [] if metrics is not None or len(order) <= RESAMPLE_GRAPHS_UP_TO else \
-        [m for m in want if m in bs.SLOW]
+        [m for m in want if m in bs.SLOW or m in PATH]
     tested = [m for m in want if m not in point_only]
     rng = np.random.default_rng(seed)
     boot_s, boot_e = vertex_bootstrap(W_s, W_e, int(n_boot), rng,
@@ -642,8 +655,57 @@ def sector_pair_ties(G: nx.Graph, attr: str = "sector") -> pd.Series:
 def observed(W: bs.WindowData, want) -> dict[str, float]:
     """The statistics of a window's own graph (one block, no resampling)."""
     stats = bs.edge_stats(np.zeros(W.n, dtype=np.int64), W.present, W.group, W.u, W.v, 1,
-                          want=want)
-    return {k: float(v[0]) for k, v in stats.items()}
+                          want=[m for m in want if m not in PATH])
+    out = {k: float(v[0]) for k, v in stats.items()}
+    if "average_path_length" in want:
+        out["average_path_length"] = float(_path_lengths(np.zeros(len(W.u), np.int64), W.u,
+                                                         W.v, 1)[0])
+    return out
+
+
+def _path_lengths(edge_block: np.ndarray, eu: np.ndarray, ev: np.ndarray,
+                  n_blocks: int) -> np.ndarray:
+    """Average path length (hops) of the largest component of each of ``n_blocks``
+    graphs given by their ties ``(eu, ev)`` (node ids of any range, distinct
+    between graphs) and the graph of each tie; NaN for a graph whose largest
+    component has fewer than two actors. When several components tie for the
+    largest, the mean of theirs (so the figure does not depend on how actors
+    are numbered)."""
+    out = np.full(n_blocks, np.nan)
+    if len(eu) == 0:
+        return out
+    order = np.argsort(edge_block, kind="stable")
+    eb, a, b = edge_block[order], eu[order], ev[order]
+    bounds = np.searchsorted(eb, np.arange(n_blocks + 1))
+    for k in range(n_blocks):
+        lo, hi = bounds[k], bounds[k + 1]
+        if hi > lo:
+            out[k] = _largest_path_length(a[lo:hi], b[lo:hi])
+    return out
+
+
+def _largest_path_length(a: np.ndarray, b: np.ndarray) -> float:
+    from .paths import path_figures_of
+    from .structure import component_roots
+
+    ids, local = np.unique(np.concatenate([a, b]), return_inverse=True)
+    n, m = len(ids), len(a)
+    u, v = local[:m], local[m:]
+    keep = u != v
+    u, v = u[keep], v[keep]
+    if len(u) == 0:
+        return float("nan")
+    root = component_roots(u, v, n)
+    sizes = np.bincount(root, minlength=n)
+    top = sizes.max()
+    biggest = np.flatnonzero(sizes == top)
+    if len(biggest) == 1:
+        return float(path_figures_of(u, v, n)["average_path_length"])
+    values = []
+    for r in biggest:
+        inside = root[u] == r
+        values.append(_largest_path_length(u[inside], v[inside]))
+    return float(np.mean(values))
 
 
 def vertex_bootstrap(W_s: bs.WindowData, W_e: bs.WindowData, n_boot: int,
@@ -683,7 +745,21 @@ def _window_stats(W: bs.WindowData, prep, counts, rng: np.random.Generator, want
     slow = [m for m in want if m in bs.SLOW and m != "average_clustering"]
     if slow:
         stats.update(_slow_chunks(counts, W, fills, prep.twin_starts(W.present), slow))
+    if "average_path_length" in want:   # each resampled graph, built (copies are actors)
+        stats["average_path_length"] = _path_chunks(counts, W, fills,
+                                                    prep.twin_starts(W.present))
     return stats
+
+
+def _path_chunks(counts, W, fills, starts) -> np.ndarray:
+    R = len(counts)
+    step = max(1, 2_000_000 // max(1, len(W.u) + W.n))
+    parts = []
+    for lo in range(0, R, step):
+        chunk = counts[lo:lo + step]
+        block, _present, _group, eu, ev = bs.copy_graph(chunk, W, fills, int(starts[lo]))
+        parts.append(_path_lengths(block[eu], eu, ev, len(chunk)))
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def _slow_chunks(counts, W, fills, starts, slow) -> dict[str, np.ndarray]:
@@ -814,9 +890,25 @@ def permutation_test(W_s: bs.WindowData, W_e: bs.WindowData, n_perm: int,
             e_out.update(graphs.stats(~held_start, always[False], slow))
         return s_out, e_out
 
+    if "average_path_length" in want:   # each relabelled graph's ties, built
+        engines = stats
+
+        def stats(cols: np.ndarray) -> tuple[dict, dict]:
+            s_out, e_out = engines(cols)
+            held_start = in_start[:, None] != cols.astype(bool)
+            for out, held in ((s_out, held_start), (e_out, ~held_start)):
+                k, r = np.nonzero(held)
+                R = held.shape[1]
+                eb = np.concatenate([np.repeat(np.arange(R), len(ca)), r])
+                a = np.concatenate([np.tile(ca, R), da[k]]) + eb * nc
+                b = np.concatenate([np.tile(cb, R), db[k]]) + eb * nc
+                out["average_path_length"] = _path_lengths(eb, a, b, R)
+            return s_out, e_out
+
     o_s, o_e = stats(np.zeros((len(disc), 1), np.uint8))
     obs = {m: float(o_e[m][0] - o_s[m][0]) for m in want}
-    size = (len(conc) + len(disc) + nc) if slow else (len(disc) + nc)
+    size = (len(conc) + len(disc) + nc) if slow or "average_path_length" in want \
+        else (len(disc) + nc)
     step = max(1, 2_000_000 // max(1, size))
     parts: dict[str, list] = {m: [] for m in want}
     for lo in range(0, n_perm, step):
@@ -839,9 +931,28 @@ def jackknife(W_s: bs.WindowData, W_e: bs.WindowData, want) -> dict[str, np.ndar
         stats = bs.leave_one_out_fast(W, fast) if fast else {}
         if slow:
             stats.update(bs.leave_one_out_slow(W, slow))
+        if "average_path_length" in want:
+            stats["average_path_length"] = _path_leave_one_out(W)
         res.append(stats)
     for m in want:
         out[m] = res[1][m] - res[0][m]
+    return out
+
+
+def _path_leave_one_out(W: bs.WindowData) -> np.ndarray:
+    """Average path length of the window without each union actor in turn
+    (unchanged for an actor not in the window)."""
+    n = W.n
+    whole = _path_lengths(np.zeros(len(W.u), np.int64), W.u, W.v, 1)[0]
+    out = np.full(n, whole)
+    inside = np.flatnonzero(W.present)
+    if len(inside) == 0:
+        return out
+    # graph k leaves out actor inside[k]: its ties are every tie not touching it
+    keep = [np.flatnonzero((W.u != i) & (W.v != i)) for i in inside]
+    eb = np.repeat(np.arange(len(inside)), [len(x) for x in keep])
+    idx = np.concatenate(keep) if keep else np.zeros(0, np.int64)
+    out[inside] = _path_lengths(eb, W.u[idx] + eb * n, W.v[idx] + eb * n, len(inside))
     return out
 
 

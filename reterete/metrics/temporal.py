@@ -138,7 +138,7 @@ def period_label(p: pd.Period) -> str:
 
 def timeline(net: Network, freq: str | None = "month", site: str | None = None,
              attr: str = "sector", *, start: object = None, end: object = None,
-             weight: str = "count") -> pd.DataFrame:
+             weight: str = "count", directed: bool = False) -> pd.DataFrame:
     """The :func:`~reterete.metrics.summary` figures of each period.
 
     Returns a DataFrame indexed by period label (``period``), columns
@@ -148,7 +148,11 @@ def timeline(net: Network, freq: str | None = "month", site: str | None = None,
     on ``net.graph(start, end, site, weight)`` of that period alone. Empty
     periods are kept (0 actors, NaN density): a gap is information too.
     ``freq=None`` takes :func:`default_freq` of the data in the window; the
-    grain used is ``df.attrs["freq"]``.
+    grain used is ``df.attrs["freq"]``. Each period's ``diameter`` and
+    ``average_path_length`` are those of its own largest component (hops);
+    ``reciprocity`` is NaN unless ``directed`` (source to target read as a
+    direction: the share of a period's directed ties whose reverse is also
+    there).
 
     Examples
     --------
@@ -171,11 +175,12 @@ def timeline(net: Network, freq: str | None = "month", site: str | None = None,
     index = []
     for p in periods(net, freq, start=start, end=end):
         a, b = _clip(p, start, end)
-        ties = net.ties(start=a, end=b, site=site, weight=weight)
+        ties = net.ties(start=a, end=b, site=site, weight=weight, directed=directed)
         shown = (a.floor("s"), b.floor("s")) if freq == "hour" else (a.normalize(),
                                                                       b.normalize())
         rows.append({"start": shown[0], "end": shown[1],
-                     **summary_of_ties(ties, net.actors, attr, weight="weight")})
+                     **summary_of_ties(ties, net.actors, attr, weight="weight",
+                                       directed=directed)})
         index.append(period_label(p))
     from .structure import SUMMARY_KEYS
 

@@ -327,7 +327,8 @@ def _timeline(net: Network, L: dict[str, Any]) -> list[Block]:
     if tl.empty:
         return [Block("note", L["no_data"])]
     keys = [c for c in ("actors", "ties", "density", "mean_degree", "ei_index",
-                        "largest_component_share") if c in tl.columns]
+                        "largest_component_share", "average_path_length", "diameter")
+            if c in tl.columns]
     svg = _small_multiples(list(map(str, tl.index)), {_metric(k, L): tl[k] for k in keys})
     from ..i18n import format_period
 
