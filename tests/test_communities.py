@@ -201,3 +201,19 @@ def test_docs_table_by_resolution_is_what_the_code_makes():
         page = script.parents[2] / "docs" / "howto" / (
             "communities.md" if lang == "en" else "communities.it.md")
         assert f'--8<-- "examples/cremona/{path.name}"' in page.read_text(encoding="utf-8")
+
+
+def test_cli_imports_igraph_without_its_plotting(cremona_logs):
+    # like viz and report, the command hides matplotlib from igraph's import (0.45 s
+    # of CPU for plotting nothing): run in a fresh process to see what it imports
+    import subprocess
+    import sys
+
+    pytest.importorskip("matplotlib")
+    code = ("import sys; from typer.testing import CliRunner; from reterete.cli import app; "
+            "r = CliRunner().invoke(app, ['communities', *sys.argv[1:], '--seed', '1', "
+            "'--json']); assert r.exit_code == 0, r.output; "
+            "print('igraph' in sys.modules, 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, *map(str, cremona_logs)],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]

@@ -26,6 +26,7 @@ from ._common import (
     app,
     emit,
     handle_errors,
+    igraph_without_plotting,
     load_network,
     shown_as,
 )
@@ -88,6 +89,7 @@ def communities(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = No
     from ..payloads import window_payload
     from ._common import print_table
 
+    igraph_without_plotting()   # Leiden is igraph's; its plotting is not needed
     net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
     site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     G = net.graph(start=start, end=end, site=site)
