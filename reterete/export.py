@@ -64,7 +64,6 @@ __all__ = ["FORMATS", "export_graph", "export", "write_gexf", "write_graphml",
 FORMATS = ("gexf", "graphml", "csv")
 
 GEXF_NS = "http://gexf.net/1.3"
-_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _CENTRALITIES = ("ties", "degree", "strength", "betweenness", "closeness", "harmonic",
                  "eigenvector", "pagerank")
 _NODE_ATTRS = ("kind", "sector", "sites", "team", "is_person", "cost_hours")
@@ -295,13 +294,13 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
     from .outputs import atomic_path
 
     ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("xsi", _XSI_NS)
 
     def q(tag: str) -> str:
         return f"{{{GEXF_NS}}}{tag}"
 
-    root = ET.Element(q("gexf"), {"version": "1.3", f"{{{_XSI_NS}}}schemaLocation":
-                                  f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
+    # no xsi:schemaLocation: the official 1.3 XSD it would point to does not
+    # compile (gephi/gexf#19), and the 1.3 grammar (RELAX NG) does not allow it
+    root = ET.Element(q("gexf"), {"version": "1.3"})
     meta = ET.SubElement(root, q("meta"), {"lastmodifieddate": date.today().isoformat()})
     ET.SubElement(meta, q("creator")).text = f"reterete {__version__}"
     if description:
@@ -327,7 +326,11 @@ def write_gexf(G: nx.Graph, path: str | os.PathLike[str], *,
     for cls, mode, types in (("node", "static", node_types), ("node", "dynamic", node_dyn),
                              ("edge", "static", edge_types), ("edge", "dynamic", edge_dyn)):
         if types:
-            block = ET.SubElement(graph, q("attributes"), {"class": cls, "mode": mode})
+            # GEXF 1.3's grammar has no mode on <attributes>; Gephi still reads
+            # mode="dynamic" to keep a value per period (and gexf.net's own 1.3
+            # example writes it), so only the dynamic blocks say it
+            block = ET.SubElement(graph, q("attributes"),
+                                  {"class": cls, "mode": mode} if dynamic else {"class": cls})
             for key, kind in types.items():
                 ET.SubElement(block, q("attribute"), {"id": key, "title": key, "type": kind})
     nodes = ET.SubElement(graph, q("nodes"))
