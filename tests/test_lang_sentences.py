@@ -120,3 +120,17 @@ def test_counts_at_one_agree(lang):
         assert "1 contatto che aveva registrato" in text
         assert "1 voce dell'anagrafica" in text
         assert plural_at_one("anagrafica r.csv: 1 attori aggiunti, 1 aggiornati", "it")
+
+
+def test_template_lists_counted_at_one():
+    from lang_outputs import plural_at_one
+
+    from reterete.cli.template import _counts
+
+    with language("it"):
+        said = _counts({"actors": 1, "sites": 1, "kinds": 1, "workers": 1})
+        many = _counts({"actors": 2, "sites": 0, "kinds": 3, "workers": 5})
+    assert said == {"actors": "1 attore", "sites": "1 luogo", "kinds": "1 tipo di contatto",
+                    "workers": "1 operatore"}
+    assert many["sites"] == "0 luoghi" and many["workers"] == "5 operatori"
+    assert not plural_at_one(" ".join(said.values()), "it")

@@ -47,6 +47,17 @@ def template(
     payload = {"ok": True, "output": str(output), "layout": layout,
                "lists": {k: len(v) for k, v in lists.items()}}
     emit(payload, json_out=json_out, lines=[
-        _("Contact log template written to {path}: {actors} actors, {sites} sites, "
-          "{kinds} kinds of contact and {workers} workers in its lists.").format(
-            path=output, **{k: len(v) for k, v in lists.items()})])
+        _("Contact log template written to {path}: {actors}, {sites}, {kinds} and {workers} "
+          "in its lists.").format(path=output, **_counts({k: len(v) for k, v in lists.items()}))])
+
+
+def _counts(n: dict[str, int]) -> dict[str, str]:
+    """The template's lists counted in words, each through ngettext ("1 site")."""
+    from ..i18n import ngettext
+
+    return {"actors": ngettext("{n} actor", "{n} actors", n["actors"]).format(n=n["actors"]),
+            "sites": ngettext("{n} site", "{n} sites", n["sites"]).format(n=n["sites"]),
+            "kinds": ngettext("{n} kind of contact", "{n} kinds of contact",
+                              n["kinds"]).format(n=n["kinds"]),
+            "workers": ngettext("{n} worker", "{n} workers", n["workers"]).format(
+                n=n["workers"])}

@@ -168,9 +168,11 @@ class AntennaPlan:
                                  "choice reaches {asked}")).format(asked=reached_share))
             else:
                 low = self.plan.parameters.get("fewest_bound")
-                parts.append(_("the cheapest choice that reaches {asked} needs at least {low} "
-                               "hours").format(asked=reached_share,
-                                               low=_hours(low)) if by_hours else
+                parts.append(ngettext("the cheapest choice that reaches {asked} needs at least "
+                                      "{low} hour",
+                                      "the cheapest choice that reaches {asked} needs at least "
+                                      "{low} hours", 1 if float(low) == 1 else 2).format(
+                                 asked=reached_share, low=_hours(low)) if by_hours else
                              ngettext("the smallest choice that reaches {asked} needs at least "
                                       "{low} antenna",
                                       "the smallest choice that reaches {asked} needs at least "
