@@ -1,8 +1,9 @@
 """Screenshots of ``reterete app`` for the documentation, in Debian's Chromium
 (headless), on the bundled Cremona example: every page and refusal of the tour
 in tests/app_tour.py, Italian pages, on a phone (390x844) and a laptop
-(1366x768), into docs/img/app/<size>-<page>.png; and docs/img/app.png (the
-network of Piazza Roma at 1280x900, shown in the README).
+(1366x768), into docs/img/app/<size>-<page>.png; the worker's phone page
+/log also in English (<size>-log-en.png); and docs/img/app.png (the network
+of Piazza Roma at 1280x900, shown in the README).
 
     .venv/bin/python scripts/app_screenshot.py [OUT_FOLDER]
 """
@@ -17,7 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def shoot(out: Path, lang: str = "it") -> list[Path]:
+def shoot(out: Path, lang: str = "it", only: set[str] | None = None,
+          suffix: str = "") -> list[Path]:
+    """Shoot the tour's pages (``only`` those named, if given) in ``lang``,
+    each into ``out/<size>-<page><suffix>.png``."""
     from app_tour import SIZES, prepare_files, serving, tour
     from browser_helpers import ARGS, CHROMIUM
     from playwright.sync_api import sync_playwright
@@ -25,6 +29,9 @@ def shoot(out: Path, lang: str = "it") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
     with sync_playwright() as p:
+        # (date and time fields are drawn by the browser in its own language:
+        # headless Chromium here draws them in US English whatever the page's
+        # language, --lang and LANG included; a phone set to Italian does not)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for size, (width, height) in SIZES.items():
             folder = Path(tempfile.mkdtemp(prefix="reterete-shots-"))
@@ -37,9 +44,11 @@ def shoot(out: Path, lang: str = "it") -> list[Path]:
             page, refused = context.new_page(), stranger.new_page()
 
             def visit(name: str, size: str = size, page=page, refused=refused) -> None:
+                if only is not None and name not in only:
+                    return
                 target = refused if name == "error-403" else page
                 target.wait_for_load_state("load")
-                path = out / f"{size}-{name}.png"
+                path = out / f"{size}-{name}{suffix}.png"
                 target.screenshot(path=str(path), full_page=True)
                 _shrink(path)
                 made.append(path)
@@ -47,7 +56,7 @@ def shoot(out: Path, lang: str = "it") -> list[Path]:
             with serving(folder / "cremona.db") as settings:
                 base = f"http://127.0.0.1:{settings.port}"
                 tour(page, base, files, lang, visit, refused=refused, logs_page=_has_log())
-                if size == "laptop":
+                if size == "laptop" and only is None:
                     page.set_viewport_size({"width": 1280, "height": 900})
                     page.goto(f"{base}/network?site=Piazza+Roma")
                     frame = next(f for f in page.frames if "/network/page" in f.url)
@@ -78,5 +87,8 @@ def _has_log() -> bool:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img" / "app"
-    for path in shoot(target):
+    made = shoot(target)
+    if _has_log():
+        made += shoot(target, "en", only={"log"}, suffix="-en")
+    for path in made:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
