@@ -405,21 +405,35 @@ def write_csv_pair(G: nx.Graph, path: str | os.PathLike[str]) -> tuple[Path, Pat
     Kumu splits them. UTF-8 with BOM; cells starting with ``= + - @`` are
     neutralised so a spreadsheet never runs them, and ids are the same as in
     the GEXF and GraphML files (:func:`export_id`).
-    """
-    from .outputs import atomic_open
 
+    The column names are always the English ones Kumu and Gephi expect; in
+    another language (``--lang it``) the categories a person reads in those
+    tools are words of that language: the kind of actor (``Type`` and
+    ``kind``: ``Agenzia educativa``, not ``educational_agency``) and the
+    connections' ``Type`` (``contatto``). Numbers, dates, ``True``/``False``
+    and ``Direction`` stay as the tools read them.
+    """
+    from .i18n import pgettext
+    from .outputs import atomic_open
+    from .readable import _kind, is_readable_language
+
+    words = is_readable_language()
     nodes_path, edges_path = csv_pair_paths(path)
     node_rows = []
     for v, data in G.nodes(data=True):
+        kind = _scalar(data.get("kind"))
         row = {"Label": str(data.get("label", v)), "Id": export_id(v),
-               "Type": _scalar(data.get("kind"))}
+               "Type": _kind(kind) if words else kind}
         row.update({k: _kumu(val) for k, val in _scalars(data).items() if k != "label"})
+        if words and "kind" in row:
+            row["kind"] = row["Type"]
         node_rows.append(row)
+    contact = pgettext("a tie in Kumu", "contact") if words else "contact"
     label = {v: str(d.get("label", v)) for v, d in G.nodes(data=True)}
     directed = G.is_directed()
     edge_rows = []
     for u, v, data in G.edges(data=True):
-        row = {"From": label[u], "To": label[v], "Type": "contact",
+        row = {"From": label[u], "To": label[v], "Type": contact,
                "Direction": "directed" if directed else "undirected",
                "Weight": data.get("weight"), "Source": export_id(u), "Target": export_id(v)}
         row.update({k: _kumu(val) for k, val in _scalars(data).items() if k != "weight"})

@@ -145,10 +145,15 @@ def test_every_screen_in_english(rendered):
 
 def test_every_file_in_italian(rendered):
     _, _, files = rendered["it"]
-    # the Gephi/Kumu export is a machine format: its attribute names and values never
-    # depend on the language (reterete.export), so it is read by those tools alike
+    # the Gephi/Kumu export keeps the English column names those tools expect
+    # (Label, Id, Type, From, To, Direction...): only its header line is left
+    # out; its values (the kinds, a connection's Type) are scanned like any file
     texts = {name: text_of(path) for name, path in files.items()
              if not name.startswith("rete-")}
+    for name in ("rete-nodes.csv", "rete-edges.csv"):
+        header, body = files[name].read_text(encoding="utf-8-sig").split("\n", 1)
+        assert header.startswith(("Label,Id,Type", "From,To,Type")), header
+        texts[name] = body
     assert_speaks(texts, "it", allow={"PageRank", "bootstrap", "jackknife", *DATA_WORDS})
 
 
@@ -174,6 +179,14 @@ def test_forget_dialogue(tmp_path, monkeypatch):
     en = forget_dialogue("en", tmp_path / "en", monkeypatch)
     assert "[y/N]" in en
     assert_speaks({"forget dialogue": en}, "en", allow=DATA_WORDS)
+
+
+def test_the_export_values_are_scanned():
+    # the export's values as they were in Italian (kind codes, "contact") are found
+    body = ("Liceo Manin,liceo manin,educational_agency,educational_agency,Agenzie educative\n"
+            "Arci Cremona,Davide Greco,contact,undirected,2.0,arci cremona,davide greco\n")
+    found = " ".join(find_foreign(body, "it"))
+    assert "educational_agency" in found and "'contact'" in found
 
 
 def test_the_scan_can_fail():
