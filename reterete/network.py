@@ -161,6 +161,38 @@ class Network:
         """Whether any interaction names its site (else sites come from the registry only)."""
         return "site" in self.interactions and bool(self.interactions["site"].notna().any())
 
+    def site_note(self, site: str | None) -> str | None:
+        """What a reader must know about a site's figures, in words, or None.
+
+        When no log names a site, sites come from the registry and a site's
+        network is the contacts between the actors it places there. When the
+        logs name sites but not this one (the registry names it), no contact
+        counts for it: the registry does not widen logs that name sites
+        (DESIGN.md, "Site").
+
+        Examples
+        --------
+        >>> net = Network.from_interactions(pd.DataFrame({
+        ...     "date": ["2024-09-02"], "source": ["Ada"], "target": ["Bea"],
+        ...     "site": ["Piazza Roma"]}))
+        >>> net.site_note("Piazza Roma") is None
+        True
+        """
+        from .i18n import _, at_place
+
+        if site is None:
+            return None
+        name = self.site_names[self.site_key(site)]
+        if not self.sites_logged:
+            return _("The logs name no site: a site's network here is the contacts between "
+                     "the actors the registry places there.")
+        if not (self.interactions["site"] == name).any():
+            return _("No contact is logged {at_site}: only the registry names {site}. The "
+                     "logs name other sites, and a contact counts for the site it was "
+                     "logged at; the actors the registry places {at_site} are its actors all "
+                     "the same.").format(site=name, at_site=at_place(name))
+        return None
+
     def placed_at(self, site: str) -> list[str]:
         """Ids of the actors the registry places at a site (its ``sites`` column)."""
         key = self.site_key(site)

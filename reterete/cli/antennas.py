@@ -109,7 +109,8 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
 
         emit(_payload(plan), json_out=json_out, csv_path=csv_path,
              xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=full,
-             render=render_one, lines=[plan.summary(), *filter(None, [plan.hint()])])
+             render=render_one, lines=[plan.summary(), *filter(None, [
+                 plan.hint(), net.site_note(plan.site)])])
         return
     plans = select_antennas_all(net, **common)
     payload = {"sites": [_payload(p) for p in plans.sites.values()],
@@ -125,6 +126,7 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     def render() -> None:
         from ._common import console, print_table
 
+        said = set()
         for p in [*plans.sites.values(), plans.city]:
             print_table(_table(p), title=_("Antennas of {site}").format(
                 site=p.site or _("all sites together")))
@@ -132,6 +134,10 @@ def antennas(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
             console.print(p.summary(), markup=False, soft_wrap=True)
             if p.hint():
                 console.print(p.hint(), markup=False, soft_wrap=True)
+            note = net.site_note(p.site)
+            if note and note not in said:      # "the logs name no site": once
+                console.print(note, markup=False, soft_wrap=True)
+                said.add(note)
 
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Antennas"), table=table, render=render)

@@ -222,13 +222,11 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
 
 def site_lines(net, site: str | None, unmet: list[str]) -> list[str]:
     """What a reader needs besides the figures: whether sites come from the
-    registry only (said once, in words), and who is registered, not yet met."""
+    registry only, or this one does while the logs name others (said once, in
+    words: :meth:`Network.site_note`), and who is registered, not yet met."""
     from ..metrics.coverage import _few
 
-    lines = []
-    if site is not None and not net.sites_logged:
-        lines.append(_("The logs name no site: a site's network here is the contacts between "
-                       "the actors the registry places there."))
+    lines = [note] if (note := net.site_note(site)) else []
     if unmet:
         lines.append(ngettext("{n} registered actor not yet met (no contact in this window): "
                               "{names}.",

@@ -412,10 +412,8 @@ def _site(net: Network, G: nx.Graph, site: str, k: int, L: dict[str, Any]) -> li
         "{n} actor was met at this site or is registered there.",
         "{n} actors were met at this site or are registered there.", len(ids)).format(
             n=len(ids))))
-    if not net.sites_logged:
-        blocks.append(Block("note", _("The logs name no site: a site's network here is the "
-                                      "contacts between the actors the registry places "
-                                      "there.")))
+    if note := net.site_note(site):
+        blocks.append(Block("note", note))
     blocks.extend(_table((L["name"], L["kind"], L["sector"], L["team"], L["ties_here"]),
                          present))
     from ..payloads import not_met
