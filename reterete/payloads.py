@@ -97,6 +97,9 @@ def antennas_payload(plan) -> dict[str, Any]:
         "targets": plan.targets,
         "method": plan.method,
         "optimal": plan.optimal,
+        # exact: True when the plan is the one the data define among equally
+        # good plans (the same on every computer), False when time ran out first
+        "canonical": plan.plan.parameters.get("canonical"),
         "bound": plan.bound,
         "hops": plan.plan.parameters.get("hops"),
         "cost_hours": plan.cost_hours,

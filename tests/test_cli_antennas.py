@@ -185,6 +185,7 @@ def test_exact_k_larger_than_needed_uses_fewer_and_says_so(files):
     out = json.loads(r.stdout)
     assert len(out["antennas"]) == 2 and out["coverage"] == 1.0
     assert out["fewer_than_k"] is True and out["k"] == 3
+    assert out["canonical"] is True   # the plan the data define, not the solver
     assert "fewer antennas than the 3 asked" in out["summary"]
 
 
