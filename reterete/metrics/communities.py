@@ -41,8 +41,6 @@ References
 from __future__ import annotations
 
 import random
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -190,17 +188,21 @@ def communities(G: nx.Graph, *, resolution: float = 1.0, seed: int | None = None
     nodes = P.nodes
     if seed is None:
         seed = int(np.random.default_rng().integers(2**31 - 1))
-    labels, q = _leiden(P.n, u, v, w, resolution=resolution, seed=int(seed))
+    labels, q = _leiden(P.n, u, v, w if weight is not None else None,
+                        resolution=resolution, seed=int(seed))
     labels = _relabel(labels, nodes)
     deg = np.bincount(np.concatenate([u, v]), minlength=P.n)
     same = labels[u] == labels[v]
     inside = np.bincount(np.concatenate([u[same], v[same]]), minlength=P.n)
-    groups = _members(labels, nodes, inside)
-    membership = pd.Series(labels, index=pd.Index(nodes, name="actor", dtype=object),
-                           name="community")
-    part = pd.Series(_participation(P.n, u, v, labels), index=membership.index,
-                     name="participation")
-    table = _describe(G, groups, labels, u, v, same, deg)
+    from .._gc import collector_paused
+
+    with collector_paused():   # tuples and dicts of every actor, no cycle among them
+        groups = _members(labels, nodes, inside)
+        membership = pd.Series(labels, index=pd.Index(nodes, name="actor", dtype=object),
+                               name="community")
+        part = pd.Series(_participation(P.undirected, labels), index=membership.index,
+                         name="participation")
+        table = _describe(G, groups, labels, u, v, same, deg)
     return Communities(membership=membership, groups=groups, modularity=q, method="leiden",
                        resolution=float(resolution), seed=int(seed), weight=weight,
                        table=table, participation=part)
@@ -223,11 +225,8 @@ def participation_coefficient(G: nx.Graph, membership: pd.Series | dict) -> pd.S
     from ._engine import prepare
 
     P = prepare(G)
-    u, v, w = P.edges()
-    if P.directed:
-        u, v, w = _undirected_edges(P.n, u, v, w)
     codes, _names = pd.factorize(pd.Series([membership[a] for a in P.nodes], dtype=object))
-    return pd.Series(_participation(P.n, u, v, codes), name="participation",
+    return pd.Series(_participation(P.undirected, codes), name="participation",
                      index=pd.Index(P.nodes, name="actor", dtype=object))
 
 
@@ -264,8 +263,8 @@ def restarts_for(ties: int) -> int:
     return int(max(1, min(MAX_RESTARTS, RESTART_TIES // max(ties, 1))))
 
 
-def _leiden(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *, resolution: float,
-            seed: int) -> tuple[np.ndarray, float]:
+def _leiden(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray | None, *,
+            resolution: float, seed: int) -> tuple[np.ndarray, float]:
     """The best of :func:`restarts_for` Leiden runs (membership as ints, modularity),
     igraph's random numbers drawn from ``random.Random`` seeded from ``seed`` for
     this call only."""
@@ -273,8 +272,15 @@ def _leiden(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, *, resolution: 
         return np.zeros(0, dtype=np.int64), float("nan")
     import igraph as ig
 
-    g = ig.Graph(n=n, edges=np.column_stack([u, v]), directed=False)
-    weights = w.tolist() if len(w) else None
+    from .._gc import collector_paused
+
+    # pairs of Python ints: igraph reads a numpy array element by element (3x
+    # slower); the million pairs made with the collector paused, as it would
+    # rescan the caller's whole heap (a networkx graph) while they are made
+    with collector_paused():
+        g = ig.Graph(n=n, edges=list(zip(u.tolist(), v.tolist(), strict=True)),
+                     directed=False)
+    weights = w.tolist() if w is not None and len(w) else None
     runs = restarts_for(len(u))
     seeds = [seed] + np.random.default_rng(seed).integers(2**31 - 1, size=runs - 1).tolist()
     best, best_q = None, -np.inf
@@ -313,26 +319,31 @@ def _relabel(labels: np.ndarray, nodes: list[Any]) -> np.ndarray:
 def _members(labels: np.ndarray, nodes: list[Any], inside: np.ndarray
              ) -> tuple[tuple[Any, ...], ...]:
     k = int(labels.max()) + 1 if len(labels) else 0
-    names = [str(a) for a in nodes]
     # the most tied inside first, then by str: one sort over all actors
-    order = sorted(range(len(nodes)), key=lambda i: (labels[i], -inside[i], names[i]))
-    out: list[list[Any]] = [[] for _ in range(k)]
-    for i in order:
-        out[labels[i]].append(nodes[i])
-    return tuple(tuple(g) for g in out)
+    names = np.array([str(a) for a in nodes], dtype=object)
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[np.argsort(names, kind="stable")] = np.arange(len(nodes))
+    order = np.lexsort((rank, -inside, labels))
+    bounds = np.searchsorted(labels[order], np.arange(k + 1))
+    return tuple(tuple(nodes[i] for i in order[bounds[g]:bounds[g + 1]].tolist())
+                 for g in range(k))
 
 
-def _participation(n: int, u: np.ndarray, v: np.ndarray, labels: np.ndarray) -> np.ndarray:
+def _participation(A: Any, labels: np.ndarray) -> np.ndarray:
+    """From the symmetric 0/1 adjacency ``A``: the ties of each actor to each group
+    are ``A @ S`` with ``S`` the actors' one-hot groups (one sparse product)."""
+    import scipy.sparse as sp
+
+    n = A.shape[0]
     if n == 0:
         return np.zeros(0)
-    ends = np.concatenate([u, v])
-    others = labels[np.concatenate([v, u])]
-    deg = np.bincount(ends, minlength=n).astype(float)
-    pair = pd.Series(1.0, index=pd.MultiIndex.from_arrays([ends, others])).groupby(
-        level=[0, 1]).sum()
-    share2 = (pair / deg[pair.index.get_level_values(0)]) ** 2
-    total = np.bincount(share2.index.get_level_values(0).to_numpy(), weights=share2.to_numpy(),
-                        minlength=n)
+    k = int(labels.max()) + 1
+    S = sp.csr_array((np.ones(n), (np.arange(n), labels)), shape=(n, k))
+    K = sp.csr_array(A @ S)
+    deg = np.diff(A.indptr).astype(float)
+    rows = np.repeat(np.arange(n), np.diff(K.indptr))
+    share2 = (K.data / deg[rows]) ** 2
+    total = np.bincount(rows, weights=share2, minlength=n)
     return np.where(deg > 0, 1.0 - total, 0.0)
 
 
@@ -343,15 +354,21 @@ def _describe(G: nx.Graph, groups: tuple[tuple[Any, ...], ...], labels: np.ndarr
     internal = np.bincount(labels[u[same]], minlength=k)
     external = (np.bincount(labels[u[~same]], minlength=k)
                 + np.bincount(labels[v[~same]], minlength=k))
+    attrs = [d for _a, d in G.nodes(data=True)]   # list(G) order, as labels
+    tallies = {}
+    for name, values, owner in (
+            ("kinds", [d.get("kind") for d in attrs], labels),
+            ("sectors", [d.get("sector") for d in attrs], labels),
+            ("sites", *_flat_sites(attrs, labels))):
+        tallies[name] = _tallies(values, owner, k)
     rows = []
     for g, members in enumerate(groups):
-        attrs = [G.nodes[a] for a in members]
         rows.append({
             "size": len(members),
             "leaders": list(members[:LEADERS]),
-            "kinds": _tally(d.get("kind") for d in attrs),
-            "sectors": _tally(d.get("sector") for d in attrs),
-            "sites": _tally(s for d in attrs for s in _as_list(d.get("sites"))),
+            "kinds": tallies["kinds"][g],
+            "sectors": tallies["sectors"][g],
+            "sites": tallies["sites"][g],
             "internal_ties": int(internal[g]),
             "external_ties": int(external[g]),
             "actors": list(members),
@@ -360,9 +377,35 @@ def _describe(G: nx.Graph, groups: tuple[tuple[Any, ...], ...], labels: np.ndarr
                         index=pd.RangeIndex(k, name="community"))
 
 
-def _tally(values: Iterable[Any]) -> dict[Any, int]:
-    counts = Counter(x for x in values if not _missing(x))
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))))
+def _flat_sites(attrs: list[dict], labels: np.ndarray) -> tuple[list[Any], np.ndarray]:
+    raw = [d.get("sites") for d in attrs]
+    if all(x is None for x in raw):
+        return [], np.zeros(0, dtype=np.int64)
+    lists = [_as_list(x) for x in raw]
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    return [s for x in lists for s in x], np.repeat(labels, sizes)
+
+
+def _tallies(values: list[Any], owner: np.ndarray, k: int) -> list[dict[Any, int]]:
+    """The values of each group 0..k-1 with how many members hold each (most
+    frequent first, ties by ``str``; missing values left out), one count over all."""
+    out: list[dict[Any, int]] = [{} for _ in range(k)]
+    keep = [i for i, x in enumerate(values) if not _missing(x)]
+    if not keep:
+        return out
+    codes, uniques = pd.factorize(pd.Series([values[i] for i in keep], dtype=object))
+    own = owner[np.asarray(keep, dtype=np.int64)]
+    m = len(uniques)
+    key, count = np.unique(own.astype(np.int64) * m + codes, return_counts=True)
+    words = [str(x) for x in uniques]
+    bounds = np.searchsorted(key // m, np.arange(k + 1))
+    for g in range(k):
+        lo, hi = bounds[g], bounds[g + 1]
+        if hi > lo:
+            pairs = sorted(zip((key[lo:hi] % m).tolist(), count[lo:hi].tolist(), strict=True),
+                           key=lambda kv: (-kv[1], words[kv[0]]))
+            out[g] = {uniques[c]: int(n) for c, n in pairs}
+    return out
 
 
 def _as_list(value: Any) -> list[Any]:
