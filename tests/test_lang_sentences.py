@@ -134,3 +134,33 @@ def test_template_lists_counted_at_one():
                     "workers": "1 operatore"}
     assert many["sites"] == "0 luoghi" and many["workers"] == "5 operatori"
     assert not plural_at_one(" ".join(said.values()), "it")
+
+
+def test_import_counts_at_one(tmp_path):
+    # the import's summary line and the registry's: every count through ngettext
+    # (the registry line said "1 aggiornati" whatever the count of updates)
+    from typer.testing import CliRunner
+
+    from reterete.cli import app
+
+    log = tmp_path / "c.csv"
+    log.write_text("date,source,target\n2024-09-02,Ada,Bea\n", encoding="utf-8")
+    reg = tmp_path / "r.csv"
+    reg.write_text("name,kind\nAda,resident\n", encoding="utf-8")
+    db = str(tmp_path / "p.db")
+    runner = CliRunner()
+    first = runner.invoke(app, ["--lang", "it", "import", str(log), "--actors", str(reg),
+                                "--db", db], env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert "1 contatto nuovo in" in first.stdout and "0 già presenti; 0 esclusi." in first.stdout
+    assert "Anagrafica: 1 attore aggiunto, 0 aggiornati." in first.stdout
+    reg.write_text("name,kind\nAda,business\n", encoding="utf-8")
+    again = runner.invoke(app, ["--lang", "it", "import", str(log), "--actors", str(reg),
+                                "--db", db], env={"COLUMNS": "200"})
+    assert "0 contatti nuovi in" in again.stdout and "1 già presente; 0 esclusi." in again.stdout
+    assert "Anagrafica: 0 attori aggiunti, 1 aggiornato." in again.stdout, again.stdout
+    reg.write_text("name,kind\nAda,resident\nBea,business\n", encoding="utf-8")
+    en = runner.invoke(app, ["--lang", "en", "import", str(log), "--actors", str(reg),
+                             "--db", db], env={"COLUMNS": "200"})
+    assert "0 new contacts, 1 already present, 0 left out, in" in en.stdout
+    assert "Registry: 1 actor added, 1 updated." in en.stdout, en.stdout

@@ -69,16 +69,20 @@ def import_(files: FilesArg = None, db: DbRequired = None, actors: ActorsOpt = N
     if "layout" in table.columns:
         words = layout_words()
         table["layout"] = table["layout"].map(lambda v: words.get(v, v))
-    lines = [ngettext("{new} new contact, {present} already present, {left_out} left out, "
-                      "in {db}.",
-                      "{new} new contacts, {present} already present, {left_out} left out, "
-                      "in {db}.", report.new).format(
-        new=report.new, present=report.present, left_out=report.left_out, db=db)]
+    # each count through ngettext: "1 contatto nuovo, 1 già presente, 0 esclusi"
+    lines = [_("{new}, {present}, {left_out}, in {db}.").format(
+        new=ngettext("%(num)d new contact", "%(num)d new contacts", report.new)
+        % {"num": report.new},
+        present=ngettext("%(num)d already present", "%(num)d already present", report.present)
+        % {"num": report.present},
+        left_out=ngettext("%(num)d left out", "%(num)d left out", report.left_out)
+        % {"num": report.left_out}, db=db)]
     if actors is not None:
-        lines.append(ngettext("Registry: {added} actor added, {updated} updated.",
-                              "Registry: {added} actors added, {updated} updated.",
-                              report.actors_added).format(
-            added=report.actors_added, updated=report.actors_updated))
+        lines.append(_("Registry: %(added)s, %(updated)s.") % {
+            "added": ngettext("%(num)d actor added", "%(num)d actors added",
+                              report.actors_added) % {"num": report.actors_added},
+            "updated": ngettext("%(num)d updated", "%(num)d updated", report.actors_updated)
+            % {"num": report.actors_updated}})
     lines += [_("Warning: {warning}").format(warning=w) for w in problem_lines(report.warnings)]
     payload = import_payload(report, db)
     emit(payload, json_out=json_out, table=table if len(table) else None,
