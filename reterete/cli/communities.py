@@ -7,29 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from ..i18n import _, format_decimal, ngettext, pgettext
-from ._common import (
-    ActorsOpt,
-    AnonymizeOpt,
-    CsvOpt,
-    DbOpt,
-    FilesArg,
-    FromOpt,
-    JsonOpt,
-    KeyFileOpt,
-    LargeEventSizeOpt,
-    LargeEventsOpt,
-    LayoutOpt,
-    SiteOpt,
-    ToOpt,
-    WeightedOpt,
-    XlsxOpt,
-    app,
-    emit,
-    handle_errors,
-    igraph_without_plotting,
-    load_network,
-    shown_as,
-)
+from . import _common as opt  # the options every command shares, by one name
+from ._common import app, handle_errors
 
 __all__ = ["communities", "communities_payload"]
 
@@ -72,14 +51,14 @@ def communities_payload(found, G, *, window: dict[str, Any] | None = None) -> di
 
 @app.command()
 @handle_errors
-def communities(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
-                large_events: LargeEventsOpt = None,
-                large_event_size: LargeEventSizeOpt = None, layout: LayoutOpt = None,
-                start: FromOpt = None, end: ToOpt = None, site: SiteOpt = None,
+def communities(files: opt.FilesArg = None, actors: opt.ActorsOpt = None,
+                db: opt.DbOpt = None, large_events: opt.LargeEventsOpt = None,
+                large_event_size: opt.LargeEventSizeOpt = None, layout: opt.LayoutOpt = None,
+                start: opt.FromOpt = None, end: opt.ToOpt = None, site: opt.SiteOpt = None,
                 resolution: ResolutionOpt = 1.0, seed: CommunitySeedOpt = None,
-                weighted: WeightedOpt = False, anonymize: AnonymizeOpt = False,
-                key_file: KeyFileOpt = None, json_out: JsonOpt = False,
-                csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None) -> None:
+                weighted: opt.WeightedOpt = False, anonymize: opt.AnonymizeOpt = False,
+                key_file: opt.KeyFileOpt = None, json_out: opt.JsonOpt = False,
+                csv_path: opt.CsvOpt = None, xlsx_path: opt.XlsxOpt = None) -> None:
     """Groups of actors more tied among themselves than to others (Leiden on
     modularity), each with its size, sectors and kinds, and the actors that
     bridge groups. A description at a resolution, not a fact: try --resolution."""
@@ -87,11 +66,9 @@ def communities(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = No
 
     from ..metrics.communities import communities as find
     from ..payloads import window_payload
-    from ._common import print_table
-
-    igraph_without_plotting()   # Leiden is igraph's; its plotting is not needed
-    net = load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
-    site = shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
+    opt.igraph_without_plotting()   # Leiden is igraph's; its plotting is not needed
+    net = opt.load_network(files, actors, db, layout, anonymize=anonymize, key_file=key_file)
+    site = opt.shown_as(net, anonymize=anonymize, db=db, key_file=key_file, site=site)[0]
     G = net.graph(start=start, end=end, site=site)
     found = find(G, resolution=resolution, seed=seed,
                  weight="weight" if weighted else None)
@@ -113,12 +90,12 @@ def communities(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = No
                 {_kind(k): n for k, n in g["kinds"].items()})}
             for g in payload["communities"][:40]])
         if len(rows):
-            print_table(rows, title=_("Groups of actors (communities)"), headers={
+            opt.print_table(rows, title=_("Groups of actors (communities)"), headers={
                 "id": pgettext("short", "group"), "size": pgettext("short", "actors"),
                 "name": pgettext("short", "most tied members"),
                 "sectors": pgettext("short", "sectors"), "kinds": pgettext("short", "kinds")})
 
-    emit(payload, json_out=json_out, csv_path=csv_path, xlsx_path=xlsx_path,
+    opt.emit(payload, json_out=json_out, csv_path=csv_path, xlsx_path=xlsx_path,
          sheet=pgettext("sheet", "Communities"), table=per_actor, lines=lines, render=render)
 
 
