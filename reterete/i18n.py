@@ -669,9 +669,9 @@ def format_value(value: Any, key: str, *, signed: bool = False) -> str:
     The one helper behind every table of figures (terminal, app, report).
 
     >>> with language("it"):
-    ...     [format_value(v, k) for k, v in {"actors": 44, "mean_degree": 4.5909,
-    ...      "largest_component_share": 1.0, "density": 0.10677, "path_exact": True}.items()]
-    ['44', '4,59', '100%', '0,107', 'sì']
+    ...     tuple(format_value(v, k) for k, v in {"actors": 44, "mean_degree": 4.5909,
+    ...           "largest_component_share": 1.0, "density": 0.10677, "path_exact": True}.items())
+    ('44', '4,59', '100%', '0,107', 'sì')
     """
     import numbers
 
