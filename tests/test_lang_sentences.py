@@ -164,3 +164,33 @@ def test_import_counts_at_one(tmp_path):
                              "--db", db], env={"COLUMNS": "200"})
     assert "0 new contacts, 1 already present, 0 left out, in" in en.stdout
     assert "Registry: 1 actor added, 1 updated." in en.stdout, en.stdout
+
+
+def test_other_sentences_at_a_site():
+    # the summary's title, the comparison's first line and a refusal say the
+    # site as its name needs ("nell'Area verde", not "in Area verde")
+    from importlib import resources
+
+    from typer.testing import CliRunner
+
+    from reterete.cli import app
+
+    base = resources.files("reterete.examples").joinpath("data/cremona")
+    site = "Area verde via Orti Romani"
+    with resources.as_file(base) as folder:
+        files = [str(folder / "contatti.csv"), "--actors", str(folder / "registro_attori.csv")]
+        summary = CliRunner().invoke(app, ["--lang", "it", "summary", *files, "--site", site],
+                                     env={"COLUMNS": "200"})
+        compare = CliRunner().invoke(app, ["--lang", "it", "compare", *files, "--site", site,
+                                           "--start", "2024-09:2024-09", "--end",
+                                           "2024-12:2024-12", "--boot", "20", "--seed", "1"],
+                                     env={"COLUMNS": "200"})
+        empty = CliRunner().invoke(app, ["--lang", "it", "compare", *files, "--site", site,
+                                         "--start", "2023-01:2023-01", "--end",
+                                         "2024-12:2024-12", "--boot", "20"],
+                                   env={"COLUMNS": "200"})
+    assert summary.exit_code == 0 and f"Sintesi della rete nell'{site}" in summary.stdout
+    assert compare.exit_code == 0, compare.output
+    assert "dicembre 2024 nell'Area verde" in " ".join(compare.stdout.split())
+    assert empty.exit_code == 2 and "non ha contatti nell'Area verde" in " ".join(
+        empty.output.split())

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import _, articled, format_decimal, format_percent
+from ..i18n import _, articled, at_place, format_decimal, format_percent
 from ._common import (
     JsonOpt,
     LangOpt,
@@ -179,10 +179,11 @@ def _steps(out: Path, lang: str | None, files: dict[str, str]):
             chosen.extend(a for a in plan.selected if a not in chosen)
             paths.append(write_csv(plan.table(), out / files["antennas"].format(site=slug)))
             names = ", ".join(net.name_of(a) for a in plan.selected)
-            said.append((_("Antennas at {site}: {names} reach {share} of the site, the best "
+            said.append((_("Antennas {at_site}: {names} reach {share} of the site, the best "
                            "choice possible (checked).") if plan.optimal else
-                         _("Antennas at {site}: {names} reach {share} of the site.")).format(
-                site=site, names=names, share=articled(format_percent(plan.coverage))))
+                         _("Antennas {at_site}: {names} reach {share} of the site.")).format(
+                at_site=at_place(site), names=names,
+                share=articled(format_percent(plan.coverage))))
             budget = select_antennas(net, site, budget_hours=hours, method="exact")
             paths.append(write_csv(budget.table(), out / files["antennas_hours"].format(
                 site=slug, hours=hours)))

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import InputError
-from ..i18n import _, format_decimal, ngettext, pgettext
+from ..i18n import _, at_place, format_decimal, ngettext, pgettext
 from ._common import (
     ActorsOpt,
     AnonymizeOpt,
@@ -109,7 +109,8 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     labels = figure_labels()
     table = pd.DataFrame({"figure": [labels.get(k, k) for k in result],
                           "value": pd.Series(list(result.values()), dtype=object)})
-    title = (_("Network summary at {site}").format(site=payload["window"]["site"]) if site
+    title = (_("Network summary {at_site}").format(at_site=at_place(payload["window"]["site"]))
+             if site
              else _("Network summary"))
     lines = [] if result["actors"] else [_("No interactions in this window.")]
     lines += site_lines(net, site, payload["not_met"])

@@ -476,7 +476,7 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
                k, budget_hours, hops, method, exclude, include, min_per_kind,
                time_limit, cover=None, by_hours=False,
                include_uncontacted=False) -> AntennaPlan:
-    from ..i18n import _
+    from ..i18n import _, at_place
 
     # registered actors with no contact at all in the window: not antennas
     # (they reach only themselves) nor targets, but listed apart
@@ -516,8 +516,8 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
     if not cands and not inc:
         from ..i18n import _
 
-        raise InputError(_("no actor outside the team could be an antenna at {site}").format(
-            site=site) if site is not None else
+        raise InputError(_("no actor outside the team could be an antenna {at_site}").format(
+            at_site=at_place(site)) if site is not None else
             _("no actor outside the team could be an antenna at any site"))
     cost = None
     if budget_hours is not None or by_hours:

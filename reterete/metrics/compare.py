@@ -25,6 +25,7 @@ from ..i18n import (
     FIGURE_KINDS,
     _,
     articled,
+    at_place,
     format_figure,
     format_p_value,
     format_percent,
@@ -231,8 +232,8 @@ class Comparison:
         level = articled(format_percent(self.confidence), "a")
         start, end = self.window_words("start"), self.window_words("end")
         if self.site:
-            head = _("Comparing {start} with {end} at {site}.").format(
-                start=start, end=end, site=self.site)
+            head = _("Comparing {start} with {end} {at_site}.").format(
+                start=start, end=end, at_site=at_place(self.site))
         else:
             head = _("Comparing {start} with {end}.").format(start=start, end=end)
         out = [_capital(head), self.convention(), *self.notes()]
@@ -362,16 +363,17 @@ def compare(network, start, end, *, site: str | None = None,
     for which, G, a, b in (("start", G_start, s_from, s_to), ("end", G_end, e_from, e_to)):
         if G.number_of_nodes() == 0:
             if site is not None:
-                text = (_("the start window ({window}) has no contacts at {site} in the logs: "
+                text = (_("the start window ({window}) has no contacts {at_site} in the logs: "
                           "check its dates") if which == "start" else
-                        _("the end window ({window}) has no contacts at {site} in the logs: "
+                        _("the end window ({window}) has no contacts {at_site} in the logs: "
                           "check its dates"))
             else:
                 text = (_("the start window ({window}) has no contacts in the logs: check its "
                           "dates") if which == "start" else
                         _("the end window ({window}) has no contacts in the logs: check its "
                           "dates"))
-            raise InputError(text.format(window=format_period(a, b), site=site))
+            raise InputError(text.format(window=format_period(a, b), at_site=at_place(site)
+                                         if site is not None else ""))
     result = compare_graphs(G_start, G_end, metrics=metrics, n_boot=n_boot, seed=seed,
                             attr=attr, confidence=confidence)
     pairs = _pairs_table(G_start, G_end, attr) if attr is not None else None
