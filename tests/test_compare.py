@@ -670,3 +670,23 @@ def test_average_path_length_of_tied_largest_components_does_not_depend_on_numbe
     assert res.table.at["average_path_length", "end"] == pytest.approx(1.0)
     assert np.isfinite(res.table.at["average_path_length", "ci_low"])
     assert "rough interval" in res.table.at["average_path_length", "note"]
+
+
+def test_average_path_length_resampled_only_on_small_windows_unless_asked():
+    # paths are searched in every resampled network: by default only while actors x
+    # ties stay under PATH_RESAMPLE_WORK (the Cremona example, not a school day)
+    from reterete.metrics.compare import PATH_RESAMPLE_WORK
+
+    G0 = nx.gnm_random_graph(120, 300, seed=1)
+    G1 = nx.gnm_random_graph(120, 400, seed=2)
+    assert 120 * 400 > PATH_RESAMPLE_WORK
+    res = compare_graphs(G0, G1, n_boot=20, seed=1, attr=None)
+    row = res.table.loc["average_path_length"]
+    assert np.isfinite(row["start"]) and np.isnan(row["ci_low"]) and np.isnan(row["p_value"])
+    assert "actors x ties exceed" in row["note"]
+    assert np.isfinite(res.table.at["density", "ci_low"])   # the others still resampled
+    asked = compare_graphs(G0, G1, metrics=["average_path_length"], n_boot=20, seed=1,
+                           attr=None).table.loc["average_path_length"]
+    assert asked["start"] == row["start"] and np.isfinite(asked["ci_low"])
+    small = compare_graphs(nx.path_graph(8), nx.cycle_graph(8), n_boot=20, seed=1, attr=None)
+    assert np.isfinite(small.table.at["average_path_length", "ci_low"])
