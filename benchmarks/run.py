@@ -134,6 +134,11 @@ STEPS = [
          "refused before any pair is built), end to end", "<= 5 s, <= 1 GB", "",
          lambda r: None if r.get("median") is None else r["median"] <= 5
          and r.get("peak_mb", 1e9) <= 1024),
+    Step("timeline_1900", "`reterete timeline` of S (a 2024 log) with one row dated 1900-01-01, "
+         "end to end: `--freq hour` (1.1 million periods: refused with the grain that fits), "
+         "`--freq month` (1,500 periods) and the default grain", "each <= 5 s", "",
+         lambda r: None if r.get("median") is None else r["median"] <= 5
+         and r.get("all_ok") is True),
     Step("forget_M", "`Workspace.forget` of one person in a workspace of M (100k rows): "
          "delete, blank the name out of all text, list other spellings, VACUUM and "
          "checkpoint", "< 5 s", "`VACUUM` + checkpoint of the same workspace alone",
@@ -1544,6 +1549,40 @@ def p_check_event_5000(a) -> dict:
     return _hostile_check(a, path, 2, "one event, 5,000 participants (12.5M pairs if "
                           "expanded)")
 
+
+
+def _log_since_1900() -> Path:
+    """S's Italian CSV with one more row dated 01/01/1900 (a typing error)."""
+    path = generate.DATA_DIR / "contatti_S_1900.csv"
+    if not path.exists():
+        src = generate.ensure("S")["it_csv"]
+        text = src.read_bytes().rstrip(b"\r\n")
+        path.write_bytes(text + b"\n01/01/1900;Ada Rossi;Bea Verdi;Piazza Roma;Incontro;10\n")
+    return path
+
+
+def p_timeline_1900(a) -> dict:
+    if not _has_command("timeline"):
+        raise NotLanded("`reterete timeline`")
+    path = _log_since_1900()
+    runs = {"hour": (["--freq", "hour"], 2), "month": (["--freq", "month"], 0),
+            "default": ([], 0)}
+    walls: dict[str, list[float]] = {k: [] for k in runs}
+    peaks, problems = [], []
+    for _ in range(a.repeat):
+        for name, (extra, expect) in runs.items():
+            wall, peak, code, tail = run_waited(_reterete("timeline", str(path), *extra,
+                                                          "--json"))
+            if code != expect:
+                problems.append(f"{name}: exit {code} (expected {expect}): {tail}")
+            walls[name].append(wall)
+            peaks.append(peak)
+    worst = [max(w) for w in zip(*walls.values(), strict=True)]
+    return {"times": worst, "peak_mb": max(peaks), "all_ok": not problems,
+            **({"error": problems[0]} if problems else {}),
+            "notes": "slowest of the three per run; medians " + ", ".join(
+                f"{k} {statistics.median(v):.2f} s" for k, v in walls.items()) +
+            f"; peak {max(peaks):.0f} MB"}
 
 def run_cpu(cmd: list[str]) -> tuple[float, float, int, str]:
     """Wall time, the child's CPU time (user + system, os.wait4), exit code,

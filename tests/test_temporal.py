@@ -220,3 +220,86 @@ def test_timeline_carries_path_figures_and_reciprocity_per_period():
     assert directed.at["2024-09", "reciprocity"] == 0.0
     assert directed.at["2024-10", "reciprocity"] == nx.overall_reciprocity(
         net.graph("2024-10", "2024-10", directed=True)) == pytest.approx(2 / 3)
+
+
+def _timeline_period_by_period(net, freq, site=None, start=None, end=None, weight="count",
+                               directed=False):
+    """The route before the grouping: ``net.ties`` of each period's own window
+    (the whole log filtered once per period), kept as the oracle."""
+    from reterete.metrics.structure import summary_of_ties
+    from reterete.metrics.temporal import _clip, _resolve, period_label, periods
+    from reterete.window import Window
+
+    freq = _resolve(net, freq, start, end)
+    rows, index = [], []
+    for p in periods(net, freq, start=start, end=end):
+        a, b = _clip(p, Window(start, end))
+        ties = net.ties(start=a, end=b, site=site, weight=weight, directed=directed)
+        rows.append(summary_of_ties(ties, net.actors, "sector", weight="weight",
+                                    directed=directed))
+        index.append(period_label(p))
+    return pd.DataFrame(rows, index=pd.Index(index, name="period", dtype=object))
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs(), st.sampled_from(["day", "week", "month", "quarter"]),
+       st.sampled_from(["count", "duration", "decayed"]), st.booleans(), st.integers(0, 99),
+       st.sampled_from([(None, None), ("2024-10", None), ("2024-10-15", "2024-12-20"),
+                        ("2023-01", "2023-03")]), st.booleans())
+def test_timeline_equals_the_period_by_period_route(net, freq, weight, by_site, seed, window,
+                                                    directed):
+    import dataclasses
+
+    rng = np.random.default_rng(seed)
+    inter = net.interactions.copy()
+    inter["site"] = rng.choice(np.array(["Piazza Roma", "Via Po"], dtype=object), len(inter))
+    inter["minutes"] = rng.integers(5, 60, len(inter)).astype(float)
+    net = dataclasses.replace(net, interactions=inter,
+                              site_names={"piazza roma": "Piazza Roma", "via po": "Via Po"})
+    site = "Piazza Roma" if by_site else None
+    got = timeline(net, freq, site, start=window[0], end=window[1], weight=weight,
+                   directed=directed)
+    want = _timeline_period_by_period(net, freq, site, *window, weight=weight,
+                                      directed=directed)
+    assert list(got.index) == list(want.index)
+    if not want.empty:
+        pd.testing.assert_frame_equal(got[want.columns], want, check_dtype=False)
+
+
+def _since_1900():
+    """A 2024 log with one row dated 1900 (a typing error): 125 years of periods."""
+    return Network.from_interactions(pd.DataFrame({
+        "date": ["1900-01-01", "2024-09-02", "2024-10-05", "2024-12-30"],
+        "source": ["Ada", "Ada", "Bea", "Cy"], "target": ["Bea", "Cy", "Cy", "Dan"]}))
+
+
+@pytest.mark.parametrize("freq", ["hour", "day", "week"])
+@pytest.mark.parametrize("table", [timeline, activity, tie_dynamics])
+def test_too_many_periods_ask_for_a_coarser_grain(freq, table):
+    from reterete.metrics.temporal import MAX_PERIODS
+
+    with pytest.raises(InputError) as err:
+        table(_since_1900(), freq)
+    text = str(err.value)
+    assert "1900-01-01" in text and "2024-12-30" in text
+    assert "--freq month" in text and "1,500" in text and f"{MAX_PERIODS:,}" in text
+
+
+def test_a_century_by_month_is_answered_with_its_empty_months():
+    net = _since_1900()
+    tl = timeline(net, "month")
+    assert len(tl) == 1500 and tl.index[0] == "1900-01" and tl.index[-1] == "2024-12"
+    assert tl["interactions"].sum() == 4 and (tl["interactions"] > 0).sum() == 4
+    assert tl.loc["1950-06", "actors"] == 0 and pd.isna(tl.loc["1950-06", "density"])
+    assert timeline(net, None).attrs["freq"] == "quarter" and len(timeline(net, None)) == 500
+    # a window inside the span is as fine as it is short
+    assert len(timeline(net, "day", start="2024-09", end="2024-12")) == 122
+
+
+def test_no_grain_fits_then_only_a_shorter_window_is_suggested(monkeypatch):
+    from reterete.metrics import temporal
+
+    monkeypatch.setattr(temporal, "MAX_PERIODS", 400)  # 500 quarters do not fit
+    with pytest.raises(InputError, match="shorter window") as err:
+        timeline(_since_1900(), "quarter")
+    assert "--freq" not in str(err.value)

@@ -345,6 +345,23 @@ def test_cli_timeline_by_hour(tmp_path):
     assert out["timezone"] is None
 
 
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_cli_timeline_of_a_century_by_hour_asks_for_a_coarser_grain(tmp_path, lang):
+    """One row dated 1900 in a 2024 log (issue 20, item 11): by hour that is a
+    million periods (it did not end in 240 s); the command says how many and
+    which grain fits, exit 2, at once."""
+    log = _write(tmp_path / "log.csv", "date,source,target\n01/01/1900,a,b\n"
+                 "02/09/2024,a,c\n30/12/2024,b,c\n")
+    out = run("timeline", log, "--freq", "hour", "--lang", lang)
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    words = " ".join(out.output.split())
+    assert "1900-01-01" in words and "2024-12-30" in words
+    assert ("--freq month gives 1,500" in words if lang == "en" else
+            "--freq mese ne dà 1.500" in words)
+    ok = json.loads(run("timeline", log, "--freq", "month", "--json").stdout)
+    assert len(ok["periods"]) == 1500 and sum(p["interactions"] for p in ok["periods"]) == 3
+
 def test_compare_windows_take_date_times(school):
     result = run("compare", school["log"], "--timezone", PARIS,
                  "--start", "2013-12-02T08:00:2013-12-02T11",

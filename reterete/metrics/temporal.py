@@ -25,12 +25,17 @@ if TYPE_CHECKING:
     from ..network import Network
 
 __all__ = ["timeline", "tie_dynamics", "activity", "periods", "period_label", "default_freq",
-           "data_freq", "FREQS"]
+           "data_freq", "FREQS", "MAX_PERIODS"]
 
 #: ``freq=`` values and their pandas period frequency, finest first.
 FREQS = {"hour": "h", "day": "D", "week": "W-SUN", "month": "M", "quarter": "Q"}
 #: Longest span (in days) each grain is the default for (:func:`default_freq`).
 _DEFAULT_UPTO = (("hour", 2), ("day", 45), ("month", 731))
+#: Most periods a timeline, activity table or turnover table has: beyond,
+#: :func:`periods` asks for a coarser grain or a shorter window (one row dated
+#: 1900 in a 2024 log is 1.1 million hours). 2,000 is five years by day, 83
+#: days by hour, 38 years by week, 166 by month.
+MAX_PERIODS = 2000
 
 
 def default_freq(first: object, last: object) -> str:
@@ -115,7 +120,40 @@ def periods(net: Network, freq: str | None = "month", *, start: object = None,
     hi = win.end if win.end is not None else last
     if lo is None or hi is None or lo > hi:
         return pd.PeriodIndex([], freq=code)
-    return pd.period_range(lo.to_period(code), hi.to_period(code), freq=code)
+    first_p, last_p = lo.to_period(code), hi.to_period(code)
+    n = _count(first_p, last_p)
+    if n > MAX_PERIODS:
+        raise InputError(_too_many(n, _resolve(net, freq, start, end), lo, hi))
+    return pd.period_range(first_p, last_p, freq=code)
+
+
+def _count(first: pd.Period, last: pd.Period) -> int:
+    """How many periods run from ``first`` to ``last``, both included."""
+    return int(last.ordinal - first.ordinal) + 1
+
+
+def _too_many(n: int, freq: str, lo: pd.Timestamp, hi: pd.Timestamp) -> str:
+    """The sentence refusing a timeline of ``n`` periods: the span, the
+    coarsest grain that fits (when one does) and a shorter window."""
+    from ..i18n import _, format_decimal
+
+    words = period_words()
+    grains = list(FREQS)
+    fits = [g for g in grains[grains.index(freq) + 1:]
+            if _count(lo.to_period(FREQS[g]), hi.to_period(FREQS[g])) <= MAX_PERIODS]
+    text = _("From {first} to {last} by {period} there are {n} periods, more than the "
+             "{most} a timeline shows.").format(
+        first=lo.date().isoformat(), last=hi.date().isoformat(), period=words[freq],
+        n=format_decimal(n, 0), most=format_decimal(MAX_PERIODS, 0))
+    if fits:
+        g = fits[0]
+        m = _count(lo.to_period(FREQS[g]), hi.to_period(FREQS[g]))
+        text += " " + _("Choose a coarser grain (--freq {period} gives {n}) or a shorter "
+                        "window with --from and --to.").format(
+            period=words[g], n=format_decimal(m, 0))
+    else:
+        text += " " + _("Choose a shorter window with --from and --to.")
+    return text + " " + _("A date far from all the others may be a typing error.")
 
 
 def period_label(p: pd.Period) -> str:
@@ -171,16 +209,39 @@ def timeline(net: Network, freq: str | None = "month", site: str | None = None,
     if site is not None:
         net.site_key(site)  # an unknown site is an error even with no period to show
     freq = _resolve(net, freq, start, end)
+    spans = periods(net, freq, start=start, end=end)
+    # the window's interactions grouped by period once: a period's ties are
+    # those of its own rows (net.ties(a, b) of each period scanned the whole
+    # log once per period), and every empty period has the same figures
+    from ..network import WEIGHTS, aggregate_ties
+
+    if weight not in WEIGHTS:
+        raise InputError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
+    inter = net.window(start, end, site)
+    where = spans.get_indexer(inter["date"].dt.to_period(_freq(freq))) if len(spans) else \
+        np.full(len(inter), -1)
+    order = np.argsort(where, kind="stable")
+    bounds = np.searchsorted(where[order], np.arange(len(spans) + 1))
+    empty: dict | None = None
+    win = Window(start, end)
     rows = []
     index = []
-    for p in periods(net, freq, start=start, end=end):
-        a, b = _clip(p, start, end)
-        ties = net.ties(start=a, end=b, site=site, weight=weight, directed=directed)
+    for i, p in enumerate(spans):
+        a, b = _clip(p, win)
+        if bounds[i] == bounds[i + 1]:
+            if empty is None:
+                empty = summary_of_ties(aggregate_ties(inter.iloc[:0], weight=weight, end=b,
+                                                       directed=directed, details=False),
+                                        net.actors, attr, weight="weight", directed=directed)
+            figures = empty
+        else:
+            ties = aggregate_ties(inter.iloc[order[bounds[i]:bounds[i + 1]]], weight=weight,
+                                  end=b, directed=directed, details=False)
+            figures = summary_of_ties(ties, net.actors, attr, weight="weight",
+                                      directed=directed)
         shown = (a.floor("s"), b.floor("s")) if freq == "hour" else (a.normalize(),
                                                                       b.normalize())
-        rows.append({"start": shown[0], "end": shown[1],
-                     **summary_of_ties(ties, net.actors, attr, weight="weight",
-                                       directed=directed)})
+        rows.append({"start": shown[0], "end": shown[1], **figures})
         index.append(period_label(p))
     from .structure import SUMMARY_KEYS
 
@@ -335,9 +396,8 @@ def _freq(freq: str) -> str:
             choices=", ".join(names), value=repr(freq))) from None
 
 
-def _clip(p: pd.Period, start: object, end: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _clip(p: pd.Period, win: Window) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The period's bounds, cut to the window when it starts or ends inside it."""
-    win = Window(start, end)
     a, b = p.start_time, p.end_time
     if win.start is not None and win.start > a:
         a = win.start
