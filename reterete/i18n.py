@@ -644,15 +644,16 @@ def format_figure(value: float | int | None, kind: str = "measure", *,
 FIGURE_KINDS: dict[str, str] = {
     **dict.fromkeys(("actors", "ties", "interactions", "cross_sector_ties", "components",
                      "isolates", "diameter", "path_sources", "reach2", "n_start", "n_end",
-                     "n_common", "gain", "covered"), "count"),
+                     "n_common", "gain", "covered", "named_ties"), "count"),
     **dict.fromkeys(("largest_component_share", "reciprocity", "coverage"), "share"),
     # means: ties per actor, contacts per possible tie, steps per path, and
     # strength (a sum of tie weights: whole for counted contacts)
     **dict.fromkeys(("mean_degree", "valued_density", "average_path_length", "strength",
-                     "reach_efficiency", "cost_hours"), "mean"),
+                     "reach_efficiency", "cost_hours", "trust_mean", "value_mean"), "mean"),
     **dict.fromkeys(("density", "degree_centralization", "ei_index", "average_clustering",
                      "transitivity", "assortativity", "degree", "betweenness", "closeness",
-                     "harmonic", "eigenvector", "pagerank", "score"), "measure"),
+                     "harmonic", "eigenvector", "pagerank", "score", "named_density"),
+                    "measure"),
 }
 
 

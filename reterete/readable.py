@@ -141,6 +141,10 @@ def figure_words() -> dict[str, str]:
         "path_sources": pgettext("figure", "actors the path figures start from"),
         "path_exact": pgettext("figure", "path figures exact"),
         "reciprocity": pgettext("figure", "reciprocity"),
+        "named_ties": pgettext("figure", "ties named"),
+        "named_density": pgettext("figure", "density of named ties"),
+        "trust_mean": pgettext("figure", "mean trust"),
+        "value_mean": pgettext("figure", "mean value"),
     }
 
 

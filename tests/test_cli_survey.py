@@ -92,3 +92,20 @@ def test_csv_is_the_actors_table(tmp_path, survey_file):
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     assert {"wave", "actor", "named_by", "trust_received", "value_received"} <= set(table)
+
+
+def test_compare_takes_survey_waves(survey_file, cremona_registry):
+    result = run("compare", "--survey", survey_file, "--actors", cremona_registry,
+                 "--start", "2024-09", "--end", "2024-12-16", "--boot", 300, "--seed", 2,
+                 "--json")
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    rows = {m["name"]: m for m in got["metrics"]}
+    assert {"density", "named_density", "reciprocity", "trust_mean", "value_mean"} <= set(rows)
+    want = wave_summary(read_survey(survey_file, actors=cremona_registry))
+    assert rows["trust_mean"]["start"] == pytest.approx(want.at["2024-09-30", "trust"])
+    assert rows["reciprocity"]["end"] == pytest.approx(want.at["2024-12-16", "reciprocity"])
+    assert got["start"] == "2024-09-30" and got["end"] == "2024-12-16"
+    result = run("--lang", "it", "compare", "--survey", survey_file, "--start", "2024-09",
+                 "--end", "2025-03")
+    assert result.exit_code == 2 and "non è un'ondata del questionario" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -54,21 +55,39 @@ def compare(
     layout: LayoutOpt = None,
     json_out: JsonOpt = False,
     csv_path: CsvOpt = None, xlsx_path: XlsxOpt = None,
+    survey: Annotated[list[Path] | None, typer.Option(
+        "--survey", help="Compare two waves of a partner survey instead of two windows of the "
+                         "logs: --start and --end name the waves (2024-09 is enough for "
+                         "2024-09-30).")] = None,
+    scale: Annotated[int | None, typer.Option(
+        "--scale", help="With --survey: top of the rating scale, 4 or 5 (default: 4, or 5 "
+                        "when a 5 appears).")] = None,
 ) -> None:
     """Compare the start and the end of a project: each metric in both windows,
-    the change, a bootstrap interval and a test, in plain words."""
+    the change, a bootstrap interval and a test, in plain words. With --survey,
+    two waves of a partner survey: the same figures plus reciprocity, trust and value."""
     from ..errors import InputError
     from ..metrics.compare import compare as run_compare
     from ..payloads import compare_payload
     from ._common import load_network
 
+    if survey and (not start or not end):
+        raise InputError(_("give both waves: --start WAVE and --end WAVE (e.g. --start "
+                           "2024-09 --end 2024-12)"))
     if not start or not end:
         raise InputError(_("give both windows: --start FROM:TO and --end FROM:TO "
                            "(e.g. --start 2024-09:2024-09 --end 2024-12:2024-12)"))
     if boot < 1:
         raise InputError(_("--boot must be at least 1, not {boot}").format(boot=boot))
-    net = load_network(files, actors, db, layout)
-    result = run_compare(net, start, end, site=site, n_boot=boot, seed=seed, attr=attr)
+    if survey:
+        from ..survey import read_survey
+        from ..survey.compare import compare_waves
+
+        answers = read_survey(list(survey), actors=actors, scale=scale)
+        result = compare_waves(answers, start, end, n_boot=boot, seed=seed, attr=attr)
+    else:
+        net = load_network(files, actors, db, layout)
+        result = run_compare(net, start, end, site=site, n_boot=boot, seed=seed, attr=attr)
     payload = compare_payload(result)
     table = result.table.reset_index()
     lines = result.lines()

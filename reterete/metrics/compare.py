@@ -55,6 +55,9 @@ _LABELS = {
     "largest_component_share": "largest component share",
     "average_clustering": "average clustering",
     "average_path_length": "average path length (steps)",
+    # a roster survey's own figures (reterete.survey.compare)
+    "named_ties": "ties named", "named_density": "density of named ties",
+    "reciprocity": "reciprocity", "trust_mean": "mean trust", "value_mean": "mean value",
 }
 #: How each figure is written (:func:`reterete.i18n.format_figure`): counts as
 #: whole numbers, shares as percentages, means with 2 decimals, the rest
