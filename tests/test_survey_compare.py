@@ -116,8 +116,11 @@ def test_dyad_swaps_equal_swapping_answers_by_hand(frame, seed):
     # the same bits, drawn again, applied to whole dyads of the two matrices
     iu, ju = np.triu_indices(N, k=1)
     keys = ("A", "trust", "trust_n", "value", "value_n")
+    # a dyad's answers matter through its totals (arcs, mutual arcs, rating sums and
+    # counts over both directions): only dyads whose totals differ are drawn for
     differ = [k for k, (i, j) in enumerate(zip(iu, ju, strict=True))
-              if any(S[m][i, j] != E[m][i, j] or S[m][j, i] != E[m][j, i] for m in keys)]
+              if any(S[m][i, j] + S[m][j, i] != E[m][i, j] + E[m][j, i] for m in keys)
+              or S["A"][i, j] * S["A"][j, i] != E["A"][i, j] * E["A"][j, i]]
     K = len(differ)
     rng = np.random.default_rng(seed)
     bits = (np.unpackbits(rng.integers(0, 256, (20, (K + 7) // 8), dtype=np.uint8), axis=1,
