@@ -494,6 +494,65 @@ def test_contacts_stored_once_owned_and_in_history(db: Path):
     assert "Marta Operatrice" not in text and "history-counts" in text
 
 
+def _raw_bytes(db: Path) -> bytes:
+    wal = Path(f"{db}-wal")
+    return db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _copies_of(db: Path, names: list[str]) -> list[str]:
+    raw = _raw_bytes(db).lower()
+    return sorted({n for n in names for enc in ("utf-8", "utf-16-le", "utf-16-be")
+                   if n.lower().encode(enc) in raw})
+
+
+def test_forget_leaves_no_byte_of_a_person_logged_in_the_app(db: Path):
+    """A person logged from phones (in pairs, in a meeting, in a site's name and
+    a note, in entries corrected or deleted since), and a worker who logged
+    entries: after ``forget``, neither name is anywhere in the file or its
+    journal: not in contacts, ``field_entries``, ``log.user``, the accounts."""
+    marta, mc = as_role(db, "worker")
+    ugo = client_for(db)
+    uc = login(ugo, "Ugo Operatore")
+    person, worker = "Teodoro Zanchetta", "Ugo Operatore"
+    posts = [
+        (marta, mc, entry("forget-app-01", actors=[person, "Bar Portici"])),
+        (marta, mc, entry("forget-app-02", actors=["Liceo Manin", person, "Bar Portici"])),
+        (ugo, uc, entry("forget-app-03", actors=["Bar Portici", "Liceo Manin"],
+                        site=f"Casa di {person}", note=f"visto con {person}")),
+        (ugo, uc, entry("forget-app-04", actors=[person, "Liceo Manin"])),
+        (ugo, uc, entry(f"forget-{person.replace(' ', '-')}-05", actors=["Bar Portici",
+                                                                           "Liceo Manin"])),
+    ]
+    ids = []
+    for client, csrf, body in posts:
+        r = client.post("/api/contacts", json=body, headers={"x-csrf-token": csrf})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    # one corrected so that it no longer names him, one deleted
+    r = ugo.put(f"/api/contacts/{ids[3]}", json=entry("ignored-1", actors=["Bar Portici",
+                                                                          "Liceo Manin"]),
+                headers={"x-csrf-token": uc})
+    assert r.status_code == 200
+    assert marta.delete(f"/api/contacts/{ids[0]}",
+                        headers={"x-csrf-token": mc}).status_code == 200
+    assert _copies_of(db, [person, worker]) == [person, worker]
+    ws = Workspace(db)
+    report = ws.forget(person)
+    assert report.interactions == 2  # the meeting's two ties with him (the others are gone)
+    ws.forget(worker)
+    assert _copies_of(db, [person, worker, "Teodoro-Zanchetta", "Zanchetta", "Ugo"]) == []
+    # what is left still works: the entries without them, the accounts of the others
+    with sqlite3.connect(db) as con:
+        users = {r[0] for r in con.execute("SELECT shown FROM users")}
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert users == {"Marta Operatrice", "Carla Coordina", "Valerio Valuta"}
+    coord, _ = as_role(db, "coordinator")
+    page = coord.get("/contacts").text
+    assert "Marta Operatrice" in page and person not in page and worker not in page
+    # the forgotten worker's session ends at its next request
+    assert ugo.get("/api/contacts").status_code == 401
+
+
 def test_ten_clients_post_a_thousand_contacts_while_a_backup_runs(tmp_path: Path):
     """10 clients x 100 contacts at once through HTTP: 1,000 stored, none lost,
     none twice; sent again, none added; backups taken meanwhile are whole."""

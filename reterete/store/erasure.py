@@ -10,7 +10,9 @@ Where a name can live, and what :func:`forget` does there:
 * their name written in text (matched as in :mod:`reterete.store.redact`):
   sites, kinds, event names and notes of other contacts, extra log columns
   (``Referente``), other actors' registry attributes, the names and paths of
-  imported files, the log: the name is replaced by ``[…]``;
+  imported files, the log, the author of each change and the account that
+  logged each entry in the app (a team workspace): the name is replaced by
+  ``[…]``; an account of the person's is deleted;
 * other spellings (a look-alike letter, an invisible character, another word
   order): listed in the report, never erased without the user's word;
 * other actors whose own name contains the person's (``Bar di Paolo Rizzi``):
@@ -285,6 +287,37 @@ def _redact_provenance(con: sqlite3.Connection, redactor: Redactor, ids: set[str
             continue
         con.execute("UPDATE log SET detail = ? WHERE id = ?", (json.dumps(new), log_id))
         changed += 1
+    changed += _redact_team(con, redactor, ids, salt=_meta(con, "salt"))
+    return changed
+
+
+def _redact_team(con: sqlite3.Connection, redactor: Redactor, ids: set[str], *,
+                 salt: str) -> int:
+    """The name blanked out of where a team workspace keeps names beside the
+    contacts: the author of each change (``log.user``), the account that
+    logged each entry in the app (``field_entries.user``) and the entries'
+    codes (``client_id``, made by the browser: a changed one keeps its
+    uniqueness). The person's own account (its name is theirs, not one that
+    merely contains it) is deleted: their sessions end at their next request."""
+    changed = 0
+    for (user,) in con.execute("SELECT DISTINCT user FROM log WHERE user IS NOT NULL"
+                               ).fetchall():
+        if redactor.hits(user):
+            changed += con.execute("UPDATE log SET user = ? WHERE user = ?",
+                                   (redactor(user), user)).rowcount
+    for (user,) in con.execute("SELECT DISTINCT user FROM field_entries").fetchall():
+        if redactor.hits(user):
+            changed += con.execute("UPDATE field_entries SET user = ? WHERE user = ?",
+                                   (redactor(user), user)).rowcount
+    for entry_id, client_id in con.execute("SELECT id, client_id FROM field_entries"
+                                           ).fetchall():
+        if redactor.hits(client_id):
+            con.execute("UPDATE field_entries SET client_id = ? WHERE id = ?",
+                        ("erased-" + _hash(salt, client_id)[:32], entry_id))
+            changed += 1
+    for name, shown in con.execute("SELECT name, shown FROM users").fetchall():
+        if normalize_name(name) in ids or normalize_name(shown) in ids:
+            changed += con.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount
     return changed
 
 
