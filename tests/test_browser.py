@@ -323,3 +323,28 @@ def test_page_colours_by_community_with_hostile_names(tmp_path, open_page):
     assert o.visible()[0] == 4
     _shot(o, "page-color-community.png")
     o.clean()
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_counts_on_the_page_agree_at_one(open_page, tmp_path, lang):
+    # issue 21: the page's status line and search count chose no plural
+    # ("1 / 1 legami visibili", "1 trovati")
+    import pandas as pd
+
+    from reterete import Network
+
+    net = Network.from_interactions(pd.DataFrame({
+        "date": ["2024-09-02"], "source": ["Ada Rossi"], "target": ["Bea Verdi"]}))
+    path = tmp_path / "rete.html"
+    path.write_text(to_html(net, lang=lang), encoding="utf-8")
+    o = open_page(path)
+    status = o.page.text_content("#rr-status")
+    o.page.fill("#rr-search", "ada")
+    found = o.page.text_content("#rr-search-status")
+    if lang == "it":
+        assert status == "Visibili: 2 / 2 attori, 1 / 1 legame", status
+        assert found.startswith("1 trovato"), found
+    else:
+        assert status == "Shown: 2 / 2 actors, 1 / 1 tie", status
+        assert found.startswith("1 found"), found
+    o.clean()

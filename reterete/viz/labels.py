@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import _, month_name, pgettext
+from ..i18n import _, month_name, ngettext, pgettext
 from ..readable import figure_words
 
 __all__ = ["labels", "kind_label"]
@@ -24,8 +24,13 @@ def labels() -> dict[str, Any]:
         "search": _("Find a name"),
         "search_placeholder": _("Type part of a name"),
         "found": _("found"),
-        "found_n": _("{n} found"),
-        "status": _("{shown_actors} / {actors} actors, {shown_ties} / {ties} ties shown"),
+        # counts the page fills in itself: [singular, plural] (n == 1 takes the
+        # first, in English and in Italian alike)
+        "found_n": _forms(lambda n: ngettext("{n} found", "{n} found", n)),
+        "status": _("Shown: {actors}, {ties}"),
+        "status_actors": _forms(lambda n: ngettext("{shown} / {n} actor",
+                                                   "{shown} / {n} actors", n)),
+        "status_ties": _forms(lambda n: ngettext("{shown} / {n} tie", "{shown} / {n} ties", n)),
         "site": _("Site"),
         "all_sites": _("All sites"),
         "focus": _("Also show their contacts elsewhere"),
@@ -175,3 +180,11 @@ def kind_label(kind: Any) -> str:
         return "-"
     names = labels()["kind_names"]
     return names.get(str(kind), str(kind).replace("_", " "))
+
+
+def _forms(say: Any) -> list[str]:
+    """A count's two forms in the language in force (``say(n)`` is an
+    ``ngettext`` call), for the page's script to pick by its number
+    (``n == 1``: the first)."""
+    return [say(1), say(2)]
+
