@@ -205,6 +205,10 @@ STEPS = [
          "graph (conversion included), interleaved with the reference", "<= 2x",
          "python-igraph `community_leiden(objective_function='modularity', "
          "n_iterations=-1)` on an igraph graph built once", _ratio_le(2.0), quick=False),
+    Step("survey_200x2", "a roster survey of 200 organisations x 2 waves (about 6,000 rows, "
+         "`;` Windows-1252 CSV, 3 trust and 3 value items, with a registry) read, checked and "
+         "scored: `read_survey`, `wave_summary`, `actor_scores`, `tie_scores`, `scores_by`",
+         "<= 1 s", "", _secs_le(1.0)),
     Step("cheap_20k", "density, mean degree, centralization, constraint, eigenvector on 20k "
          "actors, repeated calls on one graph", "<= 1.5x", "python-igraph on an igraph "
          "graph built once (R igraph's C core)", _ratio_le(1.5)),
@@ -1334,6 +1338,48 @@ def w_communities_100k(a) -> dict:
                      f"modularity {found.modularity:.4f} (igraph alone: "
                      f"{g.modularity(part.membership):.4f}, {len(set(part.membership))} "
                      f"groups); with the graph already converted {cached:.2f} s"}
+
+
+def w_survey_200x2(a) -> dict:
+    import numpy as np
+    import pandas as pd
+
+    from reterete.survey import actor_scores, read_survey, scores_by, tie_scores, wave_summary
+
+    rng = np.random.default_rng(24)
+    orgs = [f"Organizzazione {k:03d} - Società" for k in range(200)]
+    sectors = ["Servizi sociali", "Terzo settore", "Scuola", "Associazioni", "Polizia Locale"]
+    rows = []
+    for wave in ("30/09/2024", "16/12/2024"):
+        for i, r in enumerate(orgs):
+            if rng.random() < 0.1:
+                continue
+            for j in rng.choice(200, size=int(rng.integers(5, 25)), replace=False):
+                if j == i:
+                    continue
+                ratings = [("" if rng.random() < 0.05 else str(int(rng.integers(1, 5))))
+                           for _ in range(6)]
+                rows.append([r, orgs[j], wave, "mensile", *ratings])
+    head = ["Rispondente", "Partner", "Ondata", "Frequenza", "Fiducia - affidabilità",
+            "Fiducia - obiettivi", "Fiducia - apertura", "Valore - risorse",
+            "Valore - competenze", "Valore - contatti"]
+    folder = Path(tempfile.mkdtemp())
+    survey = folder / "questionario.csv"
+    pd.DataFrame(rows, columns=head).to_csv(survey, sep=";", index=False, encoding="cp1252")
+    registry = folder / "registro.csv"
+    pd.DataFrame({"Nome": orgs, "Settore": [sectors[k % 5] for k in range(200)]}).to_csv(
+        registry, sep=";", index=False, encoding="cp1252")
+
+    def run():
+        s = read_survey(survey, actors=registry)
+        return s, wave_summary(s), actor_scores(s), tie_scores(s), scores_by(s)
+
+    times, out = measure(run, a.repeat)
+    if PROFILE_ON:
+        PROFILE.append(profile_text(run))
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"times": times, "notes": f"{len(rows):,} rows, {len(out[0].ties):,} ties named "
+                                      f"in {len(out[0].waves)} waves"}
 
 
 WORKERS = {k[2:]: v for k, v in globals().items() if k.startswith("w_")}
