@@ -217,3 +217,40 @@ def test_cli_imports_igraph_without_its_plotting(cremona_logs):
     out = subprocess.run([sys.executable, "-c", code, *map(str, cremona_logs)],
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(graphs(max_nodes=25), st.integers(0, 1000), st.data())
+def test_group_descriptions_equal_a_plain_count(G, seed, data):
+    # kinds, sectors and sites of each group (vectorised in one count over all actors)
+    # against collections.Counter over the members, most frequent first, ties by str
+    from collections import Counter
+
+    values = st.one_of(st.none(), st.sampled_from(["police", "school", "Bar", 3, "bar"]))
+    for v in G:
+        G.nodes[v]["kind"] = data.draw(values)
+        G.nodes[v]["sector"] = data.draw(values)
+        G.nodes[v]["sites"] = data.draw(st.one_of(
+            st.none(), st.sampled_from(["Roma", "Marconi"]),
+            st.lists(st.sampled_from(["Roma", "Marconi", "Orti"]), max_size=3)))
+    found = communities(G, seed=seed)
+
+    def plain(items):
+        counts = Counter(x for x in items if x is not None)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))))
+
+    def sites(value):
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else list(value)
+
+    for gid, row in found.table.iterrows():
+        members = found.groups[gid]
+        assert row["kinds"] == plain(G.nodes[a]["kind"] for a in members)
+        assert list(row["kinds"]) == list(plain(G.nodes[a]["kind"] for a in members))
+        assert row["sectors"] == plain(G.nodes[a]["sector"] for a in members)
+        assert row["sites"] == plain(s for a in members for s in sites(G.nodes[a]["sites"]))
+        # members: the most tied inside first, ties by str (a plain sort)
+        inside = {a: sum(1 for u in G[a] if u != a and found.membership[u] == gid)
+                  for a in members}
+        assert list(members) == sorted(members, key=lambda a: (-inside[a], str(a)))
