@@ -553,6 +553,28 @@ def test_forget_leaves_no_byte_of_a_person_logged_in_the_app(db: Path):
     assert ugo.get("/api/contacts").status_code == 401
 
 
+def _tables(con: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """The rows a backup must share with the workspace (accounts, contacts,
+    entries, provenance, history; not meta, where a backup is marked)."""
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+            for t in ("users", "field_entries", "import_files", "interactions", "log")}
+
+
+def _prefix(final: dict[str, list[tuple]], n: int) -> dict[str, list[tuple]]:
+    """``final`` as it was right after its ``n``-th entry was written (entries
+    only added, one at a time: each one's rows have higher ids than the one
+    before, and nothing else was written meanwhile)."""
+    log_of = {f[0]: f[1] for f in final["import_files"]}
+    entry_logs = [log_of[e[5]] for e in final["field_entries"]]
+    cut = entry_logs[n - 1] if n else entry_logs[0] - 1
+    files = [f for f in final["import_files"] if f[1] <= cut]
+    kept = {f[0] for f in files}
+    return {"users": final["users"], "field_entries": final["field_entries"][:n],
+            "import_files": files,
+            "interactions": [i for i in final["interactions"] if i[3] in kept],
+            "log": [row for row in final["log"] if row[0] <= cut]}
+
+
 def test_ten_clients_post_a_thousand_contacts_while_a_backup_runs(tmp_path: Path):
     """10 clients x 100 contacts at once through HTTP: 1,000 stored, none lost,
     none twice; sent again, none added; backups taken meanwhile are whole."""
@@ -613,6 +635,7 @@ def test_ten_clients_post_a_thousand_contacts_while_a_backup_runs(tmp_path: Path
             c.close()
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM field_entries").fetchone()[0] == 1000
+        final = _tables(con)
         per_entry = dict(con.execute(
             "SELECT fe.client_id, count(i.id) FROM field_entries fe JOIN interactions i "
             "ON i.import_file = fe.import_file GROUP BY fe.id"))
@@ -631,9 +654,47 @@ def test_ten_clients_post_a_thousand_contacts_while_a_backup_runs(tmp_path: Path
             assert all(expected[cid] == n for cid, n in got.items())
             n_inter = con.execute("SELECT count(*) FROM interactions").fetchone()[0]
             assert n_inter == sum(got.values())
+            copy = _tables(con)
+        # and it is the workspace at one moment: entries are written one at a
+        # time, so the backup holds the first N entries (ids 1..N), and every
+        # table equals the final workspace's rows as they were after the N-th
+        assert copy == _prefix(final, len(copy["field_entries"]))
 
 
 # ------------------------------------------------------------------ backups
+def test_the_app_opens_a_backup_and_shows_its_contacts(db: Path, tmp_path: Path):
+    """``reterete app --db BACKUP``: the accounts log in, the contacts logged
+    before the copy are shown, and a change is refused with a sentence."""
+    from reterete.app.server import Settings
+    from reterete.store.backup import backup
+
+    marta, mc = as_role(db, "worker")
+    r = marta.post("/api/contacts", json=entry("before-backup", actors=[
+        "Bar Portici", "Liceo Manin", "Persona Nel Backup"]), headers={"x-csrf-token": mc})
+    assert r.status_code == 201
+    copy = backup(Workspace(db), tmp_path / "copia.db")
+    before = copy.read_bytes()
+    with running(Settings(db=copy)) as settings:
+        c = Http(settings.port)
+        r = c.request("POST", "/api/login", json_body={
+            "name": "Carla Coordina", "password": PASSWORDS["Carla Coordina"]})
+        assert r.status_code == 200
+        csrf = r.json()["csrf"]
+        page = c.request("GET", "/contacts")
+        assert page.status_code == 200
+        assert "Persona Nel Backup" in page.content.decode() and "Marta Operatrice" in \
+            page.content.decode()
+        summary = c.request("GET", "/api/summary")
+        assert summary.status_code == 200
+        assert summary.json()["actors"] == Workspace(db).network().graph().number_of_nodes()
+        # a copy is read-only: a contact is refused in words, nothing written
+        r = c.request("POST", "/api/contacts", json_body=entry("after-backup"),
+                      headers={"x-csrf-token": csrf})
+        assert r.status_code == 400 and "backup" in r.json()["error"]
+        c.close()
+    assert copy.read_bytes() == before
+
+
 def test_backup_command_and_read_only_backup(db: Path, tmp_path: Path):
     run = CliRunner()
     out = tmp_path / "copia.db"
