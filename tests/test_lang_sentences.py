@@ -194,3 +194,28 @@ def test_other_sentences_at_a_site():
     assert "dicembre 2024 nell'Area verde" in " ".join(compare.stdout.split())
     assert empty.exit_code == 2 and "non ha contatti nell'Area verde" in " ".join(
         empty.output.split())
+
+
+def test_nobody_met_at_a_site(tmp_path):
+    # the refusal named the site with a bare "a" ("nessuno a Stazione Centrale")
+    # and said one registered actor in the plural ("Ugo sono registrati")
+    from typer.testing import CliRunner
+
+    from reterete.cli import app
+
+    log, reg = tmp_path / "c.csv", tmp_path / "r.csv"
+    log.write_text("date,source,target,site\n2024-09-02,Ada,Bea,Piazza Roma\n",
+                   encoding="utf-8")
+    reg.write_text("name,kind,sites\nAda,resident,Piazza Roma\nBea,resident,Piazza Roma\n"
+                   "Ugo,resident,Stazione Centrale\n", encoding="utf-8")
+    out = {}
+    for lang in ("it", "en"):
+        result = CliRunner().invoke(app, ["--lang", lang, "antennas", str(log), "--actors",
+                                          str(reg), "--site", "Stazione Centrale", "-k", "1"],
+                                    env={"COLUMNS": "300"})
+        assert result.exit_code == 2, result.output
+        out[lang] = " ".join(result.output.split())
+    assert "nessuno nella Stazione Centrale ha un contatto" in out["it"]
+    assert "Ugo è registrato, non ancora incontrato" in out["it"]
+    assert "nobody at Stazione Centrale has a contact" in out["en"]
+    assert "Ugo is registered" in out["en"]

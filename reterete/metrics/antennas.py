@@ -476,7 +476,7 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
                k, budget_hours, hops, method, exclude, include, min_per_kind,
                time_limit, cover=None, by_hours=False,
                include_uncontacted=False) -> AntennaPlan:
-    from ..i18n import _, at_place
+    from ..i18n import _, at_place, ngettext
 
     # registered actors with no contact at all in the window: not antennas
     # (they reach only themselves) nor targets, but listed apart
@@ -488,13 +488,18 @@ def _site_plan(network: Network, ctx: _Ctx, site: str | None, targets: list[str]
         not_met = tuple(t for t in not_met if t in gone)
         if not targets:
             names = _few([network.name_of(a) for a in not_met])
-            raise InputError(_("nobody at {site} has a contact in this window: {names} are "
-                               "registered, not yet met (--include-uncontacted plans with "
-                               "them anyway)").format(site=site, names=names)
-                             if site is not None else
-                             _("nobody has a contact in this window: {names} are registered, "
-                               "not yet met (--include-uncontacted plans with them "
-                               "anyway)").format(names=names))
+            n = len(not_met)
+            raise InputError(ngettext(
+                "nobody {at_site} has a contact in this window: {names} is registered, not "
+                "yet met (--include-uncontacted plans with them anyway)",
+                "nobody {at_site} has a contact in this window: {names} are registered, not "
+                "yet met (--include-uncontacted plans with them anyway)", n).format(
+                    at_site=at_place(site), names=names)
+                             if site is not None else ngettext(
+                "nobody has a contact in this window: {names} is registered, not yet met "
+                "(--include-uncontacted plans with them anyway)",
+                "nobody has a contact in this window: {names} are registered, not yet met "
+                "(--include-uncontacted plans with them anyway)", n).format(names=names))
 
     if cover is not None and (k is not None or budget_hours is not None):
         raise InputError(_("give one of a number of antennas (k), a budget in hours or a "
