@@ -266,10 +266,13 @@ def _steps(out: Path, lang: str | None, files: dict[str, str]):
         return [path], []
 
     def report(net):
+        from ..survey import read_survey
         from ..viz import report_html
 
         path = out / files["report"]
-        report_html(net, path, lang=lang)
+        answers = read_survey(out / "data" / cremona.FILES["survey"],
+                              actors=out / "data" / cremona.FILES["registry"])
+        report_html(net, path, lang=lang, survey=answers)
         return [path], []
 
     return [(_("Summary"), summary), (_("Timeline"), timeline), (_("Centrality"), centrality),

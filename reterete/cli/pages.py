@@ -124,6 +124,12 @@ def report(
     db: DbOpt = None,
     layout: LayoutOpt = None,
     json_out: JsonOpt = False,
+    survey: Annotated[list[Path] | None, typer.Option(
+        "--survey", help="A partner survey (roster, trust and value) to add as the section "
+                         "\"What partners say\".")] = None,
+    waves: Annotated[str | None, typer.Option(
+        "--waves", help="With --survey: the start and end waves compared, START:END (default "
+                        "the first and the last).")] = None,
 ) -> None:
     """Write the evaluation report: one HTML file to open, print to PDF and attach."""
     from ..viz.report import report_html
@@ -131,9 +137,24 @@ def report(
     igraph_without_plotting()   # the network picture's layout
     net = load_network(files, actors, db, layout)
     key = _key(anonymize, key_file, db)
+    answers, pair = None, None
+    if survey:
+        from ..survey import read_survey
+        from ..survey.compare import match_wave
+
+        answers = read_survey(list(survey), actors=actors)
+        if waves:
+            first, sep, last = waves.partition(":")
+            if not sep or not first.strip() or not last.strip():
+                from ..errors import InputError
+
+                raise InputError(_("--waves takes two waves as START:END, for example "
+                                   "2024-09:2024-12, not {value}").format(value=repr(waves)))
+            pair = (match_wave(answers, first), match_wave(answers, last))
     with heap_frozen():   # the report makes and drops graphs of every window
         report_html(net, output, start=start, end=end, k=k, n_boot=boot, seed=seed,
-                    title=title, anonymize=anonymize, key=key, lang=lang, color=color)
+                    title=title, anonymize=anonymize, key=key, lang=lang, color=color,
+                    survey=answers, waves=pair)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
          lines=[_("Report written to {path}").format(path=output)])
 

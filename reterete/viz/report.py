@@ -108,7 +108,8 @@ def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
                 start: object = None, end: object = None, k: int = 3, n_boot: int = 1000,
                 seed: int | None = 0, anonymize: bool = False, key: bytes | str | None = None,
                 lang: str | None = None, title: str | None = None,
-                color: str | None = None) -> str:
+                color: str | None = None, survey: Any = None,
+                waves: tuple[str, str] | None = None) -> str:
     """The evaluation report as HTML text (and a file if ``path``).
 
     Takes :func:`build_report`'s parameters.
@@ -123,7 +124,8 @@ def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
     True
     """
     report = build_report(network, start=start, end=end, k=k, n_boot=n_boot, seed=seed,
-                          anonymize=anonymize, key=key, lang=lang, title=title, color=color)
+                          anonymize=anonymize, key=key, lang=lang, title=title, color=color,
+                          survey=survey, waves=waves)
     text = report.to_html()
     if path is not None:
         from ..outputs import write_atomic
@@ -135,7 +137,8 @@ def report_html(network: Network, path: str | os.PathLike[str] | None = None, *,
 def build_report(network: Network, *, start: object = None, end: object = None, k: int = 3,
                  n_boot: int = 1000, seed: int | None = 0, anonymize: bool = False,
                  key: bytes | str | None = None, lang: str | None = None,
-                 title: str | None = None, color: str | None = None) -> Report:
+                 title: str | None = None, color: str | None = None, survey: Any = None,
+                 waves: tuple[str, str] | None = None) -> Report:
     """Compute every section of the evaluation report.
 
     Parameters
@@ -162,6 +165,11 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
         ``"sector"``, ``"site"`` or a registry column
         (:func:`reterete.viz.colors.color_groups`); default kind, or sector
         when every actor has the same kind.
+    survey : Survey, optional
+        A roster survey (:func:`reterete.survey.read_survey`, read with the
+        same registry): adds the section "What partners say"
+        (:mod:`reterete.viz.report_survey`), comparing the ``waves`` (start,
+        end; default the first and the last).
 
     Returns
     -------
@@ -174,12 +182,13 @@ def build_report(network: Network, *, start: object = None, end: object = None, 
     with language(lang) as code:
         return _build_report(network, start=start, end=end, k=k, n_boot=n_boot, seed=seed,
                              anonymize=anonymize, key=key, lang=code, title=title,
-                             color=color)
+                             color=color, survey=survey, waves=waves)
 
 
 def _build_report(network: Network, *, start: object, end: object, k: int, n_boot: int,
                   seed: int | None, anonymize: bool, key: bytes | str | None, lang: str,
-                  title: str | None, color: str | None = None) -> Report:
+                  title: str | None, color: str | None = None, survey: Any = None,
+                  waves: tuple[str, str] | None = None) -> Report:
     from ..i18n import format_date
 
     if not isinstance(network, Network):
@@ -214,6 +223,11 @@ def _build_report(network: Network, *, start: object, end: object, k: int, n_boo
     sections.append(_section("brokers", L["brokers"], lambda: _brokers(G, L)))
     sections.append(_section("communities", _("Groups of actors (communities)"),
                              lambda: _communities(G, seed, L)))
+    if survey is not None:
+        from .report_survey import survey_blocks
+
+        sections.append(_section("survey", _("What partners say"), lambda: survey_blocks(
+            survey, net, n_boot=n_boot, seed=seed, L=L, waves=waves)))
     sections.append(Section("method", L["method"],
                             tuple(Block("p", t) for t in L["method_text"])))
     return Report(title=title or _labels(lang)["report_title"], lang=lang, subtitle=subtitle,

@@ -1,0 +1,67 @@
+"""The report's "What partners say" section on the bundled Cremona survey."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from reterete.cli import app
+from reterete.examples import cremona
+from reterete.survey import read_survey, scores_by, wave_summary
+from reterete.viz.report import build_report
+
+
+@pytest.fixture(scope="module")
+def answers(cremona_dir, cremona_registry):
+    return read_survey(cremona_dir / cremona.FILES["survey"], actors=cremona_registry)
+
+
+def _section(report, key):
+    return next(s for s in report.sections if s.key == key)
+
+
+def test_section_figures_are_the_survey_s(cremona_net, answers):
+    report = build_report(cremona_net, n_boot=100, seed=1, survey=answers, lang="en")
+    sec = _section(report, "survey")
+    assert sec.title == "What partners say"
+    waves = next(b for b in sec.blocks if b.kind == "table")
+    table = wave_summary(answers)
+    assert [r[0] for r in waves.rows] == list(table.index)
+    assert [r[2] for r in waves.rows] == list(table["ties"])
+    assert [float(r[5].value) for r in waves.rows] == pytest.approx(list(table["trust"]))
+    by = [b for b in sec.blocks if b.kind == "table"][1]
+    want = scores_by(answers)
+    assert [(r[0], r[1]) for r in by.rows] == list(zip(want["wave"], want["group"],
+                                                      strict=True))
+    heads = [b.text for b in sec.blocks if b.kind == "h"]
+    assert heads[1] == "Wave 2024-09-30 against wave 2024-12-16"
+    assert heads[2] == "What partners say and what workers logged"
+
+
+def test_without_a_survey_there_is_no_section(cremona_net):
+    report = build_report(cremona_net, n_boot=50, seed=1)
+    assert "survey" not in [s.key for s in report.sections]
+
+
+def test_cli_report_in_italian_names_no_one(tmp_path, cremona_logs, cremona_registry,
+                                            cremona_dir, answers):
+    out = tmp_path / "rapporto.html"
+    result = CliRunner().invoke(app, [
+        "--lang", "it", "report", *map(str, cremona_logs), "--actors", str(cremona_registry),
+        "--survey", str(cremona_dir / cremona.FILES["survey"]), "--waves", "2024-09:2024-12",
+        "--boot", "100", "--anonymize", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    section = re.search(r'<section id="survey">(.*?)</section>', html, re.S).group(1)
+    assert "Cosa dicono i partner" in section and "Fiducia e valore ricevuti" in section
+    for name in answers.names.values():
+        assert name not in section
+
+
+def test_bad_waves_are_refused(cremona_logs, cremona_dir, tmp_path):
+    result = CliRunner().invoke(app, [
+        "report", *map(str, cremona_logs), "--survey", str(cremona_dir / cremona.FILES["survey"]),
+        "--waves", "2024-09", "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and "START:END" in result.stderr
