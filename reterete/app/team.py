@@ -13,7 +13,10 @@ contacts logged one at a time (``/api/contacts``, DESIGN.md "Team workspace").
                                    import; ``ok``, ``id``, ``duplicate``,
                                    ``new_actors``, ``warnings``; 422 with the
                                    ``check`` error keys (``ok``, ``errors``,
-                                   ``warnings``).
+                                   ``warnings``), each problem with ``row`` 1
+                                   (the entry), ``column`` and ``field`` (the
+                                   JSON field) and ``message`` (the sentence,
+                                   in the reader's language).
 ``GET /api/contacts``              ``entries`` the account logged today (``all=1``:
                                    every account's, for the coordinator).
 ``PUT /api/contacts/{id}``         corrects an entry (a worker: only their own).
