@@ -114,3 +114,33 @@ def test_flat_top_is_said_in_words_with_the_budget_it_needs():
                        measures=["betweenness"]).attrs["details"]["betweenness"]
     assert clear["rankable"] is True and "needed_epsilon" not in clear
     assert len(clear["possible"]) >= K
+
+
+def test_hop_sums_match_networkx_distances():
+    # the bit-parallel search against networkx's shortest paths, with isolates,
+    # several components and a self-loop; more than 64 sources (two words)
+    G = nx.gnm_random_graph(200, 230, seed=4)
+    G.add_edge(3, 3)
+    P = _engine.prepare(G)
+    sources = np.random.default_rng(4).choice(200, 90, replace=False)
+    total, inverse, reached = _approx.hop_sums(P.W, sources)
+    want = np.zeros((3, 200))
+    for s in sources:
+        for v, d in nx.single_source_shortest_path_length(G, int(s)).items():
+            if d:
+                want[:, v] += (d, 1 / d, 1)
+    np.testing.assert_allclose(np.vstack([total, inverse, reached]), want)
+
+
+def test_closeness_of_a_large_component_is_exact_when_cheap():
+    # a component above EXACT_COMPONENT_UP_TO, under BITS_WORK: every actor exact,
+    # no sampled source, against igraph's exact closeness and harmonic closeness
+    G = nx.barabasi_albert_graph(1500, 2, seed=5)
+    P = _engine.prepare(G)
+    c, h = _approx.sampled_closeness(P.W, weighted=False, epsilon=0.05, delta=0.1, top=K,
+                                     seed=1)
+    ref = centrality(G, precision="exact", engine="igraph", measures=["closeness", "harmonic"])
+    assert c.extra["sources"] == 0 and c.exact_count == len(G)
+    np.testing.assert_allclose(c.values, ref["closeness"].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(h.values, ref["harmonic"].to_numpy(), rtol=1e-12)
+    assert np.array_equal(c.low, c.values) and np.array_equal(h.high, h.values)
