@@ -129,10 +129,9 @@ TopOpt = Annotated[int | None, typer.Option(
     "--top", help="Guarantee the K highest of each path measure (betweenness: KADABRA; "
                   "closeness: exact top-K search); the others are estimated.")]
 EpsilonOpt = Annotated[float | None, typer.Option(
-    "--epsilon", help="Error bound of approximate values (default 0.01 for betweenness, "
-                      "0.002 with --top, then tightened to a tenth of the K-th value by "
-                      "one more run when that costs at most 16 times the first; 0.05 for "
-                      "closeness).")]
+    "--epsilon", help="Error bound of approximate values (default 0.01 for betweenness; "
+                      "with --top, about a tenth of the K-th value as a quick first run "
+                      "estimates it, or 0.002 when the top is flat; 0.05 for closeness).")]
 MeasuresOpt = Annotated[str | None, typer.Option(
     "--measures", help="Only these path and spectral measures, comma-separated: betweenness, "
                        "closeness, harmonic, eigenvector, pagerank.")]

@@ -71,16 +71,16 @@ def centrality(G: nx.Graph, *, weight: str | None = None, strength: str | None =
         How many highest actors ``"top"`` guarantees (default 20).
     epsilon, delta : float
         The stated error bound and its failure probability. ``epsilon``
-        defaults per measure (betweenness 0.01 approximate, 0.002 for the
-        top, tightened by one more run when half of ``time_budget`` allows;
-        closeness and harmonic closeness 0.05 per n - 1 actors), in
+        defaults per measure (betweenness 0.01 approximate; for the top,
+        about a tenth of the ``top``-th value as a quick first run estimates
+        it, or 0.002 when the top is flat; closeness and harmonic closeness
+        0.05 per n - 1 actors), in
         networkx's normalisation. With ``"top"``, ``df.attrs["details"]``
         lists the betweenness top actors that are ``certain`` whatever the
         error and those ``possible``.
     time_budget : float
-        Seconds the exact computation may take under ``"auto"``; with
-        ``"top"`` and no ``epsilon``, half of it may go to tightening the
-        betweenness bound.
+        Seconds the exact computation may take under ``"auto"`` (the
+        bounds are planned from estimates, never from the clock).
     exact : bool
         Same as ``precision="exact"``.
     k : int, optional
