@@ -1,7 +1,8 @@
 """Screenshots of sections of the evaluation report, for the documentation, in
 Debian's Chromium (headless), on the bundled Cremona example, in Italian and
 English: docs/img/report-<section>-<lang>.png (default: the communities
-section).
+section), and the network page coloured by community,
+docs/img/page-communities-<lang>.png (palette PNGs).
 
     .venv/bin/python scripts/report_screenshot.py [SECTION ...]
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def shoot(sections: list[str], out: Path = ROOT / "docs" / "img") -> list[Path]:
@@ -22,6 +24,7 @@ def shoot(sections: list[str], out: Path = ROOT / "docs" / "img") -> list[Path]:
 
     from reterete.examples import cremona
     from reterete.ingest import read_contacts
+    from reterete.viz.page import to_html
     from reterete.viz.report import report_html
 
     folder = cremona.bundled_dir()
@@ -43,8 +46,21 @@ def shoot(sections: list[str], out: Path = ROOT / "docs" / "img") -> list[Path]:
                 path = out / f"report-{key}-{lang}.png"
                 page.locator(f"section#{key}").screenshot(path=str(path))
                 made.append(path)
+            network_file = Path(tmp) / f"page-{lang}.html"
+            to_html(net, network_file, color="community", lang=lang)
+            page.set_viewport_size({"width": 1280, "height": 800})
+            page.goto(network_file.as_uri())
+            page.wait_for_function("typeof network !== 'undefined'")
+            page.wait_for_timeout(4000)   # the layout settles
+            path = out / f"page-communities-{lang}.png"
+            page.screenshot(path=str(path))
+            made.append(path)
             context.close()
         browser.close()
+    from app_screenshot import _shrink
+
+    for path in made:
+        _shrink(path)
     return made
 
 
