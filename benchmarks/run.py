@@ -139,6 +139,10 @@ STEPS = [
          "`--freq month` (1,500 periods) and the default grain", "each <= 5 s", "",
          lambda r: None if r.get("median") is None else r["median"] <= 5
          and r.get("all_ok") is True),
+    Step("export_40k", "`reterete export -o net.gexf` of a 40k-actor log (10 groups, mean degree "
+         "10, 200k ties over a year), end to end, interleaved with `reterete centrality` of "
+         "the same file", "<= 2x", "`reterete centrality --csv` of the same file, end to end",
+         _ratio_le(2.0), quick=False),
     Step("forget_M", "`Workspace.forget` of one person in a workspace of M (100k rows): "
          "delete, blank the name out of all text, list other spellings, VACUUM and "
          "checkpoint", "< 5 s", "`VACUUM` + checkpoint of the same workspace alone",
@@ -1629,6 +1633,45 @@ def p_timeline_1900(a) -> dict:
             "notes": "slowest of the three per run; medians " + ", ".join(
                 f"{k} {statistics.median(v):.2f} s" for k, v in walls.items()) +
             f"; peak {max(peaks):.0f} MB"}
+
+
+def _log_40k() -> Path:
+    """A year's log of a 40k-actor group graph (issue 16's shape), one row per tie,
+    dated at random over 2024 (so the GEXF has a timeline)."""
+    path = generate.DATA_DIR / "contacts_groups_40k.csv"
+    if not path.exists():
+        import numpy as np
+        import pandas as pd
+
+        G = _groups_graph(40_000)
+        u, v = zip(*G.edges(), strict=True)
+        rng = np.random.default_rng(3)
+        days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 366, len(u)),
+                                                            unit="D")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "source": [f"p{x}" for x in u],
+                      "target": [f"p{x}" for x in v]}).to_csv(path, index=False)
+    return path
+
+
+def p_export_40k(a) -> dict:
+    if not _has_command("export"):
+        raise NotLanded("`reterete export`")
+    path = _log_40k()
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = _reterete("export", str(path), "-o", str(Path(tmp) / "net.gexf"))
+        theirs = _reterete("centrality", str(path), "--csv", str(Path(tmp) / "c.csv"))
+        got, err = _interleaved(ours, theirs, a.repeat)
+        size = (Path(tmp) / "net.gexf").stat().st_size / 1e6 if not err else 0
+    if err:
+        return {"error": err}
+    times, ref, cpus, ref_cpu, loads = got
+    return {"times": times, "ref_times": ref,
+            "notes": f"{path.name} (40,000 actors, 200,000 ties, one row each); GEXF "
+                     f"{size:.0f} MB with a timeline by month; interleaved, load "
+                     f"{min(loads):.1f}-{max(loads):.1f}; CPU {statistics.median(cpus):.1f} s "
+                     f"vs {statistics.median(ref_cpu):.1f} s "
+                     f"({statistics.median(cpus) / statistics.median(ref_cpu):.2f}x)"}
 
 def run_cpu(cmd: list[str]) -> tuple[float, float, int, str]:
     """Wall time, the child's CPU time (user + system, os.wait4), exit code,

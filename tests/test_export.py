@@ -397,3 +397,35 @@ def test_export_grain_follows_the_data_or_freq(tmp_path):
     assert M.nodes["b"]["months"] == "2013-12"
     with pytest.raises(Exception, match="--freq must be one of"):
         export_graph(net, freq="fortnight")
+
+
+@pytest.mark.parametrize("freq", ["hour", "day", "week", "month", "quarter"])
+def test_periods_of_every_actor_and_tie_match_the_period_route(freq):
+    """The periods' bounds computed once per period (issue 20: a pandas Period
+    per actor and tie was most of a 40,000-actor export) against the route that
+    parses each one: period_spells, _by_month, _labels."""
+    import numpy as np
+
+    from reterete.export import _by_month, _labels, _monthly, period_spells
+    from reterete.network import Network
+
+    rng = np.random.default_rng(7)
+    n = 400
+    when = pd.Timestamp("2023-12-25") + pd.to_timedelta(rng.integers(0, 24 * 200, n), unit="h")
+    people = np.array(list("abcdefgh"))
+    src, tgt = rng.choice(people, n), rng.choice(people, n)
+    keep = src != tgt
+    net = Network.from_interactions(pd.DataFrame({"date": when[keep], "source": src[keep],
+                                                  "target": tgt[keep]}))
+    G = export_graph(net, freq=freq)
+    nodes, edges = _monthly(net.interactions, freq)
+    periods = {"hour": "hours", "day": "days", "week": "weeks", "month": "months",
+               "quarter": "quarters"}[freq]
+    for v, data in G.nodes(data=True):
+        assert data["spells"] == period_spells(nodes[v], freq)
+        assert data["interactions"] == _by_month(nodes[v], freq)
+        assert data[periods] == _labels(nodes[v], freq)
+    for u, v, data in G.edges(data=True):
+        counts = edges[(u, v) if u <= v else (v, u)]
+        assert data["spells"] == period_spells(counts, freq)
+        assert data["interactions"] == _by_month(counts, freq)

@@ -93,3 +93,15 @@ def test_json_stays_pure_when_stderr_is_a_terminal(tmp_path):
         if follower is not None:
             os.close(follower)
         os.close(leader)
+
+
+def test_export_reports_its_steps(tmp_path):
+    from reterete.export import export
+
+    rec = Recorder()
+    with listening(rec):
+        export(read_contacts(LOG), tmp_path / "net.gexf")
+    started = [e[1] for e in rec.events if e[0] == "start"]
+    assert started[-3:] == ["Computing centralities of 3 actors...",
+                            "Preparing 3 actors and 3 ties", "Writing net.gexf"]
+    assert sum(e[0] == "stop" for e in rec.events) == len(started)
