@@ -138,8 +138,9 @@ def collect(lang: str, folder: Path) -> dict[str, str]:
     base = resources.files("reterete.examples").joinpath("data/cremona")
     names = ("contatti.csv", "diari_educatori.csv", "cabina_regia_equipe.csv",
              "registro_attori.csv")
-    for name in names:
+    for name in (*names, "questionario_partner.csv"):
         (folder / name).write_bytes(base.joinpath(name).read_bytes())
+    survey = str(folder / "questionario_partner.csv")
     logs = [str(folder / n) for n in names[:3]]
     reg = ["--actors", str(folder / names[3])]
     bad = folder / "errori.csv"
@@ -177,6 +178,14 @@ def collect(lang: str, folder: Path) -> dict[str, str]:
     run("report", "report", *logs, *reg, "-o", str(report), "--boot", "100")
     out["page"] = visible_text(page.read_text(encoding="utf-8"))
     out["report"] = visible_text(report.read_text(encoding="utf-8"))
+    # the partner survey (issue 24): its screens, its comparison, its report section
+    run("survey", "survey", survey, *reg, *[x for p in logs for x in ("--logs", p)])
+    run("compare survey", "compare", "--survey", survey, *reg, "--start", "2024-09",
+        "--end", "2024-12", "--boot", "50", "--seed", "1")
+    with_survey = folder / "rapporto-partner.html"
+    run("report survey", "report", *logs, *reg, "--survey", survey, "-o", str(with_survey),
+        "--boot", "50")
+    out["report with survey"] = visible_text(with_survey.read_text(encoding="utf-8"))
     db = folder / "progetto.db"
     run("import", "import", *logs, *reg, "--db", str(db))
     run("import errors", "import", str(bad), "--db", str(db))

@@ -36,7 +36,7 @@ def test_section_figures_are_the_survey_s(cremona_net, answers):
     assert [(r[0], r[1]) for r in by.rows] == list(zip(want["wave"], want["group"],
                                                       strict=True))
     heads = [b.text for b in sec.blocks if b.kind == "h"]
-    assert heads[1] == "Wave 2024-09-30 against wave 2024-12-16"
+    assert heads[1] == "Wave 30 September 2024 against wave 16 December 2024"
     assert heads[2] == "What partners say and what workers logged"
 
 

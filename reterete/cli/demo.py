@@ -233,7 +233,14 @@ def _steps(out: Path, lang: str | None, files: dict[str, str]):
     def survey(net):
         from ..excel import write_xlsx
         from ..i18n import pgettext
-        from ..survey import actor_scores, agreement, read_survey, tie_scores, wave_summary
+        from ..survey import (
+            actor_scores,
+            agreement,
+            read_survey,
+            tie_scores,
+            wave_summary,
+            wave_words,
+        )
 
         data = out / "data"
         answers = read_survey(data / cremona.FILES["survey"],
@@ -251,7 +258,7 @@ def _steps(out: Path, lang: str | None, files: dict[str, str]):
                           "density {density}, reciprocity {reciprocity}, trust {trust} and "
                           "value {value} out of {top}; {share} of the ties reported or "
                           "logged appear in both.").format(
-                wave=wave, respondents=int(row["respondents"]),
+                wave=wave_words(wave), respondents=int(row["respondents"]),
                 density=format_decimal(row["density"], 3),
                 reciprocity=format_percent(row["reciprocity"]),
                 trust=format_decimal(row["trust"], 2), value=format_decimal(row["value"], 2),

@@ -80,7 +80,7 @@ def survey(files: SurveyFilesArg = None, actors: SurveyActorsOpt = None, logs: L
     """What partners say: each organisation names its partners and rates their trust
     and value. Per wave: density, reciprocity, mean trust and value; per actor the scores
     received; with --logs (or --db), the ties reported and the ties logged side by side."""
-    from ..survey import agreement, agreement_ties, read_survey
+    from ..survey import agreement, agreement_ties, read_survey, wave_words
     from ._common import load_network, print_table
 
     if not files:
@@ -122,7 +122,7 @@ def survey(files: SurveyFilesArg = None, actors: SurveyActorsOpt = None, logs: L
             ["named_by", "trust_received", "name"], ascending=[False, False, True])
         if len(top):
             print_table(top, max_rows=15, title=_("Most named partners, wave {wave}").format(
-                wave=last), headers={
+                wave=wave_words(last)), headers={
                 "name": pgettext("short", "actor"), "named_by": pgettext("short", "named by"),
                 "names": pgettext("short", "names"),
                 "trust_received": pgettext("short", "trust received"),
@@ -152,16 +152,18 @@ def survey(files: SurveyFilesArg = None, actors: SurveyActorsOpt = None, logs: L
 
 
 def _lines(s, agree) -> list[str]:
+    from ..survey import wave_words
+
     n = len(s.waves)
     lines = [ngettext("{n} wave ({waves}); ratings on a 1-{top} scale.",
                       "{n} waves ({waves}); ratings on a 1-{top} scale.", n).format(
-        n=n, waves=", ".join(s.waves), top=s.scale)]
+        n=n, waves=", ".join(wave_words(w) for w in s.waves), top=s.scale)]
     if agree is not None:
         for w, row in agree.iterrows():
             if row["jaccard"] == row["jaccard"]:
                 lines.append(_("Wave {wave}: {both} of the {union} ties reported or logged "
                                "appear in both ({share}).").format(
-                    wave=w, both=format_decimal(int(row["both"]), 0),
+                    wave=wave_words(w), both=format_decimal(int(row["both"]), 0),
                     union=format_decimal(int(row["reported"] + row["logged"] - row["both"]),
                                          0),
                     share=format_percent(row["jaccard"])))

@@ -10,9 +10,16 @@ against the contact logs (:func:`agreement`, :func:`agreement_ties`).
 from __future__ import annotations
 
 from .agreement import agreement, agreement_ties
-from .read import RATING_PREFIXES, SURVEY_COLUMNS, Survey, read_survey, survey_column
+from .read import (
+    RATING_PREFIXES,
+    SURVEY_COLUMNS,
+    Survey,
+    read_survey,
+    survey_column,
+    wave_words,
+)
 from .scores import actor_scores, scores_by, tie_scores, wave_summary
 
 __all__ = ["Survey", "read_survey", "survey_column", "SURVEY_COLUMNS", "RATING_PREFIXES",
            "wave_summary", "actor_scores", "tie_scores", "scores_by", "agreement",
-           "agreement_ties"]
+           "agreement_ties", "wave_words"]

@@ -56,6 +56,12 @@ class SurveyComparison(Comparison):
     """A :class:`~reterete.metrics.compare.Comparison` of two survey waves; its
     sentences end with what a survey can and cannot show."""
 
+    def window_words(self, which: str) -> str:
+        """The start or end wave in words (``30 settembre 2024``)."""
+        from .read import wave_words
+
+        return wave_words(self.start if which == "start" else self.end)
+
     def lines(self) -> list[str]:
         out = super().lines()[:-1]
         out.append(_("What this can show: whether what partners say about each other changed "

@@ -26,7 +26,8 @@ from ..errors import IngestError, Problem
 from ..i18n import M_
 from ..identity import fold_key, normalize_name
 
-__all__ = ["Survey", "read_survey", "SURVEY_COLUMNS", "RATING_PREFIXES", "survey_column"]
+__all__ = ["Survey", "read_survey", "SURVEY_COLUMNS", "RATING_PREFIXES", "survey_column",
+           "wave_words"]
 
 #: canonical survey column -> accepted headers (English and Italian), matched
 #: with :func:`reterete.identity.fold_key`
@@ -70,6 +71,22 @@ def survey_column(header: object) -> str | None:
         if key.startswith(prefixes):
             return kind
     return None
+
+
+def wave_words(wave: str) -> str:
+    """A wave as a sentence says it: a dated wave as its date in words
+    (``30 settembre 2024``), a month as the month, a label as written.
+
+    Examples
+    --------
+    >>> wave_words("2024-09-30"), wave_words("2024-12"), wave_words("primavera")
+    ('30 September 2024', 'December 2024', 'primavera')
+    """
+    from ..i18n import format_period
+
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(wave)):
+        return format_period(str(wave))
+    return str(wave)
 
 
 @dataclass(frozen=True, eq=False)

@@ -30,7 +30,7 @@ def survey_blocks(survey, network, *, n_boot: int, seed: int | None, L: dict[str
     ``waves`` are the start and end waves compared (default the first and the
     last); ``L`` is the report's words.
     """
-    from ..survey import agreement, scores_by, wave_summary
+    from ..survey import agreement, scores_by, wave_summary, wave_words
     from ..survey.compare import DIRECTED_METRICS, compare_waves
     from .report import Block, _interval, _metric, _table
 
@@ -56,7 +56,7 @@ def survey_blocks(survey, network, *, n_boot: int, seed: int | None, L: dict[str
         first, last = waves or (survey.waves[0], survey.waves[-1])
         result = compare_waves(survey, first, last, n_boot=n_boot, seed=seed)
         blocks.append(Block("h", _("Wave {start} against wave {end}").format(
-            start=result.start, end=result.end)))
+            start=wave_words(result.start), end=wave_words(result.end))))
         rows = []
         for key in DIRECTED_METRICS:
             r = result.table.loc[key]
