@@ -122,7 +122,7 @@ def test_received_scores_are_means_over_the_respondents_naming(frame):
             assert row["named_by"] == 0 and np.isnan(row["trust_received"])
 
 
-def test_reading_csv_semicolon_windows_1252_and_xlsx(tmp_path):
+def test_reading_csv_semicolon_windows_1252_xlsx_and_ods(tmp_path):
     frame = pd.DataFrame({"Rispondente": ["Società Dante", "Arci"],
                           "Partner": ["Arci", "Società Dante"],
                           "Ondata": ["30/09/2024", "30/09/2024"], "Fiducia": [4, 3],
@@ -131,7 +131,9 @@ def test_reading_csv_semicolon_windows_1252_and_xlsx(tmp_path):
     csv.write_bytes(frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("cp1252"))
     xlsx = tmp_path / "questionario.xlsx"
     frame.to_excel(xlsx, index=False)
-    for path in (csv, xlsx):
+    ods = tmp_path / "questionario.ods"
+    frame.to_excel(ods, index=False, engine="odf")
+    for path in (csv, xlsx, ods):
         s = read_survey(path)
         assert s.waves == ("2024-09-30",)
         assert s.name_of("società dante") == "Società Dante"
