@@ -167,11 +167,6 @@ STEPS = [
          "p95 < 200 ms, 1,000 stored, integrity ok", "",
          lambda r: None if r.get("median") is None else r["median"] < 0.2
          and r.get("stored_ok") is True and r.get("integrity") == "ok"),
-    Step("rank_20k_default", "default `centrality` on 20k actors (10 groups, mean degree 10): "
-         "time and top-20 betweenness overlap with the exact top 20", "exact top 20 in "
-         "<= 1/3 of the exact time", "exact path measures (igraph), same graph",
-         lambda r: None if r.get("ratio") is None else r["ratio"] <= 1 / 3
-         and r.get("overlap") == 20, quick=False),
     Step("rank_heavy_30k", "default `centrality` on a 30k-actor heavy-tailed graph "
          "(Barabasi-Albert, 3 ties per newcomer), interleaved with igraph's exact path "
          "measures", "exact top 20 of betweenness, >= 15 certain, <= 1/3 of the exact time",
@@ -1113,45 +1108,6 @@ def _groups_graph(n: int, *, groups: int = 10, mean_degree: int = 10, inside: fl
     return G
 
 
-def w_rank_20k_default(a) -> dict:
-
-    from reterete.metrics.centrality import centrality
-
-    n = 20_000 if not a.quick else 4_000
-    G = _groups_graph(n)
-    t0 = time.perf_counter()
-    exact = centrality(G, precision="exact", engine="igraph",
-                       measures=["betweenness", "closeness", "harmonic"])
-    t_exact = time.perf_counter() - t0
-    times, table = measure(lambda: centrality(G, seed=1), max(1, a.repeat // 2))
-    want = exact["betweenness"].nlargest(20)
-    got = table["betweenness"].nlargest(20)
-    overlap = len(set(want.index) & set(got.index))
-    eps = (table.attrs.get("epsilon") or {}).get("betweenness")
-    kth = want.iloc[-1]
-    swapped = set(got.index) ^ set(want.index)
-    within = all(abs(exact["betweenness"][v] - kth) <= (eps or 0) for v in swapped)
-    ordered = exact["betweenness"].sort_values(ascending=False).to_numpy()
-    close_ok = {m: set(table[m].nlargest(20).index) == set(exact[m].nlargest(20).index)
-                for m in ("closeness", "harmonic")}
-    d = (table.attrs.get("details") or {}).get("betweenness") or {}
-    certain, possible = d.get("certain", []), d.get("possible", [])
-    above = set(exact["betweenness"][exact["betweenness"] > kth].index)
-    return {"times": times, "ref_times": [t_exact], "overlap": overlap,
-            "notes": f"{n:,} actors, {G.number_of_edges():,} ties; default chose "
-                     f"`{table.attrs.get('precision')}` (calibrated exact estimate "
-                     f"{table.attrs.get('estimated_exact_seconds')} s, measured exact "
-                     f"{t_exact:.0f} s); betweenness top-20 overlap {overlap}/20, every "
-                     f"swap within epsilon={eps} of the 20th value: {within} (20th-21st "
-                     f"exact gap {ordered[19] - ordered[20]:.2e}, the 20th exact value "
-                     f"{kth:.2e}); bounds tried {d.get('bounds_tried')}; the output names "
-                     f"{len(certain)} actors certain (all in the exact top 20: "
-                     f"{all(exact['betweenness'][v] >= kth for v in certain)}) and "
-                     f"{len(possible)} possible (containing the exact top 20: "
-                     f"{above <= set(possible)}); closeness and harmonic top 20 exact: "
-                     f"{close_ok}"}
-
-
 def _brokers_graph(n: int, *, groups: int = 25, brokers: int = 40, mean_degree: int = 8,
                    seed: int = 1):
     """Communities with ties only inside, joined by ``brokers`` actors tied to 2-4 of them."""
@@ -2027,6 +1983,33 @@ def render(results: dict[str, dict], args, started: str, elapsed: float,
     return "\n".join(lines) + "\n"
 
 
+def _merge_rows(out: Path, results: dict[str, dict], args, started: str,
+                elapsed: float) -> None:
+    """Put the rows of ``results`` into the table of ``out`` in place of those of the
+    same steps (or after the last row), and say when and how they were measured."""
+    rows = [x for x in render(results, args, started, elapsed).splitlines()
+            if x.startswith("| ") and not x.startswith("| step |")]
+    titles = {s.id: f"| {s.title} |" for s in STEPS}
+    new = {next(t for t in titles.values() if r.startswith(t)): r for r in rows}
+    text = out.read_text(encoding="utf-8").splitlines()
+    done = set()
+    for i, line in enumerate(text):
+        for head, row in new.items():
+            if line.startswith(head):
+                text[i] = row
+                done.add(head)
+    last = max(i for i, line in enumerate(text) if line.startswith("| "))
+    text[last + 1:last + 1] = [row for head, row in new.items() if head not in done]
+    first = next(i for i, line in enumerate(text) if line.startswith("## Machine"))
+    text[first:first] = [f"Rows `{args.only}` measured later, on {started}, by `python "
+                         f"benchmarks/run.py --only {args.only} --merge` ({elapsed / 60:.1f} "
+                         "min), put into this table (no full run's saved results here), the "
+                         "other rows kept as measured.", ""]
+    out.write_text("\n".join(text) + "\n", encoding="utf-8")
+    print("\n".join(rows))
+    print(f"written to {out}", file=sys.stderr)
+
+
 def finish(r: dict) -> dict:
     if r.get("times"):
         r["median"] = statistics.median(r["times"])
@@ -2138,6 +2121,11 @@ def main(argv: list[str] | None = None) -> None:
     saved.parent.mkdir(parents=True, exist_ok=True)
     state = {"results": results, "quick": args.quick, "only": args.only,
              "repeat": args.repeat, "started": started, "elapsed": elapsed, "merged": []}
+    if args.merge and not saved.exists():
+        # no full run's saved results here: replace (or add) these rows in the
+        # table as written, the other rows kept as they stand
+        _merge_rows(out, results, args, started, elapsed)
+        return
     if args.merge:  # the full run's rows stay; these replace or join them
         state = json.loads(saved.read_text())
         state["results"].update(results)
