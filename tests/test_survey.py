@@ -258,3 +258,24 @@ def test_a_wave_without_a_date_cannot_meet_the_logs():
         agreement(s, net)
     assert agreement(s, net, periods={"primavera": ("2024-09", "2024-09")}).at[
         "primavera", "jaccard"] == 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(surveys(), st.data())
+def test_every_bad_rating_is_named_at_its_row_and_column(frame, data):
+    """Ratings made bad at random cells: each is named at its spreadsheet row
+    (header = 1) and column, and nothing else is."""
+    frame = frame.copy().astype(object)
+    rated = [i for i in range(len(frame)) if frame.at[i, "Partner"] is not None]
+    if not rated:
+        return
+    columns = ["Fiducia - affidabilità", "Fiducia (impegno)", "Valore"]
+    cells = data.draw(st.sets(st.tuples(st.sampled_from(rated), st.sampled_from(columns)),
+                              min_size=1, max_size=5))
+    for i, col in cells:
+        frame.at[i, col] = data.draw(st.sampled_from([0, 5, 9, "tanta", 2.5, -1]))
+    with pytest.raises(IngestError) as err:
+        read_survey(frame, names=["q.csv"], scale=4)
+    got = {(p.row, p.column) for p in err.value.problems}
+    assert got == {(i + 2, col) for i, col in cells}
+    assert all(p.file == "q.csv" for p in err.value.problems)
