@@ -581,6 +581,30 @@ def load_network(files: Sequence[Path] | None, actors: Path | None = None,
     return net
 
 
+
+def empty_window_lines(net, start: object = None, end: object = None) -> list[str]:
+    """A sentence when a ``--from``/``--to`` window holds no contact of the logs
+    (entirely after or before them, or in a gap), naming the logs' own span;
+    nothing otherwise (issue 20: a window after the data gave 0 actors and
+    said nothing)."""
+    if (start is None and end is None) or net.interactions.empty:
+        return []
+    if not net.window(start, end).empty:
+        return []
+    from ..i18n import _
+
+    first, last = (d.date().isoformat() for d in net.period)
+    if start is not None and end is not None:
+        text = _("No contact falls between {start} and {end}: the logs run from {first} "
+                 "to {last}.")
+    elif start is not None:
+        text = _("No contact falls on or after {start}: the logs run from {first} to "
+                 "{last}.")
+    else:
+        text = _("No contact falls on or before {end}: the logs run from {first} to "
+                 "{last}.")
+    return [text.format(start=start, end=end, first=first, last=last)]
+
 def shown_as(net, *, anonymize: bool, db: Path | None = None, key_file: Path | None = None,
              site: str | None = None, actors: Sequence[str] | None = ()
              ) -> tuple[str | None, list[str]]:

@@ -23,6 +23,7 @@ from ._common import (
     WeightedOpt,
     app,
     emit,
+    empty_window_lines,
     handle_errors,
     load_network,
     period_option,
@@ -92,5 +93,6 @@ def export(
                       "{actors} actors and {ties} ties written to {files}",
                       G.number_of_nodes()).format(actors=G.number_of_nodes(),
                                                   ties=G.number_of_edges(),
-                                                  files=", ".join(map(str, written)))]
+                                                  files=", ".join(map(str, written))),
+             *empty_window_lines(net, start, end)]
     emit(payload, json_out=json_out, lines=lines)

@@ -28,6 +28,7 @@ from ._common import (
     XlsxOpt,
     app,
     emit,
+    empty_window_lines,
     handle_errors,
     load_network,
     period_option,
@@ -112,7 +113,8 @@ def summary(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
     title = (_("Network summary {at_site}").format(at_site=at_place(payload["window"]["site"]))
              if site
              else _("Network summary"))
-    lines = [] if result["actors"] else [_("No interactions in this window.")]
+    lines = [] if result["actors"] else (empty_window_lines(net, start, end) or
+                                         [_("No interactions in this window.")])
     lines += site_lines(net, site, payload["not_met"])
     from ..i18n import Figure
     from ._common import print_table
@@ -200,8 +202,8 @@ def centrality(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = Non
     note = (_("Path measures use tie strength (distance = 1 / interactions).") if weighted
             else _("Binary ties; use --weighted to count how often actors meet."))
     note += " " + _("Eigenvector, PageRank and harmonic closeness: use --csv or --json.")
-    lines = [note, *_precision_lines(df.attrs)] if len(df) else [
-        _("No interactions in this window.")]
+    lines = [note, *_precision_lines(df.attrs)] if len(df) else (
+        empty_window_lines(net, start, end) or [_("No interactions in this window.")])
     if site is not None:
         from ..payloads import not_met
 
@@ -399,6 +401,7 @@ def timeline(files: FilesArg = None, actors: ActorsOpt = None, db: DbOpt = None,
                "timezone": net.timezone}
     lines = [_("Times are wall-clock times in {zone} (Unix times were read there).").format(
         zone=net.timezone)] if net.timezone else []
+    lines += empty_window_lines(net, start, end)
     emit(payload, json_out=json_out, csv_path=csv_path,
          xlsx_path=xlsx_path, sheet=pgettext("sheet", "Timeline"), table=df, lines=lines,
          render=lambda: _print(_periods_in_words(df.rename_axis("period").reset_index()),

@@ -30,6 +30,7 @@ from ._common import (
     ToOpt,
     app,
     emit,
+    empty_window_lines,
     handle_errors,
     igraph_without_plotting,
     load_network,
@@ -98,7 +99,8 @@ def viz(
             antennas=antenna or (), anonymize=anonymize, key=key, lang=lang, title=title,
             color=color)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
-         lines=[_("Network page written to {path}").format(path=output)])
+         lines=[_("Network page written to {path}").format(path=output),
+                *empty_window_lines(net, start, end)])
 
 
 @app.command()
@@ -156,7 +158,8 @@ def report(
                     title=title, anonymize=anonymize, key=key, lang=lang, color=color,
                     survey=answers, waves=pair)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
-         lines=[_("Report written to {path}").format(path=output)])
+         lines=[_("Report written to {path}").format(path=output),
+                *empty_window_lines(net, start, end)])
 
 
 def _key(anonymize: bool, key_file: Path | None, db: Path | None) -> bytes | None:

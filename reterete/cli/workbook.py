@@ -24,6 +24,7 @@ from ._common import (
     ToOpt,
     app,
     emit,
+    empty_window_lines,
     handle_errors,
     load_network,
     period_option,
@@ -97,4 +98,5 @@ def workbook(
                "sheets": {key: {"name": titles[key], "rows": table}
                           for key, table in tables.items()}}
     emit(payload, json_out=json_out,
-         lines=[_("Workbook written to {path}").format(path=output)])
+         lines=[_("Workbook written to {path}").format(path=output),
+                *empty_window_lines(net, start, end)])
