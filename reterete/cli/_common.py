@@ -686,13 +686,14 @@ def emit(payload: dict[str, Any], *, json_out: bool, csv_path: Path | None = Non
 
 
 def print_table(table, *, title: str | None = None, max_rows: int = 60,
-                headers: dict[str, str] | None = None) -> None:
+                headers: dict[str, str] | None = None, more: str | None = None) -> None:
     """Show a DataFrame as a rich table, numbers as the language writes them.
 
     ``headers`` picks and names the columns shown (default: every column,
     headed by its name in the language in force). Numbers are never cut:
     their columns are as wide as their widest value; names wrap or are
-    shortened with an ellipsis when the terminal is narrow.
+    shortened with an ellipsis when the terminal is narrow. ``more`` says where
+    the rows not shown are (default: ``--csv``).
     """
     import pandas as pd
     from rich.table import Table
@@ -738,7 +739,12 @@ def print_table(table, *, title: str | None = None, max_rows: int = 60,
                 console.print(f"  {headers[c]}: {cells[c][j]}", markup=False, soft_wrap=True)
     else:
         console.print(rich_table)
-    if len(frame) > max_rows:
+    if len(frame) > max_rows and more is not None:
+        n = len(frame) - max_rows
+        console.print(ngettext("... and {n} more row ({where})",
+                               "... and {n} more rows ({where})", n).format(n=n, where=more),
+                      markup=False)
+    elif len(frame) > max_rows:
         n = len(frame) - max_rows
         console.print(ngettext("... and {n} more row (use --csv to get them all)",
                                "... and {n} more rows (use --csv to get them all)", n

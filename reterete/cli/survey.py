@@ -138,7 +138,8 @@ def survey(files: SurveyFilesArg = None, actors: SurveyActorsOpt = None, logs: L
                     ("logged_only", _("Logged by workers, never reported by partners"))):
                 rows = differ[differ["status"] == status]
                 if len(rows):
-                    print_table(rows, max_rows=20, title=title, headers={
+                    print_table(rows, max_rows=20, title=title, more=_(
+                        "all of them in the workbook: --xlsx FILE"), headers={
                         "wave": pgettext("short", "wave"),
                         "actor_a": pgettext("short", "actor"),
                         "actor_b": pgettext("short", "actor") + " ",
