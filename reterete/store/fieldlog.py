@@ -251,10 +251,33 @@ def _as_entry(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(out))
 
 
-def _store(con: sqlite3.Connection, checked: Checked, file_id: int
+#: Each workspace's salt as last read (path -> salt): the rows of an entry are
+#: built with it before its write turn, and used only if it is still the salt.
+_SALTS: dict[str, str] = {}
+
+
+def _prepare(ws: Workspace, checked: Checked) -> tuple[str, list[tuple]] | None:
+    """The rows to insert for ``checked`` (content keys included, file id 0),
+    built outside the write turn so that the turn is short; None until the
+    workspace's salt is known."""
+    from .importing import _records
+
+    salt = _SALTS.get(str(ws.path.resolve()))
+    if salt is None:
+        return None
+    records, _kept, _warnings = _records(checked.interactions, checked.names, 0, FILE_LABEL,
+                                         salt, set(), {})
+    return salt, list(records)
+
+
+def _store(con: sqlite3.Connection, checked: Checked, file_id: int,
+           prepared: tuple[str, list[tuple]] | None = None, key: str | None = None
            ) -> tuple[int, list[Problem]]:
     """The checked contacts into ``interactions`` under ``file_id``; each content
-    key gets the next free occurrence (two equal contacts logged twice are two)."""
+    key gets the next free occurrence (two equal contacts logged twice are two).
+    ``prepared`` (:func:`_prepare`) is used when its salt is the workspace's and
+    nobody was erased (else the rows are built again here, leaving out or
+    blanking erased persons)."""
     from ..ingest.actors import alias_map
     from .erasure import forgotten_lengths
     from .importing import _records
@@ -262,16 +285,22 @@ def _store(con: sqlite3.Connection, checked: Checked, file_id: int
     from .redact import HashedRedactor
 
     salt = _meta(con, "salt")
+    if key is not None:
+        _SALTS[key] = salt
     forgotten = {r[0] for r in con.execute("SELECT hash FROM forgotten")}
-    redact = HashedRedactor(salt, forgotten, forgotten_lengths(con)) if forgotten else None
-    merges: dict[str, str] = {}
-    if forgotten:
-        reg = _registry_frame(con)
-        merges = alias_map(reg) if reg is not None else {}
-        merges.update(dict(con.execute("SELECT alias, canonical FROM aliases")))
     inter = checked.interactions
-    records, kept, warnings = _records(inter, checked.names, file_id, FILE_LABEL, salt,
-                                       forgotten, merges, redact=redact)
+    if prepared is not None and prepared[0] == salt and not forgotten:
+        records = [(r[0], r[1], file_id, *r[3:]) for r in prepared[1]]
+        kept, warnings = len(records), []
+    else:
+        redact = HashedRedactor(salt, forgotten, forgotten_lengths(con)) if forgotten else None
+        merges: dict[str, str] = {}
+        if forgotten:
+            reg = _registry_frame(con)
+            merges = alias_map(reg) if reg is not None else {}
+            merges.update(dict(con.execute("SELECT alias, canonical FROM aliases")))
+        records, kept, warnings = _records(inter, checked.names, file_id, FILE_LABEL, salt,
+                                           forgotten, merges, redact=redact)
     rows = []
     for rec in records:
         top = con.execute("SELECT max(occurrence) FROM interactions WHERE content_key = ?",
@@ -321,6 +350,7 @@ def add_entry(ws: Workspace, body: Mapping[str, Any], user: str) -> Entry:
     """
     checked = check_entry(body, user)
     client_id = str(body["client_id"])
+    prepared = _prepare(ws, checked)
     with _writing(ws), ws._connect(write=True, create=True) as con:
         row = con.execute("SELECT id FROM field_entries WHERE client_id = ?",
                           (client_id,)).fetchone()
@@ -341,7 +371,7 @@ def add_entry(ws: Workspace, body: Mapping[str, Any], user: str) -> Entry:
                                                    "new_actors": len(new)}))
         file_id = _file_row(con, log_id, checked)
         con.execute("UPDATE field_entries SET import_file = ? WHERE id = ?", (file_id, entry_id))
-        _n, warnings = _store(con, checked, file_id)
+        _n, warnings = _store(con, checked, file_id, prepared, str(ws.path.resolve()))
     return Entry(int(entry_id), False, new, (*checked.warnings, *warnings))
 
 
@@ -371,6 +401,7 @@ def edit_entry(ws: Workspace, entry_id: int, body: Mapping[str, Any], user: str)
         raise KeyError(entry_id)
     checked = check_entry(body, owner, need_client_id=False)
     actors = list(checked.actors)
+    prepared = _prepare(ws, checked)
     with _writing(ws), ws._connect(write=True) as con:
         row = con.execute("SELECT import_file FROM field_entries WHERE id = ? AND deleted = 0",
                           (int(entry_id),)).fetchone()
@@ -385,7 +416,7 @@ def edit_entry(ws: Workspace, entry_id: int, body: Mapping[str, Any], user: str)
         file_id = _file_row(con, log_id, checked)
         con.execute("UPDATE field_entries SET import_file = ?, updated_at = ? WHERE id = ?",
                     (file_id, now, int(entry_id)))
-        _n, warnings = _store(con, checked, file_id)
+        _n, warnings = _store(con, checked, file_id, prepared, str(ws.path.resolve()))
     return Entry(int(entry_id), False, new, (*checked.warnings, *warnings))
 
 
