@@ -20,8 +20,9 @@ def survey_file(cremona_dir):
     return cremona_dir / cremona.FILES["survey"]
 
 
-def run(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
+def run(*args, env_key: bool = False):
+    env = {"RETERETE_KEY": "survey-test-key"} if env_key else None
+    return CliRunner().invoke(app, [str(a) for a in args], env=env)
 
 
 def test_json_has_the_contract_keys(survey_file, cremona_registry, cremona_logs):
@@ -109,3 +110,22 @@ def test_compare_takes_survey_waves(survey_file, cremona_registry):
     result = run("--lang", "it", "compare", "--survey", survey_file, "--start", "2024-09",
                  "--end", "2025-03")
     assert result.exit_code == 2 and "non è un'ondata del questionario" in result.stderr
+
+
+def test_anonymize_leaves_no_person_s_name(tmp_path, cremona_registry, cremona_logs):
+    """Persons named in a survey appear under the logs' pseudonyms, so the
+    agreement with the (anonymised) logs is unchanged."""
+    survey = tmp_path / "q.csv"
+    survey.write_text("Rispondente;Partner;Ondata;Fiducia\n"
+                      "Caritas Cremonese;Luca Moretti;15/12/2024;4\n"
+                      "Caritas Cremonese;Arci Cremona;15/12/2024;3\n"
+                      "Arci Cremona;Sara Conti;15/12/2024;2\n", encoding="utf-8")
+    logs = [x for p in cremona_logs for x in ("--logs", p)]
+    plain = run("survey", survey, "--actors", cremona_registry, *logs, "--json")
+    result = run("survey", survey, "--actors", cremona_registry, *logs, "--anonymize",
+                 "--json", env_key=True)
+    assert plain.exit_code == 0 and result.exit_code == 0, result.output
+    for name in ("Luca Moretti", "Sara Conti"):
+        assert name in plain.stdout and name not in result.stdout
+    assert "Caritas Cremonese" in result.stdout
+    assert json.loads(result.stdout)["agreement"] == json.loads(plain.stdout)["agreement"]

@@ -145,6 +145,10 @@ def report(
         from ..survey.compare import match_wave
 
         answers = read_survey(list(survey), actors=actors)
+        if anonymize:
+            from ..survey import anonymize_survey
+
+            answers = anonymize_survey(answers, key)
         if waves:
             first, sep, last = waves.partition(":")
             if not sep or not first.strip() or not last.strip():

@@ -10,8 +10,10 @@ import typer
 
 from ..i18n import _, format_decimal, format_percent, ngettext, pgettext
 from ._common import (
+    AnonymizeOpt,
     DbOpt,
     JsonOpt,
+    KeyFileOpt,
     LargeEventSizeOpt,
     LargeEventsOpt,
     LayoutOpt,
@@ -75,8 +77,9 @@ def survey_payload(s, *, agree=None, differ=None) -> dict[str, Any]:
 def survey(files: SurveyFilesArg = None, actors: SurveyActorsOpt = None, logs: LogsOpt = None,
            db: DbOpt = None, layout: LayoutOpt = None, large_events: LargeEventsOpt = None,
            large_event_size: LargeEventSizeOpt = None, site: SiteOpt = None,
-           scale: ScaleOpt = None, json_out: JsonOpt = False, csv_path: SurveyCsvOpt = None,
-           xlsx_path: SurveyXlsxOpt = None) -> None:
+           scale: ScaleOpt = None, anonymize: AnonymizeOpt = False,
+           key_file: KeyFileOpt = None, json_out: JsonOpt = False,
+           csv_path: SurveyCsvOpt = None, xlsx_path: SurveyXlsxOpt = None) -> None:
     """What partners say: each organisation names its partners and rates their trust
     and value. Per wave: density, reciprocity, mean trust and value; per actor the scores
     received; with --logs (or --db), the ties reported and the ties logged side by side."""
@@ -89,9 +92,14 @@ def survey(files: SurveyFilesArg = None, actors: SurveyActorsOpt = None, logs: L
         raise InputError(_("give the survey file(s), for example: reterete survey "
                            "questionario.xlsx --actors registro.csv"))
     s = read_survey(list(files), actors=actors, scale=scale)
+    if anonymize:
+        from ..survey import anonymize_survey
+        from ._common import resolve_key
+
+        s = anonymize_survey(s, resolve_key(db, key_file))
     agree = differ = None
     if logs or db is not None:
-        net = load_network(logs, actors, db, layout)
+        net = load_network(logs, actors, db, layout, anonymize=anonymize, key_file=key_file)
         agree = agreement(s, net, site=site)
         differ = agreement_ties(s, net, site=site)
     payload = survey_payload(s, agree=agree, differ=differ)

@@ -14,6 +14,7 @@ from .read import (
     RATING_PREFIXES,
     SURVEY_COLUMNS,
     Survey,
+    anonymize_survey,
     read_survey,
     survey_column,
     wave_words,
@@ -22,4 +23,4 @@ from .scores import actor_scores, scores_by, tie_scores, wave_summary
 
 __all__ = ["Survey", "read_survey", "survey_column", "SURVEY_COLUMNS", "RATING_PREFIXES",
            "wave_summary", "actor_scores", "tie_scores", "scores_by", "agreement",
-           "agreement_ties", "wave_words"]
+           "agreement_ties", "wave_words", "anonymize_survey"]

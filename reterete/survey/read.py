@@ -27,7 +27,7 @@ from ..i18n import M_
 from ..identity import fold_key, normalize_name
 
 __all__ = ["Survey", "read_survey", "SURVEY_COLUMNS", "RATING_PREFIXES", "survey_column",
-           "wave_words"]
+           "wave_words", "anonymize_survey"]
 
 #: canonical survey column -> accepted headers (English and Italian), matched
 #: with :func:`reterete.identity.fold_key`
@@ -550,3 +550,47 @@ def _missing(v: object) -> bool:
 
 def _nan_none(v: float) -> float | None:
     return None if v != v else float(v)
+
+
+def anonymize_survey(survey: Survey, key: bytes | str) -> Survey:
+    """The same survey with every person under the pseudonym that
+    :func:`reterete.privacy.anonymize_network` gives them (same key, same
+    pseudonym, so the agreement with anonymised logs still matches), and no
+    file names or free text.
+
+    Persons are the registry's actors with ``is_person``; without a registry
+    nobody is known to be a person and only the free text goes (``frequency``
+    is kept: it is an answer from a list, not a note).
+
+    Examples
+    --------
+    >>> s = read_survey(pd.DataFrame({"respondent": ["Caritas"], "partner": ["Mario Rossi"],
+    ...                               "wave": ["w"]}),
+    ...                 actors=pd.DataFrame({"name": ["Caritas", "Mario Rossi"],
+    ...                                      "persona": ["no", "sì"]}))
+    >>> sorted(anonymize_survey(s, b"secret").names.values())
+    ['Caritas', 'Person 141778']
+    """
+    from ..privacy import pseudonyms
+
+    attrs = survey.attributes
+    persons: list[str] = []
+    if attrs is not None and "is_person" in attrs.columns:
+        persons = [a for a, p in attrs["is_person"].items() if p is True or p == 1]
+    names = pseudonyms(persons, key)
+    ids = {a: normalize_name(p) for a, p in names.items()}
+
+    def swap(values: pd.Series) -> pd.Series:
+        return values.map(lambda a: ids.get(a, a))
+
+    ties = survey.ties.assign(respondent=swap(survey.ties["respondent"]),
+                              partner=swap(survey.ties["partner"]), file=None)
+    respondents = survey.respondents.assign(actor=swap(survey.respondents["actor"]))
+    shown = {ids.get(a, a): names.get(a, n) for a, n in survey.names.items()}
+    if attrs is not None:
+        attrs = attrs.copy()
+        attrs.index = pd.Index([ids.get(a, a) for a in attrs.index], name=attrs.index.name)
+        keep = [c for c in ("kind", "sector", "team", "is_person") if c in attrs.columns]
+        attrs = attrs[keep]
+    return Survey(ties, respondents, survey.waves, survey.periods, shown, attrs,
+                  survey.scale, survey.items, [])
