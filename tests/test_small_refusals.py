@@ -97,3 +97,35 @@ def test_the_empty_window_sentence_in_italian(log):
     result = run("summary", log, "--from", "2030-01", "--lang", "it")
     assert ("Nessun contatto cade dal 2030-01 in poi: i registri vanno dal 2024-09-02 al "
             "2024-10-05.") in words(result)
+
+
+@pytest.mark.parametrize("column", ["source", "site"])
+def test_a_name_longer_than_a_spreadsheet_cell_is_refused_with_its_row(tmp_path, column):
+    # 40,000 characters were cut to 32,767 in every XLSX, silently
+    long = "A" * 40_000
+    row = {"source": "Ada", "target": "Bea", "site": "Piazza Roma", column: long}
+    path = tmp_path / "contatti.csv"
+    path.write_text("date,source,target,site\n2024-09-02,Bea,Cy,Piazza Roma\n"
+                    f"2024-09-03,{row['source']},{row['target']},{row['site']}\n",
+                    encoding="utf-8")
+    text = refused(run("check", path), "row 3", f"column '{column}'", "32,767 characters")
+    assert long not in text and "A" * 40 + "..." in text
+    out = tmp_path / "cartella.xlsx"
+    refused(run("workbook", path, "-o", out), "32,767")
+    assert not out.exists()
+    ok = tmp_path / "giusto.csv"   # exactly a cell's worth is fine
+    ok.write_text(f"date,source,target\n2024-09-02,{'B' * 32_767},Cy\n", encoding="utf-8")
+    assert run("check", ok).exit_code == 0
+
+
+def test_a_registry_name_longer_than_a_spreadsheet_cell_is_refused(log, tmp_path):
+    registry = tmp_path / "registro.csv"
+    registry.write_text(f"Nome;Tipo\nBea;Residente\n{'R' * 33_000};Residente\n",
+                        encoding="utf-8")
+    refused(run("check", log, "--actors", registry), "row 3", "'Nome'", "32,767 characters")
+
+
+def test_the_too_long_sentence_in_italian(tmp_path):
+    path = tmp_path / "contatti.csv"
+    path.write_text(f"date,source,target\n2024-09-02,{'A' * 33_000},Bea\n", encoding="utf-8")
+    refused(run("check", path, "--lang", "it"), "più lungo di 32.767 caratteri")

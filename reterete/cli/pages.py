@@ -162,8 +162,7 @@ def report(
                     title=title, anonymize=anonymize, key=key, lang=lang, color=color,
                     survey=answers, waves=pair)
     emit({"ok": True, "output": str(output)}, json_out=json_out,
-         lines=[_("Report written to {path}").format(path=output),
-                *empty_window_lines(net, start, end)])
+         lines=[_("Report written to {path}").format(path=output)])
 
 
 def _key(anonymize: bool, key_file: Path | None, db: Path | None) -> bytes | None:

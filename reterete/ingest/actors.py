@@ -185,6 +185,11 @@ def parse_registry(raw: RawTable, declared_kinds: Iterable[str] = ()
             problems.append(Problem(raw.name, row, head["name"], None,
                                     M_("is empty: every actor needs a name")))
             continue
+        if len(name) > 32_767:  # more than a spreadsheet cell holds (contacts.CELL_LIMIT)
+            from .contacts import TOO_LONG_REASON, _cut
+
+            problems.append(Problem(raw.name, row, head["name"], _cut(name), TOO_LONG_REASON))
+            continue
         rec: dict[str, object] = {"actor": normalize_name(name), "name": name, "row": row}
         kind_text = text(col("kind")[j])
         own = kind_text is not None and (every_kind or fold_key(kind_text) in declared)

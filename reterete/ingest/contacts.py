@@ -353,6 +353,11 @@ def _validate(frame: pd.DataFrame, heads: dict[str, str], file: str,
                 flag(forbidden, col, frame[col].astype(object).map(_show_forbidden),
                      M_("holds a control character (shown as U+....) that network files "
                         "(GEXF, GraphML) cannot hold: delete it from the cell"))
+        if col in frame:
+            too_long = _per_value(frame[col], _too_long)
+            if too_long.any():
+                flag(too_long, col, frame[col].astype(object).map(_cut),
+                     TOO_LONG_REASON)
     for col, positive in (("duration_min", False), ("weight", True)):
         if col in frame:
             values, reason_mask = _numbers(frame[col], positive)
@@ -412,6 +417,29 @@ _ASCII_INVISIBLE = "".join(map(chr, range(0x21))) + "\x7f"
 #: Characters XML 1.0 forbids (GEXF and GraphML are XML): C0 controls but tab,
 #: newline and carriage return, lone surrogates, U+FFFE and U+FFFF.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+#: The most characters a spreadsheet cell holds (Excel and LibreOffice): a
+#: longer name or site would be cut in every XLSX written, so ``check`` refuses it.
+CELL_LIMIT = 32_767
+TOO_LONG_REASON = M_("is longer than 32,767 characters, more than a spreadsheet cell "
+                     "(Excel, LibreOffice) can hold: shorten it")
+
+
+def _too_long(v: object) -> bool:
+    """A text longer than a spreadsheet cell holds.
+
+    >>> _too_long("a" * 32_767), _too_long("a" * 32_768)
+    (False, True)
+    """
+    return isinstance(v, str) and len(v) > CELL_LIMIT
+
+
+def _cut(v: object) -> object:
+    """A too-long value as a message shows it: its start and how long it is."""
+    if _too_long(v):
+        return f"{v[:40]}..."
+    return v
 
 
 def _xml_forbidden(v: object) -> bool:
