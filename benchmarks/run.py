@@ -1219,8 +1219,12 @@ def w_rank_5k_bound(a) -> dict:
         details.append(f"seed {seed}: betweenness {share_b:.2f}, harmonic {share_h:.2f}")
     # the estimator's own intervals, at a bound loose enough to sample
     P = __import__("reterete.metrics._engine", fromlist=["prepare"]).prepare(G)
-    c, h = _approx.sampled_closeness(P.W, weighted=False, epsilon=0.1, delta=0.1, top=None,
-                                     seed=1)
+    work, _approx.BITS_WORK = _approx.BITS_WORK, 0  # the sampled route, not the exact one
+    try:
+        c, h = _approx.sampled_closeness(P.W, weighted=False, epsilon=0.1, delta=0.1,
+                                         top=None, seed=1)
+    finally:
+        _approx.BITS_WORK = work
     inside = float(np.mean((exact["closeness"].to_numpy() >= c.low - 1e-12)
                            & (exact["closeness"].to_numpy() <= c.high + 1e-12)))
     return {"times": times, "ref_times": [t_exact], "worst_share": worst,
