@@ -115,7 +115,9 @@ def test_page_in_italian_has_no_english_words(italian_page, cremona_net):
     found = _english(shown, _names(cremona_net))
     assert found == [], found
     assert data["lang"] == "it" and "settembre 2024" in data["months"]
-    assert labels["status"].startswith("{shown_actors} / {actors} attori")
+    assert labels["status"] == "Visibili: {actors}, {ties}"
+    assert labels["status_actors"] == ["{shown} / {n} attore", "{shown} / {n} attori"]
+    assert labels["status_ties"] == ["{shown} / {n} legame", "{shown} / {n} legami"]
 
 
 def test_english_report_is_english(cremona_net):
