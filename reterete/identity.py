@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["normalize_name", "normalize_series", "normalize_codes", "distinct", "take",
-           "fold_key"]
+           "fold_key", "is_missing", "SMALL"]
 
 _SPACE = re.compile(r"\s+", flags=re.UNICODE)
 
@@ -50,13 +50,40 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
         return np.asarray(values.cat.codes), values.cat.categories
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(values) <= SMALL and values.dtype == object:
+        codes, uniques = _factorize_small(values.tolist())
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    # an object column's uniques stay objects (pandas 3 would infer "str" from an array)
+    kept = values.dtype if values.dtype == object else None
     if getattr(uniques, "dtype", None) is np.dtype(object) and len(uniques) and \
             pd.api.types.infer_dtype(uniques, skipna=True).startswith("datetime"):
         # date-times in an object column (a Parquet file's tz-aware times):
         # pandas 2 warns when Index infers their dtype, pandas 3 infers it
         return codes, pd.Index(uniques, dtype=object).infer_objects()
-    return codes, pd.Index(uniques)
+    return codes, pd.Index(uniques, dtype=kept)
+
+
+#: Up to this many values (a contact logged from a phone: one to a few rows)
+#: plain Python beats pandas' fixed cost per call (factorize, Index).
+SMALL = 64
+
+
+def _factorize_small(items: list) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pandas.factorize` of a short object column, in first-seen order
+    (equal values are one, as in pandas' object hash table; missing is -1)."""
+    seen: dict = {}
+    codes = np.fromiter((-1 if is_missing(v) else seen.setdefault(v, len(seen))
+                         for v in items), dtype=np.intp, count=len(items))
+    uniques = np.empty(len(seen), dtype=object)
+    uniques[:] = list(seen)
+    return codes, uniques
+
+
+def is_missing(v: object) -> bool:
+    """Whether one cell is missing as pandas sees it (None, NA, NaT, NaN)."""
+    return (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+            or (isinstance(v, np.datetime64) and np.isnat(v)))
 
 
 def normalize_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -3,10 +3,16 @@ aliases, and likely duplicates reported but never merged."""
 
 from __future__ import annotations
 
+import datetime
+from unittest import mock
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reterete.identity import fold_key, normalize_name, normalize_series
+from reterete import identity
+from reterete.identity import SMALL, distinct, fold_key, normalize_name, normalize_series
 from reterete.ingest import check_contacts, likely_duplicates, read_contacts
 
 
@@ -93,3 +99,22 @@ def test_display_name_is_the_spelling_met_first_in_row_order():
                         "target": ["Caffè Centrale", "Bea", "ada"]})
     names = read_contacts(log).actors["name"].to_dict()
     assert names == {"ada": "Ada", "caffè centrale": "Caffè Centrale", "bea": "Bea"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.just(float("nan")), st.just(pd.NaT), st.just(pd.NA),
+                          st.sampled_from(["a", "B", "a ", ""]), st.integers(-2, 2),
+                          st.floats(allow_nan=False, width=16), st.booleans(),
+                          st.sampled_from([pd.Timestamp("2024-09-02"),
+                                           datetime.datetime(2024, 9, 2)])),
+                max_size=SMALL))
+def test_short_columns_factorize_as_pandas_does(values):
+    """distinct's plain-Python route for short object columns (an entry logged
+    in the app) gives what its pandas.factorize route gives."""
+    column = pd.Series(values, dtype=object)
+    codes, uniques = distinct(column)
+    with mock.patch.object(identity, "SMALL", -1):
+        want_codes, want_uniques = distinct(column)
+    assert codes.tolist() == want_codes.tolist()
+    assert uniques.dtype == want_uniques.dtype
+    assert [(type(u), u) for u in uniques] == [(type(u), u) for u in want_uniques]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -91,6 +92,8 @@ import json  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from reterete import identity  # noqa: E402
+from reterete.store import keys as keys_module  # noqa: E402
 from reterete.store._base import (  # noqa: E402
     _INTERACTION_FIELDS,
     _hash,
@@ -195,8 +198,16 @@ def tables(draw):
 
 
 @settings(max_examples=150, deadline=None)
-@given(tables(), st.sets(st.sampled_from(IDS), max_size=2), st.booleans())
-def test_vectorised_keys_and_rows_equal_the_per_row_route(inter, erased, alias):
+@given(tables(), st.sets(st.sampled_from(IDS), max_size=2), st.booleans(), st.booleans())
+def test_vectorised_keys_and_rows_equal_the_per_row_route(inter, erased, alias, small):
+    # small: the plain-Python route of short tables (an entry from the app);
+    # else pandas' per-distinct-value route, as for any file over SMALL rows
+    with mock.patch.object(keys_module, "SMALL", 64 if small else -1), \
+            mock.patch.object(identity, "SMALL", 64 if small else -1):
+        _keys_and_rows_equal(inter, erased, alias)
+
+
+def _keys_and_rows_equal(inter, erased, alias):
     salt = "ab" * 32
     merges = {"cy": "ada"} if alias else {}
     forgotten = {_hash(salt, a) for a in erased}

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..i18n import M_
-from ..identity import distinct, normalize_series
+from ..identity import SMALL, distinct, is_missing, normalize_series
 from ..schema import LAYOUTS, contact_column
 from .dates import parse_date_column, parse_times_of_day, timezone_of
 from .events import current, event_node_name
@@ -470,6 +470,9 @@ def _per_value(col: pd.Series, test) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(col.dtype,
                                                                      pd.CategoricalDtype):
         return np.zeros(len(col), dtype=bool)
+    if len(col) <= SMALL:  # an entry logged in the app: per row beats pandas' set-up
+        return np.fromiter((not is_missing(v) and bool(test(v)) for v in col.tolist()),
+                           dtype=bool, count=len(col))
     codes, uniques = distinct(col)
     hits = np.fromiter((bool(test(u)) for u in uniques), dtype=bool, count=len(uniques))
     return np.append(hits, False)[codes]

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..identity import distinct, take
+from ..identity import SMALL, distinct, take
 from ._base import _INTERACTION_FIELDS, _json, _missing, _norm
 
 __all__ = ["content_keys"]
@@ -70,15 +70,18 @@ def content_keys(inter: pd.DataFrame, salt: str) -> list[str]:
 def _per_value(values: pd.Series, fn: Any, fill: object) -> np.ndarray:
     """``fn`` of each row's value as an object array, ``fill`` where it is
     missing; ``fn`` runs once per distinct value."""
-    try:
-        codes, uniques = distinct(values)
-    except TypeError:  # unhashable cells (lists): one call per row
-        out = np.empty(len(values), dtype=object)
-        out[:] = [fill if _missing(v) else fn(v) for v in values.tolist()]
-        return out
-    done = np.empty(len(uniques), dtype=object)
-    done[:] = [fn(u) for u in uniques.tolist()]
-    return take(done, codes, fill)
+    if len(values) > SMALL:
+        try:
+            codes, uniques = distinct(values)
+        except TypeError:  # unhashable cells (lists): one call per row
+            pass
+        else:
+            done = np.empty(len(uniques), dtype=object)
+            done[:] = [fn(u) for u in uniques.tolist()]
+            return take(done, codes, fill)
+    out = np.empty(len(values), dtype=object)
+    out[:] = [fill if _missing(v) else fn(v) for v in values.tolist()]
+    return out
 
 
 def _json_norm(v: object) -> str:
@@ -96,5 +99,9 @@ def _pair_encoder(name: str) -> Any:
 
 def _occurrences(keys: list[str]) -> np.ndarray:
     """1 for the first row of each key, 2 for the second, ..."""
+    if len(keys) <= SMALL:  # an entry logged in the app: no pandas machinery
+        seen: dict[str, int] = {}
+        return np.array([seen.__setitem__(k, seen.get(k, 0) + 1) or seen[k] for k in keys],
+                        dtype=np.int64)
     codes, _ = pd.factorize(np.asarray(keys, dtype=object))
     return (pd.Series(codes).groupby(codes, sort=False).cumcount() + 1).to_numpy()
