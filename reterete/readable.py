@@ -114,6 +114,21 @@ def headings() -> dict[str, str]:
         "layout": pgettext("column", "layout"), "rows": pgettext("column", "rows"),
         # months of the export
         "months": pgettext("column", "months"),
+        # communities and reach (numbered from 1, as the report and page say them)
+        "community": pgettext("column", "group"),
+        "participation": pgettext("column", "participation"),
+        "reach2": pgettext("column", "share reached in two steps"),
+        "reach_efficiency": pgettext("column", "reached in two steps per direct tie"),
+        # relational surveys
+        "wave": pgettext("column", "wave"), "responded": pgettext("column", "answered"),
+        "named_by": pgettext("column", "named by"), "names": pgettext("column", "names"),
+        "trust_received": pgettext("column", "trust received"),
+        "value_received": pgettext("column", "value received"),
+        "respondents": pgettext("column", "answered"),
+        "reported": pgettext("column", "ties reported"),
+        "logged": pgettext("column", "ties logged"),
+        "both": pgettext("column", "in both"),
+        "jaccard": pgettext("column", "overlap (Jaccard)"),
     }
     out.update(figure_words())
     return out

@@ -46,6 +46,7 @@ ENGLISH = (
     "Nothing", "Erase", "Erased", "yes", "Person", "Site", "Event", "Registry", "registry",
     "workspace", "Imported", "new", "left out", "already present", "when", "action",
     "detail", "file not found", "Missing", "Invalid", "Aborted", "unexpected",
+    "community", "participation", "group", "groups", "wave", "trust",
 )
 
 #: Italian words no English output may contain
@@ -65,7 +66,8 @@ CODES = (
     "institutional_service", "neighbourhood_committee", "not engaged", "p_value",
     "p_value_all", "mean_degree", "cost_hours", "ei_index", "ci_low", "ci_high",
     "struttura: pairwise", "layout: pairwise", "steering_board", "integrated_team",
-    "context_analysis", "network_mapping", "territorial_presence",
+    "context_analysis", "network_mapping", "territorial_presence", "reach2",
+    "reach_efficiency", "reach efficiency",
 )
 
 #: values a person types after an option (they are reterete's own vocabulary
@@ -74,7 +76,7 @@ TYPED = frozenset({
     "pairwise", "attendance", "worker", "keep", "skip", "star", "gexf", "graphml", "csv",
     "kind", "sector", "site", "degree", "strength", "betweenness", "closeness", "harmonic",
     "eigenvector", "pagerank", "none", "en", "it", "summary", "hour", "day", "week",
-    "month", "quarter",
+    "month", "quarter", "community",
 })
 
 _SNAKE = re.compile(r"(?<![\w./\\-])[a-z]+(?:_[a-z]+)+(?![\w./\\-]|\.\w)")

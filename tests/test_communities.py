@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import networkx as nx
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,7 +178,20 @@ def test_cli_table_and_csv(cremona_logs, cremona_registry, tmp_path):
                               "--resolution", "1.5", "--lang", "it"])
     assert out.exit_code == 0, out.output
     assert "modularità" in out.output and "risoluzione 1,5" in out.output
-    assert "community" in path.read_text(encoding="utf-8-sig").splitlines()[0]
+    head = path.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    # the file a person opens says its columns in Italian and numbers groups
+    # from 1, as the terminal, the report and the page do (JSON keeps id 0)
+    assert head == ["id", "nome", "tipo", "settore", "gruppo", "partecipazione"], head
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+    data = json.loads(runner.invoke(app, ["communities", *map(str, cremona_logs), "--actors",
+                                          str(cremona_registry), "--seed", "5", "--resolution",
+                                          "1.5", "--json"]).output)
+    want = {a: g["id"] + 1 for g in data["communities"] for a in g["ids"]}
+    assert dict(zip(table["id"], table["gruppo"], strict=True)) == want
+    assert table["gruppo"].min() == 1
+    terminal_groups = [line.split("│")[1].strip() for line in out.output.splitlines()
+                       if line.count("│") > 3 and line.split("│")[1].strip().isdigit()]
+    assert terminal_groups[0] == "1"
 
 
 def test_cli_bad_resolution(cremona_logs):

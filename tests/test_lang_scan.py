@@ -79,6 +79,10 @@ def render(lang: str, folder: Path) -> tuple[dict[str, str], dict[str, str], dic
                       "--csv", str(f / "recommend.csv")])
     out("compare", ["compare", *EXAMPLE, "--boot", "40", *WINDOWS,
                     "--csv", str(f / "compare.csv"), "--xlsx", str(f / "compare.xlsx")])
+    out("communities", ["communities", *EXAMPLE, "--seed", "1", "--csv",
+                        str(f / "communities.csv"), "--xlsx", str(f / "communities.xlsx")])
+    out("survey", ["survey", str(DATA / "questionario_partner.csv"), "--logs", str(LOG),
+                   "--csv", str(f / "survey.csv")])
     out("export", ["export", *EXAMPLE, "-o", str(f / "rete.csv")])
     out("viz", ["viz", *EXAMPLE, "-o", str(f / "page.html")])
     out("report", ["report", *EXAMPLE, "-o", str(f / "report.html"), "--boot", "40"])
@@ -102,7 +106,8 @@ def render(lang: str, folder: Path) -> tuple[dict[str, str], dict[str, str], dic
             files[f"demo/{path.name}"] = path
     for name in ("summary.csv", "centrality.csv", "centrality.xlsx", "timeline.csv",
                  "antennas.csv", "antennas.xlsx", "recommend.csv", "compare.csv",
-                 "compare.xlsx", "rete-nodes.csv", "rete-edges.csv", "page.html",
+                 "compare.xlsx", "communities.csv", "communities.xlsx", "survey.csv",
+                 "rete-nodes.csv", "rete-edges.csv", "page.html",
                  "report.html", "template.xlsx", "workbook.xlsx", "errors.csv"):
         files[name] = f / name
     return helps, screens, files

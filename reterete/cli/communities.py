@@ -49,6 +49,23 @@ def communities_payload(found, G, *, window: dict[str, Any] | None = None) -> di
             **({"window": window} if window is not None else {})}
 
 
+def actors_table(found, G, *, kind: bool = True):
+    """Each actor's group and participation, for the files a person opens:
+    groups numbered from 1, as the report, the page and the terminal say them
+    (``--json`` keeps the 0-based ``id``)."""
+    import pandas as pd
+
+    index = found.membership.index
+    columns = {"name": [G.nodes[a].get("name", a) for a in index]}
+    if kind:
+        columns["kind"] = [G.nodes[a].get("kind") for a in index]
+    columns["sector"] = [G.nodes[a].get("sector") for a in index]
+    columns["community"] = found.membership.to_numpy() + 1
+    columns["participation"] = found.participation.to_numpy()
+    return pd.DataFrame(columns, index=index.rename("id")).sort_values(
+        ["community", "name"], kind="stable")
+
+
 @app.command()
 @handle_errors
 def communities(files: opt.FilesArg = None, actors: opt.ActorsOpt = None,
@@ -73,19 +90,12 @@ def communities(files: opt.FilesArg = None, actors: opt.ActorsOpt = None,
     found = find(G, resolution=resolution, seed=seed,
                  weight="weight" if weighted else None)
     payload = communities_payload(found, G, window=window_payload(start, end, site, net))
-    per_actor = pd.DataFrame({
-        "name": [G.nodes[a].get("name", a) for a in found.membership.index],
-        "kind": [G.nodes[a].get("kind") for a in found.membership.index],
-        "sector": [G.nodes[a].get("sector") for a in found.membership.index],
-        "community": found.membership.to_numpy(),
-        "participation": found.participation.to_numpy()},
-        index=found.membership.index.rename("id")).sort_values(
-            ["community", "name"], kind="stable")
+    per_actor = actors_table(found, G)
     lines = _lines(found, payload) if len(found) else [_("No interactions in this window.")]
 
     def render() -> None:
         rows = pd.DataFrame([{
-            "id": g["id"], "size": g["size"], "name": g["name"],
+            "id": g["id"] + 1, "size": g["size"], "name": g["name"],
             "sectors": _tally_words(g["sectors"]), "kinds": _tally_words(
                 {_kind(k): n for k, n in g["kinds"].items()})}
             for g in payload["communities"][:40]])

@@ -210,23 +210,15 @@ def _steps(out: Path, lang: str | None, files: dict[str, str]):
         return [write_csv(result.table, out / files["compare"])], list(result.lines())
 
     def communities(net):
-        import pandas as pd
-
         from ..metrics.communities import communities as find
-        from .communities import _lines, communities_payload
+        from .communities import _lines, actors_table, communities_payload
 
         G = net.graph()
         found = find(G, seed=1)
         payload = communities_payload(found, G)
-        table = pd.DataFrame({
-            "name": [net.name_of(a) for a in found.membership.index],
-            "sector": [G.nodes[a].get("sector") for a in found.membership.index],
-            "community": found.membership.to_numpy(),
-            "participation": found.participation.to_numpy()},
-            index=found.membership.index.rename("id")).sort_values(
-                ["community", "name"], kind="stable")
+        table = actors_table(found, G, kind=False)
         lines = _lines(found, payload)[:2]
-        lines += ["  " + _("group {id}: {name}").format(id=g["id"], name=g["name"])
+        lines += ["  " + _("group {id}: {name}").format(id=g["id"] + 1, name=g["name"])
                   for g in payload["communities"][:5]]
         return [write_csv(table, out / files["communities"])], lines
 
