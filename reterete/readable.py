@@ -242,8 +242,9 @@ NOTES = (
        "so the bootstrap misstates connectivity; the tests still apply"),
     N_("rough interval: resampling duplicates actors, whose copies share neighbours but "
        "are rarely tied to each other"),
-    N_("rough interval: a resample leaves some actors out, cutting the paths through them, "
-       "and copies others; each resample's figure is that of its own largest component"),
+    N_("no interval: resampling actors leaves some out, cutting the paths through them, "
+       "and copies others, so resampled path lengths are not centred on the observed one; "
+       "the tests still apply"),
     N_("{n} resamples where the metric is undefined were left out of the interval"),
     N_("no interval or test by default above {limit} actors ({n} here): it resamples whole "
        "graphs, which takes minutes; ask for this metric by name (metrics=...) to have them"),
