@@ -146,3 +146,26 @@ def test_cli_report_and_viz_follow_lang(tmp_path, cremona_logs, cremona_registry
                                  str(out), "--lang", "it"])
     assert result.exit_code == 0, result.output
     assert '<html lang="it">' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_report_and_page_name_no_command_or_option(cremona_net, lang):
+    # a report is read by people who never open a terminal: no `reterete ...`
+    # command and no --option in what it says (issue 21), with every section on
+    from importlib import resources
+
+    from reterete.survey import read_survey
+
+    data = resources.files("reterete.examples").joinpath("data/cremona")
+    survey = read_survey([str(data / "questionario_partner.csv")])
+    texts = []
+    for page in (report_html(cremona_net, lang=lang, n_boot=20, seed=1, survey=survey,
+                             color="community"),
+                 to_html(cremona_net, lang=lang, color="community")):
+        parsed = _Text()
+        parsed.feed(page)
+        texts.append(" ".join(parsed.visible))
+    said = " ".join(texts)
+    assert "Gruppo 1" in said or "Group 1" in said       # the communities section is there
+    found = sorted(set(re.findall(r"(?<![\w-])--[a-z][\w-]*|\breterete [a-z]+\b", said)))
+    assert found == [], found

@@ -65,8 +65,7 @@ def communities_blocks(G: nx.Graph, *, seed: int | None, L: dict[str, Any]) -> l
         "Groups are a description of the network at one resolution, not a fact about it: a "
         "higher resolution splits them into more, smaller groups, a lower one merges them, "
         "and partitions almost as good may draw the borders elsewhere. Read them as a "
-        "question to put to the people who know the area (reterete communities "
-        "--resolution shows how they change).")))
+        "question to put to the people who know the area.")))
     rows = []
     for gid, row in real.iterrows():
         rows.append((_("Group {n}").format(n=gid + 1), int(row["size"]),

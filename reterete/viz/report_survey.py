@@ -85,8 +85,7 @@ def survey_blocks(survey, network, *, n_boot: int, seed: int | None, L: dict[str
         blocks.append(Block("p", _(
             "For each wave, the ties partners report and the ties the logs hold in the "
             "wave's month between organisations of the survey (at least one of them having "
-            "answered); the agreement is the share of the ties in either that are in both. "
-            "Ties in one and not the other are listed by reterete survey --logs.")))
+            "answered); the agreement is the share of the ties in either that are in both.")))
         blocks += _table(
             (_("wave"), _("reported"), _("logged"), _("in both"), _("agreement")),
             [(w, int(r["reported"]), int(r["logged"]), int(r["both"]),
