@@ -30,12 +30,18 @@ def shoot(sections: list[str], out: Path = ROOT / "docs" / "img") -> list[Path]:
     folder = cremona.bundled_dir()
     net = read_contacts([folder / cremona.FILES[k] for k in ("meetings", "diaries", "contacts")],
                         actors=folder / cremona.FILES["registry"])
+    survey = None
+    if "survey" in sections:  # the survey section needs the bundled survey
+        from reterete.survey import read_survey
+
+        survey = read_survey([folder / "questionario_partner.csv"],
+                             actors=folder / cremona.FILES["registry"])
     made: list[Path] = []
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for lang in ("it", "en"):
             page_file = Path(tmp) / f"report-{lang}.html"
-            report_html(net, page_file, n_boot=200, seed=0, lang=lang)
+            report_html(net, page_file, n_boot=200, seed=0, lang=lang, survey=survey)
             context = browser.new_context(viewport={"width": 1100, "height": 900},
                                           device_scale_factor=1)
             context.route("**/*", lambda route: route.continue_()

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from reterete.cli import app
 from reterete.examples import cremona
-from reterete.survey import read_survey, scores_by, wave_summary
+from reterete.survey import read_survey, scores_by, wave_summary, wave_words
 from reterete.viz.report import build_report
 
 
@@ -28,13 +28,15 @@ def test_section_figures_are_the_survey_s(cremona_net, answers):
     assert sec.title == "What partners say"
     waves = next(b for b in sec.blocks if b.kind == "table")
     table = wave_summary(answers)
-    assert [r[0] for r in waves.rows] == list(table.index)
+    # waves said as dates in words, in tables as in headings (not 2024-09-30)
+    assert [r[0] for r in waves.rows] == ["30 September 2024", "16 December 2024"]
+    assert len(table.index) == 2
     assert [r[2] for r in waves.rows] == list(table["ties"])
     assert [float(r[5].value) for r in waves.rows] == pytest.approx(list(table["trust"]))
     by = [b for b in sec.blocks if b.kind == "table"][1]
     want = scores_by(answers)
-    assert [(r[0], r[1]) for r in by.rows] == list(zip(want["wave"], want["group"],
-                                                      strict=True))
+    assert [(r[0], r[1]) for r in by.rows] == list(zip(map(wave_words, want["wave"]),
+                                                      want["group"], strict=True))
     heads = [b.text for b in sec.blocks if b.kind == "h"]
     assert heads[1] == "Wave 30 September 2024 against wave 16 December 2024"
     assert heads[2] == "What partners say and what workers logged"
@@ -58,6 +60,7 @@ def test_cli_report_in_italian_names_no_one(tmp_path, cremona_logs, cremona_regi
     assert "Cosa dicono i partner" in section and "Fiducia e valore ricevuti" in section
     for name in answers.names.values():
         assert name not in section
+    assert not re.search(r"\b\d{4}-\d{2}(-\d{2})?\b", re.sub(r"<[^>]+>", " ", section))
 
 
 def test_bad_waves_are_refused(cremona_logs, cremona_dir, tmp_path):

@@ -42,7 +42,7 @@ def survey_blocks(survey, network, *, n_boot: int, seed: int | None, L: dict[str
     blocks += _table(
         (_("wave"), _("organisations that answered"), _("ties named"), _("density"),
          _("reciprocity"), _("mean trust"), _("mean value")),
-        [(w, int(r["respondents"]), int(r["ties"]), Figure(r["density"], "density"),
+        [(wave_words(w), int(r["respondents"]), int(r["ties"]), Figure(r["density"], "density"),
           Figure(r["reciprocity"], "reciprocity"), Figure(r["trust"], "trust_mean"),
           Figure(r["value"], "value_mean")) for w, r in table.iterrows()])
     by = scores_by(survey)
@@ -50,7 +50,7 @@ def survey_blocks(survey, network, *, n_boot: int, seed: int | None, L: dict[str
         blocks.append(Block("h", _("Trust and value received, by sector")))
         blocks += _table(
             (_("wave"), _("sector"), _("ties named"), _("mean trust"), _("mean value")),
-            [(r["wave"], _sector(r["group"]), int(r["ties"]), Figure(r["trust"], "trust_mean"),
+            [(wave_words(r["wave"]), _sector(r["group"]), int(r["ties"]), Figure(r["trust"], "trust_mean"),
               Figure(r["value"], "value_mean")) for _i, r in by.iterrows()])
     if len(survey.waves) >= 2:
         first, last = waves or (survey.waves[0], survey.waves[-1])
@@ -88,7 +88,7 @@ def survey_blocks(survey, network, *, n_boot: int, seed: int | None, L: dict[str
             "answered); the agreement is the share of the ties in either that are in both.")))
         blocks += _table(
             (_("wave"), _("reported"), _("logged"), _("in both"), _("agreement")),
-            [(w, int(r["reported"]), int(r["logged"]), int(r["both"]),
+            [(wave_words(w), int(r["reported"]), int(r["logged"]), int(r["both"]),
               Figure(r["jaccard"], "reciprocity")) for w, r in agree.iterrows()])
     return blocks
 
