@@ -50,8 +50,9 @@ def survey_blocks(survey, network, *, n_boot: int, seed: int | None, L: dict[str
         blocks.append(Block("h", _("Trust and value received, by sector")))
         blocks += _table(
             (_("wave"), _("sector"), _("ties named"), _("mean trust"), _("mean value")),
-            [(wave_words(r["wave"]), _sector(r["group"]), int(r["ties"]), Figure(r["trust"], "trust_mean"),
-              Figure(r["value"], "value_mean")) for _i, r in by.iterrows()])
+            [(wave_words(r["wave"]), _sector(r["group"]), int(r["ties"]),
+              Figure(r["trust"], "trust_mean"), Figure(r["value"], "value_mean"))
+             for _i, r in by.iterrows()])
     if len(survey.waves) >= 2:
         first, last = waves or (survey.waves[0], survey.waves[-1])
         result = compare_waves(survey, first, last, n_boot=n_boot, seed=seed)
