@@ -124,7 +124,14 @@ def headings() -> dict[str, str]:
         "named_by": pgettext("column", "named by"), "names": pgettext("column", "names"),
         "trust_received": pgettext("column", "trust received"),
         "value_received": pgettext("column", "value received"),
-        "respondents": pgettext("column", "answered"),
+        "respondents": pgettext("column", "organisations that answered"),
+        "respondent": pgettext("column", "respondent"),
+        "actor_a": pgettext("column", "actor"), "actor_b": pgettext("column", "other actor"),
+        "id_a": pgettext("column", "actor id"), "id_b": pgettext("column", "other actor id"),
+        "respondent_id": pgettext("column", "respondent id"),
+        "partner_id": pgettext("column", "partner id"),
+        "trust": pgettext("column", "trust"), "frequency": pgettext("column", "frequency"),
+        "reciprocated": pgettext("column", "named back"),
         "reported": pgettext("column", "ties reported"),
         "logged": pgettext("column", "ties logged"),
         "both": pgettext("column", "in both"),
@@ -206,7 +213,10 @@ def _levels() -> dict[str, str]:
 
 def _statuses() -> dict[str, str]:
     return {"not engaged": pgettext("status", "not engaged"),
-            "fading": pgettext("status", "fading")}
+            "fading": pgettext("status", "fading"),
+            # survey ties to look at (reterete.survey.agreement_ties)
+            "reported_only": pgettext("status", "reported by partners, never logged"),
+            "logged_only": pgettext("status", "logged by workers, never reported")}
 
 
 def log_actions() -> dict[str, str]:

@@ -46,7 +46,8 @@ ENGLISH = (
     "Nothing", "Erase", "Erased", "yes", "Person", "Site", "Event", "Registry", "registry",
     "workspace", "Imported", "new", "left out", "already present", "when", "action",
     "detail", "file not found", "Missing", "Invalid", "Aborted", "unexpected",
-    "community", "participation", "group", "groups", "wave", "trust",
+    "community", "participation", "group", "groups", "wave", "trust", "respondent",
+    "respondents", "frequency", "reciprocated",
 )
 
 #: Italian words no English output may contain

@@ -82,7 +82,7 @@ def render(lang: str, folder: Path) -> tuple[dict[str, str], dict[str, str], dic
     out("communities", ["communities", *EXAMPLE, "--seed", "1", "--csv",
                         str(f / "communities.csv"), "--xlsx", str(f / "communities.xlsx")])
     out("survey", ["survey", str(DATA / "questionario_partner.csv"), "--logs", str(LOG),
-                   "--csv", str(f / "survey.csv")])
+                   "--csv", str(f / "survey.csv"), "--xlsx", str(f / "survey.xlsx")])
     out("export", ["export", *EXAMPLE, "-o", str(f / "rete.csv")])
     out("viz", ["viz", *EXAMPLE, "-o", str(f / "page.html")])
     out("report", ["report", *EXAMPLE, "-o", str(f / "report.html"), "--boot", "40"])
@@ -106,7 +106,7 @@ def render(lang: str, folder: Path) -> tuple[dict[str, str], dict[str, str], dic
             files[f"demo/{path.name}"] = path
     for name in ("summary.csv", "centrality.csv", "centrality.xlsx", "timeline.csv",
                  "antennas.csv", "antennas.xlsx", "recommend.csv", "compare.csv",
-                 "compare.xlsx", "communities.csv", "communities.xlsx", "survey.csv",
+                 "compare.xlsx", "communities.csv", "communities.xlsx", "survey.csv", "survey.xlsx",
                  "rete-nodes.csv", "rete-edges.csv", "page.html",
                  "report.html", "template.xlsx", "workbook.xlsx", "errors.csv"):
         files[name] = f / name
