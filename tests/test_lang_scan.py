@@ -102,7 +102,7 @@ def render(lang: str, folder: Path) -> tuple[dict[str, str], dict[str, str], dic
     out("forget --yes", ["forget", "Chiara Lombardi", "--db", str(db), "--yes"])
     out("demo", ["demo", "--out", str(f / "demo")])
     for path in sorted((f / "demo").iterdir()):
-        if path.is_file() and path.suffix in (".csv", ".html"):
+        if path.is_file() and path.suffix in (".csv", ".html", ".xlsx"):
             files[f"demo/{path.name}"] = path
     for name in ("summary.csv", "centrality.csv", "centrality.xlsx", "timeline.csv",
                  "antennas.csv", "antennas.xlsx", "recommend.csv", "compare.csv",
