@@ -9,6 +9,7 @@ contents within one file.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -100,8 +101,11 @@ def _pair_encoder(name: str) -> Any:
 def _occurrences(keys: list[str]) -> np.ndarray:
     """1 for the first row of each key, 2 for the second, ..."""
     if len(keys) <= SMALL:  # an entry logged in the app: no pandas machinery
-        seen: dict[str, int] = {}
-        return np.array([seen.__setitem__(k, seen.get(k, 0) + 1) or seen[k] for k in keys],
-                        dtype=np.int64)
+        seen: Counter[str] = Counter()
+        out = np.empty(len(keys), dtype=np.int64)
+        for i, key in enumerate(keys):
+            seen[key] += 1
+            out[i] = seen[key]
+        return out
     codes, _ = pd.factorize(np.asarray(keys, dtype=object))
     return (pd.Series(codes).groupby(codes, sort=False).cumcount() + 1).to_numpy()
